@@ -1,0 +1,306 @@
+/*
+ * cablekit.h - the public API of libcablekit.
+ *
+ * cablekit reads US diplomatic cables (telegram text, viewer pages, PlusD
+ * text, cables.csv, archives of those), parses them into `ck_cable`, writes
+ * them back (JSON, telegram text, CSV, GraphML, bulk) and keeps them in an
+ * embedded SQLite + FTS5 archive.  Every public symbol starts with `ck_` or
+ * `CK_`; `make checksymbols` fails the build otherwise.
+ *
+ * Conventions: functions return 0 on success or a negative CK_E* code.
+ * Out-parameters come first and are named `out`.  Every returned pointer
+ * says who frees it.
+ */
+#ifndef CABLEKIT_H
+#define CABLEKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CK_VERSION "0.1.0"
+#define CK_JSON_VERSION 1
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum {
+	CK_OK = 0,
+	CK_ERROR = -1,     /* generic failure; see ck_error_last() */
+	CK_ENOMEM = -2,    /* out of memory */
+	CK_ENOTFOUND = -3, /* no such cable / file / route */
+	CK_EPARSE = -4,    /* input could not be parsed (query, JSON ...) */
+	CK_EBUSY = -5,     /* archive locked */
+	CK_EIO = -6,       /* read or write failed */
+	CK_EINVAL = -7,    /* bad argument */
+	CK_ELIMIT = -8,    /* input over a limit (size, complexity) */
+};
+
+/* The message of the last error on this thread ("" when none).  Owned by
+ * the library; valid until the next failing call on this thread. */
+const char *ck_error_last(void);
+/* Set the thread's last error (printf-style); returns `code`. */
+int ck_error_set(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- growable buffer --------------------------------------------------- */
+
+typedef struct ck_buf {
+	char *ptr;   /* NUL-terminated contents (NULL when empty and unused) */
+	size_t len;  /* bytes used, not counting the NUL */
+	size_t cap;  /* bytes allocated */
+} ck_buf;
+
+#define CK_BUF_INIT {NULL, 0, 0}
+
+int ck_buf_grow(ck_buf *b, size_t extra);             /* room for extra+1 */
+int ck_buf_put(ck_buf *b, const void *data, size_t n); /* append bytes */
+int ck_buf_puts(ck_buf *b, const char *s);             /* append a C string */
+int ck_buf_putc(ck_buf *b, int c);                     /* append one byte */
+int ck_buf_printf(ck_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ck_buf_clear(ck_buf *b);  /* len = 0, keeps the memory */
+void ck_buf_free(ck_buf *b);   /* frees the memory, back to CK_BUF_INIT */
+/* Hand the contents to the caller (free() it); the buffer is reset. */
+char *ck_buf_detach(ck_buf *b);
+
+/* ---- arena ------------------------------------------------------------- */
+
+/* A bump allocator: everything allocated from it is freed at once by
+ * ck_arena_free().  With CK_ARENA_MALLOC=1 in the environment (or built
+ * with -DCK_ARENA_MALLOC) each allocation is a separate malloc, so that
+ * sanitizers see every object. */
+typedef struct ck_arena ck_arena;
+
+ck_arena *ck_arena_new(void);
+void ck_arena_free(ck_arena *a);
+void *ck_arena_alloc(ck_arena *a, size_t n);           /* zeroed, aligned 16 */
+char *ck_arena_strndup(ck_arena *a, const char *s, size_t n);
+char *ck_arena_strdup(ck_arena *a, const char *s);
+char *ck_arena_printf(ck_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- the parsed cable -------------------------------------------------- */
+
+typedef struct ck_strv {
+	const char **v;  /* n strings, arena-owned */
+	size_t n;
+} ck_strv;
+
+typedef struct ck_ref {
+	const char *label;  /* "A", "B" ... or NULL */
+	const char *text;   /* the reference as written, "STATE 12345" */
+	const char *id;     /* "07STATE12345", NULL when not a cable */
+} ck_ref;
+
+typedef struct ck_addr {
+	const char *route;      /* routing indicator "RUEHC" or NULL */
+	const char *name;       /* PLAD as written, "SECSTATE WASHDC" */
+	const char *precedence; /* "IMMEDIATE", "NIACT IMMEDIATE" or NULL */
+	const char *mcn;        /* message continuity number "8533" or NULL */
+} ck_addr;
+
+typedef struct ck_para {
+	int n;               /* paragraph number as written; 0 when none */
+	const char *marking; /* portion marking "C", "S//NF" or NULL */
+	const char *heading; /* heading just before the paragraph or NULL */
+	const char *text;    /* paragraph text, lines joined */
+} ck_para;
+
+typedef struct ck_problem {
+	const char *kind; /* "page-header", "paragraph-number", ... */
+	int line;         /* 1-based line of the input text; 0 when none */
+	const char *note; /* what was found and what was done */
+} ck_problem;
+
+typedef struct ck_header {
+	const char *transmission; /* FL1 "VZCZCXRO6975" */
+	ck_strv relay;            /* FL2 routing indicators */
+	const char *relay_prec;   /* FL2 precedence pair "OO" */
+	const char *station;      /* FL3 originating RI "RUEHRO" */
+	long ssn;                 /* FL3 station serial number, -1 when none */
+	int section;              /* FL3 /NN, 0 when none */
+	const char *julian;       /* FL3 DDDHHMM */
+	const char *security;     /* FL4 "ZNY CCCCC ZZH" */
+	const char *dtg;          /* FL5 "091712Z JUL 07" */
+	const char *dtg_prec;     /* FL5 precedence prosign(s) "O", "O R" */
+} ck_header;
+
+typedef struct ck_source {
+	const char *file;   /* path (and "!member" inside an archive) */
+	const char *format; /* "html", "plusd", "text", "csv", "jsonl" */
+	long long offset;   /* byte offset of the cable in the file */
+	int line;           /* first line of the cable in the file (1-based) */
+	/* Page metadata (viewer pages, csv), kept as evidence; may be NULL. */
+	const char *meta_id;
+	const char *meta_date;
+	const char *meta_classification;
+	const char *meta_origin;
+} ck_source;
+
+typedef struct ck_cable {
+	ck_arena *arena;            /* owns every string below */
+	const char *id;             /* canonical reference id "07ROME1497" */
+	ck_strv aliases;            /* other ids seen */
+	const char *date;           /* "2007-07-09T17:12:00Z" */
+	const char *origin;         /* "Embassy Rome" */
+	const char *from;           /* "AMEMBASSY ROME" */
+	const char *classification; /* "CONFIDENTIAL" ... */
+	ck_strv caveats;            /* "SIPDIS", "NOFORN" ... */
+	const char *marking;        /* "CONFIDENTIAL//NOFORN" ... */
+	const char *precedence;     /* "IMMEDIATE" ... */
+	ck_strv tags;               /* "PREL", "UNSC", "IT" */
+	const char *subject;
+	ck_ref *refs;
+	size_t nrefs;
+	struct {
+		const char *name, *title, *text;
+		ck_strv reasons; /* "1.4(b)" ... */
+	} classified_by;
+	int has_classified_by;
+	struct {
+		const char *order; /* "12958" */
+		const char *date;  /* "2017-07-03" or NULL */
+		const char *text;  /* the line as written */
+	} decl;
+	int has_decl;
+	ck_header header;
+	ck_addr *to;
+	size_t nto;
+	ck_addr *info;
+	size_t ninfo;
+	int sections;        /* "SECTION 01 OF 03" -> 3; 0 when not said */
+	const char *summary;
+	ck_para *paras;
+	size_t nparas;
+	ck_strv signers;
+	const char *body;    /* clean body */
+	ck_problem *problems;
+	size_t nproblems;
+	ck_source source;
+	const char *raw;     /* the telegram text as read (UTF-8), for --telegram */
+} ck_cable;
+
+typedef struct ck_parse_opts {
+	int year;            /* year for references of a fragment; 0 = from the cable */
+	const char *file;    /* copied into source.file */
+	const char *format;  /* copied into source.format; NULL = detect */
+} ck_parse_opts;
+
+/* Parse one cable's telegram text (UTF-8 or cp1252, LF or CRLF, PlusD page
+ * text too).  Never fails on bad input: problems are recorded on the cable.
+ * On success *out is a new cable; free it with ck_cable_free().
+ * Returns 0, or CK_ENOMEM. */
+int ck_parse(ck_cable **out, const char *text, size_t len,
+	     const ck_parse_opts *opts);
+void ck_cable_free(ck_cable *c);
+
+/* Record a problem on a cable (the note is copied). */
+void ck_cable_problem(ck_cable *c, const char *kind, int line,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- lookups (tables compiled from data/) ------------------------------- */
+
+/* Address of a routing indicator ("RUEHRO" -> "AMEMBASSY ROME"), or NULL. */
+const char *ck_ri_name(const char *ri);
+/* TAGS code meaning; kind gets "subject", "geographic" ... ; NULL if unknown.
+ * Where a code has two rows (AU, EU, AL) the first is returned. */
+const char *ck_tag_meaning(const char *code, const char **kind);
+/* Archive-style origin for a FM address ("AMEMBASSY ROME" -> "Embassy
+ * Rome"); writes into buf; returns buf, or NULL when unknown. */
+const char *ck_post_origin(const char *plad, char *buf, size_t bufsz);
+/* Reference-id post name for a post as written in a REF, classification
+ * line or id ("SECSTATE" -> "STATE", "USUN NEW YORK" -> "USUNNEWYORK").
+ * Writes into buf; returns buf (spaces removed, upper case). */
+const char *ck_post_idname(const char *post, size_t len, char *buf,
+			   size_t bufsz);
+
+/* ---- writers ----------------------------------------------------------- */
+
+enum { CK_JSON_PRETTY = 1 };
+/* Append the contract JSON of a cable (one line unless CK_JSON_PRETTY). */
+int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags);
+/* Read back contract JSON (as written by ck_cable_write_json). */
+int ck_cable_read_json(ck_cable **out, const char *json, size_t len);
+/* Append the telegram text of a cable (FL1-FL5, FM/TO/INFO, body). */
+int ck_cable_write_telegram(ck_buf *out, const ck_cable *c);
+/* Append a JSON string literal with escapes. */
+void ck_json_str(ck_buf *out, const char *s);
+
+/* ---- readers ----------------------------------------------------------- */
+
+/* One cable's text as found in a source, before parsing. */
+typedef struct ck_item {
+	const char *text;     /* telegram text (UTF-8 or cp1252) */
+	size_t len;
+	const char *file;     /* path, "path!member" inside archives, "-" */
+	const char *format;   /* "html", "plusd", "text", "csv", "jsonl" */
+	long long offset;     /* byte offset in the file */
+	int line;             /* 1-based line in the file */
+	const char *meta_id;  /* page metadata (html table, csv columns) or NULL */
+	const char *meta_date;
+	const char *meta_classification;
+	const char *meta_origin;
+	const ck_cable *parsed; /* jsonl items arrive parsed; else NULL */
+} ck_item;
+
+/* Called for each cable found; return non-zero to stop the walk. */
+typedef int (*ck_item_fn)(const ck_item *item, void *ctx);
+/* Called for each error in a source (unreadable file, corrupt archive,
+ * broken CSV row): file, line (0 if none) and message. */
+typedef void (*ck_error_fn)(const char *file, int line, const char *msg,
+			    void *ctx);
+
+/* Walk a source: a file, a folder (recursive), an archive (.zip, .7z,
+ * .tar, .tar.gz, .tar.bz2, .gz) or "-" for standard input; the format of
+ * each file is told by its content.  Returns 0 when everything was read,
+ * CK_EIO when some part could not be (each reported to on_error). */
+int ck_source_walk(const char *path, ck_item_fn on_item, ck_error_fn on_error,
+		   void *ctx);
+
+/* Parse an item into a cable (applies the page metadata as evidence). */
+int ck_item_parse(ck_cable **out, const ck_item *item, int year);
+
+/* ---- archive ----------------------------------------------------------- */
+
+typedef struct ck_archive ck_archive;
+
+enum { CK_ARCHIVE_READONLY = 0, CK_ARCHIVE_WRITE = 1 };
+
+/* Open (with CK_ARCHIVE_WRITE: create or migrate) an archive file.
+ * Free with ck_archive_close(). */
+int ck_archive_open(ck_archive **out, const char *path, int flags);
+void ck_archive_close(ck_archive *a);
+
+typedef struct ck_ingest_stats {
+	long added, updated, unchanged, failed;
+	long long bytes;
+} ck_ingest_stats;
+
+typedef struct ck_search_opts {
+	const char *q;     /* query in the language of DESIGN.md */
+	int limit;         /* hits on this page (capped) */
+	int offset;
+	const char *sort;  /* "relevance" (default), "date", "-date" */
+	int facets;        /* compute facets over the whole result set */
+} ck_search_opts;
+
+/* Search; appends the API JSON ({"total","hits","facets"}) to out.
+ * Returns CK_EPARSE for a bad query (message in ck_error_last(), of the
+ * form "query:1:14: unknown field ..."). */
+int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out);
+/* The stored contract JSON of a cable (id may be an alias or a
+ * non-canonical spelling).  CK_ENOTFOUND when absent. */
+int ck_archive_cable_json(ck_archive *a, const char *id, ck_buf *out);
+/* {"cites":[...],"cited_by":[...]} */
+int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out);
+/* Counts by year, origin, marking, tag. */
+int ck_archive_stats_json(ck_archive *a, ck_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install what cablekit needs on Debian, when missing. Idempotent; quiet
+# when everything is there.  Browser-test packages (chromium, playwright-core
+# from npm) are installed too unless CK_NO_BROWSER=1.
+set -e
+pkgs="build-essential pkg-config clang libsqlite3-dev sqlite3 libarchive-dev libmicrohttpd-dev
+libjansson-dev libxml2-dev libxml2-utils libcriterion-dev p7zip-full wrk curl"
+[ "${CK_NO_BROWSER:-0}" = 1 ] || pkgs="$pkgs chromium nodejs npm"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq >/dev/null
+	# nodejs/npm may come from elsewhere on this machine; do not fight it
+	if command -v node >/dev/null 2>&1; then
+		missing=$(echo "$missing" | tr ' ' '\n' | grep -v -x -e nodejs -e npm | tr '\n' ' ')
+	fi
+	[ -z "$(echo $missing)" ] || $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+if [ "${CK_NO_BROWSER:-0}" != 1 ]; then
+	here=$(cd "$(dirname "$0")/.." && pwd)
+	if [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+		echo "deps: installing playwright-core (npm)" >&2
+		(cd "$here/tests/browser" && npm install --no-audit --no-fund --silent >/dev/null 2>&1) ||
+			echo "deps: npm install playwright-core failed; browser tests will skip" >&2
+	fi
+fi
+exit 0

@@ -1,0 +1,302 @@
+/*
+ * json.c - the contract JSON of one cable (DESIGN.md, version 1).
+ *
+ * Field names and order are fixed by the contract; decoded forms
+ * (tag_names, route_name) sit beside the codes, never instead of them.
+ * Strings in a cable are valid UTF-8 (the parser guarantees it), so this
+ * writer only escapes.
+ */
+#include "cablekit.h"
+
+#include <string.h>
+
+void ck_json_str(ck_buf *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!s) {
+		ck_buf_put(out, "null", 4);
+		return;
+	}
+	size_t n = strlen(s);
+	if (ck_buf_grow(out, n + 2))
+		return;
+	ck_buf_putc(out, '"');
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+	for (; *p; p++) {
+		unsigned char c = *p;
+		const char *esc = NULL;
+		char u[7];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			/* U+2028 / U+2029 break JavaScript string literals */
+			if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+				ck_buf_put(out, run, (size_t)(p - run));
+				ck_buf_puts(out, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+				p += 2;
+				run = p + 1;
+			}
+			continue;
+		}
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
+			u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
+			esc = u;
+		}
+		ck_buf_put(out, run, (size_t)(p - run));
+		ck_buf_puts(out, esc);
+		run = p + 1;
+	}
+	ck_buf_put(out, run, (size_t)(p - run));
+	ck_buf_putc(out, '"');
+}
+
+/* A small writer that knows where commas and (for pretty output)
+ * newlines and indentation go. */
+struct jw {
+	ck_buf *b;
+	int pretty;
+	int depth;
+	int first; /* nothing written yet at this level */
+};
+
+static void jw_nl(struct jw *w)
+{
+	if (!w->pretty)
+		return;
+	ck_buf_putc(w->b, '\n');
+	for (int i = 0; i < w->depth; i++)
+		ck_buf_put(w->b, "  ", 2);
+}
+
+static void jw_sep(struct jw *w)
+{
+	if (!w->first)
+		ck_buf_putc(w->b, ',');
+	w->first = 0;
+	jw_nl(w);
+}
+
+static void jw_key(struct jw *w, const char *k)
+{
+	jw_sep(w);
+	ck_buf_putc(w->b, '"');
+	ck_buf_puts(w->b, k);
+	ck_buf_put(w->b, w->pretty ? "\": " : "\":", w->pretty ? 3 : 2);
+}
+
+static void jw_open(struct jw *w, char c)
+{
+	ck_buf_putc(w->b, c);
+	w->depth++;
+	w->first = 1;
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	w->depth--;
+	if (!w->first)
+		jw_nl(w);
+	ck_buf_putc(w->b, c);
+	w->first = 0;
+}
+
+static void jw_kstr(struct jw *w, const char *k, const char *v)
+{
+	jw_key(w, k);
+	ck_json_str(w->b, v);
+}
+
+static void jw_kint(struct jw *w, const char *k, long long v, int null_if_neg)
+{
+	jw_key(w, k);
+	if (null_if_neg && v < 0)
+		ck_buf_puts(w->b, "null");
+	else
+		ck_buf_printf(w->b, "%lld", v);
+}
+
+static void jw_strv(struct jw *w, const ck_strv *v)
+{
+	jw_open(w, '[');
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			ck_buf_putc(w->b, ',');
+		if (w->pretty && i)
+			ck_buf_putc(w->b, ' ');
+		ck_json_str(w->b, v->v[i]);
+	}
+	w->depth--;
+	ck_buf_putc(w->b, ']');
+	w->first = 0;
+}
+
+static void jw_kstrv(struct jw *w, const char *k, const ck_strv *v)
+{
+	jw_key(w, k);
+	jw_strv(w, v);
+}
+
+static void jw_addrs(struct jw *w, const char *k, const ck_addr *a, size_t n)
+{
+	jw_key(w, k);
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kstr(w, "route", a[i].route);
+		jw_kstr(w, "name", a[i].name);
+		jw_kstr(w, "precedence", a[i].precedence);
+		jw_kstr(w, "mcn", a[i].mcn);
+		jw_kstr(w, "route_name", a[i].route ? ck_ri_name(a[i].route) : NULL);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
+{
+	struct jw w = {out, flags & CK_JSON_PRETTY, 0, 1};
+	size_t start = out->len;
+
+	jw_open(&w, '{');
+	jw_kstr(&w, "id", c->id);
+	jw_kstrv(&w, "aliases", &c->aliases);
+	jw_kstr(&w, "date", c->date);
+	jw_kstr(&w, "origin", c->origin);
+	jw_kstr(&w, "from", c->from);
+	jw_kstr(&w, "classification", c->classification);
+	jw_kstrv(&w, "caveats", &c->caveats);
+	jw_kstr(&w, "marking", c->marking);
+	jw_kstr(&w, "precedence", c->precedence);
+	jw_kstrv(&w, "tags", &c->tags);
+
+	jw_key(&w, "tag_names");
+	jw_open(&w, '[');
+	for (size_t i = 0; i < c->tags.n; i++) {
+		if (i)
+			ck_buf_putc(out, ',');
+		ck_json_str(out, ck_tag_meaning(c->tags.v[i], NULL));
+	}
+	w.depth--;
+	ck_buf_putc(out, ']');
+	w.first = 0;
+
+	jw_kstr(&w, "subject", c->subject);
+
+	jw_key(&w, "references");
+	jw_open(&w, '[');
+	for (size_t i = 0; i < c->nrefs; i++) {
+		jw_sep(&w);
+		jw_open(&w, '{');
+		jw_kstr(&w, "label", c->refs[i].label);
+		jw_kstr(&w, "text", c->refs[i].text);
+		jw_kstr(&w, "id", c->refs[i].id);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+
+	jw_key(&w, "classified_by");
+	if (c->has_classified_by) {
+		jw_open(&w, '{');
+		jw_kstr(&w, "name", c->classified_by.name);
+		jw_kstr(&w, "title", c->classified_by.title);
+		jw_kstrv(&w, "reasons", &c->classified_by.reasons);
+		jw_kstr(&w, "text", c->classified_by.text);
+		jw_close(&w, '}');
+	} else {
+		ck_buf_puts(out, "null");
+	}
+
+	jw_key(&w, "decl");
+	if (c->has_decl) {
+		jw_open(&w, '{');
+		jw_kstr(&w, "order", c->decl.order);
+		jw_kstr(&w, "date", c->decl.date);
+		jw_kstr(&w, "text", c->decl.text);
+		jw_close(&w, '}');
+	} else {
+		ck_buf_puts(out, "null");
+	}
+
+	const ck_header *h = &c->header;
+	jw_key(&w, "header");
+	if (h->transmission || h->relay.n || h->station || h->security || h->dtg) {
+		jw_open(&w, '{');
+		jw_kstr(&w, "transmission", h->transmission);
+		jw_kstr(&w, "relay_precedence", h->relay_prec);
+		jw_kstrv(&w, "relay", &h->relay);
+		jw_kstr(&w, "station", h->station);
+		jw_kstr(&w, "station_name", h->station ? ck_ri_name(h->station) : NULL);
+		jw_kint(&w, "ssn", h->ssn, 1);
+		jw_kint(&w, "section", h->section ? h->section : -1, 1);
+		jw_kstr(&w, "julian", h->julian);
+		jw_kstr(&w, "security", h->security);
+		jw_kstr(&w, "precedence", h->dtg_prec);
+		jw_kstr(&w, "dtg", h->dtg);
+		jw_close(&w, '}');
+	} else {
+		ck_buf_puts(out, "null");
+	}
+
+	jw_addrs(&w, "to", c->to, c->nto);
+	jw_addrs(&w, "info", c->info, c->ninfo);
+	jw_kint(&w, "sections", c->sections ? c->sections : -1, 1);
+	jw_kstr(&w, "summary", c->summary);
+
+	jw_key(&w, "paragraphs");
+	jw_open(&w, '[');
+	for (size_t i = 0; i < c->nparas; i++) {
+		jw_sep(&w);
+		jw_open(&w, '{');
+		jw_kint(&w, "n", c->paras[i].n ? c->paras[i].n : -1, 1);
+		jw_kstr(&w, "marking", c->paras[i].marking);
+		jw_kstr(&w, "heading", c->paras[i].heading);
+		jw_kstr(&w, "text", c->paras[i].text);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+
+	jw_kstrv(&w, "signers", &c->signers);
+	jw_kstr(&w, "body", c->body);
+
+	jw_key(&w, "problems");
+	jw_open(&w, '[');
+	for (size_t i = 0; i < c->nproblems; i++) {
+		jw_sep(&w);
+		jw_open(&w, '{');
+		jw_kstr(&w, "kind", c->problems[i].kind);
+		jw_kint(&w, "line", c->problems[i].line, 0);
+		jw_kstr(&w, "note", c->problems[i].note);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+
+	const ck_source *s = &c->source;
+	jw_key(&w, "source");
+	jw_open(&w, '{');
+	jw_kstr(&w, "file", s->file);
+	jw_kstr(&w, "format", s->format);
+	jw_kint(&w, "offset", s->offset, 0);
+	if (s->line)
+		jw_kint(&w, "line", s->line, 0);
+	if (s->meta_id || s->meta_date || s->meta_classification || s->meta_origin) {
+		jw_key(&w, "page");
+		jw_open(&w, '{');
+		jw_kstr(&w, "id", s->meta_id);
+		jw_kstr(&w, "created", s->meta_date);
+		jw_kstr(&w, "classification", s->meta_classification);
+		jw_kstr(&w, "origin", s->meta_origin);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, '}');
+	jw_close(&w, '}');
+	if (!out->ptr || out->len < start)
+		return CK_ENOMEM;
+	return 0;
+}

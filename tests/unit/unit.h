@@ -1,0 +1,26 @@
+/* unit.h - shared helpers of the Criterion unit tests (the tests/unit files are
+ * linked into one binary, build-asan/unit). */
+#ifndef CK_TEST_UNIT_H
+#define CK_TEST_UNIT_H
+#include <criterion/criterion.h>
+#include <string.h>
+#include "cablekit.h"
+
+/* Parse a C string as a cable; the test frees it with ck_cable_free. */
+static inline ck_cable *unit_parse(const char *text, int year)
+{
+	ck_cable *c = NULL;
+	ck_parse_opts o = {year, "test", "text"};
+	cr_assert_eq(ck_parse(&c, text, strlen(text), &o), 0);
+	cr_assert_not_null(c);
+	return c;
+}
+/* Number of problems of a kind on a cable. */
+static inline int unit_nproblems(const ck_cable *c, const char *kind)
+{
+	int n = 0;
+	for (size_t i = 0; i < c->nproblems; i++)
+		n += !strcmp(c->problems[i].kind, kind);
+	return n;
+}
+#endif
