@@ -297,8 +297,34 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out);
 int ck_archive_cable_json(ck_archive *a, const char *id, ck_buf *out);
 /* {"cites":[...],"cited_by":[...]} */
 int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out);
-/* Counts by year, origin, marking, tag. */
+/* Counts by year, origin, marking, tag:
+ * {"cables":N,"versions":N,"edges":N,"year":[["2007",N],...],"origin":[...],
+ *  "marking":[...],"tag":[...]} (each list sorted by count, then value). */
 int ck_archive_stats_json(ck_archive *a, ck_buf *out);
+/* Stored versions of a cable, oldest first:
+ * [{"version":1,"ingested":"2026-11-26T01:00:00Z","sha1":"...","cable":{...}}] */
+int ck_archive_versions_json(ck_archive *a, const char *id, ck_buf *out);
+/* Line-by-line differences between consecutive versions of a cable
+ * (unified-diff style text; empty when there is a single version). */
+int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out);
+/* Call fn with the contract JSON of every cable (latest version) matching
+ * query q (NULL or "" = all), in id order, streaming (memory flat).
+ * fn returns non-zero to stop.  CK_EPARSE for a bad query. */
+typedef int (*ck_json_fn)(const char *json, size_t len, void *ctx);
+int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx);
+/* Resolve an id, alias or non-canonical spelling ("07rome01497") to the
+ * stored canonical id; writes into buf.  CK_ENOTFOUND when absent. */
+int ck_archive_resolve_id(ck_archive *a, const char *id, char *buf, size_t bufsz);
+
+/*
+ * Shapes the HTTP API and the pages rely on (besides DESIGN.md):
+ * - search JSON, with facets on, also has "facets":{"month":[["2007-07",N],...]}
+ *   (sorted by month) for the date histogram;  each hit also has "marking",
+ *   "tags" and "snippet" with matches wrapped in <mark>...</mark> and all
+ *   other text HTML-escaped.
+ * - refs JSON: {"cites":[{"label","text","id","in_archive":bool,"date",
+ *   "origin","subject"}],"cited_by":[{"id","date","origin","subject"}]}.
+ */
 
 #ifdef __cplusplus
 }
