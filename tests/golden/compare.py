@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""compare.py - compare the JSON `cablekit parse` printed with a hand-written
+expected file, field by field.
+
+usage: compare.py EXPECTED.json ACTUAL.jsonl [--meta KEY]
+
+ACTUAL holds JSON Lines (one cable per line); the cable compared is the one
+whose "id" equals the expected "id", else the only / first one.
+Every difference is printed as one line
+
+    field: expected X, got Y
+
+and the exit status is 1 when there was any (2 on unusable input).
+`--meta KEY` prints the expected file's top-level KEY (e.g. _input) and exits.
+
+The expected file (rules in tests/golden/README.md):
+- top-level keys starting with "_" are about the test, not fields
+  ("_input", "_args", "_about", "_judgement");
+- a key absent from an expected object is not checked; a key present is
+  checked (null means the actual value must be null); lists are compared
+  item by item and must have the same length;
+- an object whose keys all start with "$" is a matcher, for fields whose
+  exact text is a judgement call:
+    {"$contains": [s...]}      string holds every s (a list: holds every s)
+    {"$not_contains": [s...]}  string holds none of them
+    {"$startswith": s} {"$endswith": s}
+    {"$regex": r or [r...]}    re.search finds every r
+    {"$len": n}                list or string of length n
+    {"$nonempty": true}        non-empty string / list
+    {"$one_of": [v...]}        equal to one of the values
+    {"$kind_lines": {kind: [line...]}}   a problems list: for each kind named,
+                               the lines of that kind are exactly these
+                               (other kinds are allowed)
+    {"$includes": [partial...]}  each partial object matches some item
+    {"$each": partial}         every item matches the partial object
+  several $ keys in one matcher must all hold.
+"""
+import json
+import re
+import sys
+
+diffs = []
+checked = 0
+
+
+def show(v, limit=160):
+    s = json.dumps(v, ensure_ascii=False)
+    if len(s) > limit:
+        s = s[: limit - 30] + " ... " + s[-25:] + " (%d chars)" % len(s)
+    return s
+
+
+def diff(path, exp, got):
+    diffs.append("%s: expected %s, got %s" % (path or "(cable)", exp, got))
+
+
+def is_matcher(e):
+    return isinstance(e, dict) and e and all(k.startswith("$") for k in e)
+
+
+def match(path, m, a):
+    """Apply matcher m to actual value a."""
+    global checked
+    for op, arg in m.items():
+        checked += 1
+        if op == "$contains":
+            if isinstance(a, list):
+                for s in arg:
+                    if s not in a:
+                        diff(path, "a list holding %s" % show(s), show(a))
+            elif not isinstance(a, str):
+                diff(path, "a string holding %s" % show(arg), show(a))
+            else:
+                for s in arg:
+                    if s not in a:
+                        diff(path, "text holding %s" % show(s), show(a))
+        elif op == "$not_contains":
+            if isinstance(a, (str, list)):
+                for s in arg:
+                    if s in a:
+                        i = a.find(s) if isinstance(a, str) else 0
+                        ctx = a[max(0, i - 40): i + len(s) + 40] if isinstance(a, str) else a
+                        diff(path, "no %s" % show(s), "... %s ..." % show(ctx))
+            elif a is not None:
+                diff(path, "a string without %s" % show(arg), show(a))
+        elif op == "$startswith":
+            if not isinstance(a, str) or not a.startswith(arg):
+                diff(path, "text starting %s" % show(arg), show(a[:len(arg) + 40] if isinstance(a, str) else a))
+        elif op == "$endswith":
+            if not isinstance(a, str) or not a.endswith(arg):
+                diff(path, "text ending %s" % show(arg), show(a[-(len(arg) + 40):] if isinstance(a, str) else a))
+        elif op == "$regex":
+            for r in ([arg] if isinstance(arg, str) else arg):
+                if not isinstance(a, str) or not re.search(r, a):
+                    diff(path, "text matching regex %s" % show(r), show(a))
+        elif op == "$len":
+            if not isinstance(a, (str, list)) or len(a) != arg:
+                diff(path, "length %d" % arg, "length %s" % (len(a) if isinstance(a, (str, list)) else show(a)))
+        elif op == "$nonempty":
+            if arg and (not isinstance(a, (str, list)) or not a):
+                diff(path, "something non-empty", show(a))
+        elif op == "$one_of":
+            if a not in arg:
+                diff(path, "one of %s" % show(arg), show(a))
+        elif op == "$kind_lines":
+            if not isinstance(a, list):
+                diff(path, "a list of problems", show(a))
+                continue
+            for kind, lines in arg.items():
+                got = sorted(p.get("line") for p in a if isinstance(p, dict) and p.get("kind") == kind)
+                if got != sorted(lines):
+                    missing = sorted(set(lines) - set(got))
+                    extra = sorted(set(got) - set(lines))
+                    note = ""
+                    if missing:
+                        note += " (missing lines %s)" % missing
+                    if extra:
+                        note += " (unexpected lines %s)" % extra
+                    diff("%s[kind=%s]" % (path, kind), "lines %s" % sorted(lines), "lines %s%s" % (got, note))
+        elif op == "$includes":
+            if not isinstance(a, list):
+                diff(path, "a list", show(a))
+                continue
+            for want in arg:
+                if not any(partial_ok(want, item) for item in a):
+                    diff(path, "an item like %s" % show(want), show(a))
+        elif op == "$each":
+            if not isinstance(a, list):
+                diff(path, "a list", show(a))
+                continue
+            for i, item in enumerate(a):
+                compare("%s[%d]" % (path, i), arg, item)
+        else:
+            diff(path, "a known matcher", "unknown matcher %s in the expected file" % op)
+
+
+def partial_ok(want, item):
+    """Does item match the partial expectation want (no output)?"""
+    global diffs, checked
+    saved, saved_n = diffs, checked
+    diffs = []
+    compare("", want, item)
+    ok = not diffs
+    diffs, checked = saved, saved_n
+    return ok
+
+
+def compare(path, e, a):
+    global checked
+    if is_matcher(e):
+        match(path, e, a)
+        return
+    if isinstance(e, dict):
+        if not isinstance(a, dict):
+            checked += 1
+            diff(path, show(e), show(a))
+            return
+        for k, v in e.items():
+            if k.startswith("_"):
+                continue
+            p = "%s.%s" % (path, k) if path else k
+            if k not in a:
+                checked += 1
+                diff(p, show(v), "(no such field)")
+            else:
+                compare(p, v, a[k])
+        return
+    if isinstance(e, list):
+        if not isinstance(a, list):
+            checked += 1
+            diff(path, show(e), show(a))
+            return
+        if len(e) != len(a):
+            checked += 1
+            diff(path, "%d items" % len(e), "%d items: %s" % (len(a), show(a, 300)))
+        for i in range(min(len(e), len(a))):
+            compare("%s[%d]" % (path, i), e[i], a[i])
+        return
+    checked += 1
+    if isinstance(e, bool) or isinstance(a, bool):
+        same = e is a
+    elif isinstance(e, (int, float)) and isinstance(a, (int, float)):
+        same = e == a
+    else:
+        same = type(e) is type(a) and e == a
+    if not same:
+        diff(path, show(e), show(a))
+
+
+def main(argv):
+    if len(argv) >= 4 and argv[2] == "--meta":
+        with open(argv[1], encoding="utf-8") as f:
+            v = json.load(f).get(argv[3])
+        if isinstance(v, list):
+            print("\n".join(str(x) for x in v))
+        elif v is not None:
+            print(v)
+        return 0
+    if len(argv) != 3:
+        sys.stderr.write(__doc__)
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        exp = json.load(f)
+    cables = []
+    with open(argv[2], encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                cables.append(json.loads(line))
+            except ValueError as err:
+                print("output line %d: not JSON (%s): %s" % (n, err, line[:200].rstrip()))
+                return 1
+    if not cables:
+        print("(cable): expected a JSON object, got no output")
+        return 1
+    act = next((c for c in cables if isinstance(c, dict) and c.get("id") == exp.get("id")), cables[0])
+    compare("", exp, act)
+    for d in diffs:
+        print(d)
+    print("%d checks, %d differences" % (checked, len(diffs)))
+    return 1 if diffs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

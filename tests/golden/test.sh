@@ -1,0 +1,39 @@
+#!/bin/sh
+# Golden tests: `cablekit parse` on a cable, compared field by field with an
+# expected JSON written by hand (tests/golden/*.expected.json; the rules are
+# in tests/golden/README.md).  Inputs named "corpus/..." are read from
+# $CORPUS and skipped, saying so, when it is absent; the seed comes from
+# examples/ and always runs.
+. "$(dirname "$0")/../lib.sh"
+G=$TOP/tests/golden
+if [ ! -x "$CK" ]; then
+	fail "build/cablekit exists" "run make first"
+	done_suite
+fi
+for exp in "$G"/*.expected.json; do
+	name=$(basename "$exp" .expected.json)
+	input=$(python3 "$G/compare.py" "$exp" --meta _input)
+	case $input in
+	corpus/*)
+		path=$CORPUS/${input#corpus/}
+		if [ ! -f "$path" ]; then
+			skip "$name (no $path: corpus absent)"
+			continue
+		fi ;;
+	*) path=$TOP/$input ;;
+	esac
+	# shellcheck disable=SC2046 # _args are single words
+	"$CK" parse $(python3 "$G/compare.py" "$exp" --meta _args) "$path" >"$TMPD/$name.json" 2>"$TMPD/$name.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name: parse exits 0" "exit $rc: $(head -c 500 "$TMPD/$name.err")"
+		continue
+	fi
+	if python3 "$G/compare.py" "$exp" "$TMPD/$name.json" >"$TMPD/$name.diff" 2>&1; then
+		ok "$name"
+	else
+		fail "$name" "$(grep -v ' checks, ' "$TMPD/$name.diff" | head -n "${CK_GOLDEN_LINES:-25}" | sed '2,$s/^/        /')
+        $(tail -n 1 "$TMPD/$name.diff")"
+	fi
+done
+done_suite
