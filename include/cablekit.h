@@ -245,6 +245,11 @@ typedef struct ck_item {
 	const char *meta_classification;
 	const char *meta_origin;
 	const ck_cable *parsed; /* jsonl items arrive parsed; else NULL */
+	int partial;          /* page says "partial extract of the original
+	                       * cable" (the sentence is kept out of text) */
+	const char *note;     /* what the reader repaired ("leaked database row
+	                       * removed ..."), "; "-separated, or NULL; the parse
+	                       * step records it as a problem */
 } ck_item;
 
 /* Called for each cable found; return non-zero to stop the walk. */
