@@ -209,14 +209,31 @@ const char *ck_ri_name(const char *ri);
 /* TAGS code meaning; kind gets "subject", "geographic" ... ; NULL if unknown.
  * Where a code has two rows (AU, EU, AL) the first is returned. */
 const char *ck_tag_meaning(const char *code, const char **kind);
+/* Split TAGS words run together ("IZPREL" -> "IZ", "PREL") into known 2- and
+ * 4-letter codes, fewest parts first. parts gets pointers to static strings
+ * (nothing to free). Returns the number of parts (1 for a known code), or 0
+ * when any part would be unknown, the word is not upper case, or more than
+ * max parts are needed. */
+int ck_tag_split(const char *word, const char **parts, int max);
 /* Archive-style origin for a FM address ("AMEMBASSY ROME" -> "Embassy
- * Rome"); writes into buf; returns buf, or NULL when unknown. */
+ * Rome", "SECSTATE WASHDC" -> "Secretary of State"); accepts the whole FM
+ * line ("FM ", an "RI/" prefix, trailing precedence and "//..." dropped).
+ * Writes into buf; returns buf, or NULL when unknown or buf is too small. */
 const char *ck_post_origin(const char *plad, char *buf, size_t bufsz);
+/* Reference-id post name of a FM address ("AMEMBASSY ROME" -> "ROME",
+ * "SECSTATE WASHDC" -> "STATE", "USMISSION USUN NEW YORK" -> "USUNNEWYORK").
+ * Writes into buf; returns buf, or NULL when unknown or buf is too small. */
+const char *ck_post_plad_idname(const char *plad, char *buf, size_t bufsz);
 /* Reference-id post name for a post as written in a REF, classification
- * line or id ("SECSTATE" -> "STATE", "USUN NEW YORK" -> "USUNNEWYORK").
- * Writes into buf; returns buf (spaces removed, upper case). */
+ * line or id ("SECSTATE" -> "STATE", "USUN NEW YORK" -> "USUNNEWYORK",
+ * page-header cuts "CAPE T" -> "CAPETOWN"). Writes into buf; returns buf
+ * (letters only, upper case; unknown names unchanged otherwise), or NULL
+ * when post holds no letters or the name does not fit buf. */
 const char *ck_post_idname(const char *post, size_t len, char *buf,
 			   size_t bufsz);
+/* 1 if idname is a known reference-id post name ("ROME", "USUNNEWYORK",
+ * "STATE"; canonical forms only, map with ck_post_idname first), else 0. */
+int ck_post_idname_known(const char *idname);
 
 /* ---- writers ----------------------------------------------------------- */
 
@@ -229,6 +246,27 @@ int ck_cable_read_json(ck_cable **out, const char *json, size_t len);
 int ck_cable_write_telegram(ck_buf *out, const ck_cable *c);
 /* Append a JSON string literal with escapes. */
 void ck_json_str(ck_buf *out, const char *s);
+
+/* Exports of many cables (csv, graphml, bulk need the cable parsed; jsonl
+ * passes the contract JSON through).  format: "jsonl", "csv", "graphml",
+ * "bulk".  With an archive `a` (may be NULL) GraphML tells cited cables
+ * of the archive from outside ones.  Free with ck_export_free(). */
+struct ck_archive;
+typedef struct ck_export ck_export;
+int ck_export_new(ck_export **out, const char *format, struct ck_archive *a);
+void ck_export_free(ck_export *e);
+/* Append what comes before the first cable (CSV header row, XML prolog). */
+int ck_export_begin(ck_export *e, ck_buf *out);
+/* Append one cable, given as contract JSON or as a parsed cable. */
+int ck_export_json(ck_export *e, ck_buf *out, const char *json, size_t len);
+int ck_export_cable(ck_export *e, ck_buf *out, const ck_cable *c);
+/* Append what comes after the last cable (closing tags). */
+int ck_export_end(ck_export *e, ck_buf *out);
+/* The OpenSearch/Elasticsearch index mapping of the bulk documents. */
+int ck_export_mapping(ck_buf *out);
+/* Export the cables matching q (NULL = all) to f, streaming. */
+int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
+		      FILE *f);
 
 /* ---- readers ----------------------------------------------------------- */
 
