@@ -1,9 +1,117 @@
-/* cmd_format.c - `cablekit format`: not built yet (see the open issues). */
+/*
+ * cmd_format.c - `cablekit format FILE.json|-`: contract JSON in, telegram
+ * text out.
+ *
+ * The input is JSON Lines (as `cablekit parse` and `export --format jsonl`
+ * write) or pretty JSON objects, one after another: the objects are cut
+ * out of the stream by brace depth (strings respected), so memory holds
+ * one cable at a time.  Each becomes one telegram; telegrams are separated
+ * by a line "NNNN" (ACP 127 end of message) and a blank line.
+ */
 #include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Read the next top-level JSON value (an object) into b.  Returns 1 when
+ * one was read, 0 at the end, -1 on malformed input (message in err). */
+static int next_object(FILE *f, ck_buf *b, long *line, const char **err)
+{
+	int depth = 0, in_str = 0, esc = 0, c;
+	ck_buf_clear(b);
+	while ((c = getc(f)) != EOF) {
+		if (c == '\n')
+			(*line)++;
+		if (!depth) {
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+				continue;
+			if (c != '{') {
+				*err = "expected a JSON object";
+				return -1;
+			}
+		}
+		if (ck_buf_putc(b, c)) {
+			*err = "out of memory";
+			return -1;
+		}
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"')
+			in_str = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				return 1;
+		}
+	}
+	if (b->len) {
+		*err = "truncated JSON object at end of input";
+		return -1;
+	}
+	return 0;
+}
 
 CK_CMD(format)
 {
-	(void)argc;
-	(void)argv;
-	return ck_cli_error("format: not implemented yet");
+	if (ck_cli_wants_help(argc, argv))
+		return ck_cli_usage("format", 1);
+	if (argc != 2)
+		return ck_cli_usage("format", 0);
+	const char *path = argv[1];
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		return ck_cli_error("%s: cannot open: %m", path);
+
+	ck_buf json = CK_BUF_INIT, out = CK_BUF_INIT;
+	long line = 1, start;
+	int status = 0, n = 0, r;
+	const char *err = NULL;
+	for (;;) {
+		start = line;
+		r = next_object(f, &json, &line, &err);
+		if (r <= 0)
+			break;
+		ck_cable *c = NULL;
+		int rc = ck_cable_read_json(&c, json.ptr, json.len);
+		if (rc) {
+			ck_cli_error("%s:%ld: %s", path, start, ck_error_last());
+			status = 1;
+			continue;
+		}
+		ck_buf_clear(&out);
+		if (n++)
+			ck_buf_puts(&out, "NNNN\n\n");
+		rc = ck_cable_write_telegram(&out, c);
+		ck_cable_free(c);
+		if (rc) {
+			ck_cli_error("%s:%ld: %s", path, start, ck_error_last());
+			status = 1;
+			break;
+		}
+		if (ck_cli_write(out.ptr, out.len)) {
+			status = 1;
+			break;
+		}
+	}
+	if (r < 0) {
+		ck_cli_error("%s:%ld: %s", path, line, err);
+		status = 1;
+	}
+	if (ferror(f)) {
+		ck_cli_error("%s: read error", path);
+		status = 1;
+	}
+	if (f != stdin)
+		fclose(f);
+	ck_buf_free(&json);
+	ck_buf_free(&out);
+	return status;
 }

@@ -1,0 +1,197 @@
+/*
+ * graphml.c - the citation graph as GraphML (Gephi, yEd, networkx).
+ *
+ * A node per cable (id, date, origin, marking, subject), a directed edge
+ * per reference that names a cable id (label and text of the reference on
+ * the edge).  A cited cable outside the archive becomes a node marked
+ * external=true, written once: the set of external ids already written is
+ * the only state kept, so memory grows with the distinct outside
+ * citations, not with the archive.
+ */
+#include "write/write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ck_graphml {
+	ck_in_archive_fn in_archive;
+	void *ctx;
+	ck_arena *arena;     /* the external ids */
+	const char **slots;  /* open addressing set */
+	size_t cap, n;
+};
+
+void ck_xml_str(ck_buf *out, const char *s)
+{
+	if (!s)
+		return;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	for (; *p; p++) {
+		const char *esc;
+		unsigned char c = *p;
+		if (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"' &&
+		    c != '\'') {
+			/* U+FFFE and U+FFFF are not XML characters */
+			if (c == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+				ck_buf_put(out, run, (size_t)(p - run));
+				p += 2;
+				run = p + 1;
+			}
+			continue;
+		}
+		switch (c) {
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = "&quot;"; break;
+		case '\'': esc = "&apos;"; break;
+		case '\t': esc = "&#9;"; break;
+		case '\n': esc = "&#10;"; break;
+		case '\r': esc = "&#13;"; break;
+		default: esc = ""; /* other control characters: not XML 1.0 */
+		}
+		ck_buf_put(out, run, (size_t)(p - run));
+		ck_buf_puts(out, esc);
+		run = p + 1;
+	}
+	ck_buf_put(out, run, (size_t)(p - run));
+}
+
+ck_graphml *ck_graphml_new(ck_in_archive_fn fn, void *ctx)
+{
+	ck_graphml *g = calloc(1, sizeof *g);
+	if (!g)
+		return NULL;
+	g->in_archive = fn;
+	g->ctx = ctx;
+	g->arena = ck_arena_new();
+	g->cap = 1024;
+	g->slots = calloc(g->cap, sizeof *g->slots);
+	if (!g->arena || !g->slots) {
+		ck_graphml_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void ck_graphml_free(ck_graphml *g)
+{
+	if (!g)
+		return;
+	ck_arena_free(g->arena);
+	free(g->slots);
+	free(g);
+}
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Add id to the set; returns 1 when it was new (0 when present or out of
+ * memory: then the node is not written twice, at worst not at all). */
+static int set_add(ck_graphml *g, const char *id)
+{
+	if ((g->n + 1) * 2 > g->cap) {
+		size_t cap = g->cap * 2;
+		const char **s = calloc(cap, sizeof *s);
+		if (!s)
+			return 0;
+		for (size_t i = 0; i < g->cap; i++)
+			if (g->slots[i]) {
+				size_t j = hash(g->slots[i]) & (cap - 1);
+				while (s[j])
+					j = (j + 1) & (cap - 1);
+				s[j] = g->slots[i];
+			}
+		free(g->slots);
+		g->slots = s;
+		g->cap = cap;
+	}
+	size_t j = hash(id) & (g->cap - 1);
+	while (g->slots[j]) {
+		if (!strcmp(g->slots[j], id))
+			return 0;
+		j = (j + 1) & (g->cap - 1);
+	}
+	const char *copy = ck_arena_strdup(g->arena, id);
+	if (!copy)
+		return 0;
+	g->slots[j] = copy;
+	g->n++;
+	return 1;
+}
+
+void ck_graphml_begin(ck_graphml *g, ck_buf *out)
+{
+	ck_buf_puts(out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+		"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+		"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+		"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+		"  <key id=\"date\" for=\"node\" attr.name=\"date\" attr.type=\"string\"/>\n"
+		"  <key id=\"origin\" for=\"node\" attr.name=\"origin\" attr.type=\"string\"/>\n"
+		"  <key id=\"marking\" for=\"node\" attr.name=\"marking\" attr.type=\"string\"/>\n"
+		"  <key id=\"subject\" for=\"node\" attr.name=\"subject\" attr.type=\"string\"/>\n"
+		"  <key id=\"external\" for=\"node\" attr.name=\"external\" attr.type=\"boolean\">"
+		"<default>false</default></key>\n"
+		"  <key id=\"label\" for=\"edge\" attr.name=\"label\" attr.type=\"string\"/>\n"
+		"  <key id=\"text\" for=\"edge\" attr.name=\"text\" attr.type=\"string\"/>\n"
+		"  <graph id=\"cites\" edgedefault=\"directed\">\n");
+}
+
+static void data(ck_buf *out, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	ck_buf_printf(out, "<data key=\"%s\">", key);
+	ck_xml_str(out, v);
+	ck_buf_puts(out, "</data>");
+}
+
+void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
+{
+	if (!c->id)
+		return; /* a graph node needs an id */
+	ck_buf_puts(out, "    <node id=\"");
+	ck_xml_str(out, c->id);
+	ck_buf_puts(out, "\">");
+	data(out, "date", c->date);
+	data(out, "origin", c->origin);
+	data(out, "marking", c->marking);
+	data(out, "subject", c->subject);
+	ck_buf_puts(out, "</node>\n");
+	for (size_t i = 0; i < c->nrefs; i++) {
+		const ck_ref *r = &c->refs[i];
+		char canon[64];
+		const char *target = r->id;
+		if (!target)
+			continue;
+		int inside = g->in_archive && strlen(target) < sizeof canon &&
+			     g->in_archive(target, canon, g->ctx);
+		if (inside)
+			target = canon;
+		else if (set_add(g, target)) {
+			ck_buf_puts(out, "    <node id=\"");
+			ck_xml_str(out, target);
+			ck_buf_puts(out, "\"><data key=\"external\">true</data></node>\n");
+		}
+		ck_buf_puts(out, "    <edge source=\"");
+		ck_xml_str(out, c->id);
+		ck_buf_puts(out, "\" target=\"");
+		ck_xml_str(out, target);
+		ck_buf_puts(out, "\">");
+		data(out, "label", r->label);
+		data(out, "text", r->text);
+		ck_buf_puts(out, "</edge>\n");
+	}
+}
+
+void ck_graphml_end(ck_graphml *g, ck_buf *out)
+{
+	ck_buf_puts(out, "  </graph>\n</graphml>\n");
+}

@@ -1,0 +1,436 @@
+/*
+ * telegram.c - write a cable back as telegram text, in the form of the
+ * 2000s cables (FORMAT.md sections 1-2).
+ *
+ * The transmission header (FL1-FL5, FM, TO, INFO) comes from `header`,
+ * `from`, `to` and `info`; the body from the banner fields (classification
+ * line with SECTION nn OF mm and the padded serial, captions, E.O./DECL,
+ * TAGS, SUBJECT, REF, Classified By), then the numbered paragraphs with
+ * their portion markings and headings (or the clean body when the cable
+ * has no paragraphs), then the signers.  Text is wrapped at 70 columns and
+ * a page header ("ROME 00001497 002 OF 003") is put every CK_TG_PAGE body
+ * lines, as the printed cables have them.  A field the cable does not have
+ * is left out: nothing is invented (no DTG made up from `date`, no serial
+ * without an id).
+ */
+#include "cablekit.h"
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CK_TG_WIDTH 70 /* wrap column */
+#define CK_TG_PAGE 60  /* body lines per page */
+
+/* The body is built as lines first (page headers need the page count). */
+struct tg {
+	ck_buf body;      /* body lines, each ending in '\n' */
+	size_t nlines;
+	char post[64];    /* post of the classification line, "" if unknown */
+	long serial;      /* cable serial, -1 if unknown */
+	int year;         /* four-digit year of the id, 0 if unknown */
+};
+
+static void tg_line(struct tg *t, const char *s, size_t n)
+{
+	while (n && s[n - 1] == ' ')
+		n--;
+	ck_buf_put(&t->body, s, n);
+	ck_buf_putc(&t->body, '\n');
+	t->nlines++;
+}
+
+static void tg_blank(struct tg *t)
+{
+	/* never two blank lines in a row, never one at the top */
+	if (!t->body.len || (t->body.len >= 2 && t->body.ptr[t->body.len - 2] == '\n'))
+		return;
+	tg_line(t, "", 0);
+}
+
+/* Would a line starting at s be read as something other than running
+ * text (a paragraph number, a list letter, a portion marking, a field)? */
+static int bad_start(const char *s)
+{
+	const char *p = s;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (p > s && (*p == '.' || *p == ')'))
+		return 1;
+	if (isupper((unsigned char)s[0]) && (s[1] == '.' || s[1] == ')') &&
+	    (s[2] == ' ' || !s[2]))
+		return 1;
+	if (s[0] == '(' || s[0] == '-' || s[0] == '#')
+		return 1;
+	static const char *fields[] = {"SUBJECT", "SUBJ", "TAGS", "TAG", "REF",
+				       "E.O.", "EO ", "CLASSIFIED BY", "END ",
+				       "SIPDIS", "NOFORN", "SENSITIVE", "PAGE "};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (!strncasecmp(s, fields[i], strlen(fields[i])))
+			return 1;
+	return 0;
+}
+
+/* Append `first` + text wrapped at CK_TG_WIDTH; continuation lines start
+ * with `indent`.  Breaks only at a single space (so joining the lines
+ * with one space gives the text back) and never where the next line would
+ * start like a field or a paragraph number.  Newlines in the text are
+ * kept as line breaks. */
+static void tg_wrap(struct tg *t, const char *first, const char *text,
+		    const char *indent)
+{
+	ck_buf line = CK_BUF_INIT;
+	const char *lead = first ? first : "";
+	const char *s = text;
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		const char *p = s, *end = s + len;
+		do {
+			size_t room = strlen(lead) < CK_TG_WIDTH - 10
+					      ? CK_TG_WIDTH - strlen(lead) : 10;
+			const char *cut = NULL;
+			if ((size_t)(end - p) > room) {
+				/* last good single space within room, else first after */
+				for (const char *q = p + 1; q < end - 1; q++) {
+					if (*q != ' ' || q[-1] == ' ' || q[1] == ' ' ||
+					    bad_start(q + 1))
+						continue;
+					if ((size_t)(q - p) <= room || !cut)
+						cut = q;
+					if ((size_t)(q - p) > room)
+						break;
+				}
+			}
+			const char *stop = cut ? cut : end;
+			ck_buf_clear(&line);
+			ck_buf_puts(&line, lead);
+			ck_buf_put(&line, p, (size_t)(stop - p));
+			tg_line(t, line.ptr, line.len);
+			lead = indent ? indent : "";
+			p = cut ? cut + 1 : end;
+		} while (p < end);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	ck_buf_free(&line);
+}
+
+/* Split the id into post and serial ("07ROME1497" -> ROME, 1497, 2007);
+ * the post is written as the FM address has it when that address names
+ * the same post ("AMEMBASSY THE HAGUE" for 07THEHAGUE12). */
+static void tg_ident(struct tg *t, const ck_cable *c)
+{
+	t->post[0] = 0;
+	t->serial = -1;
+	t->year = 0;
+	const char *id = c->id;
+	if (!id)
+		return;
+	const char *p = id;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (p - id == 2) {
+		int yy = (id[0] - '0') * 10 + (id[1] - '0');
+		t->year = yy > 50 ? 1900 + yy : 2000 + yy;
+	} else if (p - id == 4) {
+		t->year = atoi(id) > 1900 ? (int)strtol(id, NULL, 10) : 0;
+	}
+	const char *ps = p;
+	while (isupper((unsigned char)*p))
+		p++;
+	const char *pe = p;
+	if (pe == ps || !isdigit((unsigned char)*p))
+		return;
+	long serial = strtol(p, NULL, 10);
+	size_t plen = (size_t)(pe - ps);
+	if (plen >= sizeof t->post)
+		return;
+	memcpy(t->post, ps, plen);
+	t->post[plen] = 0;
+	t->serial = serial;
+	if (c->from) {
+		/* the FM address without its kind: "AMEMBASSY THE HAGUE" -> "THE HAGUE" */
+		static const char *kinds[] = {"AMEMBASSY ", "AMCONSUL ", "USMISSION ",
+					      "USOFFICE ", "AMCONGEN ", "USDEL ",
+					      "SECSTATE "};
+		const char *f = c->from;
+		for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+			if (!strncmp(f, kinds[i], strlen(kinds[i]))) {
+				f += strlen(kinds[i]);
+				break;
+			}
+		char buf[64];
+		if (strlen(f) < sizeof t->post &&
+		    ck_post_idname(f, strlen(f), buf, sizeof buf) &&
+		    !strcmp(buf, t->post))
+			strcpy(t->post, f);
+	}
+}
+
+static void tg_serial(ck_buf *b, const struct tg *t, int width)
+{
+	ck_buf_printf(b, "%s %0*ld", t->post, width, t->serial);
+}
+
+static void tg_addr(ck_buf *out, const char *lead, const ck_addr *a)
+{
+	if (lead)
+		ck_buf_puts(out, lead);
+	if (a->route)
+		ck_buf_printf(out, "%s/", a->route);
+	if (a->name)
+		ck_buf_puts(out, a->name);
+	if (a->precedence)
+		ck_buf_printf(out, " %s", a->precedence);
+	if (a->mcn)
+		ck_buf_printf(out, " %s", a->mcn);
+	ck_buf_putc(out, '\n');
+}
+
+static void tg_header(ck_buf *out, const ck_cable *c)
+{
+	const ck_header *h = &c->header;
+	if (h->transmission)
+		ck_buf_printf(out, "%s\n", h->transmission);
+	if (h->relay_prec || h->relay.n) {
+		const char *sep = "";
+		if (h->relay_prec) {
+			ck_buf_puts(out, h->relay_prec);
+			sep = " ";
+		}
+		for (size_t i = 0; i < h->relay.n; i++) {
+			ck_buf_printf(out, "%s%s", sep, h->relay.v[i]);
+			sep = " ";
+		}
+		ck_buf_putc(out, '\n');
+	}
+	if (h->station) {
+		ck_buf_printf(out, "DE %s", h->station);
+		if (h->ssn >= 0) {
+			ck_buf_printf(out, " #%04ld", h->ssn);
+			if (h->section > 0)
+				ck_buf_printf(out, "/%02d", h->section);
+		}
+		if (h->julian)
+			ck_buf_printf(out, " %s", h->julian);
+		ck_buf_putc(out, '\n');
+	}
+	if (h->security)
+		ck_buf_printf(out, "%s\n", h->security);
+	if (h->dtg) {
+		if (h->dtg_prec)
+			ck_buf_printf(out, "%s ", h->dtg_prec);
+		ck_buf_printf(out, "%s\n", h->dtg);
+	}
+	if (c->from)
+		ck_buf_printf(out, "FM %s\n", c->from);
+	for (size_t i = 0; i < c->nto; i++)
+		tg_addr(out, i ? NULL : "TO ", &c->to[i]);
+	for (size_t i = 0; i < c->ninfo; i++)
+		tg_addr(out, i ? NULL : "INFO ", &c->info[i]);
+}
+
+/* "C O N F I D E N T I A L SECTION 01 OF 03 ROME 001497" */
+static void tg_classline(struct tg *t, const ck_cable *c)
+{
+	ck_buf b = CK_BUF_INIT;
+	const char *cl = c->classification;
+	if (cl) {
+		if (!strcmp(cl, "UNCLASSIFIED")) {
+			ck_buf_puts(&b, "UNCLAS");
+		} else if (!strcmp(cl, "CONFIDENTIAL") || !strcmp(cl, "SECRET") ||
+			   !strcmp(cl, "TOP SECRET")) {
+			for (const char *p = cl; *p; p++) {
+				if (*p == ' ')
+					continue;
+				if (p != cl)
+					ck_buf_putc(&b, ' ');
+				ck_buf_putc(&b, *p);
+			}
+		} else {
+			ck_buf_puts(&b, cl);
+		}
+	}
+	if (c->sections > 0)
+		ck_buf_printf(&b, "%sSECTION 01 OF %02d", b.len ? " " : "", c->sections);
+	if (t->serial >= 0) {
+		int width = t->year >= 2000 ? 6 : t->year >= 1979 ? 5 : 0;
+		if (b.len)
+			ck_buf_putc(&b, ' ');
+		tg_serial(&b, t, width);
+	}
+	if (b.len) {
+		tg_line(t, b.ptr, b.len);
+		tg_blank(t);
+	}
+	ck_buf_free(&b);
+}
+
+static void tg_banner(struct tg *t, const ck_cable *c)
+{
+	ck_buf b = CK_BUF_INIT;
+
+	/* captions, each once, in order */
+	int any = 0;
+	for (size_t i = 0; i < c->caveats.n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(c->caveats.v[i], c->caveats.v[j]);
+		if (!dup) {
+			tg_line(t, c->caveats.v[i], strlen(c->caveats.v[i]));
+			any = 1;
+		}
+	}
+	if (any)
+		tg_blank(t);
+
+	if (c->has_decl) {
+		if (c->decl.text) {
+			tg_wrap(t, NULL, c->decl.text, NULL);
+		} else if (c->decl.order) {
+			ck_buf_printf(&b, "E.O. %s: ", c->decl.order);
+			const char *d = c->decl.date;
+			if (d && strlen(d) == 10 && d[4] == '-' && d[7] == '-')
+				ck_buf_printf(&b, "DECL: %.2s/%.2s/%.4s", d + 5, d + 8, d);
+			else
+				ck_buf_puts(&b, "N/A");
+			tg_line(t, b.ptr, b.len);
+			ck_buf_clear(&b);
+		}
+	}
+	if (c->tags.n) {
+		for (size_t i = 0; i < c->tags.n; i++)
+			ck_buf_printf(&b, "%s%s", i ? " " : "", c->tags.v[i]);
+		tg_wrap(t, "TAGS: ", b.ptr, "");
+		ck_buf_clear(&b);
+	}
+	if (c->subject)
+		tg_wrap(t, "SUBJECT: ", c->subject, "");
+	tg_blank(t);
+
+	if (c->nrefs) {
+		/* labelled references one a line, as "REF: A. STATE 12345" */
+		for (size_t i = 0; i < c->nrefs; i++) {
+			const ck_ref *r = &c->refs[i];
+			ck_buf_clear(&b);
+			ck_buf_puts(&b, i ? "     " : "REF: ");
+			if (r->label)
+				ck_buf_printf(&b, "%s. ", r->label);
+			ck_buf_puts(&b, r->text ? r->text : r->id ? r->id : "");
+			if (!r->label && i + 1 < c->nrefs)
+				ck_buf_putc(&b, ';');
+			tg_line(t, b.ptr, b.len);
+		}
+		ck_buf_clear(&b);
+		tg_blank(t);
+	}
+
+	if (c->has_classified_by) {
+		const char *txt = c->classified_by.text;
+		if (txt) {
+			tg_wrap(t, NULL, txt, NULL);
+		} else if (c->classified_by.name || c->classified_by.title) {
+			ck_buf_puts(&b, "Classified By:");
+			if (c->classified_by.title)
+				ck_buf_printf(&b, " %s", c->classified_by.title);
+			if (c->classified_by.name)
+				ck_buf_printf(&b, " %s", c->classified_by.name);
+			const ck_strv *rs = &c->classified_by.reasons;
+			for (size_t i = 0; i < rs->n; i++)
+				ck_buf_printf(&b, "%s%s", i == 0 ? ", for reasons " :
+					      i + 1 == rs->n ? " and " : ", ", rs->v[i]);
+			tg_wrap(t, NULL, b.ptr, NULL);
+			ck_buf_clear(&b);
+		}
+		tg_blank(t);
+	}
+	ck_buf_free(&b);
+}
+
+static void tg_paras(struct tg *t, const ck_cable *c)
+{
+	ck_buf b = CK_BUF_INIT;
+	for (size_t i = 0; i < c->nparas; i++) {
+		const ck_para *p = &c->paras[i];
+		if (p->heading) {
+			tg_blank(t);
+			tg_line(t, p->heading, strlen(p->heading));
+			size_t n = strlen(p->heading);
+			ck_buf_clear(&b);
+			for (size_t k = 0; k < n && k < CK_TG_WIDTH; k++)
+				ck_buf_putc(&b, '-');
+			tg_line(t, b.ptr, b.len);
+		}
+		ck_buf_clear(&b);
+		if (p->n > 0)
+			ck_buf_printf(&b, "%d. ", p->n);
+		if (p->marking)
+			ck_buf_printf(&b, "(%s) ", p->marking);
+		tg_wrap(t, b.ptr, p->text ? p->text : "", NULL);
+		tg_blank(t);
+	}
+	ck_buf_free(&b);
+}
+
+int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
+{
+	struct tg t = {CK_BUF_INIT, 0, "", -1, 0};
+	size_t start = out->len;
+	int rc = 0;
+
+	if (!c)
+		return ck_error_set(CK_EINVAL, "telegram: no cable");
+	tg_ident(&t, c);
+	tg_header(out, c);
+	if (out->len > start)
+		ck_buf_putc(out, '\n');
+
+	tg_classline(&t, c);
+	tg_banner(&t, c);
+	if (c->nparas)
+		tg_paras(&t, c);
+	else if (c->body)
+		tg_wrap(&t, NULL, c->body, NULL);
+	else if (c->summary)
+		tg_wrap(&t, "SUMMARY: ", c->summary, NULL);
+	if (c->signers.n) {
+		tg_blank(&t);
+		for (size_t i = 0; i < c->signers.n; i++)
+			tg_line(&t, c->signers.v[i], strlen(c->signers.v[i]));
+	}
+	/* drop a trailing blank line */
+	while (t.body.len >= 2 && t.body.ptr[t.body.len - 1] == '\n' &&
+	       t.body.ptr[t.body.len - 2] == '\n') {
+		t.body.len--;
+		t.body.ptr[t.body.len] = 0;
+		t.nlines--;
+	}
+
+	/* the body, with a page header every CK_TG_PAGE lines */
+	size_t pages = t.nlines ? (t.nlines + CK_TG_PAGE - 1) / CK_TG_PAGE : 0;
+	int paged = t.serial >= 0 && pages > 1;
+	const char *p = t.body.ptr, *end = t.body.ptr + t.body.len;
+	size_t line = 0;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		if (paged && line && line % CK_TG_PAGE == 0) {
+			ck_buf_puts(out, "\n");
+			tg_serial(out, &t, 8);
+			ck_buf_printf(out, " %03zu OF %03zu\n\n", line / CK_TG_PAGE + 1,
+				      pages);
+		}
+		ck_buf_put(out, p, n);
+		line++;
+		p += n;
+	}
+	if (out->len > start && out->ptr[out->len - 1] != '\n')
+		ck_buf_putc(out, '\n');
+	if (!out->ptr || out->len < start)
+		rc = ck_error_set(CK_ENOMEM, "telegram: out of memory");
+	ck_buf_free(&t.body);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* write.h - internals shared by the writers of src/write/ (exports). */
+#ifndef CK_WRITE_H
+#define CK_WRITE_H
+#include "cablekit.h"
+
+/* CSV (RFC 4180): the header row, and one row per cable; CRLF ends. */
+void ck_csv_header(ck_buf *out);
+void ck_cable_write_csv(ck_buf *out, const ck_cable *c);
+
+/* Elasticsearch/OpenSearch _bulk: the action line and the flat document
+ * of one cable (the fields of ck_export_mapping()). */
+void ck_cable_write_bulk(ck_buf *out, const ck_cable *c);
+
+/* GraphML of the citation graph. */
+typedef struct ck_graphml ck_graphml;
+/* in_archive(id, canon, ctx) says whether a cited id is a cable of the
+ * archive (and writes its canonical id into canon, 64 bytes); NULL: every
+ * cited cable is taken to be outside. */
+typedef int (*ck_in_archive_fn)(const char *id, char *canon, void *ctx);
+ck_graphml *ck_graphml_new(ck_in_archive_fn fn, void *ctx);
+void ck_graphml_begin(ck_graphml *g, ck_buf *out);
+void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c);
+void ck_graphml_end(ck_graphml *g, ck_buf *out);
+void ck_graphml_free(ck_graphml *g);
+
+/* XML text escaping (& < > " '), dropping characters XML 1.0 forbids. */
+void ck_xml_str(ck_buf *out, const char *s);
+#endif
