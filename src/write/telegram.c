@@ -429,7 +429,7 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 	}
 	if (out->len > start && out->ptr[out->len - 1] != '\n')
 		ck_buf_putc(out, '\n');
-	if (!out->ptr || out->len < start)
+	if ((t.nlines && out->len == start) || (out->len > start && !out->ptr))
 		rc = ck_error_set(CK_ENOMEM, "telegram: out of memory");
 	ck_buf_free(&t.body);
 	return rc;

@@ -180,3 +180,368 @@ Test(json_read, wrong_types_fail)
 	ck_cable_read_json(&c, j, strlen(j));
 	cr_assert(strstr(ck_error_last(), "header.ssn"), "%s", ck_error_last());
 }
+
+/* ---- telegram -------------------------------------------------------- */
+
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include "write/write.h"
+
+static char *telegram(const ck_cable *c)
+{
+	ck_buf b = CK_BUF_INIT;
+	cr_assert_eq(ck_cable_write_telegram(&b, c), 0);
+	return b.ptr ? ck_buf_detach(&b) : strdup("");
+}
+
+static int has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	for (const char *p = text; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, line, n) && (p[n] == '\n' || !p[n]))
+			return 1;
+	}
+	return 0;
+}
+
+Test(telegram, every_part_in_order)
+{
+	ck_cable *c = full_cable();
+	char *t = telegram(c);
+	static const char *lines[] = {
+		"VZCZCXRO6975",
+		"OO RUEHFL RUEHKUK",
+		"DE RUEHRO #1497/02 1901712",
+		"ZNY CCCCC ZZH",
+		"O 091712Z JUL 07",
+		"FM AMEMBASSY ROME",
+		"TO RUEHC/SECSTATE WASHDC IMMEDIATE 8533",
+		"INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY",
+		"USMISSION USUN NEW YORK 0042",
+		"C O N F I D E N T I A L SECTION 01 OF 03 ROME 001497",
+		"SIPDIS",
+		"NOFORN",
+		"E.O. 12958: DECL: 07/03/2017",
+		"TAGS: PREL UNSC IT",
+		"REF: A. STATE 12345",
+		"     B. ROME 1234 (NOTAL)",
+		"SUMMARY",
+		"-------",
+		"1. (C) ITALY WILL VOTE.",
+		"2. (C//NF) LINE ONE.",
+		"LINE TWO.",
+		"SPOGLI",
+	};
+	const char *at = t;
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		cr_assert(has_line(at, lines[i]), "missing or out of order: %s\n%s",
+			  lines[i], t);
+		at = strstr(at, lines[i]) + strlen(lines[i]);
+	}
+	cr_assert(strstr(t, "SUBJECT: ITALY: \"QUOTES\""));
+	cr_assert(strstr(t, "CLASSIFIED BY: DCM ELIZABETH DIBBLE"));
+	/* the signer closes the telegram */
+	size_t n = strlen(t);
+	cr_assert(n > 8 && !strcmp(t + n - 7, "SPOGLI\n"), "%s", t);
+	free(t);
+	ck_cable_free(c);
+}
+
+Test(telegram, nothing_invented)
+{
+	ck_cable *c = ck_cable_new_();
+	char *t = telegram(c);
+	cr_assert_str_eq(t, "");
+	free(t);
+	c->subject = "ONLY A SUBJECT";
+	c->date = "2007-07-09T17:12:00Z"; /* no DTG is made up from it */
+	t = telegram(c);
+	cr_assert_str_eq(t, "SUBJECT: ONLY A SUBJECT\n");
+	free(t);
+	c->classification = "UNCLASSIFIED";
+	c->id = "09STATE30049";
+	t = telegram(c);
+	cr_assert_str_eq(t, "UNCLAS STATE 030049\n\nSUBJECT: ONLY A SUBJECT\n");
+	free(t);
+	ck_cable_free(c);
+}
+
+/* A long cable: lines wrapped at 70, page headers every 60 lines with the
+ * right count, and the wrapped lines join back into the text. */
+Test(telegram, wrap_and_pages)
+{
+	ck_cable *c = ck_cable_new_();
+	c->id = "07THEHAGUE12";
+	c->from = "AMEMBASSY THE HAGUE";
+	c->classification = "SECRET";
+	c->nparas = 20;
+	c->paras = ck_arena_alloc(c->arena, 20 * sizeof *c->paras);
+	ck_buf text = CK_BUF_INIT;
+	for (int i = 0; i < 60; i++)
+		ck_buf_printf(&text, "%sword%d 1. x", i ? " " : "", i);
+	for (int i = 0; i < 20; i++)
+		c->paras[i] = (ck_para){i + 1, "S", NULL, text.ptr};
+	char *t = telegram(c);
+	cr_assert(has_line(t, "S E C R E T THE HAGUE 000012"), "%s", t);
+	size_t lines = 0, headers = 0;
+	for (char *p = t; *p;) {
+		char *nl = strchr(p, '\n');
+		size_t n = (size_t)(nl - p);
+		cr_assert_leq(n, 70, "%.*s", (int)n, p);
+		if (!strncmp(p, "THE HAGUE 00000012 0", 20))
+			headers++;
+		lines++;
+		p = nl + 1;
+	}
+	size_t pages = headers + 1;
+	char last[64];
+	snprintf(last, sizeof last, "THE HAGUE 00000012 %03zu OF %03zu", pages, pages);
+	cr_assert_gt(headers, 3);
+	cr_assert(has_line(t, last), "%s", last);
+	cr_assert(has_line(t, "THE HAGUE 00000012 002 OF 0") ||
+		  strstr(t, "THE HAGUE 00000012 002 OF "));
+	/* paragraph 3 joins back (the page headers fall elsewhere) */
+	char *p3 = strstr(t, "\n3. (S) ");
+	cr_assert_not_null(p3);
+	char *p4 = strstr(p3, "\n4. (S) ");
+	cr_assert_not_null(p4);
+	ck_buf joined = CK_BUF_INIT;
+	for (char *p = p3 + 8; p < p4;) {
+		char *nl = strchr(p, '\n');
+		if (nl > p && strncmp(p, "THE HAGUE 00000012 ", 19)) {
+			if (joined.len)
+				ck_buf_putc(&joined, ' ');
+			ck_buf_put(&joined, p, (size_t)(nl - p));
+		}
+		p = nl + 1;
+	}
+	cr_assert_str_eq(joined.ptr, text.ptr);
+	ck_buf_free(&joined);
+	/* "1." never starts a wrapped line */
+	cr_assert_null(strstr(t, "\n1. x"));
+	free(t);
+	ck_buf_free(&text);
+	ck_cable_free(c);
+}
+
+/* ---- csv ------------------------------------------------------------- */
+
+/* A small RFC 4180 reader: splits one record starting at *p into fields
+ * (fields[i] malloc'd); returns the count and advances *p. */
+static int csv_record(const char **p, char **fields, int max)
+{
+	int n = 0;
+	const char *s = *p;
+	for (;;) {
+		ck_buf f = CK_BUF_INIT;
+		ck_buf_puts(&f, "");
+		if (*s == '"') {
+			s++;
+			for (;;) {
+				cr_assert(*s, "unterminated quote");
+				if (*s == '"' && s[1] == '"') {
+					ck_buf_putc(&f, '"');
+					s += 2;
+				} else if (*s == '"') {
+					s++;
+					break;
+				} else {
+					ck_buf_putc(&f, *s++);
+				}
+			}
+		} else {
+			while (*s && *s != ',' && *s != '\r' && *s != '\n') {
+				cr_assert_neq(*s, '"', "quote in an unquoted field");
+				ck_buf_putc(&f, *s++);
+			}
+		}
+		cr_assert_lt(n, max);
+		fields[n++] = ck_buf_detach(&f);
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		cr_assert(s[0] == '\r' && s[1] == '\n', "record must end in CRLF");
+		*p = s + 2;
+		return n;
+	}
+}
+
+Test(csv, header_and_row_read_back)
+{
+	ck_cable *c = full_cable();
+	c->body = "LINE, WITH COMMA\r\nAND \"QUOTES\"\nEND";
+	ck_buf b = CK_BUF_INIT;
+	ck_csv_header(&b);
+	ck_cable_write_csv(&b, c);
+	const char *p = b.ptr;
+	char *h[32], *r[32];
+	int nh = csv_record(&p, h, 32), nr = csv_record(&p, r, 32);
+	cr_assert_eq(*p, 0);
+	cr_assert_eq(nh, 18);
+	cr_assert_eq(nr, nh);
+	const char *want[][2] = {
+		{"id", "07ROME1497"}, {"date", "2007-07-09T17:12:00Z"},
+		{"origin", "Embassy Rome"}, {"from", "AMEMBASSY ROME"},
+		{"classification", "CONFIDENTIAL"}, {"marking", "CONFIDENTIAL//NOFORN"},
+		{"precedence", "IMMEDIATE"}, {"caveats", "SIPDIS;NOFORN"},
+		{"tags", "PREL;UNSC;IT"}, {"subject", c->subject},
+		{"references", "07STATE12345"}, {"classified_by", "ELIZABETH DIBBLE"},
+		{"decl_date", "2017-07-03"}, {"to", "SECSTATE WASHDC"},
+		{"info", "EUROPEAN POLITICAL COLLECTIVE;USMISSION USUN NEW YORK"},
+		{"signers", "SPOGLI"}, {"sections", "3"}, {"body", c->body},
+	};
+	for (int i = 0; i < nh; i++) {
+		cr_assert_str_eq(h[i], want[i][0]);
+		cr_assert_str_eq(r[i], want[i][1], "column %s", h[i]);
+		free(h[i]);
+		free(r[i]);
+	}
+	ck_buf_free(&b);
+	ck_cable_free(c);
+}
+
+/* ---- bulk and mapping -------------------------------------------------- */
+
+Test(bulk, action_and_document)
+{
+	ck_cable *c = full_cable();
+	ck_buf b = CK_BUF_INIT;
+	ck_cable_write_bulk(&b, c);
+	char *nl = strchr(b.ptr, '\n');
+	cr_assert_not_null(nl);
+	json_error_t e;
+	json_t *act = json_loadb(b.ptr, (size_t)(nl - b.ptr), 0, &e);
+	cr_assert_not_null(act, "%s", e.text);
+	cr_assert_str_eq(json_string_value(json_object_get(
+		json_object_get(act, "index"), "_id")), "07ROME1497");
+	char *end = strchr(nl + 1, '\n');
+	cr_assert(end && !end[1], "two lines, each ending in a newline");
+	json_t *doc = json_loadb(nl + 1, (size_t)(end - nl - 1), 0, &e);
+	cr_assert_not_null(doc, "%s", e.text);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "decl")), "2017-07-03");
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "subject")), c->subject);
+	cr_assert_eq(json_array_size(json_object_get(doc, "tags")), 3);
+	cr_assert_eq(json_array_size(json_object_get(doc, "references")), 1);
+
+	/* every document field has a mapping, and the types asked for */
+	ck_buf m = CK_BUF_INIT;
+	cr_assert_eq(ck_export_mapping(&m), 0);
+	json_t *map = json_loadb(m.ptr, m.len, 0, &e);
+	cr_assert_not_null(map, "%s", e.text);
+	json_t *props = json_object_get(json_object_get(map, "mappings"), "properties");
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v)
+		cr_assert_not_null(json_object_get(props, key), "no mapping for %s", key);
+	const char *types[][2] = {{"id", "keyword"}, {"origin", "keyword"},
+				  {"marking", "keyword"}, {"tags", "keyword"},
+				  {"classification", "keyword"}, {"caveats", "keyword"},
+				  {"date", "date"}, {"decl", "date"},
+				  {"subject", "text"}, {"body", "text"}};
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(
+			json_object_get(props, types[i][0]), "type")), types[i][1]);
+	json_decref(map);
+	json_decref(act);
+	json_decref(doc);
+	ck_buf_free(&m);
+	ck_buf_free(&b);
+	ck_cable_free(c);
+}
+
+/* ---- graphml ------------------------------------------------------------ */
+
+static int fake_archive(const char *id, char *canon, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(id, "07STATE12345"))
+		return 0;
+	strcpy(canon, "07STATE12345");
+	return 1;
+}
+
+static int count_nodes(xmlNode *n, const char *name, const char *attr,
+		       const char *val)
+{
+	int k = 0;
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name)) {
+			xmlChar *a = attr ? xmlGetProp(n, (const xmlChar *)attr) : NULL;
+			if (!attr || (a && !strcmp((const char *)a, val)))
+				k++;
+			xmlFree(a);
+		}
+		k += count_nodes(n->children, name, attr, val);
+	}
+	return k;
+}
+
+Test(graphml, well_formed_with_external_nodes)
+{
+	ck_cable *c = full_cable();
+	c->subject = "A <B> & \"C\" 'D' \x01 \xef\xbf\xbf end";
+	/* a second reference to a cable outside, and a third to the same */
+	ck_ref *refs = ck_arena_alloc(c->arena, 4 * sizeof *refs);
+	refs[0] = c->refs[0];
+	refs[1] = c->refs[1];
+	refs[2] = (ck_ref){"C", "PARIS 1 & 2", "06PARIS1"};
+	refs[3] = (ck_ref){"D", "PARIS 1", "06PARIS1"};
+	c->refs = refs;
+	c->nrefs = 4;
+	ck_graphml *g = ck_graphml_new(fake_archive, NULL);
+	ck_buf b = CK_BUF_INIT;
+	ck_graphml_begin(g, &b);
+	ck_graphml_cable(g, &b, c);
+	c->id = "07ROME1498"; /* a second cable citing the same outside one */
+	ck_graphml_cable(g, &b, c);
+	ck_graphml_end(g, &b);
+	xmlDoc *doc = xmlReadMemory(b.ptr, (int)b.len, "t.graphml", NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOERROR);
+	cr_assert_not_null(doc, "not well-formed:\n%s", b.ptr);
+	xmlNode *root = xmlDocGetRootElement(doc);
+	cr_assert_eq(count_nodes(root, "node", NULL, NULL), 3);
+	cr_assert_eq(count_nodes(root, "node", "id", "06PARIS1"), 1);
+	cr_assert_eq(count_nodes(root, "edge", NULL, NULL), 6);
+	cr_assert_eq(count_nodes(root, "edge", "target", "07STATE12345"), 2);
+	cr_assert_eq(count_nodes(root, "node", "id", "07STATE12345"), 0);
+	/* the subject comes back escaped and unescaped */
+	xmlChar *all = xmlNodeGetContent(root);
+	cr_assert(strstr((const char *)all, "A <B> & \"C\" 'D'   end"), "%s", all);
+	xmlFree(all);
+	xmlFreeDoc(doc);
+	ck_graphml_free(g);
+	ck_buf_free(&b);
+	ck_cable_free(c);
+}
+
+Test(export, json_in_each_format)
+{
+	ck_cable *c = full_cable();
+	ck_buf j = CK_BUF_INIT;
+	ck_cable_write_json(&j, c, 0);
+	static const char *fmts[] = {"jsonl", "csv", "graphml", "bulk"};
+	for (int i = 0; i < 4; i++) {
+		ck_export *e = NULL;
+		ck_buf b = CK_BUF_INIT;
+		cr_assert_eq(ck_export_new(&e, fmts[i], NULL), 0);
+		cr_assert_eq(ck_export_begin(e, &b), 0);
+		cr_assert_eq(ck_export_json(e, &b, j.ptr, j.len), 0);
+		cr_assert_eq(ck_export_end(e, &b), 0);
+		cr_assert(b.len > 100 && strstr(b.ptr, "07ROME1497"), "%s", fmts[i]);
+		if (i == 0)
+			cr_assert(b.len == j.len + 1 && !memcmp(b.ptr, j.ptr, j.len));
+		if (i) /* jsonl passes the stored JSON through unread */
+			cr_assert_eq(ck_export_json(e, &b, "{\"id\":3}", 8), CK_EPARSE);
+		ck_export_free(e);
+		ck_buf_free(&b);
+	}
+	ck_export *e = (ck_export *)1;
+	cr_assert_eq(ck_export_new(&e, "xls", NULL), CK_EINVAL);
+	cr_assert_null(e);
+	ck_buf_free(&j);
+	ck_cable_free(c);
+}
