@@ -33,7 +33,9 @@ The expected file (rules in tests/golden/README.md):
                                (other kinds are allowed)
     {"$includes": [partial...]}  each partial object matches some item
     {"$each": partial}         every item matches the partial object
-  several $ keys in one matcher must all hold.
+  several $ keys in one matcher must all hold.  In $contains, $not_contains,
+  $startswith and $endswith a run of spaces and tabs equals one space (on
+  both sides); newlines count.  Plain values are compared exactly.
 """
 import json
 import re
@@ -58,10 +60,23 @@ def is_matcher(e):
     return isinstance(e, dict) and e and all(k.startswith("$") for k in e)
 
 
+def ws(v):
+    """Runs of spaces and tabs count as one space in text matchers."""
+    if isinstance(v, str):
+        return re.sub(r"[ \t]+", " ", v)
+    if isinstance(v, list):
+        return [ws(x) for x in v]
+    return v
+
+
 def match(path, m, a):
     """Apply matcher m to actual value a."""
     global checked
+    a_raw = a
     for op, arg in m.items():
+        a = a_raw
+        if op in ("$contains", "$not_contains", "$startswith", "$endswith"):
+            arg, a = ws(arg), ws(a_raw)
         checked += 1
         if op == "$contains":
             if isinstance(a, list):
