@@ -1,0 +1,77 @@
+/*
+ * internal.h - what the parser's files share: the line model, the string
+ * vectors and arrays grown inside the cable's arena, and small scanners.
+ */
+#ifndef CK_PARSE_INTERNAL_H
+#define CK_PARSE_INTERNAL_H
+#include "cablekit.h"
+
+#include <stddef.h>
+
+/* Line kinds, decided once by the classifier (the hot path). */
+enum line_kind {
+	L_BLANK,
+	L_TEXT,
+	L_PAGE_HEADER,   /* "ROME 00001497 002.2 OF 003", "PAGE 02 HARARE 06677 ..." */
+	L_BANNER,        /* classification line with post + serial */
+	L_DASHES,        /* "-----" heading underline */
+	L_MDHEADING,     /* "#### Heading" (PlusD) */
+	L_DROPPED,       /* removed by a repair */
+};
+
+struct line {
+	char *s;     /* start (mutable, inside the normalized buffer) */
+	int len;     /* bytes, trailing spaces trimmed */
+	int no;      /* 1-based line number in the input */
+	int kind;    /* enum line_kind */
+	int join;    /* this line continues the previous kept line */
+	int blank_before; /* a blank line preceded it in the input */
+};
+
+/* A growable array in the cable's arena. */
+struct vec {
+	void *v;
+	size_t n, cap, size;
+};
+void *ck_vec_push_(ck_arena *a, struct vec *x);
+
+/* ck_strv builder */
+void ck_strv_push_(ck_arena *a, ck_strv *v, size_t *cap, const char *s);
+/* add s unless already there (exact) */
+void ck_strv_add_unique_(ck_arena *a, ck_strv *v, size_t *cap, const char *s);
+
+/* Decode bytes to UTF-8 (invalid sequences read as cp1252), CRLF and CR
+ * to LF, U+2028/2029 to LF, NUL dropped.  Returns an arena buffer and its
+ * length in *outlen; *ncp1252 / *nnul count what was changed. */
+char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen,
+			 size_t *ncp1252, size_t *nnul);
+
+/* Reference list text -> c->refs (year: the citing cable's year, 0 unknown). */
+void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno);
+/* "Classified By:" text -> c->classified_by */
+void ck_parse_classified_by_(ck_cable *c, const char *text);
+/* E.O. / DECL line -> c->decl */
+void ck_parse_decl_(ck_cable *c, const char *text, int lineno);
+/* TAGS text -> c->tags */
+void ck_parse_tags_(ck_cable *c, const char *text);
+/* "091712Z JUL 07" -> "2007-07-09T17:12:00Z"; 0 on success. */
+int ck_dtg_iso_(const char *dtg, char *buf, size_t bufsz, int *year);
+
+/* Provided by posts.c (tables); a weak fallback in refs.c says no. */
+int ck_post_idname_known(const char *idname);
+
+/* small helpers */
+static inline int ck_isupper_(int c) { return c >= 'A' && c <= 'Z'; }
+static inline int ck_islower_(int c) { return c >= 'a' && c <= 'z'; }
+static inline int ck_isdigit_(int c) { return c >= '0' && c <= '9'; }
+static inline int ck_isalpha_(int c) { return ck_isupper_(c) || ck_islower_(c); }
+static inline int ck_isspace_(int c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+static inline int ck_isalnum_(int c) { return ck_isalpha_(c) || ck_isdigit_(c); }
+static inline int ck_toupper_(int c) { return ck_islower_(c) ? c - 32 : c; }
+
+/* Case-insensitive prefix test of ASCII word w on s[0..n). */
+int ck_prefix_ci_(const char *s, size_t n, const char *w);
+/* Copy s[0..n) into the arena with runs of white space collapsed and the
+ * ends trimmed. */
+char *ck_collapse_(ck_arena *a, const char *s, size_t n);
+#endif

@@ -1,0 +1,320 @@
+/*
+ * refs.c - the REF line: split the list into items (labels A. (A) A) A:,
+ * semicolons), find the cable references in each (post + serial, with the
+ * year before, after in parentheses, or the citing cable's year), and
+ * give each its reference id (FORMAT.md sections 2 and 3).  Items that
+ * are not cables (e-mails, phone calls, reports) are kept with id null.
+ */
+#include "parse/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const stop_words[] = {
+	"AND", "OR", "OF", "REF", "REFS", "REFTEL", "REFTELS", "DATED", "NO", "NOTAL", "PARA",
+	"PARAS", "TELCON", "EMAIL", "MAIL", "FAX", "LETTER", "MEMO", "SEPTEL", "CABLE", "TEL",
+	"SECTION", "PAGE", "IIR", "JAN", "JANUARY", "FEB", "FEBRUARY", "MAR", "MARCH", "APR",
+	"APRIL", "MAY", "JUN", "JUNE", "JUL", "JULY", "AUG", "AUGUST", "SEP", "SEPT", "SEPTEMBER",
+	"OCT", "OCTOBER", "NOV", "NOVEMBER", "DEC", "DECEMBER", "AS", "AT", "ON", "IN", "TO", "FROM",
+	"BY", "THE", "FOR", "AND", "ALSO", "SEE", "PREVIOUS", "PREV", "AMONG", "OTHERS", "PL",
+	"PUBLIC", "LAW", "RES", "RESOLUTION", "UNSCR", "USC", "CFR", "FY", "TIP", "DTG", "TAGS",
+	"SUBJECT", "EO", "DECL", "ET", "AL", "ETC", "NUMBER", "NUM", "NR", "MSG", "MESSAGE",
+	"DOC", "DOCUMENT", "REPORT", "DIA", "HOUSE", "BILL", "ARTICLE", "CHAPTER", "STATUTE",
+	"VOL", "VOLUME", "ITEM", "FILE", "CASE", "ANNEX", "TABLE",
+};
+
+__attribute__((weak)) int ck_post_idname_known(const char *idname)
+{
+	(void)idname;
+	return 0;
+}
+
+static int t_is_semi(int ch)
+{
+	return ch == ';';
+}
+
+static int is_stop(const char *w, size_t n)
+{
+	char up[24];
+	if (n >= sizeof up)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		up[i] = (char)ck_toupper_((unsigned char)w[i]);
+	up[n] = 0;
+	for (size_t i = 0; i < sizeof stop_words / sizeof *stop_words; i++)
+		if (!strcmp(up, stop_words[i]))
+			return 1;
+	return 0;
+}
+
+/* word of letters (a capitalised or upper-case word) at [s, e) */
+static int post_word(const char *s, size_t n)
+{
+	if (n < 2 || n > 16)
+		return 0;
+	if (!ck_isupper_((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!ck_isalpha_((unsigned char)s[i]))
+			return 0;
+	return !is_stop(s, n);
+}
+
+struct found {
+	size_t start, end; /* of the matched text */
+	int year;          /* 4-digit or 0 */
+	char id[64];
+};
+
+/* Look for "[YY|YYYY] POST [POST..] SERIAL [(YY)]" with the serial at
+ * [ds, de); fill f.  Returns 1 when it is a cable reference. */
+static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year,
+		    struct found *f)
+{
+	(void)n;
+	/* words before the serial */
+	size_t ws[4], we[4];
+	int nw = 0;
+	long p = (long)ds - 1;
+	while (nw < 4) {
+		while (p >= 0 && t[p] == ' ')
+			p--;
+		if (p < 0)
+			break;
+		long e = p + 1;
+		while (p >= 0 && ck_isalpha_((unsigned char)t[p]))
+			p--;
+		long s = p + 1;
+		if (s == e || !post_word(t + s, (size_t)(e - s)))
+			break;
+		ws[nw] = (size_t)s;
+		we[nw] = (size_t)e;
+		nw++;
+		if (p >= 0 && t[p] != ' ')
+			break;
+	}
+	if (!nw)
+		return 0;
+	/* Choose how many words form the post: the longest that ck_post_idname
+	 * knows; else the words up to the first single word that is known;
+	 * else all of them (at most 3). */
+	int take = 0;
+	char buf[64];
+	for (int k = nw > 3 ? 3 : nw; k >= 1; k--) {
+		size_t s = ws[k - 1];
+		ck_post_idname(t + s, we[0] - s, buf, sizeof buf);
+		if (ck_post_idname_known(buf)) {
+			take = k;
+			break;
+		}
+	}
+	if (!take)
+		take = 1;
+	size_t ps = ws[take - 1];
+	ck_post_idname(t + ps, we[0] - ps, buf, sizeof buf);
+	if (strlen(buf) < 3)
+		return 0;
+	/* year before: "06 TBILISI", "2007 MANAGUA" */
+	int year = 0;
+	size_t start = ps;
+	long q = (long)ps - 1;
+	while (q >= 0 && t[q] == ' ')
+		q--;
+	if (q >= 1) {
+		long e = q + 1;
+		while (q >= 0 && ck_isdigit_((unsigned char)t[q]))
+			q--;
+		long s = q + 1;
+		if ((q < 0 || !ck_isalnum_((unsigned char)t[q])) && (e - s == 2 || e - s == 4)) {
+			int v = atoi(t + s);
+			if (e - s == 2)
+				year = v >= 60 ? 1900 + v : 2000 + v;
+			else if (v >= 1960 && v <= 2030)
+				year = v;
+			if (year)
+				start = (size_t)s;
+		}
+	}
+	size_t end = de;
+	/* year after: "DOHA 152 (08)" */
+	if (!year) {
+		size_t r = de;
+		while (r < n && t[r] == ' ')
+			r++;
+		if (r + 3 < n && t[r] == '(' && ck_isdigit_((unsigned char)t[r + 1]) &&
+		    ck_isdigit_((unsigned char)t[r + 2])) {
+			size_t k = r + 1;
+			while (k < n && ck_isdigit_((unsigned char)t[k]))
+				k++;
+			if (k < n && t[k] == ')' && (k - r - 1 == 2 || k - r - 1 == 4)) {
+				int v = atoi(t + r + 1);
+				year = k - r - 1 == 2 ? (v >= 60 ? 1900 + v : 2000 + v) : v;
+				end = k + 1;
+			}
+		}
+	}
+	if (!year)
+		year = cite_year;
+	long serial = 0;
+	for (size_t i = ds; i < de; i++)
+		serial = serial * 10 + (t[i] - '0');
+	f->start = start;
+	f->end = end;
+	f->year = year;
+	if (year)
+		snprintf(f->id, sizeof f->id, "%02d%s%ld", year % 100, buf, serial);
+	else
+		f->id[0] = 0;
+	return 1;
+}
+
+/* Is t[i] the start of a label ("A.", "(A)", "A)", "A:") ?  Returns its
+ * length (including trailing spaces) and the letter in *letter. */
+static size_t label_at(const char *t, size_t n, size_t i, char *letter)
+{
+	if (i > 0 && !(t[i - 1] == ' ' || t[i - 1] == ';' || t[i - 1] == ','))
+		return 0;
+	size_t k = i;
+	if (t[k] == '(') {
+		if (k + 2 < n && ck_isalpha_((unsigned char)t[k + 1]) && t[k + 2] == ')') {
+			*letter = (char)ck_toupper_((unsigned char)t[k + 1]);
+			k += 3;
+		} else {
+			return 0;
+		}
+	} else if (ck_isalpha_((unsigned char)t[k]) && k + 1 < n &&
+		   (t[k + 1] == '.' || t[k + 1] == ')' || t[k + 1] == ':')) {
+		/* "U.S." is not a label */
+		if (t[k + 1] == '.' && k + 2 < n && ck_isalpha_((unsigned char)t[k + 2]))
+			return 0;
+		if (k + 2 < n && t[k + 2] != ' ' && t[k + 1] != ')' && !ck_isalnum_((unsigned char)t[k + 2]))
+			return 0;
+		*letter = (char)ck_toupper_((unsigned char)t[k]);
+		k += 2;
+	} else {
+		return 0;
+	}
+	while (k < n && t[k] == ' ')
+		k++;
+	return k - i;
+}
+
+static void add_ref(ck_cable *c, struct vec *v, const char *label, const char *text,
+		    size_t len, const char *id)
+{
+	ck_ref *r = ck_vec_push_(c->arena, v);
+	if (!r)
+		return;
+	r->label = label;
+	char *tx = ck_collapse_(c->arena, text, len);
+	/* trim trailing separators */
+	size_t l = strlen(tx);
+	while (l && (tx[l - 1] == ',' || tx[l - 1] == ';' || tx[l - 1] == ' ' || tx[l - 1] == '.'))
+		tx[--l] = 0;
+	r->text = tx;
+	r->id = id && *id ? ck_arena_strdup(c->arena, id) : NULL;
+}
+
+static void parse_item(ck_cable *c, struct vec *v, const char *label, const char *t, size_t n,
+		       int year, int lineno)
+{
+	while (n && (t[n - 1] == ' ' || t[n - 1] == ';' || t[n - 1] == ','))
+		n--;
+	while (n && (*t == ' ' || *t == ';' || *t == ','))
+		t++, n--;
+	if (!n)
+		return;
+	struct found fs[64];
+	int nf = 0;
+	for (size_t i = 0; i < n && nf < 64; i++) {
+		if (!ck_isdigit_((unsigned char)t[i]) || (i && ck_isalnum_((unsigned char)t[i - 1])))
+			continue;
+		size_t j = i;
+		while (j < n && ck_isdigit_((unsigned char)t[j]))
+			j++;
+		if (j - i > 7 || (j < n && (ck_isalpha_((unsigned char)t[j]) || t[j] == '/' ||
+					      (t[j] == '.' && j + 1 < n && ck_isdigit_((unsigned char)t[j + 1]))))) {
+			i = j;
+			continue;
+		}
+		if (i && (t[i - 1] == '/' || t[i - 1] == '-' || t[i - 1] == '.')) {
+			i = j;
+			continue;
+		}
+		struct found f;
+		if (match_at(t, n, i, j, year, &f)) {
+			if (nf && f.start < fs[nf - 1].end)
+				f.start = fs[nf - 1].end;
+			fs[nf++] = f;
+			i = f.end > j ? f.end : j;
+		} else {
+			i = j;
+		}
+	}
+	if (nf <= 1) {
+		add_ref(c, v, label, t, n, nf ? fs[0].id : NULL);
+		if (nf && !fs[0].id[0])
+			ck_cable_problem(c, "reference-year", lineno,
+					 "reference \"%.*s\" has no year and the cable has no date",
+					 (int)(n > 80 ? 80 : n), t);
+		return;
+	}
+	for (int k = 0; k < nf; k++) {
+		size_t s = fs[k].start, e = k + 1 < nf ? fs[k + 1].start : n;
+		/* keep "(NOTAL)" and the like with their reference */
+		add_ref(c, v, label, t + s, e - s, fs[k].id);
+	}
+}
+
+void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno)
+{
+	size_t n = strlen(text);
+	struct vec v = {c->refs, c->nrefs, c->nrefs, sizeof(ck_ref)};
+	/* item boundaries: labels and semicolons */
+	size_t start = 0;
+	const char *label = NULL;
+	char letter = 0;
+	for (size_t i = 0; i <= n; i++) {
+		size_t ll = 0;
+		int semi = i < n && t_is_semi(text[i]);
+		if (i < n && !semi)
+			ll = label_at(text, n, i, &letter);
+		/* "REF A:" inside the list */
+		if (i == n || semi || ll) {
+			if (ll && i + ll <= n && i > start) {
+				/* a label right after another label ("A. A. 02 NEW DELHI"): skip */
+				size_t k = start;
+				while (k < i && text[k] == ' ')
+					k++;
+				if (k == i) {
+					start = i + ll;
+					i = start - 1;
+					continue;
+				}
+			}
+			if (i > start) {
+				size_t e = i;
+				/* drop a trailing "REF" before a "REF B:" label */
+				size_t k = e;
+				while (k > start && text[k - 1] == ' ')
+					k--;
+				if (k >= start + 3 && ck_prefix_ci_(text + k - 3, 3, "REF") &&
+				    (k == start + 3 || text[k - 4] == ' ' || text[k - 4] == ';'))
+					e = k - 3;
+				parse_item(c, &v, label, text + start, e - start, year, lineno);
+			}
+			if (ll) {
+				char lb[2] = {letter, 0};
+				label = ck_arena_strdup(c->arena, lb);
+				start = i + ll;
+				i = start - 1;
+			} else {
+				start = i + 1;
+			}
+		}
+	}
+	c->refs = v.v;
+	c->nrefs = v.n;
+}
