@@ -358,6 +358,27 @@ int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx);
 /* Resolve an id, alias or non-canonical spelling ("07rome01497") to the
  * stored canonical id; writes into buf.  CK_ENOTFOUND when absent. */
 int ck_archive_resolve_id(ck_archive *a, const char *id, char *buf, size_t bufsz);
+/* The stored telegram text (as read) of the latest version of a cable. */
+int ck_archive_cable_raw(ck_archive *a, const char *id, ck_buf *out);
+
+/* Ingest: sources are walked and parsed on a worker thread, one writer
+ * (the caller's thread) stores them in transactions of `batch` cables.
+ * progress (may be NULL) is called about 10 times a second with the counts
+ * so far and the source bytes done of total (total 0 when unknown);
+ * on_error (may be NULL) gets each unreadable source and each cable that
+ * could not be stored.  Archive must be open with CK_ARCHIVE_WRITE.
+ * Returns 0, CK_EIO when some source or cable failed (counts in *out),
+ * or another CK_E* when the archive itself failed. */
+typedef struct ck_ingest_opts {
+	int year;   /* year for references of a fragment; 0 = from the cable */
+	int batch;  /* cables per transaction; 0 = 500 */
+	void (*progress)(const ck_ingest_stats *s, long long done,
+			 long long total, void *ctx);
+	ck_error_fn on_error;
+	void *ctx;
+} ck_ingest_opts;
+int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources,
+		      const ck_ingest_opts *o, ck_ingest_stats *out);
 
 /*
  * Shapes the HTTP API and the pages rely on (besides DESIGN.md):

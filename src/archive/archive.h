@@ -1,0 +1,95 @@
+/*
+ * archive.h - what the files of src/archive/ share (not installed).
+ *
+ * The archive is one SQLite file (WAL).  store.c owns the schema and the
+ * read-side API, ingest.c the pipeline that fills it, query.c the query
+ * language (tokens -> tree -> SQL + FTS5 MATCH), search.c the search API
+ * (hits, snippets, facets), blob.c compression and hashing, diff.c the
+ * line diff of versions.
+ */
+#ifndef CK_ARCHIVE_INTERNAL_H
+#define CK_ARCHIVE_INTERNAL_H
+
+#include "cablekit.h"
+
+#include <sqlite3.h>
+
+#define CK_SCHEMA_VERSION 1
+
+struct ck_archive {
+	sqlite3 *db;
+	int writable;
+	char *path;
+	long long deadline_ms; /* progress handler aborts after this (0 = none) */
+	sqlite3_stmt *cache[24]; /* prepared statements of store.c, by number */
+};
+
+/* ---- blob.c ---- */
+
+/* Append p[0..n) to out, compressed when that helps; the first byte says
+ * how ('Z' gzip, 'P' plain).  Returns 0 or CK_ENOMEM. */
+int ck_blob_pack(ck_buf *out, const void *p, size_t n);
+/* Append the unpacked contents of a packed blob to out. */
+int ck_blob_unpack(ck_buf *out, const void *p, size_t n);
+/* SHA-1 of p[0..n) as 40 hex digits + NUL. */
+void ck_sha1_hex(const void *p, size_t n, char out[41]);
+/* Hash of a telegram text that ignores line endings and runs of blanks
+ * (the same cable read from a viewer page and from cables.csv differs
+ * only there).  Writes 40 hex digits + NUL. */
+void ck_text_hash(const char *p, size_t n, char out[41]);
+
+/* ---- store.c ---- */
+
+/* A cable ready for the writer (built by ck_rec_prepare on any thread). */
+typedef struct ck_rec {
+	ck_cable *cable;   /* owned; freed by ck_rec_free */
+	char sha1[41];     /* ck_text_hash of the telegram text */
+	ck_buf json;       /* packed contract JSON */
+	ck_buf raw;        /* packed telegram text */
+	ck_buf subject;    /* FTS text of the subject */
+	ck_buf body;       /* FTS text of the body (redaction runs folded) */
+	long long bytes;   /* telegram text bytes */
+} ck_rec;
+
+/* Fill r from a parsed cable (takes ownership of c). */
+int ck_rec_prepare(ck_rec *r, ck_cable *c);
+void ck_rec_free(ck_rec *r);
+/* Store one prepared cable (inside the caller's transaction); counts it
+ * as added, updated or unchanged in st.  CK_EINVAL when it has no id. */
+int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st);
+int ck_archive_exec(ck_archive *a, const char *sql);
+/* Canonical spelling of an id: upper case, no blanks, leading zeros of
+ * the serial dropped, "SECTIONnnOFnn" taken out.  Returns buf. */
+char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz);
+/* sqlite error -> CK_E* with message */
+int ck_archive_sqlerr(ck_archive *a, int rc, const char *what);
+/* Start/stop the per-statement time limit (ms; 0 = off). */
+void ck_archive_deadline(ck_archive *a, int ms);
+
+/* ---- query.c ---- */
+
+enum { CK_Q_LIMIT_LEN = 4096, CK_Q_LIMIT_TERMS = 64, CK_Q_LIMIT_DEPTH = 16 };
+
+typedef struct ck_query {
+	char *match;     /* FTS5 MATCH of the ranked part, or NULL */
+	ck_buf where;    /* SQL boolean over cable c ("1" when none) */
+	char **params;   /* text parameters of `where`, in order (?1..?n) */
+	int nparams;
+	char *tree;      /* the parsed query as an S-expression (for tests) */
+} ck_query;
+
+/* Parse and compile query text.  On error: CK_EPARSE (or CK_ELIMIT) with
+ * a message "query:LINE:COL: ..." in ck_error_last(). */
+int ck_query_compile(ck_query *out, const char *q);
+void ck_query_free(ck_query *q);
+/* Bind the parameters of a compiled query: match (if any) at index
+ * `first`, the where parameters after it.  Returns the next index. */
+int ck_query_bind(const ck_query *q, sqlite3_stmt *st, int first);
+
+/* ---- diff.c ---- */
+
+/* Unified-style line diff of a and b into out, with labels. */
+int ck_diff_lines(ck_buf *out, const char *a, const char *b,
+		  const char *label_a, const char *label_b);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * blob.c - packing of the stored texts (contract JSON, telegram text) and
+ * the hashes that tell versions apart.
+ *
+ * Stored texts are gzip-compressed (through libarchive's raw format, which
+ * is already linked, so the archive needs no extra library); the first
+ * byte of a blob says how it is stored: 'Z' gzip, 'P' plain.  Compression
+ * keeps the archive under 2.5x the raw telegram text (see docs/archive.md).
+ */
+#include "archive/archive.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdint.h>
+#include <string.h>
+
+int ck_blob_pack(ck_buf *out, const void *p, size_t n)
+{
+	size_t start = out->len;
+	if (n >= 64) {
+		size_t cap = n + n / 8 + 1024;
+		if (ck_buf_grow(out, cap + 1))
+			return CK_ENOMEM;
+		struct archive *w = archive_write_new();
+		struct archive_entry *e = archive_entry_new();
+		size_t used = 0;
+		int ok = w && e;
+		if (ok)
+			ok = archive_write_add_filter_gzip(w) == ARCHIVE_OK &&
+			     archive_write_set_filter_option(w, "gzip", "compression-level", "6") == ARCHIVE_OK &&
+			     archive_write_set_format_raw(w) == ARCHIVE_OK &&
+			     archive_write_set_bytes_per_block(w, 0) == ARCHIVE_OK &&
+			     archive_write_open_memory(w, out->ptr + start + 1, cap, &used) == ARCHIVE_OK;
+		if (ok) {
+			archive_entry_set_pathname(e, "c");
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_size(e, (la_int64_t)n);
+			ok = archive_write_header(w, e) == ARCHIVE_OK &&
+			     archive_write_data(w, p, n) == (la_ssize_t)n &&
+			     archive_write_close(w) == ARCHIVE_OK;
+		}
+		if (e)
+			archive_entry_free(e);
+		if (w)
+			archive_write_free(w);
+		if (ok && used > 0 && used + 1 < n) {
+			out->ptr[start] = 'Z';
+			out->len = start + 1 + used;
+			out->ptr[out->len] = 0;
+			return 0;
+		}
+		out->len = start;
+		out->ptr[start] = 0;
+	}
+	if (ck_buf_putc(out, 'P') || ck_buf_put(out, p, n))
+		return CK_ENOMEM;
+	return 0;
+}
+
+int ck_blob_unpack(ck_buf *out, const void *p, size_t n)
+{
+	const char *s = p;
+	if (n == 0)
+		return 0;
+	if (s[0] == 'P')
+		return ck_buf_put(out, s + 1, n - 1) ? CK_ENOMEM : 0;
+	if (s[0] != 'Z')
+		return ck_error_set(CK_EIO, "stored text: unknown packing '%c'", s[0]);
+	struct archive *r = archive_read_new();
+	struct archive_entry *e;
+	int rc = 0;
+	if (!r)
+		return CK_ENOMEM;
+	archive_read_support_filter_gzip(r);
+	archive_read_support_format_raw(r);
+	if (archive_read_open_memory(r, s + 1, n - 1) != ARCHIVE_OK ||
+	    archive_read_next_header(r, &e) != ARCHIVE_OK) {
+		rc = ck_error_set(CK_EIO, "stored text: %s", archive_error_string(r));
+		goto cleanup;
+	}
+	for (;;) {
+		if (ck_buf_grow(out, 65536)) {
+			rc = CK_ENOMEM;
+			goto cleanup;
+		}
+		la_ssize_t got = archive_read_data(r, out->ptr + out->len, out->cap - out->len - 1);
+		if (got < 0) {
+			rc = ck_error_set(CK_EIO, "stored text: %s", archive_error_string(r));
+			goto cleanup;
+		}
+		if (got == 0)
+			break;
+		out->len += (size_t)got;
+		out->ptr[out->len] = 0;
+	}
+cleanup:
+	archive_read_free(r);
+	return rc;
+}
+
+/* ---- SHA-1 (FIPS 180-4), small and self-contained ---- */
+
+struct sha1 {
+	uint32_t h[5];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+#define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
+
+static void sha1_block(struct sha1 *s, const unsigned char *p)
+{
+	uint32_t w[80], a, b, c, d, e, t;
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (int i = 16; i < 80; i++)
+		w[i] = ROL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+	a = s->h[0]; b = s->h[1]; c = s->h[2]; d = s->h[3]; e = s->h[4];
+	for (int i = 0; i < 80; i++) {
+		uint32_t f, k;
+		if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999; }
+		else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1; }
+		else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC; }
+		else { f = b ^ c ^ d; k = 0xCA62C1D6; }
+		t = ROL(a, 5) + f + e + k + w[i];
+		e = d; d = c; c = ROL(b, 30); b = a; a = t;
+	}
+	s->h[0] += a; s->h[1] += b; s->h[2] += c; s->h[3] += d; s->h[4] += e;
+}
+
+static void sha1_init(struct sha1 *s)
+{
+	static const uint32_t h0[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
+	memcpy(s->h, h0, sizeof h0);
+	s->len = 0;
+	s->nbuf = 0;
+}
+
+static void sha1_update(struct sha1 *s, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	s->len += n;
+	while (n) {
+		size_t k = 64 - s->nbuf < n ? 64 - s->nbuf : n;
+		memcpy(s->buf + s->nbuf, p, k);
+		s->nbuf += k;
+		p += k;
+		n -= k;
+		if (s->nbuf == 64) {
+			sha1_block(s, s->buf);
+			s->nbuf = 0;
+		}
+	}
+}
+
+static void sha1_final(struct sha1 *s, char out[41])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t bits = s->len * 8;
+	unsigned char pad = 0x80, zero = 0, lenb[8];
+	sha1_update(s, &pad, 1);
+	while (s->nbuf != 56)
+		sha1_update(s, &zero, 1);
+	for (int i = 0; i < 8; i++)
+		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha1_update(s, lenb, 8);
+	for (int i = 0; i < 20; i++) {
+		unsigned char b = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+		out[2 * i] = hex[b >> 4];
+		out[2 * i + 1] = hex[b & 15];
+	}
+	out[40] = 0;
+}
+
+void ck_sha1_hex(const void *p, size_t n, char out[41])
+{
+	struct sha1 s;
+	sha1_init(&s);
+	sha1_update(&s, p, n);
+	sha1_final(&s, out);
+}
+
+void ck_text_hash(const char *p, size_t n, char out[41])
+{
+	/* blanks (space, tab, CR, LF, NBSP bytes are left as is) collapse to
+	 * one space; leading and trailing blanks are ignored */
+	struct sha1 s;
+	char tmp[4096];
+	size_t k = 0;
+	int pending = 0, any = 0;
+	sha1_init(&s);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+			pending = any;
+			continue;
+		}
+		if (k + 2 > sizeof tmp) {
+			sha1_update(&s, tmp, k);
+			k = 0;
+		}
+		if (pending)
+			tmp[k++] = ' ';
+		tmp[k++] = (char)c;
+		pending = 0;
+		any = 1;
+	}
+	sha1_update(&s, tmp, k);
+	sha1_final(&s, out);
+}

@@ -1,0 +1,948 @@
+/*
+ * store.c - the archive file: schema and migrations, storing one parsed
+ * cable (versions, facets, citation edges, full-text index), and the
+ * read-side API (a cable, its references, versions, diff, statistics,
+ * id resolution, streaming every cable).
+ *
+ * One SQLite file in WAL mode: one writer (ingest) and any number of
+ * readers (search, serve) at once.  Each version keeps the contract JSON
+ * and the telegram text whole (packed, see blob.c); the `cable` row holds
+ * the latest version's filter and facet columns and the text the FTS5
+ * index is built from (external content, so the text is stored once).
+ * Citation edges keep the target id as text, so a reference to a cable
+ * not yet in the archive links up, at query time, when it arrives.
+ */
+#include "archive/archive.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- schema and migrations --------------------------------------------- */
+
+/* migrations[i] takes the schema from user_version i to i+1; append only */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE cable("
+	" rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"      /* canonical reference id */
+	" version INTEGER NOT NULL,"     /* latest version number */
+	" date TEXT, year TEXT, month TEXT,"
+	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
+	" precedence TEXT, decl TEXT,"
+	" tags TEXT,"                    /* space-separated, for facets */
+	" subject TEXT, body TEXT);"     /* FTS5 external content */
+	"CREATE INDEX cable_date ON cable(date);"
+	"CREATE INDEX cable_origin ON cable(origin);"
+	"CREATE INDEX cable_marking ON cable(marking);"
+	"CREATE TABLE version("
+	" cable INTEGER NOT NULL, n INTEGER NOT NULL, ingested TEXT NOT NULL,"
+	" sha1 TEXT NOT NULL, json BLOB NOT NULL, raw BLOB,"
+	" UNIQUE(cable, n));"
+	"CREATE TABLE tag(tag TEXT NOT NULL, cable INTEGER NOT NULL, PRIMARY KEY(tag, cable)) WITHOUT ROWID;"
+	"CREATE INDEX tag_cable ON tag(cable);"
+	"CREATE TABLE caveat(caveat TEXT NOT NULL, cable INTEGER NOT NULL, PRIMARY KEY(caveat, cable)) WITHOUT ROWID;"
+	"CREATE INDEX caveat_cable ON caveat(cable);"
+	"CREATE TABLE signer(name TEXT NOT NULL, cable INTEGER NOT NULL, PRIMARY KEY(name, cable)) WITHOUT ROWID;"
+	"CREATE INDEX signer_cable ON signer(cable);"
+	"CREATE TABLE addressee(cable INTEGER NOT NULL, kind TEXT NOT NULL, route TEXT, name TEXT);"
+	"CREATE INDEX addressee_cable ON addressee(cable);"
+	"CREATE TABLE alias(alias TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX alias_id ON alias(id);"
+	"CREATE TABLE edge(src INTEGER NOT NULL, seq INTEGER NOT NULL, dst TEXT,"
+	" label TEXT, text TEXT, PRIMARY KEY(src, seq)) WITHOUT ROWID;"
+	"CREATE INDEX edge_dst ON edge(dst);"
+	"CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='cable',"
+	" content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int ck_archive_sqlerr(ck_archive *a, int rc, const char *what)
+{
+	const char *msg = a && a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return ck_error_set(CK_EBUSY, "%s: archive is locked (%s)", what, msg);
+	if (rc == SQLITE_NOMEM)
+		return ck_error_set(CK_ENOMEM, "%s: out of memory", what);
+	if (rc == SQLITE_INTERRUPT)
+		return ck_error_set(CK_ELIMIT, "%s: took too long, stopped", what);
+	return ck_error_set(CK_EIO, "%s: %s", what, msg);
+}
+
+int ck_archive_exec(ck_archive *a, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(a->db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		rc = ck_archive_sqlerr(a, rc, err ? err : "sql");
+		sqlite3_free(err);
+		return rc;
+	}
+	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int on_progress(void *ctx)
+{
+	ck_archive *a = ctx;
+	return a->deadline_ms && now_ms() > a->deadline_ms;
+}
+
+void ck_archive_deadline(ck_archive *a, int ms)
+{
+	a->deadline_ms = ms > 0 ? now_ms() + ms : 0;
+}
+
+static int user_version(ck_archive *a, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "reading the schema version");
+}
+
+static int migrate(ck_archive *a)
+{
+	int v = 0, rc;
+	if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
+		return rc;
+	if ((rc = user_version(a, &v)))
+		goto fail;
+	if (v > NMIGRATIONS) {
+		rc = ck_error_set(CK_EINVAL, "%s: archive schema %d is newer than this cablekit (%d)",
+				  a->path, v, NMIGRATIONS);
+		goto fail;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		char pragma[64];
+		if ((rc = ck_archive_exec(a, migrations[v])))
+			goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if ((rc = ck_archive_exec(a, pragma)))
+			goto fail;
+	}
+	return ck_archive_exec(a, "COMMIT");
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int ck_archive_open(ck_archive **out, const char *path, int flags)
+{
+	ck_archive *a = NULL;
+	int rc;
+	*out = NULL;
+	if (!path || !*path)
+		return ck_error_set(CK_EINVAL, "archive: no path given");
+	if (!(a = calloc(1, sizeof *a)) || !(a->path = strdup(path))) {
+		free(a);
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	}
+	a->writable = flags & CK_ARCHIVE_WRITE;
+	int oflags = a->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	rc = sqlite3_open_v2(path, &a->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		if (!a->writable)
+			rc = ck_error_set(CK_ENOTFOUND, "%s: no archive here (cablekit ingest makes one)", path);
+		else
+			rc = ck_archive_sqlerr(a, rc, path);
+		goto fail;
+	}
+	sqlite3_busy_timeout(a->db, 10000);
+	sqlite3_progress_handler(a->db, 2000, on_progress, a);
+	if (a->writable) {
+		if ((rc = ck_archive_exec(a, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+					     "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")))
+			goto fail;
+		if ((rc = migrate(a)))
+			goto fail;
+	} else {
+		int v = 0;
+		if ((rc = user_version(a, &v))) {
+			rc = ck_error_set(CK_EINVAL, "%s: not a cablekit archive (%s)", path, ck_error_last());
+			goto fail;
+		}
+		if (v != NMIGRATIONS) {
+			rc = ck_error_set(CK_EINVAL, "%s: archive schema %d, this cablekit reads %d%s", path,
+					  v, NMIGRATIONS, v < NMIGRATIONS ? " (run cablekit ingest to upgrade it)" : "");
+			goto fail;
+		}
+		ck_archive_exec(a, "PRAGMA temp_store=MEMORY");
+	}
+	*out = a;
+	return 0;
+fail:
+	ck_archive_close(a);
+	return rc;
+}
+
+void ck_archive_close(ck_archive *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++)
+		sqlite3_finalize(a->cache[i]);
+	if (a->db) {
+		if (a->writable)
+			sqlite3_exec(a->db, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_close_v2(a->db);
+	}
+	free(a->path);
+	free(a);
+}
+
+/* A cached prepared statement, reset and ready to bind. */
+static sqlite3_stmt *stmt(ck_archive *a, int i, const char *sql)
+{
+	sqlite3_stmt *st = a->cache[i];
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	int rc = sqlite3_prepare_v3(a->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		ck_archive_sqlerr(a, rc, "prepare");
+		return NULL;
+	}
+	a->cache[i] = st;
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* ---- ids ------------------------------------------------------------------ */
+
+char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz)
+{
+	size_t k = 0;
+	if (!bufsz)
+		return buf;
+	for (const char *p = id; p && *p && k + 1 < bufsz; p++)
+		if (!isspace((unsigned char)*p))
+			buf[k++] = (char)toupper((unsigned char)*p);
+	buf[k] = 0;
+	/* "09SECTION01OF03SANJOSE525" -> "09SANJOSE525" */
+	char *s = strstr(buf, "SECTION");
+	if (s && s > buf) {
+		char *q = s + 7;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (q > s + 7 && !strncmp(q, "OF", 2)) {
+			q += 2;
+			char *r = q;
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (q > r)
+				memmove(s, q, strlen(q) + 1);
+		}
+	}
+	/* leading zeros of the serial: 07ROME01497 -> 07ROME1497 */
+	size_t n = strlen(buf), d = n;
+	while (d > 0 && isdigit((unsigned char)buf[d - 1]))
+		d--;
+	if (d > 2 && d < n && isalpha((unsigned char)buf[d - 1])) {
+		size_t z = d;
+		while (z + 1 < n && buf[z] == '0')
+			z++;
+		if (z > d)
+			memmove(buf + d, buf + z, n - z + 1);
+	}
+	return buf;
+}
+
+static int lookup_id(ck_archive *a, const char *id, char *buf, size_t bufsz)
+{
+	static const char *const sql[2] = {"SELECT id FROM cable WHERE id=?1",
+					   "SELECT id FROM alias WHERE alias=?1"};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = stmt(a, 20 + i, sql[i]);
+		if (!st)
+			return CK_EIO;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			snprintf(buf, bufsz, "%s", (const char *)sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+			return 0;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return ck_archive_sqlerr(a, rc, "resolving an id");
+	}
+	return CK_ENOTFOUND;
+}
+
+int ck_archive_resolve_id(ck_archive *a, const char *id, char *buf, size_t bufsz)
+{
+	char canon[256];
+	int rc;
+	if (!id || !*id || strlen(id) > 200)
+		return ck_error_set(CK_ENOTFOUND, "no cable \"%.200s\"", id ? id : "");
+	if ((rc = lookup_id(a, id, buf, bufsz)) != CK_ENOTFOUND)
+		return rc;
+	ck_archive_canon_id(id, canon, sizeof canon);
+	if (strcmp(canon, id) && (rc = lookup_id(a, canon, buf, bufsz)) != CK_ENOTFOUND)
+		return rc;
+	return ck_error_set(CK_ENOTFOUND, "no cable \"%s\" in the archive", id);
+}
+
+/* rowid and latest version of a resolved id */
+static int find_cable(ck_archive *a, const char *id, char *canon, size_t csz,
+		      sqlite3_int64 *rowid, int *version)
+{
+	int rc = ck_archive_resolve_id(a, id, canon, csz);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = stmt(a, 22, "SELECT rowid, version FROM cable WHERE id=?1");
+	if (!st)
+		return CK_EIO;
+	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ck_error_set(CK_ENOTFOUND, "no cable \"%s\"", id)
+					 : ck_archive_sqlerr(a, rc, "finding a cable");
+	}
+	*rowid = sqlite3_column_int64(st, 0);
+	*version = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- storing ------------------------------------------------------------ */
+
+/* The text given to the full-text index: control bytes become spaces (so
+ * the snippet delimiters \x01 \x02 cannot occur in it), and runs of five or
+ * more X (redactions, "XXXXXXXXXXXX") become one U+2588 block, which the
+ * unicode61 tokenizer treats as a separator: redactions are not indexed. */
+static int fts_text(ck_buf *out, const char *s)
+{
+	if (!s)
+		return 0;
+	size_t n = strlen(s);
+	if (ck_buf_grow(out, n + 1))
+		return CK_ENOMEM;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 'X' && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
+			size_t j = i;
+			while (j < n && s[j] == 'X')
+				j++;
+			if (j - i >= 5 && (j == n || !isalnum((unsigned char)s[j]))) {
+				ck_buf_puts(out, "\xE2\x96\x88");
+				i = j;
+				continue;
+			}
+			ck_buf_put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		ck_buf_putc(out, (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? ' ' : c);
+		i++;
+	}
+	return 0;
+}
+
+int ck_rec_prepare(ck_rec *r, ck_cable *c)
+{
+	ck_buf json = CK_BUF_INIT;
+	int rc = 0;
+	memset(r, 0, sizeof *r);
+	r->cable = c;
+	const char *raw = c->raw ? c->raw : "";
+	size_t rawlen = strlen(raw);
+	r->bytes = (long long)rawlen;
+	ck_text_hash(raw, rawlen, r->sha1);
+	if ((rc = ck_cable_write_json(&json, c, 0)))
+		goto cleanup;
+	if ((rc = ck_blob_pack(&r->json, json.ptr ? json.ptr : "{}", json.ptr ? json.len : 2)) ||
+	    (rc = ck_blob_pack(&r->raw, raw, rawlen)))
+		goto cleanup;
+	/* the body the parser found; the whole text while it finds none */
+	if ((rc = fts_text(&r->subject, c->subject)) ||
+	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)))
+		goto cleanup;
+cleanup:
+	ck_buf_free(&json);
+	return rc;
+}
+
+void ck_rec_free(ck_rec *r)
+{
+	if (!r)
+		return;
+	ck_cable_free(r->cable);
+	ck_buf_free(&r->json);
+	ck_buf_free(&r->raw);
+	ck_buf_free(&r->subject);
+	ck_buf_free(&r->body);
+	memset(r, 0, sizeof *r);
+}
+
+static int step_done(ck_archive *a, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return ck_archive_sqlerr(a, rc, what);
+	return 0;
+}
+
+static void iso_now(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* bind the filter columns of the cable row (?2..?13) */
+static void bind_columns(sqlite3_stmt *st, const ck_rec *r, const char *tags)
+{
+	const ck_cable *c = r->cable;
+	char year[5] = "", month[8] = "";
+	if (c->date && strlen(c->date) >= 7 && isdigit((unsigned char)c->date[0])) {
+		memcpy(year, c->date, 4);
+		year[4] = 0;
+		memcpy(month, c->date, 7);
+		month[7] = 0;
+	}
+	bind_text(st, 2, c->date);
+	bind_text(st, 3, year);
+	bind_text(st, 4, month);
+	bind_text(st, 5, c->origin);
+	bind_text(st, 6, c->from);
+	bind_text(st, 7, c->classification);
+	bind_text(st, 8, c->marking);
+	bind_text(st, 9, c->precedence);
+	bind_text(st, 10, c->has_decl ? c->decl.date : NULL);
+	bind_text(st, 11, tags);
+	bind_text(st, 12, r->subject.ptr);
+	bind_text(st, 13, r->body.ptr);
+}
+
+static int put_list(ck_archive *a, int cache, const char *sql, sqlite3_int64 rowid,
+		    const ck_strv *v, int upper)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		char val[256];
+		const char *s = v->v[i];
+		if (!s || !*s)
+			continue;
+		snprintf(val, sizeof val, "%s", s);
+		if (upper)
+			for (char *p = val; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+		sqlite3_stmt *st = stmt(a, cache, sql);
+		if (!st)
+			return CK_EIO;
+		sqlite3_bind_text(st, 1, val, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, rowid);
+		int rc = step_done(a, st, "storing a facet");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int put_alias(ck_archive *a, const char *alias, const char *id)
+{
+	char canon[256];
+	if (!alias || !*alias || strlen(alias) > 200)
+		return 0;
+	const char *forms[2] = {alias, ck_archive_canon_id(alias, canon, sizeof canon)};
+	for (int i = 0; i < 2; i++) {
+		if (!strcmp(forms[i], id) || (i == 1 && !strcmp(forms[1], forms[0])))
+			continue;
+		sqlite3_stmt *st = stmt(a, 10, "INSERT OR IGNORE INTO alias(alias, id) VALUES(?1, ?2)");
+		if (!st)
+			return CK_EIO;
+		sqlite3_bind_text(st, 1, forms[i], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		int rc = step_done(a, st, "storing an alias");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int put_aliases(ck_archive *a, const ck_cable *c, const char *id)
+{
+	int rc;
+	for (size_t i = 0; i < c->aliases.n; i++)
+		if ((rc = put_alias(a, c->aliases.v[i], id)))
+			return rc;
+	if (c->id && strcmp(c->id, id) && (rc = put_alias(a, c->id, id)))
+		return rc;
+	return put_alias(a, c->source.meta_id, id);
+}
+
+static int put_addrs(ck_archive *a, sqlite3_int64 rowid, const char *kind,
+		     const ck_addr *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(a, 11, "INSERT INTO addressee(cable, kind, route, name) VALUES(?1, ?2, ?3, ?4)");
+		if (!st)
+			return CK_EIO;
+		sqlite3_bind_int64(st, 1, rowid);
+		sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+		bind_text(st, 3, v[i].route);
+		bind_text(st, 4, v[i].name);
+		int rc = step_done(a, st, "storing an addressee");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
+{
+	const ck_cable *c = r->cable;
+	char id[256], when[32];
+	ck_buf tags = CK_BUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3_int64 rowid = 0;
+	int version = 0, rc = 0, exists = 0;
+	const char *rawid = c->id && *c->id ? c->id : c->source.meta_id;
+	if (!rawid || !*rawid)
+		return ck_error_set(CK_EINVAL, "no reference id found");
+	if (strlen(rawid) > 200)
+		return ck_error_set(CK_EINVAL, "reference id too long");
+	snprintf(id, sizeof id, "%s", rawid);
+
+	if (!(st = stmt(a, 0, "SELECT rowid, version FROM cable WHERE id=?1")))
+		return CK_EIO;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		exists = 1;
+		rowid = sqlite3_column_int64(st, 0);
+		version = sqlite3_column_int(st, 1);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ck_archive_sqlerr(a, rc, "looking up a cable");
+	}
+	sqlite3_reset(st);
+
+	if (exists) {
+		/* the same text as any stored version: nothing to do */
+		if (!(st = stmt(a, 1, "SELECT 1 FROM version WHERE cable=?1 AND sha1=?2")))
+			return CK_EIO;
+		sqlite3_bind_int64(st, 1, rowid);
+		sqlite3_bind_text(st, 2, r->sha1, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW) {
+			st_out->unchanged++;
+			return put_aliases(a, c, id);
+		}
+		if (rc != SQLITE_DONE)
+			return ck_archive_sqlerr(a, rc, "looking up a version");
+		/* take the old text out of the index (external content: the
+		 * old values must be given back exactly) */
+		if (!(st = stmt(a, 2, "INSERT INTO fts(fts, rowid, subject, body) "
+				      "SELECT 'delete', rowid, subject, body FROM cable WHERE rowid=?1")))
+			return CK_EIO;
+		sqlite3_bind_int64(st, 1, rowid);
+		if ((rc = step_done(a, st, "updating the index")))
+			return rc;
+		static const char *const del[] = {
+			"DELETE FROM tag WHERE cable=?1", "DELETE FROM caveat WHERE cable=?1",
+			"DELETE FROM signer WHERE cable=?1", "DELETE FROM addressee WHERE cable=?1",
+			"DELETE FROM edge WHERE src=?1"};
+		for (int i = 0; i < 5; i++) {
+			if (!(st = stmt(a, 3 + i, del[i])))
+				return CK_EIO;
+			sqlite3_bind_int64(st, 1, rowid);
+			if ((rc = step_done(a, st, "updating a cable")))
+				return rc;
+		}
+	}
+	for (size_t i = 0; i < c->tags.n; i++) {
+		if (!c->tags.v[i] || !*c->tags.v[i] || strchr(c->tags.v[i], ' '))
+			continue;
+		if (tags.len)
+			ck_buf_putc(&tags, ' ');
+		for (const char *p = c->tags.v[i]; *p; p++)
+			ck_buf_putc(&tags, toupper((unsigned char)*p));
+	}
+	version++;
+	if (exists)
+		st = stmt(a, 8, "UPDATE cable SET version=?14, date=?2, year=?3, month=?4, origin=?5,"
+				" sender=?6, classification=?7, marking=?8, precedence=?9, decl=?10,"
+				" tags=?11, subject=?12, body=?13 WHERE rowid=?1");
+	else
+		st = stmt(a, 9, "INSERT INTO cable(rowid, id, version, date, year, month, origin, sender,"
+				" classification, marking, precedence, decl, tags, subject, body)"
+				" VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	if (!st) {
+		rc = CK_EIO;
+		goto cleanup;
+	}
+	if (exists)
+		sqlite3_bind_int64(st, 1, rowid);
+	bind_columns(st, r, tags.ptr);
+	sqlite3_bind_int(st, 14, version);
+	if (!exists)
+		sqlite3_bind_text(st, 15, id, -1, SQLITE_STATIC);
+	if ((rc = step_done(a, st, "storing a cable")))
+		goto cleanup;
+	if (!exists)
+		rowid = sqlite3_last_insert_rowid(a->db);
+
+	iso_now(when);
+	if (!(st = stmt(a, 12, "INSERT INTO version(cable, n, ingested, sha1, json, raw) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"))) {
+		rc = CK_EIO;
+		goto cleanup;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_int(st, 2, version);
+	sqlite3_bind_text(st, 3, when, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->sha1, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, r->json.ptr, (int)r->json.len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, r->raw.ptr, (int)r->raw.len, SQLITE_STATIC);
+	if ((rc = step_done(a, st, "storing a version")))
+		goto cleanup;
+
+	if (!(st = stmt(a, 13, "INSERT INTO fts(rowid, subject, body) VALUES(?1, ?2, ?3)"))) {
+		rc = CK_EIO;
+		goto cleanup;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_text(st, 2, r->subject.ptr);
+	bind_text(st, 3, r->body.ptr);
+	if ((rc = step_done(a, st, "indexing a cable")))
+		goto cleanup;
+
+	if ((rc = put_list(a, 14, "INSERT OR IGNORE INTO tag(tag, cable) VALUES(?1, ?2)", rowid, &c->tags, 1)) ||
+	    (rc = put_list(a, 15, "INSERT OR IGNORE INTO caveat(caveat, cable) VALUES(?1, ?2)", rowid, &c->caveats, 1)) ||
+	    (rc = put_list(a, 16, "INSERT OR IGNORE INTO signer(name, cable) VALUES(?1, ?2)", rowid, &c->signers, 1)) ||
+	    (rc = put_addrs(a, rowid, "to", c->to, c->nto)) ||
+	    (rc = put_addrs(a, rowid, "info", c->info, c->ninfo)))
+		goto cleanup;
+	for (size_t i = 0; i < c->nrefs; i++) {
+		char dst[256];
+		const ck_ref *ref = &c->refs[i];
+		if (!(st = stmt(a, 17, "INSERT INTO edge(src, seq, dst, label, text) VALUES(?1, ?2, ?3, ?4, ?5)"))) {
+			rc = CK_EIO;
+			goto cleanup;
+		}
+		sqlite3_bind_int64(st, 1, rowid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		bind_text(st, 3, ref->id && *ref->id && strlen(ref->id) < 200
+				     ? ck_archive_canon_id(ref->id, dst, sizeof dst) : NULL);
+		bind_text(st, 4, ref->label);
+		bind_text(st, 5, ref->text);
+		if ((rc = step_done(a, st, "storing a reference")))
+			goto cleanup;
+	}
+	if ((rc = put_aliases(a, c, id)))
+		goto cleanup;
+	if (exists)
+		st_out->updated++;
+	else
+		st_out->added++;
+cleanup:
+	ck_buf_free(&tags);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int prep(ck_archive *a, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(a->db, sql, -1, st, NULL);
+	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "prepare");
+}
+
+static void json_col(ck_buf *out, sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	ck_json_str(out, s);
+}
+
+/* the packed blob of column i, unpacked and appended to out */
+static int blob_col(ck_buf *out, sqlite3_stmt *st, int i)
+{
+	const void *p = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	return p && n > 0 ? ck_blob_unpack(out, p, (size_t)n) : 0;
+}
+
+int ck_archive_cable_json(ck_archive *a, const char *id, ck_buf *out)
+{
+	char canon[256];
+	sqlite3_int64 rowid;
+	int version, rc;
+	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
+		return rc;
+	sqlite3_stmt *st = stmt(a, 23, "SELECT json FROM version WHERE cable=?1 AND n=?2");
+	if (!st)
+		return CK_EIO;
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_int(st, 2, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = blob_col(out, st, 0);
+	else
+		rc = rc == SQLITE_DONE ? ck_error_set(CK_ENOTFOUND, "no stored version of %s", canon)
+				       : ck_archive_sqlerr(a, rc, "reading a cable");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int ck_archive_cable_raw(ck_archive *a, const char *id, ck_buf *out)
+{
+	char canon[256];
+	sqlite3_int64 rowid;
+	int version, rc;
+	sqlite3_stmt *st = NULL;
+	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
+		return rc;
+	if ((rc = prep(a, &st, "SELECT raw FROM version WHERE cable=?1 AND n=?2")))
+		return rc;
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_int(st, 2, version);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_ROW ? blob_col(out, st, 0) : ck_archive_sqlerr(a, rc, "reading a cable");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out)
+{
+	char canon[256];
+	sqlite3_int64 rowid;
+	int version, rc, first = 1;
+	sqlite3_stmt *st = NULL;
+	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
+		return rc;
+	if ((rc = prep(a, &st,
+		       "SELECT e.label, e.text, coalesce(t.id, e.dst), t.id IS NOT NULL, t.date, t.origin, t.subject"
+		       " FROM edge e LEFT JOIN cable t ON t.id = CASE"
+		       "  WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst"
+		       "  ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
+		       " WHERE e.src=?1 ORDER BY e.seq")))
+		return rc;
+	sqlite3_bind_int64(st, 1, rowid);
+	ck_buf_puts(out, "{\"cites\":[");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ck_buf_puts(out, first ? "{\"label\":" : ",{\"label\":");
+		first = 0;
+		json_col(out, st, 0);
+		ck_buf_puts(out, ",\"text\":");
+		json_col(out, st, 1);
+		ck_buf_puts(out, ",\"id\":");
+		json_col(out, st, 2);
+		ck_buf_puts(out, sqlite3_column_int(st, 3) ? ",\"in_archive\":true" : ",\"in_archive\":false");
+		ck_buf_puts(out, ",\"date\":");
+		json_col(out, st, 4);
+		ck_buf_puts(out, ",\"origin\":");
+		json_col(out, st, 5);
+		ck_buf_puts(out, ",\"subject\":");
+		json_col(out, st, 6);
+		ck_buf_putc(out, '}');
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		return ck_archive_sqlerr(a, rc, "reading references");
+	ck_buf_puts(out, "],\"cited_by\":[");
+	if ((rc = prep(a, &st,
+		       "SELECT s.id, s.date, s.origin, s.subject FROM cable s WHERE s.rowid IN"
+		       " (SELECT e.src FROM edge e WHERE e.dst=?1"
+		       "  OR e.dst IN (SELECT alias FROM alias WHERE id=?1))"
+		       " ORDER BY s.date, s.id")))
+		return rc;
+	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
+	first = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ck_buf_puts(out, first ? "{\"id\":" : ",{\"id\":");
+		first = 0;
+		json_col(out, st, 0);
+		ck_buf_puts(out, ",\"date\":");
+		json_col(out, st, 1);
+		ck_buf_puts(out, ",\"origin\":");
+		json_col(out, st, 2);
+		ck_buf_puts(out, ",\"subject\":");
+		json_col(out, st, 3);
+		ck_buf_putc(out, '}');
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ck_archive_sqlerr(a, rc, "reading citations");
+	ck_buf_puts(out, "]}");
+	return 0;
+}
+
+static int count_list(ck_archive *a, ck_buf *out, const char *key, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, first = 1;
+	if ((rc = prep(a, &st, sql)))
+		return rc;
+	ck_buf_printf(out, ",\"%s\":[", key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!first)
+			ck_buf_putc(out, ',');
+		first = 0;
+		ck_buf_putc(out, '[');
+		json_col(out, st, 0);
+		ck_buf_printf(out, ",%lld]", (long long)sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+	ck_buf_putc(out, ']');
+	return rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "counting");
+}
+
+static long long count_of(ck_archive *a, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	if (prep(a, &st, sql))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int ck_archive_stats_json(ck_archive *a, ck_buf *out)
+{
+	int rc;
+	long long cables = count_of(a, "SELECT count(*) FROM cable");
+	long long versions = count_of(a, "SELECT count(*) FROM version");
+	long long edges = count_of(a, "SELECT count(*) FROM edge WHERE dst IS NOT NULL");
+	if (cables < 0 || versions < 0 || edges < 0)
+		return ck_archive_sqlerr(a, sqlite3_errcode(a->db), "counting");
+	ck_buf_printf(out, "{\"cables\":%lld,\"versions\":%lld,\"edges\":%lld", cables, versions, edges);
+	if ((rc = count_list(a, out, "year", "SELECT year, count(*) n FROM cable WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year")) ||
+	    (rc = count_list(a, out, "origin", "SELECT origin, count(*) n FROM cable WHERE origin IS NOT NULL GROUP BY origin ORDER BY n DESC, origin")) ||
+	    (rc = count_list(a, out, "marking", "SELECT marking, count(*) n FROM cable WHERE marking IS NOT NULL GROUP BY marking ORDER BY n DESC, marking")) ||
+	    (rc = count_list(a, out, "tag", "SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag")))
+		return rc;
+	ck_buf_putc(out, '}');
+	return 0;
+}
+
+int ck_archive_versions_json(ck_archive *a, const char *id, ck_buf *out)
+{
+	char canon[256];
+	sqlite3_int64 rowid;
+	int version, rc, first = 1;
+	sqlite3_stmt *st = NULL;
+	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
+		return rc;
+	if ((rc = prep(a, &st, "SELECT n, ingested, sha1, json FROM version WHERE cable=?1 ORDER BY n")))
+		return rc;
+	sqlite3_bind_int64(st, 1, rowid);
+	ck_buf_putc(out, '[');
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ck_buf_printf(out, "%s{\"version\":%d,\"ingested\":", first ? "" : ",", sqlite3_column_int(st, 0));
+		first = 0;
+		json_col(out, st, 1);
+		ck_buf_puts(out, ",\"sha1\":");
+		json_col(out, st, 2);
+		ck_buf_puts(out, ",\"cable\":");
+		if (blob_col(out, st, 3)) {
+			sqlite3_finalize(st);
+			return CK_EIO;
+		}
+		ck_buf_putc(out, '}');
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ck_archive_sqlerr(a, rc, "reading versions");
+	ck_buf_putc(out, ']');
+	return 0;
+}
+
+int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out)
+{
+	char canon[256];
+	sqlite3_int64 rowid;
+	int version, rc;
+	sqlite3_stmt *st = NULL;
+	ck_buf prev = CK_BUF_INIT, cur = CK_BUF_INIT;
+	char label_prev[320] = "", label_cur[320];
+	int have_prev = 0;
+	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
+		return rc;
+	if ((rc = prep(a, &st, "SELECT n, ingested, raw FROM version WHERE cable=?1 ORDER BY n")))
+		return rc;
+	sqlite3_bind_int64(st, 1, rowid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ck_buf_clear(&cur);
+		snprintf(label_cur, sizeof label_cur, "%s version %d (%s)", canon,
+			 sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
+		if ((rc = blob_col(&cur, st, 2)))
+			goto cleanup;
+		if (have_prev && (rc = ck_diff_lines(out, prev.ptr ? prev.ptr : "", cur.ptr ? cur.ptr : "",
+						     label_prev, label_cur)))
+			goto cleanup;
+		ck_buf tmp = prev;
+		prev = cur;
+		cur = tmp;
+		memcpy(label_prev, label_cur, sizeof label_prev);
+		have_prev = 1;
+	}
+	rc = rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "reading versions");
+cleanup:
+	sqlite3_finalize(st);
+	ck_buf_free(&prev);
+	ck_buf_free(&cur);
+	return rc;
+}
+
+int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx)
+{
+	ck_query query = {0};
+	ck_buf sql = CK_BUF_INIT, json = CK_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if ((rc = ck_query_compile(&query, q ? q : "")))
+		return rc;
+	ck_buf_puts(&sql, "SELECT v.json FROM cable c JOIN version v ON v.cable=c.rowid AND v.n=c.version WHERE ");
+	if (query.match)
+		ck_buf_puts(&sql, "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND ");
+	ck_buf_printf(&sql, "(%s) ORDER BY c.id", query.where.ptr);
+	if ((rc = prep(a, &st, sql.ptr)))
+		goto cleanup;
+	ck_query_bind(&query, st, 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ck_buf_clear(&json);
+		if ((rc = blob_col(&json, st, 0)))
+			goto cleanup;
+		if (fn(json.ptr ? json.ptr : "", json.len, ctx)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "reading cables");
+cleanup:
+	sqlite3_finalize(st);
+	ck_query_free(&query);
+	ck_buf_free(&sql);
+	ck_buf_free(&json);
+	return rc;
+}
