@@ -15,7 +15,8 @@
 
 /* Read the next top-level JSON value (an object) into b.  Returns 1 when
  * one was read, 0 at the end, -1 on malformed input (message in err). */
-static int next_object(FILE *f, ck_buf *b, long *line, const char **err)
+static int next_object(FILE *f, ck_buf *b, long *line, long *start,
+		       const char **err)
 {
 	int depth = 0, in_str = 0, esc = 0, c;
 	ck_buf_clear(b);
@@ -25,6 +26,7 @@ static int next_object(FILE *f, ck_buf *b, long *line, const char **err)
 		if (!depth) {
 			if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 				continue;
+			*start = *line;
 			if (c != '{') {
 				*err = "expected a JSON object";
 				return -1;
@@ -71,12 +73,11 @@ CK_CMD(format)
 		return ck_cli_error("%s: cannot open: %m", path);
 
 	ck_buf json = CK_BUF_INIT, out = CK_BUF_INIT;
-	long line = 1, start;
+	long line = 1, start = 1;
 	int status = 0, n = 0, r;
 	const char *err = NULL;
 	for (;;) {
-		start = line;
-		r = next_object(f, &json, &line, &err);
+		r = next_object(f, &json, &line, &start, &err);
 		if (r <= 0)
 			break;
 		ck_cable *c = NULL;
@@ -102,7 +103,7 @@ CK_CMD(format)
 		}
 	}
 	if (r < 0) {
-		ck_cli_error("%s:%ld: %s", path, line, err);
+		ck_cli_error("%s:%ld: %s", path, start, err);
 		status = 1;
 	}
 	if (ferror(f)) {

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""roundtrip.py - compare parse(x) with parse(format(parse(x))) cable by cable.
+
+usage: roundtrip.py split  FORMATTED.txt OUTDIR        (one file per telegram)
+       roundtrip.py compare A.jsonl B.jsonl KNOWN.tsv REPORT
+
+`split` cuts the output of `cablekit format` (telegrams separated by a line
+NNNN and a blank line) into OUTDIR/00001.txt ... in input order.
+
+`compare` pairs line i of A.jsonl (the first parse) with the cable parsed
+from OUTDIR/<i>.txt (found by source.file in B.jsonl) and compares every
+contract field except source and problems (the first parse's problems are
+about repairs of the original text, page headers among them).  Each
+difference must be named in KNOWN.tsv (id glob, field, explanation); the
+report lists every difference with its explanation; the exit status is 1
+when a difference is not explained (or an explanation no longer matches
+anything, so the list stays honest).
+"""
+import fnmatch
+import json
+import os
+import re
+import sys
+
+SKIP = {"source", "problems"}
+
+
+def split(formatted, outdir):
+    with open(formatted, encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    parts = re.split(r"(?m)^NNNN\n\n", text) if text else []
+    os.makedirs(outdir, exist_ok=True)
+    for i, t in enumerate(parts, 1):
+        with open(os.path.join(outdir, "%05d.txt" % i), "w", encoding="utf-8",
+                  errors="surrogateescape") as f:
+            f.write(t)
+    print(len(parts))
+
+
+def load_known(path):
+    known = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            idglob, field, why = line.split("\t", 2)
+            known.append([idglob, field, why, 0])
+    return known
+
+
+def diff_fields(a, b):
+    out = []
+    for k in sorted(set(a) | set(b)):
+        if k in SKIP:
+            continue
+        if a.get(k) != b.get(k):
+            out.append(k)
+    return out
+
+
+def short(v, n=160):
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= n else s[:n] + "..."
+
+
+def compare(a_path, b_path, known_path, report_path):
+    with open(a_path, encoding="utf-8") as f:
+        first = [json.loads(l) for l in f if l.strip()]
+    second = {}
+    with open(b_path, encoding="utf-8") as f:
+        for l in f:
+            if not l.strip():
+                continue
+            c = json.loads(l)
+            name = os.path.basename((c.get("source") or {}).get("file") or "")
+            m = re.match(r"(\d+)\.txt$", name)
+            if m:
+                second.setdefault(int(m.group(1)), c)
+    known = load_known(known_path)
+    counts = {}
+    unexplained = 0
+    equal = 0
+    lines = []
+    for i, a in enumerate(first, 1):
+        b = second.get(i)
+        cid = a.get("id") or "(no id #%d)" % i
+        src = (a.get("source") or {}).get("file", "")
+        fields = ["(cable lost)"] if b is None else diff_fields(a, b)
+        if not fields:
+            equal += 1
+            continue
+        for fld in fields:
+            counts[fld] = counts.get(fld, 0) + 1
+            why = None
+            for k in known:
+                if fnmatch.fnmatchcase(cid, k[0]) and (k[1] == fld or k[1] == "*"):
+                    why = k[2]
+                    k[3] += 1
+                    break
+            if why is None:
+                unexplained += 1
+            av = a.get(fld) if b is not None else None
+            bv = b.get(fld) if b is not None else None
+            lines.append("%s\t%s\t%s\t%s\n  first:  %s\n  second: %s" % (
+                "ok " if why else "NEW", cid, fld, why or "(not explained)",
+                short(av), short(bv)))
+            lines[-1] += "\n  from:   %s" % src
+    stale = [k for k in known if k[3] == 0]
+    with open(report_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+        for k in stale:
+            f.write("STALE\t%s\t%s\t%s\n" % (k[0], k[1], k[2]))
+    print("cables %d, equal %d, differing %d; unexplained %d; stale explanations %d"
+          % (len(first), equal, len(first) - equal, unexplained, len(stale)))
+    for fld, n in sorted(counts.items(), key=lambda x: -x[1]):
+        print("  %-16s %d" % (fld, n))
+    return 1 if unexplained or stale else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "split":
+        split(sys.argv[2], sys.argv[3])
+        sys.exit(0)
+    if len(sys.argv) == 6 and sys.argv[1] == "compare":
+        sys.exit(compare(*sys.argv[2:]))
+    sys.stderr.write(__doc__)
+    sys.exit(2)

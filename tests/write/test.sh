@@ -1,0 +1,162 @@
+#!/bin/sh
+# tests/write: the writers end to end - `cablekit format` (telegram text),
+# the corpus round trip parse(format(parse(x))) = parse(x), the exports
+# (jsonl, csv, graphml, bulk) read back and compared with the archive,
+# and bench/synth (same seed same bytes, clean parse, distributions).
+. "$(dirname "$0")/../lib.sh"
+HERE=$TOP/tests/write
+PY=$(command -v python3 || true)
+
+# ---- format ---------------------------------------------------------------
+cat >"$TMPD/one.json" <<'JSON'
+{
+  "id": "07ROME1497", "date": "2007-07-09T17:12:00Z", "from": "AMEMBASSY ROME",
+  "classification": "CONFIDENTIAL", "caveats": ["SIPDIS"], "tags": ["PREL", "UNSC", "IT"],
+  "subject": "ITALIANS CAUTIOUS ON UN ENVOY FOR AFGHANISTAN",
+  "header": {"transmission": "VZCZCXRO6975", "relay_precedence": "OO", "relay": ["RUEHDBU"],
+             "station": "RUEHRO", "ssn": 1497, "section": 1, "julian": "1901712",
+             "security": "ZNY CCCCC ZZH", "precedence": "O", "dtg": "091712Z JUL 07"},
+  "to": [{"route": "RUEHC", "name": "SECSTATE WASHDC", "precedence": "IMMEDIATE", "mcn": "8533"}],
+  "sections": 3,
+  "paragraphs": [{"n": 1, "marking": "C", "heading": null, "text": "In bilateral meetings."}],
+  "signers": ["SPOGLI"], "unknown_field": [1, 2, 3]
+}
+JSON
+if "$CK" format "$TMPD/one.json" >"$TMPD/one.txt" 2>"$TMPD/err" &&
+   grep -qx 'DE RUEHRO #1497/01 1901712' "$TMPD/one.txt" &&
+   grep -qx 'C O N F I D E N T I A L SECTION 01 OF 03 ROME 001497' "$TMPD/one.txt" &&
+   grep -qx '1. (C) In bilateral meetings.' "$TMPD/one.txt" &&
+   [ "$(tail -n 1 "$TMPD/one.txt")" = SPOGLI ]; then
+	ok "format: pretty JSON object to telegram"
+else
+	fail "format: pretty JSON object to telegram" "$(cat "$TMPD/err" "$TMPD/one.txt" | head -40)"
+fi
+# JSON Lines on stdin: two telegrams, separated by NNNN
+tr -d '\n' <"$TMPD/one.json" >"$TMPD/two.jsonl"; echo >>"$TMPD/two.jsonl"
+cat "$TMPD/two.jsonl" "$TMPD/two.jsonl" >"$TMPD/two2.jsonl"
+if "$CK" format - <"$TMPD/two2.jsonl" >"$TMPD/two.txt" &&
+   [ "$(grep -c '^NNNN$' "$TMPD/two.txt")" = 1 ] &&
+   [ "$(grep -c '^FM AMEMBASSY ROME$' "$TMPD/two.txt")" = 2 ]; then
+	ok "format: JSON Lines from stdin, one telegram each"
+else
+	fail "format: JSON Lines from stdin, one telegram each" "$(head -20 "$TMPD/two.txt")"
+fi
+# bad input: clear error, non-zero exit, no crash (sanitizer build)
+for bad in '{"id": 5}' '{"id": "X", ' '[1,2]' 'garbage'; do
+	printf '%s\n' "$bad" >"$TMPD/bad.json"
+	"$CK_ASAN" format "$TMPD/bad.json" >/dev/null 2>"$TMPD/err"
+	rc=$?
+	if [ "$rc" = 1 ] && grep -q 'cablekit: .*bad.json:1: ' "$TMPD/err"; then
+		ok "format: bad input rejected: $bad"
+	else
+		fail "format: bad input rejected: $bad" "exit $rc: $(cat "$TMPD/err")"
+	fi
+done
+
+# ---- the corpus round trip ---------------------------------------------------
+if ! have_corpus; then
+	skip "round trip: no corpus at $CORPUS"
+elif [ -z "$PY" ]; then
+	skip "round trip: python3 not found"
+else
+	"$CK" parse "$CORPUS/html" "$CORPUS/text" "$CORPUS/seed" >"$TMPD/a.jsonl" 2>"$TMPD/parse.err"
+	n=$(wc -l <"$TMPD/a.jsonl")
+	if "$CK" format "$TMPD/a.jsonl" >"$TMPD/fmt.txt" 2>"$TMPD/fmt.err"; then
+		ok "round trip: format of $n corpus cables"
+	else
+		fail "round trip: format of $n corpus cables" "$(head -5 "$TMPD/fmt.err")"
+	fi
+	parts=$("$PY" "$HERE/roundtrip.py" split "$TMPD/fmt.txt" "$TMPD/rt")
+	"$CK" parse "$TMPD/rt" >"$TMPD/b.jsonl" 2>/dev/null
+	if [ "$parts" = "$n" ] && [ "$n" -gt 2900 ]; then
+		ok "round trip: $parts telegrams for $n cables"
+	else
+		fail "round trip: $parts telegrams for $n cables"
+	fi
+	if "$PY" "$HERE/roundtrip.py" compare "$TMPD/a.jsonl" "$TMPD/b.jsonl" \
+		"$HERE/roundtrip-known.tsv" "$TMPD/rt-report.txt" >"$TMPD/rt.out"; then
+		ok "round trip: every difference explained ($(head -1 "$TMPD/rt.out"))"
+	else
+		cp "$TMPD/rt-report.txt" "$TOP/build/roundtrip-report.txt" 2>/dev/null
+		fail "round trip: every difference explained" \
+			"$(cat "$TMPD/rt.out"; grep -E '^(NEW|STALE)' -A3 "$TMPD/rt-report.txt" | head -40; echo "(full report: build/roundtrip-report.txt)")"
+	fi
+	sed 's/^/        /' "$TMPD/rt.out"
+fi
+
+# ---- exports --------------------------------------------------------------------
+DB=$TMPD/x.db
+if ! have_corpus; then
+	skip "export: no corpus at $CORPUS"
+elif ! "$CK" ingest --db "$DB" --quiet $(ls "$CORPUS"/html/*.html | head -60) "$CORPUS/text" "$CORPUS/seed" >"$TMPD/ingest.out" 2>&1; then
+	skip "export: ingest is not working yet ($(head -c 200 "$TMPD/ingest.out"))"
+else
+	"$CK" export --db "$DB" --format jsonl >"$TMPD/x.jsonl" 2>"$TMPD/err"
+	nj=$(wc -l <"$TMPD/x.jsonl")
+	if [ "$nj" -ge 60 ] && "$PY" -c '
+import json,sys
+ids=[json.loads(l)["id"] for l in open(sys.argv[1])]
+assert ids==sorted(ids), "not in id order"
+assert len(set(ids))==len(ids), "duplicate ids"' "$TMPD/x.jsonl" 2>"$TMPD/err"; then
+		ok "export jsonl: $nj cables, contract JSON, id order"
+	else
+		fail "export jsonl: $nj cables, contract JSON, id order" "$(cat "$TMPD/err")"
+	fi
+	# every cable as the archive shows it
+	id1=$(head -1 "$TMPD/x.jsonl" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+	"$CK" show --db "$DB" --json "$id1" >"$TMPD/show.json" 2>/dev/null
+	if "$PY" -c '
+import json,sys
+a=json.loads(open(sys.argv[1]).readline()); b=json.load(open(sys.argv[2]))
+sys.exit(0 if a==b else 1)' "$TMPD/x.jsonl" "$TMPD/show.json"; then
+		ok "export jsonl: same JSON as show --json"
+	else
+		fail "export jsonl: same JSON as show --json"
+	fi
+	for f in csv graphml bulk; do
+		"$CK_ASAN" export --db "$DB" --format $f >"$TMPD/x.$f" 2>"$TMPD/err.$f" ||
+			fail "export $f: exit status" "$(head -5 "$TMPD/err.$f")"
+	done
+	if "$PY" "$HERE/exportcheck.py" "$TMPD/x.jsonl" "$TMPD/x.csv" "$TMPD/x.bulk" >"$TMPD/out" 2>&1; then
+		ok "export csv + bulk: read back, equal to the archive ($(tail -1 "$TMPD/out"))"
+	else
+		fail "export csv + bulk: read back, equal to the archive" "$(head -20 "$TMPD/out")"
+	fi
+	if xmllint --noout "$TMPD/x.graphml" 2>"$TMPD/err" &&
+	   "$PY" "$HERE/exportcheck.py" --graphml "$TMPD/x.jsonl" "$TMPD/x.graphml" >"$TMPD/out" 2>&1; then
+		ok "export graphml: well-formed (libxml2), nodes and edges as the archive ($(tail -1 "$TMPD/out"))"
+	else
+		fail "export graphml: well-formed (libxml2), nodes and edges as the archive" "$(head -20 "$TMPD/err" "$TMPD/out")"
+	fi
+	# a query exports its hits only
+	"$CK" export --db "$DB" --format jsonl 'from:rome' >"$TMPD/q.jsonl" 2>/dev/null
+	nq=$(wc -l <"$TMPD/q.jsonl")
+	nr=$(grep -c '"origin":"[^"]*Rome"' "$TMPD/x.jsonl")
+	if [ "$nq" -gt 0 ] && [ "$nq" -lt "$nj" ] && [ "$nq" = "$nr" ]; then
+		ok "export with a query: $nq of $nj cables"
+	else
+		fail "export with a query: $nq hits, $nr Rome cables of $nj"
+	fi
+	if "$CK" export --db "$DB" --format xls >/dev/null 2>"$TMPD/err"; [ $? -ne 0 ] && grep -q 'unknown format' "$TMPD/err"; then
+		ok "export: unknown format rejected"
+	else
+		fail "export: unknown format rejected" "$(cat "$TMPD/err")"
+	fi
+fi
+if "$CK" export --mapping >"$TMPD/map.json" && "$PY" -c '
+import json,sys
+p=json.load(open(sys.argv[1]))["mappings"]["properties"]
+want={"id":"keyword","origin":"keyword","marking":"keyword","tags":"keyword","classification":"keyword",
+      "caveats":"keyword","date":"date","decl":"date","subject":"text","body":"text"}
+bad=[k for k,t in want.items() if p.get(k,{}).get("type")!=t]
+sys.exit("wrong mapping: %s" % bad if bad else 0)' "$TMPD/map.json"; then
+	ok "export --mapping: keyword/date/text fields"
+else
+	fail "export --mapping: keyword/date/text fields"
+fi
+
+# ---- bench/synth ------------------------------------------------------------------
+if [ -f "$HERE/synth.sh" ]; then
+	. "$HERE/synth.sh"
+fi
+done_suite
