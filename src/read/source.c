@@ -1,37 +1,621 @@
 /*
- * source.c - walking sources (placeholder: a file or "-" read whole as one
- * telegram text).  Replaced by the readers of src/read/.
+ * source.c - walking a source: a file, a folder (recursive, names in byte
+ * order so the output is deterministic), "-" for standard input, and
+ * archives read in place with libarchive (zip, 7z, tar, tar.gz, tar.bz2,
+ * tar.xz, a lone .gz; archives inside archives too).  The format of every
+ * file is told by its content (detect.c), then:
+ *
+ *   html  (viewer page)      -> html.c, one item
+ *   plusd / text             -> text.c, one item per telegram
+ *   csv   (cables.csv)       -> csv.c, streamed: one item per row
+ *   jsonl (`cablekit parse`) -> ck_cable_read_json, streamed: one per line
+ *   anything else            -> "not a cable (format unknown)"
+ *
+ * Errors (unreadable file, corrupt or truncated archive, broken csv row,
+ * a file that is not a cable) go to on_error with the file ("path!member"
+ * inside an archive) and line; the walk goes on, and returns CK_EIO at the
+ * end when anything failed.  Html and text files are read whole (capped);
+ * csv and jsonl stream in chunks, so memory does not grow with the file.
  */
-#include "cablekit.h"
+#include "read/read.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PEEK (64u << 10)
+#define CHUNK (256u << 10)
+#define MAX_FILE (256u << 20)   /* html / text file read whole */
+#define MAX_MEMBER (64u << 20)  /* archive member read whole */
+#define MAX_DEPTH 64            /* folders */
+#define MAX_NEST 4              /* archives inside archives */
+
+struct walker {
+	ck_item_fn on_item;
+	ck_error_fn on_error;
+	void *ctx;
+	int failed;
+	int stop;
+	ck_html_page page;
+};
+
+/* Where the bytes of one file come from. */
+struct stream {
+	const char *name;    /* for items and errors */
+	int fd;              /* file or stdin; -1 for an archive member */
+	int seekable;        /* fd is a regular file */
+	struct archive *ar;  /* the archive of a member */
+	int nest;            /* archive nesting level */
+	int err;             /* a read failed (reported) */
+	int fatal;           /* ... and the archive cannot go on */
+};
+
+static void fail(struct walker *w, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fail(struct walker *w, const char *file, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	w->failed = 1;
+	if (w->on_error)
+		w->on_error(file, line, msg, w->ctx);
+}
+
+/* Read up to n bytes (fewer only at the end); -1 on error (reported). */
+static ssize_t st_read(struct walker *w, struct stream *st, char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r;
+		if (st->ar) {
+			r = archive_read_data(st->ar, buf + got, n - got);
+			if (r < 0) {
+				st->err = 1;
+				st->fatal = r == ARCHIVE_FATAL;
+				fail(w, st->name, 0, "corrupt or truncated archive member: %s",
+				     archive_error_string(st->ar) ? archive_error_string(st->ar) : "read error");
+				return -1;
+			}
+		} else {
+			r = read(st->fd, buf + got, n - got);
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				st->err = 1;
+				fail(w, st->name, 0, "read error: %s", strerror(errno));
+				return -1;
+			}
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static int emit(struct walker *w, ck_item *it)
+{
+	if (w->stop)
+		return 1;
+	if (w->on_item(it, w->ctx))
+		w->stop = 1;
+	return w->stop;
+}
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static int line_of(const char *s, size_t off)
+{
+	int line = 1;
+	for (const char *p = s, *e = s + off; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		line++;
+	return line;
+}
+
+/* ---- whole files: html, plusd, text ------------------------------------ */
+
+struct textctx {
+	struct walker *w;
+	const char *name;
+	const char *format;
+};
+
+static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
+{
+	struct textctx *t = ctx;
+	ck_item it = {0};
+	it.text = s;
+	it.len = n;
+	it.file = t->name;
+	it.format = t->format;
+	it.offset = (long long)offset;
+	it.line = line;
+	return emit(t->w, &it);
+}
+
+static void read_whole(struct walker *w, struct stream *st, int fmt, ck_buf *b)
+{
+	size_t cap = st->ar ? MAX_MEMBER : MAX_FILE;
+	for (;;) {
+		if (b->len > cap) {
+			fail(w, st->name, 0, "file over %u MB, not read (not a cable?)",
+			     (unsigned)(cap >> 20));
+			return;
+		}
+		if (ck_buf_grow(b, CHUNK)) {
+			fail(w, st->name, 0, "out of memory");
+			return;
+		}
+		ssize_t r = st_read(w, st, b->ptr + b->len, CHUNK);
+		if (r < 0)
+			return;
+		b->len += (size_t)r;
+		b->ptr[b->len] = '\0';
+		if ((size_t)r < CHUNK)
+			break;
+	}
+	if (fmt == CK_FMT_HTML) {
+		ck_html_page *p = &w->page;
+		int rc = ck_read_html(p, b->ptr, b->len);
+		if (rc == CK_EPARSE) {
+			fail(w, st->name, 0, "not a cable (an html page without <pre> blocks)");
+			return;
+		}
+		if (rc) {
+			fail(w, st->name, 0, "%s", ck_error_last());
+			return;
+		}
+		if (p->truncated)
+			fail(w, st->name, line_of(b->ptr, (size_t)p->pre_offset),
+			     "page truncated: a <pre> block is not closed (the text there is kept)");
+		ck_item it = {0};
+		it.text = p->text.ptr ? p->text.ptr : "";
+		it.len = p->text.len;
+		it.file = st->name;
+		it.format = "html";
+		it.offset = 0;
+		it.line = 1;
+		it.meta_id = nz(p->meta_id);
+		it.meta_date = nz(p->meta_date);
+		it.meta_classification = nz(p->meta_classification);
+		it.meta_origin = nz(p->meta_origin);
+		it.partial = p->partial;
+		it.note = p->note.len ? p->note.ptr : NULL;
+		emit(w, &it);
+		return;
+	}
+	struct textctx t = {w, st->name, ck_read_fmt_name(fmt)};
+	ck_read_text_split(b->ptr, b->len, on_part, &t);
+}
+
+/* ---- cables.csv ---------------------------------------------------------- */
+
+struct csvctx {
+	struct walker *w;
+	const char *name;
+	ck_buf text;
+};
+
+static int on_row(const ck_csv_row *r, void *ctx)
+{
+	struct csvctx *c = ctx;
+	/* fields: id, date, refid, origin, classification, refs, header, content */
+	const char *h = r->field[6];
+	size_t hn = r->len[6];
+	int partial = 0;
+	size_t pl = strlen(CK_PARTIAL_EXTRACT);
+	if (hn >= pl && !memcmp(h, CK_PARTIAL_EXTRACT, pl)) {
+		partial = 1;
+		hn = 0;
+	}
+	ck_buf_clear(&c->text);
+	if (hn) {
+		ck_buf_put(&c->text, h, hn);
+		ck_buf_putc(&c->text, '\n');
+	}
+	if (ck_buf_put(&c->text, r->field[7], r->len[7]))
+		return 1;
+	ck_item it = {0};
+	it.text = c->text.ptr;
+	it.len = c->text.len;
+	it.file = c->name;
+	it.format = "csv";
+	it.offset = r->offset;
+	it.line = r->line;
+	it.meta_id = nz(r->field[2]);
+	it.meta_date = nz(r->field[1]);
+	it.meta_classification = nz(r->field[4]);
+	it.meta_origin = nz(r->field[3]);
+	it.partial = partial;
+	return emit(c->w, &it);
+}
+
+static void on_csv_error(int line, const char *msg, void *ctx)
+{
+	struct csvctx *c = ctx;
+	fail(c->w, c->name, line, "%s", msg);
+}
+
+static void read_csv(struct walker *w, struct stream *st, ck_buf *peek)
+{
+	struct csvctx c = {w, st->name, CK_BUF_INIT};
+	ck_csv p;
+	ck_csv_init(&p, on_row, on_csv_error, &c);
+	size_t skip = peek->len >= 3 && !memcmp(peek->ptr, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	int rc = ck_csv_feed(&p, peek->ptr + skip, peek->len - skip);
+	char *chunk = malloc(CHUNK);
+	if (!chunk)
+		rc = CK_ENOMEM;
+	int eof = peek->len < PEEK;
+	while (!rc && !eof && !w->stop) {
+		ssize_t r = st_read(w, st, chunk, CHUNK);
+		if (r < 0)
+			break;
+		eof = (size_t)r < CHUNK;
+		rc = ck_csv_feed(&p, chunk, (size_t)r);
+	}
+	if (!rc && !st->err && !w->stop)
+		rc = ck_csv_finish(&p);
+	if (rc == CK_ENOMEM)
+		fail(w, st->name, 0, "out of memory");
+	free(chunk);
+	ck_csv_free(&p);
+	ck_buf_free(&c.text);
+}
+
+/* ---- JSON Lines ---------------------------------------------------------- */
+
+static void jsonl_line(struct walker *w, struct stream *st, const char *s, size_t n,
+		       long long off, int line)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	if (!n)
+		return;
+	ck_cable *c = NULL;
+	if (ck_cable_read_json(&c, s, n)) {
+		fail(w, st->name, line, "not a cable (a line that is not contract JSON: %s)",
+		     ck_error_last());
+		return;
+	}
+	ck_item it = {0};
+	it.text = s;
+	it.len = n;
+	it.file = st->name;
+	it.format = "jsonl";
+	it.offset = off;
+	it.line = line;
+	it.parsed = c;
+	emit(w, &it);
+	ck_cable_free(c);
+}
+
+static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
+{
+	long long base = 0;  /* file offset of b->ptr[0] */
+	int line = 1;
+	int eof = b->len < PEEK;
+	for (;;) {
+		size_t i = 0;
+		for (;;) {
+			const char *nl = i < b->len ? memchr(b->ptr + i, '\n', b->len - i) : NULL;
+			if (!nl)
+				break;
+			size_t e = (size_t)(nl - b->ptr);
+			jsonl_line(w, st, b->ptr + i, e - i, base + (long long)i, line);
+			line++;
+			i = e + 1;
+			if (w->stop)
+				return;
+		}
+		if (eof) {
+			if (i < b->len)
+				jsonl_line(w, st, b->ptr + i, b->len - i, base + (long long)i, line);
+			return;
+		}
+		memmove(b->ptr, b->ptr + i, b->len - i);
+		b->len -= i;
+		base += (long long)i;
+		if (b->len > MAX_MEMBER) {
+			fail(w, st->name, line, "line over %u MB; the rest of the file is not read",
+			     (unsigned)(MAX_MEMBER >> 20));
+			return;
+		}
+		if (ck_buf_grow(b, CHUNK)) {
+			fail(w, st->name, 0, "out of memory");
+			return;
+		}
+		ssize_t r = st_read(w, st, b->ptr + b->len, CHUNK);
+		if (r < 0)
+			return;
+		b->len += (size_t)r;
+		b->ptr[b->len] = '\0';
+		eof = (size_t)r < CHUNK;
+	}
+}
+
+/* ---- archives ------------------------------------------------------------ */
+
+static void read_stream(struct walker *w, struct stream *st);
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static void walk_archive(struct walker *w, struct archive *a, const char *name, int nest)
+{
+	struct archive_entry *e;
+	ck_buf member = CK_BUF_INIT;
+	for (;;) {
+		if (w->stop)
+			break;
+		int r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			fail(w, name, 0, "corrupt or truncated archive: %s",
+			     archive_error_string(a) ? archive_error_string(a) : "unreadable");
+			break;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		const char *path = archive_entry_pathname(e);
+		char raw[256];
+		if (archive_format(a) == ARCHIVE_FORMAT_RAW || !path || !*path) {
+			/* a lone compressed file: its own name without .gz/.bz2/.xz */
+			snprintf(raw, sizeof raw, "%s", base_name(name));
+			char *dot = strrchr(raw, '.');
+			if (dot && dot != raw && (!strcmp(dot, ".gz") || !strcmp(dot, ".bz2") ||
+					   !strcmp(dot, ".xz") || !strcmp(dot, ".zst")))
+				*dot = '\0';
+			else
+				snprintf(raw, sizeof raw, "data");
+			path = raw;
+		}
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+		ck_buf_clear(&member);
+		ck_buf_printf(&member, "%s!%s", name, path);
+		struct stream st = {0};
+		st.name = member.ptr;
+		st.fd = -1;
+		st.ar = a;
+		st.nest = nest;
+		read_stream(w, &st);
+		if (st.fatal)
+			break;
+	}
+	ck_buf_free(&member);
+}
+
+static struct archive *archive_new(void)
+{
+	struct archive *a = archive_read_new();
+	if (!a)
+		return NULL;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	archive_read_support_format_raw(a);
+	return a;
+}
+
+static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
+{
+	if (st->nest >= MAX_NEST) {
+		fail(w, st->name, 0, "archives nested over %d deep; not read", MAX_NEST);
+		return;
+	}
+	struct archive *a = archive_new();
+	FILE *spool = NULL;
+	int r;
+	if (!a) {
+		fail(w, st->name, 0, "out of memory");
+		return;
+	}
+	if (st->fd >= 0 && st->seekable && lseek(st->fd, 0, SEEK_SET) == 0) {
+		r = archive_read_open_fd(a, st->fd, CHUNK);
+	} else if (st->fd >= 0) {
+		/* a pipe: spool to a temporary file (7z and zip need to seek) */
+		spool = tmpfile();
+		if (!spool || fwrite(b->ptr, 1, b->len, spool) != b->len) {
+			fail(w, st->name, 0, "cannot spool the archive: %s", strerror(errno));
+			goto cleanup;
+		}
+		char *chunk = malloc(CHUNK);
+		ssize_t n = 0;
+		while (chunk && (n = st_read(w, st, chunk, CHUNK)) > 0)
+			if (fwrite(chunk, 1, (size_t)n, spool) != (size_t)n)
+				break;
+		free(chunk);
+		if (n < 0)
+			goto cleanup;
+		fflush(spool);
+		r = archive_read_open_fd(a, fileno(spool), CHUNK);
+	} else {
+		/* a member: read it whole, then open it in memory */
+		for (;;) {
+			if (b->len > MAX_MEMBER) {
+				fail(w, st->name, 0, "archive member over %u MB, not read",
+				     (unsigned)(MAX_MEMBER >> 20));
+				goto cleanup;
+			}
+			if (ck_buf_grow(b, CHUNK)) {
+				fail(w, st->name, 0, "out of memory");
+				goto cleanup;
+			}
+			ssize_t n = st_read(w, st, b->ptr + b->len, CHUNK);
+			if (n < 0)
+				goto cleanup;
+			b->len += (size_t)n;
+			if ((size_t)n < CHUNK)
+				break;
+		}
+		r = archive_read_open_memory(a, b->ptr, b->len);
+	}
+	if (r != ARCHIVE_OK) {
+		fail(w, st->name, 0, "corrupt archive: %s",
+		     archive_error_string(a) ? archive_error_string(a) : "cannot open");
+		goto cleanup;
+	}
+	walk_archive(w, a, st->name, st->nest + 1);
+cleanup:
+	archive_read_free(a);
+	if (spool)
+		fclose(spool);
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static void read_stream(struct walker *w, struct stream *st)
+{
+	ck_buf b = CK_BUF_INIT;
+	if (ck_buf_grow(&b, PEEK)) {
+		fail(w, st->name, 0, "out of memory");
+		return;
+	}
+	ssize_t r = st_read(w, st, b.ptr, PEEK);
+	if (r < 0)
+		goto cleanup;
+	b.len = (size_t)r;
+	b.ptr[b.len] = '\0';
+	int fmt = ck_read_detect(b.ptr, b.len);
+	switch (fmt) {
+	case CK_FMT_EMPTY:
+		fail(w, st->name, 0, "not a cable (empty file)");
+		break;
+	case CK_FMT_UNKNOWN:
+		fail(w, st->name, 0, "not a cable (format unknown)");
+		break;
+	case CK_FMT_ARCHIVE:
+		read_archive(w, st, &b);
+		break;
+	case CK_FMT_CSV:
+		read_csv(w, st, &b);
+		break;
+	case CK_FMT_JSONL:
+		read_jsonl(w, st, &b);
+		break;
+	default:
+		read_whole(w, st, fmt, &b);
+		break;
+	}
+cleanup:
+	ck_buf_free(&b);
+}
+
+static void walk_path(struct walker *w, const char *path, int depth);
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void walk_dir(struct walker *w, const char *path, int depth)
+{
+	if (depth > MAX_DEPTH) {
+		fail(w, path, 0, "folders nested over %d deep (a link loop?); not read", MAX_DEPTH);
+		return;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		fail(w, path, 0, "cannot open folder: %s", strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.') /* ".", "..", hidden files */
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nn = realloc(names, cap * sizeof *names);
+			if (!nn)
+				break;
+			names = nn;
+		}
+		names[n] = strdup(de->d_name);
+		if (names[n])
+			n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_names);
+	size_t pl = strlen(path);
+	int slash = pl && path[pl - 1] == '/';
+	ck_buf child = CK_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (!w->stop) {
+			ck_buf_clear(&child);
+			ck_buf_printf(&child, "%s%s%s", path, slash ? "" : "/", names[i]);
+			walk_path(w, child.ptr, depth + 1);
+		}
+		free(names[i]);
+	}
+	free(names);
+	ck_buf_free(&child);
+}
+
+static void walk_path(struct walker *w, const char *path, int depth)
+{
+	struct stream st = {0};
+	st.name = path;
+	if (!strcmp(path, "-")) {
+		st.fd = 0;
+		struct stat sb;
+		st.seekable = !fstat(0, &sb) && S_ISREG(sb.st_mode);
+		read_stream(w, &st);
+		return;
+	}
+	struct stat sb;
+	if (stat(path, &sb)) {
+		fail(w, path, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		walk_dir(w, path, depth);
+		return;
+	}
+	st.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (st.fd < 0) {
+		fail(w, path, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	st.seekable = S_ISREG(sb.st_mode);
+	read_stream(w, &st);
+	close(st.fd);
+}
 
 int ck_source_walk(const char *path, ck_item_fn on_item, ck_error_fn on_error,
 		   void *ctx)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
-		if (on_error)
-			on_error(path, 0, strerror(errno), ctx);
-		return CK_EIO;
-	}
-	ck_buf b = CK_BUF_INIT;
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		ck_buf_put(&b, tmp, n);
-	if (f != stdin)
-		fclose(f);
-	ck_item it = {0};
-	it.text = b.ptr ? b.ptr : "";
-	it.len = b.len;
-	it.file = path;
-	it.format = "text";
-	it.line = 1;
-	on_item(&it, ctx);
-	ck_buf_free(&b);
+	if (!path || !on_item)
+		return ck_error_set(CK_EINVAL, "ck_source_walk: no path or no callback");
+	struct walker w = {0};
+	w.on_item = on_item;
+	w.on_error = on_error;
+	w.ctx = ctx;
+	ck_html_page_init(&w.page);
+	walk_path(&w, path, 0);
+	ck_html_page_free(&w.page);
+	if (w.failed)
+		return ck_error_set(CK_EIO, "%s: some input could not be read", path);
 	return 0;
 }

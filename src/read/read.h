@@ -1,0 +1,125 @@
+/*
+ * read.h - internals of the readers (src/read/): format detection, the
+ * viewer-page extractor, the streaming cables.csv parser and the splitter
+ * of plain telegram text.  Each works on a buffer the caller owns, so the
+ * fuzz targets (fuzz/fuzz_html.c, fuzz/fuzz_csv.c) and the unit tests call
+ * them directly; source.c feeds them from files, folders, stdin and
+ * archives.
+ */
+#ifndef CK_READ_H
+#define CK_READ_H
+
+#include "cablekit.h"
+
+/* ---- detection (detect.c) ---------------------------------------------- */
+
+enum ck_fmt {
+	CK_FMT_EMPTY,   /* no bytes, or only white space */
+	CK_FMT_UNKNOWN, /* binary, image, anything that is not a cable */
+	CK_FMT_ARCHIVE, /* zip, 7z, tar, gzip, bzip2, xz: open with libarchive */
+	CK_FMT_HTML,    /* cablegate viewer page (or another html page) */
+	CK_FMT_CSV,     /* cables.csv: rows starting "<digits>"," */
+	CK_FMT_JSONL,   /* JSON Lines written by `cablekit parse` */
+	CK_FMT_PLUSD,   /* PlusD page text (markdown-like) */
+	CK_FMT_TEXT,    /* plain telegram text */
+};
+
+/* Tell the format of a file from its first bytes (up to 64 KB are enough;
+ * fewer when the file is shorter).  Never reads past buf+len. */
+int ck_read_detect(const char *buf, size_t len);
+/* "html", "csv", ... for an enum ck_fmt value ("unknown" otherwise). */
+const char *ck_read_fmt_name(int fmt);
+
+/* The sentence viewer pages and csv rows put in place of a missing header. */
+#define CK_PARTIAL_EXTRACT "This record is a partial extract of the original cable."
+
+/* ---- viewer pages (html.c) ---------------------------------------------- */
+
+typedef struct ck_html_page {
+	ck_buf text;                   /* telegram text: header "\n" body */
+	char meta_id[64];              /* metadata table ("" when absent) */
+	char meta_date[64];
+	char meta_classification[96];  /* the link text, not its title */
+	char meta_origin[128];
+	int partial;                   /* "partial extract" page */
+	int truncated;                 /* a <pre> block was not closed */
+	ck_buf note;                   /* repairs, "; "-separated ("" if none) */
+	long long pre_offset;          /* byte offset of the first <pre> */
+	ck_buf scratch;                /* the body while it is cleaned */
+} ck_html_page;
+
+void ck_html_page_init(ck_html_page *p);
+void ck_html_page_free(ck_html_page *p);
+/* Extract the cable of a viewer page held in buf[0..len) (need not be
+ * NUL-terminated).  Returns 0; CK_EPARSE when the page has no <pre> block
+ * (not a viewer page); CK_ENOMEM.  The page is reset first. */
+int ck_read_html(ck_html_page *p, const char *buf, size_t len);
+/* Append the text of an html fragment to out: entities decoded (&amp; &lt;
+ * &gt; &quot; &apos; &#39; &nbsp; &#xNNNN; &#NNN;; unknown ones kept as
+ * written), tags of html elements stripped (their content kept), any other
+ * "<...>" kept as text.  Returns 0 or CK_ENOMEM. */
+int ck_read_html_text(ck_buf *out, const char *s, size_t n);
+
+/* ---- cables.csv (csv.c) ------------------------------------------------- */
+
+#define CK_CSV_FIELDS 8
+#define CK_CSV_MAX_ROW (64u << 20) /* a row longer than this is an error */
+
+typedef struct ck_csv_row {
+	const char *field[CK_CSV_FIELDS]; /* decoded, NUL-terminated */
+	size_t len[CK_CSV_FIELDS];
+	long long offset;                 /* byte offset of the row */
+	int line;                         /* first line of the row (1-based) */
+} ck_csv_row;
+
+/* Row callback: return non-zero to stop.  Error callback: line of the row
+ * (or of the damage) and a message. */
+typedef int (*ck_csv_row_fn)(const ck_csv_row *row, void *ctx);
+typedef void (*ck_csv_err_fn)(int line, const char *msg, void *ctx);
+
+typedef struct ck_csv {
+	ck_buf raw;          /* bytes of the current row and what follows */
+	ck_buf dec;          /* decoded fields of the row being emitted */
+	size_t rs;           /* start of the current row in raw */
+	size_t pos;          /* next byte of raw to scan */
+	size_t ls;           /* start of the current line in raw */
+	int state;
+	int nfields;
+	int line;            /* line number at raw[pos] */
+	int row_line;        /* line of raw[rs] */
+	int ls_line;         /* line of raw[ls] */
+	long long base;      /* file offset of raw[0] */
+	int stopped;         /* the row callback asked to stop */
+	int errors;          /* rows reported broken */
+	long rows;           /* rows emitted */
+	size_t max_row;      /* CK_CSV_MAX_ROW unless changed (tests) */
+	ck_csv_row_fn on_row;
+	ck_csv_err_fn on_error;
+	void *ctx;
+} ck_csv;
+
+void ck_csv_init(ck_csv *p, ck_csv_row_fn on_row, ck_csv_err_fn on_error,
+		 void *ctx);
+/* Feed the next bytes of the file (any chunk size, rows may span chunks).
+ * Returns 0, 1 when the row callback stopped the parse, or CK_ENOMEM. */
+int ck_csv_feed(ck_csv *p, const char *data, size_t n);
+/* End of file: emit or report the last row.  Returns like ck_csv_feed. */
+int ck_csv_finish(ck_csv *p);
+void ck_csv_free(ck_csv *p);
+/* Parse a whole buffer (init, feed, finish, free). */
+int ck_read_csv_buf(const char *buf, size_t len, ck_csv_row_fn on_row,
+		    ck_csv_err_fn on_error, void *ctx);
+
+/* ---- plain telegram text (text.c) --------------------------------------- */
+
+/* Called for each telegram of a text: its bytes, byte offset and first
+ * line in the file; return non-zero to stop. */
+typedef int (*ck_text_part_fn)(const char *s, size_t n, size_t offset,
+			       int line, void *ctx);
+/* Split a text holding one or more telegrams (a new one starts at a second
+ * "VZCZC" line, or after an "NNNN" line); a text with one telegram gives
+ * one part, the whole text.  Returns the number of parts, or -1 if fn
+ * stopped the split. */
+int ck_read_text_split(const char *s, size_t n, ck_text_part_fn fn, void *ctx);
+
+#endif
