@@ -212,8 +212,9 @@ const char *ck_tag_meaning(const char *code, const char **kind);
 /* Split TAGS words run together ("IZPREL" -> "IZ", "PREL") into known 2- and
  * 4-letter codes, fewest parts first. parts gets pointers to static strings
  * (nothing to free). Returns the number of parts (1 for a known code), or 0
- * when any part would be unknown, the word is not upper case, or more than
- * max parts are needed. */
+ * (parts untouched) when any part would be unknown, 4-letter codes hold less
+ * than half the letters (POLITICS is not PO LI TI CS), the word is not upper
+ * case or over 64 letters, or more than max parts are needed. */
 int ck_tag_split(const char *word, const char **parts, int max);
 /* Archive-style origin for a FM address ("AMEMBASSY ROME" -> "Embassy
  * Rome", "SECSTATE WASHDC" -> "Secretary of State"); accepts the whole FM

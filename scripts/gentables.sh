@@ -3,10 +3,13 @@
 # libcablekit.  Every array is sorted by its key in byte order (LC_ALL=C),
 # so the library looks keys up by binary search with strcmp.
 #
+#   ri-fixes.csv            RI,address,reason             -> ck_ri_table[]
 #   routing-indicators.csv  RI,address (ACP 117)        -> ck_ri_table[]
 #   ri-corpus.csv           RI,address,... (harvested)    -> ck_ri_table[]
-#       the ACP 117 table wins: a corpus row is added only for an RI the
-#       table lacks; each entry records its source ("acp117" / "corpus")
+#       first source wins: a reviewed fix (a typo or swap of the ACP 117
+#       table that the corpus's DE/FM lines show), then the ACP 117 table,
+#       then a corpus pair only for an RI the table lacks; each entry
+#       records its source ("fix" / "acp117" / "corpus")
 #   tags.tsv                code kind meaning source      -> ck_tag_table[]
 #   posts.tsv               plad origin idname source     -> ck_post_table[]
 #   idposts.tsv             idname source                 -> ck_idpost_table[]
@@ -24,14 +27,14 @@ cesc() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 # csvpairs FILE SOURCE: "RI<TAB>address<TAB>SOURCE" for each data row
 csvpairs() {
 	awk -v src="$2" '
-	/^#/ || NR == 1 && $0 ~ /^RI,/ { next }
+	/^#/ || (NR == 1 && $0 ~ /^RI,/) { next }
 	{
 		gsub(/\r/, "")
 		ri = $0; sub(/,.*/, "", ri)
 		if (ri !~ /^[A-Z0-9]+$/) next
 		a = substr($0, length(ri) + 2)
 		if (a ~ /^"/) { a = substr(a, 2); sub(/".*/, "", a) }
-		else if (src == "corpus") sub(/,.*/, "", a)
+		else if (src != "acp117") sub(/,.*/, "", a)
 		if (a != "") print ri "\t" a "\t" src
 	}' "$1"
 }
@@ -55,6 +58,7 @@ dupcheck "$d/idaliases.tsv"
 
 	echo "const struct ck_ri_entry ck_ri_table[] = {"
 	{
+		[ -f "$d/ri-fixes.csv" ] && csvpairs "$d/ri-fixes.csv" fix
 		csvpairs "$d/routing-indicators.csv" acp117
 		[ -f "$d/ri-corpus.csv" ] && csvpairs "$d/ri-corpus.csv" corpus
 	} | awk -F'\t' '!($1 in seen) { seen[$1] = 1; print }' |

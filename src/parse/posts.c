@@ -124,7 +124,8 @@ static const char *tag_part(const char *word, size_t len)
 int ck_tag_split(const char *word, const char **parts, int max)
 {
 	enum { SPLIT_MAX = 64 };
-	/* best[i]: fewest parts that split word[i..n) (0 = impossible) */
+	/* best[i]: fewest parts that split word[i..n) (0 = impossible); at
+	 * equal counts 4-letter codes come first */
 	unsigned char best[SPLIT_MAX + 1], step[SPLIT_MAX + 1];
 	size_t n = word ? strnlen(word, SPLIT_MAX + 1) : 0;
 	if (n < 2 || n > SPLIT_MAX || !parts || max < 1)
@@ -155,6 +156,14 @@ int ck_tag_split(const char *word, const char **parts, int max)
 		}
 	}
 	if (!best[0] || best[0] > max)
+		return 0;
+	/* Words of 2-letter codes alone are mostly English (POLITICS = PO LI
+	 * TI CS, NATIONAL = NA TI ON AL): the 4-letter codes must hold at
+	 * least half the letters (IZPREL, ETRDEINVECINPGOVCS). */
+	size_t four = 0;
+	for (size_t i = 0; i < n; i += step[i])
+		four += step[i] == 4 ? 4 : 0;
+	if (four * 2 < n)
 		return 0;
 	int np = 0;
 	for (size_t i = 0; i < n; i += step[i])

@@ -10,7 +10,7 @@
 struct ck_ri_entry {
 	const char *ri;     /* routing indicator, "RUEHRO" */
 	const char *name;   /* address, "AMEMBASSY ROME" */
-	const char *source; /* "acp117" (routing-indicators.csv) or "corpus" */
+	const char *source; /* "fix", "acp117" or "corpus" (see gentables.sh) */
 };
 struct ck_tag_entry {
 	const char *code;    /* "PREL" */
@@ -37,6 +37,6 @@ extern const size_t ck_idpost_count;
 extern const struct ck_idalias_entry ck_idalias_table[];
 extern const size_t ck_idalias_count;
 
-/* Source of a routing indicator's row ("acp117" or "corpus"), or NULL. */
+/* Source of a routing indicator's row ("fix", "acp117", "corpus"), or NULL. */
 const char *ck_ri_source(const char *ri);
 #endif
