@@ -160,6 +160,34 @@ def partial_ok(want, item):
     return ok
 
 
+def align_key(e):
+    """A key to line up two lists of objects of different lengths."""
+    if not e or not all(isinstance(x, dict) for x in e):
+        return None
+    for k in ("n", "name", "id", "text", "kind"):
+        if all(k in x and not is_matcher(x[k]) for x in e):
+            return k
+    return None
+
+
+def align(path, e, a, key):
+    """Compare lists of unequal length item by item after lining them up
+    on `key` (difflib), so that one missing item is one difference."""
+    import difflib
+    ek = [json.dumps(x.get(key)) for x in e]
+    ak = [json.dumps(x.get(key) if isinstance(x, dict) else x) for x in a]
+    sm = difflib.SequenceMatcher(None, ek, ak, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                compare("%s[%d]" % (path, i), e[i], a[j])
+            continue
+        for i in range(i1, i2):
+            diff("%s[%d]" % (path, i), show(e[i], 200), "(no such item)")
+        for j in range(j1, j2):
+            diff("%s[+%d]" % (path, j), "(no such item)", show(a[j], 200))
+
+
 def compare(path, e, a):
     global checked
     if is_matcher(e):
@@ -187,6 +215,12 @@ def compare(path, e, a):
             return
         if len(e) != len(a):
             checked += 1
+            key = align_key(e)
+            if key:
+                diff(path, "%d items (%s %s)" % (len(e), key, show([x.get(key) for x in e], 400)),
+                     "%d items (%s %s)" % (len(a), key, show([x.get(key) if isinstance(x, dict) else x for x in a], 400)))
+                align(path, e, a, key)
+                return
             diff(path, "%d items" % len(e), "%d items: %s" % (len(a), show(a, 300)))
         for i in range(min(len(e), len(a))):
             compare("%s[%d]" % (path, i), e[i], a[i])
