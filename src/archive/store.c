@@ -34,7 +34,7 @@ static const char *const migrations[] = {
 	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
 	" precedence TEXT, decl TEXT,"
 	" tags TEXT,"                    /* space-separated, for facets */
-	" subject TEXT, body TEXT);"     /* FTS5 external content */
+	" subject TEXT, bodyz BLOB);"    /* FTS5 content (bodyz packed) */
 	"CREATE INDEX cable_date ON cable(date);"
 	"CREATE INDEX cable_origin ON cable(origin);"
 	"CREATE INDEX cable_marking ON cable(marking);"
@@ -55,8 +55,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE edge(src INTEGER NOT NULL, seq INTEGER NOT NULL, dst TEXT,"
 	" label TEXT, text TEXT, PRIMARY KEY(src, seq)) WITHOUT ROWID;"
 	"CREATE INDEX edge_dst ON edge(dst);"
-	"CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='cable',"
-	" content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');"
+	"CREATE VIEW fts_content AS SELECT rowid AS rid, subject, ck_unpack(bodyz) AS body FROM cable;"
+	"CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='fts_content',"
+	" content_rowid='rid', tokenize='unicode61 remove_diacritics 2');"
 	"INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -83,6 +84,26 @@ int ck_archive_exec(ck_archive *a, const char *sql)
 		return rc;
 	}
 	return 0;
+}
+
+/* SQL ck_unpack(blob): the text of a packed blob (the FTS5 content view
+ * reads the body through it) */
+static void sql_unpack(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf b = CK_BUF_INIT;
+	const void *p = sqlite3_value_blob(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	(void)argc;
+	if (!p || n <= 0) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	if (ck_blob_unpack(&b, p, (size_t)n)) {
+		ck_buf_free(&b);
+		sqlite3_result_error(cx, ck_error_last(), -1);
+		return;
+	}
+	sqlite3_result_text(cx, b.ptr ? b.ptr : "", (int)b.len, b.ptr ? free : SQLITE_STATIC);
 }
 
 static long long now_ms(void)
@@ -163,6 +184,8 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 		goto fail;
 	}
 	sqlite3_busy_timeout(a->db, 10000);
+	sqlite3_create_function(a->db, "ck_unpack", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, sql_unpack, NULL, NULL);
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
 	if (a->writable) {
 		if ((rc = ck_archive_exec(a, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -381,7 +404,8 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 		goto cleanup;
 	/* the body the parser found; the whole text while it finds none */
 	if ((rc = fts_text(&r->subject, c->subject)) ||
-	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)))
+	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)) ||
+	    (rc = ck_blob_pack(&r->bodyz, r->body.ptr ? r->body.ptr : "", r->body.len)))
 		goto cleanup;
 cleanup:
 	ck_buf_free(&json);
@@ -397,6 +421,7 @@ void ck_rec_free(ck_rec *r)
 	ck_buf_free(&r->raw);
 	ck_buf_free(&r->subject);
 	ck_buf_free(&r->body);
+	ck_buf_free(&r->bodyz);
 	memset(r, 0, sizeof *r);
 }
 
@@ -439,7 +464,7 @@ static void bind_columns(sqlite3_stmt *st, const ck_rec *r, const char *tags)
 	bind_text(st, 10, c->has_decl ? c->decl.date : NULL);
 	bind_text(st, 11, tags);
 	bind_text(st, 12, r->subject.ptr);
-	bind_text(st, 13, r->body.ptr);
+	sqlite3_bind_blob(st, 13, r->bodyz.ptr, (int)r->bodyz.len, SQLITE_STATIC);
 }
 
 static int put_list(ck_archive *a, int cache, const char *sql, sqlite3_int64 rowid,
@@ -561,7 +586,7 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		/* take the old text out of the index (external content: the
 		 * old values must be given back exactly) */
 		if (!(st = stmt(a, 2, "INSERT INTO fts(fts, rowid, subject, body) "
-				      "SELECT 'delete', rowid, subject, body FROM cable WHERE rowid=?1")))
+				      "SELECT 'delete', rid, subject, body FROM fts_content WHERE rid=?1")))
 			return CK_EIO;
 		sqlite3_bind_int64(st, 1, rowid);
 		if ((rc = step_done(a, st, "updating the index")))
@@ -590,10 +615,10 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 	if (exists)
 		st = stmt(a, 8, "UPDATE cable SET version=?14, date=?2, year=?3, month=?4, origin=?5,"
 				" sender=?6, classification=?7, marking=?8, precedence=?9, decl=?10,"
-				" tags=?11, subject=?12, body=?13 WHERE rowid=?1");
+				" tags=?11, subject=?12, bodyz=?13 WHERE rowid=?1");
 	else
 		st = stmt(a, 9, "INSERT INTO cable(rowid, id, version, date, year, month, origin, sender,"
-				" classification, marking, precedence, decl, tags, subject, body)"
+				" classification, marking, precedence, decl, tags, subject, bodyz)"
 				" VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
 	if (!st) {
 		rc = CK_EIO;

@@ -1,9 +1,61 @@
-/* cmd_stats.c - `cablekit stats`: not built yet (see the open issues). */
+/*
+ * cmd_stats.c - `cablekit stats`: counts by year, origin, marking and tag
+ * (--json: the API's JSON).
+ */
 #include "cli/cli.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
 
 CK_CMD(stats)
 {
-	(void)argc;
-	(void)argv;
-	return ck_cli_error("stats: not implemented yet");
+	const char *db = NULL;
+	int json = 0, rc = 0;
+	ck_archive *a = NULL;
+	ck_buf out = CK_BUF_INIT;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else {
+			ck_cli_error("stats: unknown argument \"%s\"", argv[i]);
+			return ck_cli_usage(argv[0], 0);
+		}
+	}
+	if (ck_archive_open(&a, ck_cli_db_path(db), CK_ARCHIVE_READONLY))
+		return ck_cli_error("%s", ck_error_last());
+	if (ck_archive_stats_json(a, &out)) {
+		rc = ck_cli_error("%s", ck_error_last());
+		goto cleanup;
+	}
+	if (json) {
+		ck_buf_putc(&out, '\n');
+		rc = ck_cli_write(out.ptr, out.len);
+		goto cleanup;
+	}
+	json_t *root = json_loads(out.ptr, 0, NULL);
+	if (!root) {
+		rc = ck_cli_error("stats: bad JSON from the archive");
+		goto cleanup;
+	}
+	printf("cables   %lld\nversions %lld\nedges    %lld\n",
+	       json_integer_value(json_object_get(root, "cables")),
+	       json_integer_value(json_object_get(root, "versions")),
+	       json_integer_value(json_object_get(root, "edges")));
+	static const char *const keys[] = {"year", "origin", "marking", "tag"};
+	for (int k = 0; k < 4; k++) {
+		json_t *list = json_object_get(root, keys[k]), *e;
+		size_t i;
+		printf("\nby %s (%zu):\n", keys[k], json_array_size(list));
+		json_array_foreach(list, i, e)
+			printf("  %8lld  %s\n", json_integer_value(json_array_get(e, 1)),
+			       json_string_value(json_array_get(e, 0)));
+	}
+	json_decref(root);
+cleanup:
+	ck_archive_close(a);
+	ck_buf_free(&out);
+	return rc;
 }
