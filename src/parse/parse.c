@@ -29,6 +29,7 @@ struct st {
 	int body;       /* first body line (the banner, when there is one) */
 	int banner;     /* index of the banner line or -1 */
 	int year;       /* the cable's year (for references), 0 unknown */
+	int year_hint;  /* year given by the caller (--year, page metadata) */
 	int partial;    /* "partial extract" page */
 	/* banner */
 	const char *level;   /* "CONFIDENTIAL" ... */
@@ -634,6 +635,124 @@ static int looks_like_addr(const char *t, int n)
 	return ck_isupper_((unsigned char)t[0]);
 }
 
+/* Some posts' cables lost their line breaks between header fields:
+ * "SUBJECT: X REF: A. STATE 1 LONDON 00004328 001.2 OF 006 Classified
+ * By: ...".  Split such a line before each inline field label and page
+ * header, so that the field reader sees one field a line. */
+static int inline_split_at(const char *t, int n, int from)
+{
+	static const char *const labels[] = {" REF: ", " REFS: ", " REFTEL: ", " REFTELS: ",
+					     " Classified By:", " Classified by:", " CLASSIFIED BY:",
+					     " CLASSIFIED BY ", " E.O. 1", " TAGS: "};
+	int best = -1;
+	for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
+		const char *h = memmem(t + from, (size_t)(n - from), labels[k], strlen(labels[k]));
+		if (h && (best < 0 || h - t < best))
+			best = (int)(h - t);
+	}
+	/* a modern page header inside the line: 8 digits, space, 3 digits */
+	for (int i = from + 1; i + 12 < n; i++) {
+		if (best >= 0 && i >= best)
+			break;
+		if (t[i - 1] != ' ' || !ck_isdigit_((unsigned char)t[i]))
+			continue;
+		int d = 0;
+		while (i + d < n && ck_isdigit_((unsigned char)t[i + d]))
+			d++;
+		if (d != 8) {
+			i += d;
+			continue;
+		}
+		/* back over the post words */
+		int ps = i - 1;
+		while (ps > from && (ck_isupper_((unsigned char)t[ps - 1]) || t[ps - 1] == ' '))
+			ps--;
+		while (ps < i && t[ps] == ' ')
+			ps++;
+		/* the post: the longest run of 1-3 words before the serial that
+		 * is a known post, else one word */
+		int cand = -1;
+		int ws = i - 1;
+		for (int words = 1; words <= 3; words++) {
+			while (ws > 0 && t[ws - 1] == ' ')
+				ws--;
+			int e = ws;
+			while (ws > 0 && ck_isupper_((unsigned char)t[ws - 1]))
+				ws--;
+			if (ws == e || ws < ps)
+				break;
+			char buf[64];
+			ck_post_idname(t + ws, (size_t)(i - 1 - ws), buf, sizeof buf);
+			if (words == 1 || ck_post_idname_known(buf))
+				cand = ws;
+		}
+		if (cand >= 0 && page_header_len(t + cand, n - cand)) {
+			best = cand > 0 ? cand - 1 : cand;
+			break;
+		}
+	}
+	return best;
+}
+
+static void split_inline_fields(struct st *s)
+{
+	int extra = 0;
+	for (int i = 0; i < s->n; i++) {
+		int n;
+		const char *t = ltrim(&s->L[i], &n);
+		if (!(starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:")) || n < 20)
+			continue;
+		for (int at = inline_split_at(t, n, 8); at > 0 && extra < 64;
+		     at = inline_split_at(t, n, at + 2))
+			extra++;
+	}
+	if (!extra)
+		return;
+	struct line *nl = ck_arena_alloc(s->c->arena, (size_t)(s->n + extra) * sizeof *nl);
+	if (!nl)
+		return;
+	int k = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct line l = s->L[i];
+		int n;
+		const char *t = ltrim(&l, &n);
+		if (!(starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:")) || n < 20) {
+			nl[k++] = l;
+			continue;
+		}
+		char *base = (char *)t;
+		int from = 8;
+		for (int at; k < s->n + extra - 1 && (at = inline_split_at(base, n, from)) > 0;) {
+			struct line a = l;
+			a.s = base;
+			a.len = at;
+			a.s[at] = '\0';
+			nl[k++] = a;
+			base += at + 1;
+			n -= at + 1;
+			while (n && *base == ' ')
+				base++, n--;
+			l.blank_before = 0;
+			from = 1;
+		}
+		l.s = base;
+		l.len = n;
+		nl[k++] = l;
+	}
+	s->L = nl;
+	s->n = k;
+}
+
+struct pstart {
+	int n;            /* number */
+	int pilcrow;      /* began with the pilcrow */
+	int nodot;        /* "6 (C)" */
+	const char *mark; /* marking */
+	int mlen;
+	int text;         /* offset of the text after number and marking */
+};
+static int para_start(const char *t, int n, int blank_before, struct pstart *ps);
+
 static void parse_header(struct st *s)
 {
 	ck_cable *c = s->c;
@@ -641,7 +760,51 @@ static void parse_header(struct st *s)
 	int saw_header = 0;
 	s->banner = -1;
 	int i = 0;
+	/* A preamble before the telegram (an e-mail wrapper: From:, Sent:,
+	 * Subject: ...): when a VZCZC line or a banner follows soon, skip it. */
+	{
+		int first = 0;
+		while (first < s->n && s->L[first].kind == L_BLANK)
+			first++;
+		if (first < s->n) {
+			int n0;
+			const char *t0 = ltrim(&s->L[first], &n0);
+			struct banner b0;
+			if (!starts(t0, n0, "VZCZC") && !is_banner(t0, n0, &b0) &&
+			    !starts(t0, n0, "This record is a partial")) {
+				for (int k = first + 1; k < s->n && k < first + 60; k++) {
+					int nk;
+					const char *tk = ltrim(&s->L[k], &nk);
+					if (starts(tk, nk, "VZCZC")) {
+						for (int d = first; d < k; d++)
+							s->L[d].kind = L_DROPPED;
+						ck_cable_problem(c, "preamble", s->L[first].no,
+								 "removed %d lines before the telegram header "
+								 "(not part of the cable)", k - first);
+						i = k;
+						break;
+					}
+				}
+			}
+		}
+	}
+	/* where the banner is, if there is one before the text */
+	int banner_at = -1;
+	for (int k = i; k < s->n && k < i + 400; k++) {
+		int nk;
+		const char *tk = ltrim(&s->L[k], &nk);
+		struct banner bk;
+		if (s->L[k].kind == L_TEXT && is_banner(tk, nk, &bk)) {
+			banner_at = k;
+			break;
+		}
+		struct pstart pk;
+		if (nk > 3 && (unsigned char)tk[0] == 0xC2 && para_start(tk, nk, 1, &pk) == 1)
+			break;
+	}
 	for (; i < s->n; i++) {
+		if (s->L[i].kind == L_DROPPED)
+			continue;
 		struct line *l = &s->L[i];
 		int n;
 		const char *t = ltrim(l, &n);
@@ -730,6 +893,33 @@ static void parse_header(struct st *s)
 				continue;
 			}
 		}
+		if (c->header.relay.n && !c->header.station && !c->from) {
+			/* FL2 wrapped: a line of routing indicators only */
+			int ok = 1, k = 0, cnt = 0;
+			while (k < n) {
+				int ws = k;
+				while (k < n && t[k] != ' ')
+					k++;
+				if (!is_ri(t + ws, k - ws)) {
+					ok = 0;
+					break;
+				}
+				cnt++;
+				skip_sp(t, n, &k);
+			}
+			if (ok && cnt) {
+				k = 0;
+				while (k < n) {
+					int ws = k;
+					while (k < n && t[k] != ' ')
+						k++;
+					ck_strv_push_(c->arena, &c->header.relay, &s->relay_cap,
+						      ck_arena_strndup(c->arena, t + ws, (size_t)(k - ws)));
+					skip_sp(t, n, &k);
+				}
+				continue;
+			}
+		}
 		if ((starts(t, n, "ZNR ") || starts(t, n, "ZNY ")) && !c->header.security) {
 			c->header.security = ck_collapse_(c->arena, t, (size_t)n);
 			saw_header = 1;
@@ -783,7 +973,15 @@ static void parse_header(struct st *s)
 			add_addr(s, mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt, t, n);
 			continue;
 		}
-		/* anything else: the body starts here */
+		/* anything else: the body starts here - unless the banner is
+		 * still to come after the header lines seen so far */
+		if (saw_header && banner_at > i) {
+			l->kind = L_DROPPED;
+			ck_cable_problem(c, "header-line", l->no,
+					 "removed a line that is not part of the transmission header: \"%.*s\"",
+					 n > 60 ? 60 : n, t);
+			continue;
+		}
 		break;
 	}
 	s->body = i < s->n ? i : s->n;
@@ -946,8 +1144,22 @@ static const char *const caption_words[] = {
  * Adds them to caveats when add is set. */
 static int caption_line(struct st *s, const char *t, int n, int add)
 {
-	if (n > 80 || has_lower(t, n))
+	if (n > 80)
 		return 0;
+	if (has_lower(t, n)) {
+		/* "Sensitive", "Sipdis": captions in mixed case */
+		char up[84];
+		for (int k = 0; k < n; k++)
+			up[k] = (char)ck_toupper_((unsigned char)t[k]);
+		up[n] = 0;
+		if (!caption_line(s, up, n, 0))
+			return 0;
+		if (add) {
+			char *u = ck_arena_strndup(s->c->arena, up, (size_t)n);
+			return caption_line(s, u, n, 1);
+		}
+		return 1;
+	}
 	int i = 0, words = 0;
 	const char *ws[16];
 	int wl[16];
@@ -1045,14 +1257,6 @@ static int read_marking(const char *t, int n, const char **start, int *len)
 	return k + 1;
 }
 
-struct pstart {
-	int n;            /* number */
-	int pilcrow;      /* began with the pilcrow */
-	int nodot;        /* "6 (C)" */
-	const char *mark; /* marking */
-	int mlen;
-	int text;         /* offset of the text after number and marking */
-};
 
 /* Is line t a paragraph start?  0 no; 1 yes; -1 pilcrow damage (the ¶ is
  * to be removed, the line is not a paragraph). */
@@ -1350,6 +1554,27 @@ static int is_signer_line(const char *t, int n)
 	return 1;
 }
 
+/* After a blank line inside a REF list: does the next line go on with
+ * a labelled item ("B. MEXICO 765", "(B) ...", "¶B. ...")? */
+static int ref_label_follows(struct st *s, int i)
+{
+	int j = i + 1;
+	while (j < s->n && (s->L[j].kind == L_BLANK || s->L[j].kind == L_DROPPED))
+		j++;
+	if (j >= s->n)
+		return 0;
+	int n;
+	const char *t = ltrim(&s->L[j], &n);
+	if (n >= 2 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xB6) {
+		t += 2, n -= 2;
+		while (n && *t == ' ')
+			t++, n--;
+	}
+	if (n >= 3 && t[0] == '(' && ck_isupper_((unsigned char)t[1]) && t[2] == ')')
+		return 1;
+	return n >= 3 && ck_isupper_((unsigned char)t[0]) && (t[1] == '.' || t[1] == ')') && t[2] == ' ';
+}
+
 static void parse_body(struct st *s)
 {
 	ck_cable *c = s->c;
@@ -1414,6 +1639,8 @@ static void parse_body(struct st *s)
 		if (l->kind == L_DROPPED)
 			continue;
 		if (l->kind == L_BLANK) {
+			if (cur == F_REF && ref_label_follows(s, i))
+				continue;
 			if (cur != F_NONE && !(cur == F_CLASSBY && fb.len && !strstr(fb.ptr, "1.")))
 				FLUSH_FIELD();
 			continue;
@@ -1549,6 +1776,12 @@ static void parse_body(struct st *s)
 				cont = 0;
 			}
 			if (cont) {
+				if (cur == F_REF && n >= 2 && (unsigned char)t[0] == 0xC2 &&
+				    (unsigned char)t[1] == 0xB6) {
+					ck_cable_problem(c, "pilcrow", l->no,
+							 "removed a pilcrow the renderer put before a REF item");
+					t += 2, n -= 2;
+				}
 				ck_buf_putc(&fb, ' ');
 				if (cur == F_TAGS)
 					ck_buf_puts(&fb, strip_md_links(c->arena, t, n));
@@ -1598,6 +1831,33 @@ static void parse_body(struct st *s)
 			t = l->s;
 			n = l->len;
 			pst = 0;
+		}
+		if (!in_text && !c->subject && pst != 1 && !has_lower(t, n) && n < 100) {
+			/* an addressing line before the fields: "DEPT FOR WHA/BSC";
+			 * captions may be glued to its end ("... LEGAT SENSITIVE SIPDIS") */
+			int e = n;
+			for (;;) {
+				int w = e;
+				while (w > 0 && t[w - 1] == ' ')
+					w--;
+				int we = w;
+				while (w > 0 && t[w - 1] != ' ')
+					w--;
+				if (w == we || w == 0 || !caption_line(s, t + w, we - w, 0))
+					break;
+				static const char *const glued[] = {"SENSITIVE", "SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS"};
+				int ok = 0;
+				for (size_t k = 0; k < sizeof glued / sizeof *glued; k++)
+					if ((int)strlen(glued[k]) == we - w && starts(t + w, we - w, glued[k]))
+						ok = 1;
+				if (!ok)
+					break;
+				e = w;
+			}
+			if (e < n)
+				caption_line(s, t + e, n - e, 1);
+			last_kept = i;
+			continue;
 		}
 		in_text = 1;
 		last_kept = i;
@@ -1916,7 +2176,10 @@ static void finish(struct st *s)
 			c->origin = ck_arena_strdup(c->arena, buf);
 	}
 	/* id: YY + post + serial */
-	int yy = s->year ? s->year : 0;
+	int yy = s->year ? s->year : s->year_hint;
+	if (!c->header.dtg && s->year_hint && s->post[0] && s->serial > 0)
+		ck_cable_problem(c, "id", 0, "no date-time group: the id's year %d comes from outside the text",
+				 s->year_hint);
 	if (s->post[0] && s->serial > 0) {
 		if (yy)
 			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, s->post, s->serial);
@@ -1979,11 +2242,12 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 		ck_cable_free(c);
 		return ck_error_set(CK_ENOMEM, "out of memory");
 	}
-	int year_opt = s.year;
+	s.year_hint = s.year;
 	s.year = 0;
+	split_inline_fields(&s);
 	parse_header(&s);
 	if (!s.year)
-		s.year = year_opt;
+		s.year = s.year_hint;
 	repair(&s);
 	parse_body(&s);
 	finish(&s);
