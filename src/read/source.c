@@ -446,7 +446,10 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 		free(chunk);
 		if (n < 0)
 			goto cleanup;
-		fflush(spool);
+		if (fflush(spool) || lseek(fileno(spool), 0, SEEK_SET) != 0) {
+			fail(w, st->name, 0, "cannot spool the archive: %s", strerror(errno));
+			goto cleanup;
+		}
 		r = archive_read_open_fd(a, fileno(spool), CHUNK);
 	} else {
 		/* a member: read it whole, then open it in memory */

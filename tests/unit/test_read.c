@@ -1,0 +1,457 @@
+/* test_read.c - the readers: detection, viewer pages, cables.csv, text
+ * splitting, and ck_source_walk over a folder of small inputs. */
+#include "unit.h"
+#include "read/read.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- html fragments ------------------------------------------------------ */
+
+static void expect_text(const char *html, const char *want)
+{
+	ck_buf b = CK_BUF_INIT;
+	cr_assert_eq(ck_read_html_text(&b, html, strlen(html)), 0);
+	cr_assert_str_eq(b.ptr ? b.ptr : "", want, "decoding %s", html);
+	ck_buf_free(&b);
+}
+
+Test(read_html, entities)
+{
+	expect_text("a&amp;b&lt;c&gt;d&quot;e&#39;f&apos;", "a&b<c>d\"e'f'");
+	expect_text("one&#x000A;two&#10;three", "one\ntwo\nthree");
+	expect_text("&#xE9;&#233;&#x20AC;&#x1F600;", "\xC3\xA9\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+	expect_text("a&nbsp;b", "a\xC2\xA0" "b");
+	/* unknown or invalid ones stay as written */
+	expect_text("R&D; S&ED; &bogus; & alone", "R&D; S&ED; &bogus; & alone");
+	expect_text("&#0;&#x110000;&#xD800;&#;&#x;&#12", "&#0;&#x110000;&#xD800;&#;&#x;&#12");
+	expect_text("&", "&");
+	expect_text("&#x00000000041;", "&#x00000000041;"); /* too many digits */
+}
+
+Test(read_html, tags)
+{
+	expect_text("<a id='par1' href='#par1'>\xC2\xB6</a>1. (C) text",
+		    "\xC2\xB6" "1. (C) text");
+	expect_text("TAGS: <a href='/tag/PREL_0.html'>PREL</a> <a href='/tag/IT_0.html'>IT</a>",
+		    "TAGS: PREL IT");
+	expect_text("SIPDIS <br>\nX <br/>Y<BR />", "SIPDIS \nX Y");
+	/* not html elements: text of the cable */
+	expect_text("<<Israel>> destroyed", "<<Israel>> destroyed");
+	expect_text("<_protect>0 07/13", "<_protect>0 07/13");
+	expect_text("a < b and c > d", "a < b and c > d");
+	expect_text("<a href='x'", "<a href='x'"); /* unclosed tag at the end */
+	expect_text("END </td></tr>\n</table>", "END \n");
+}
+
+/* ---- viewer pages -------------------------------------------------------- */
+
+static const char page_head[] =
+	"<?xml version='1.0' encoding='utf-8' ?>\n<html><head><title>Cable Viewer</title></head><body>\n"
+	"<table class='cable'>\n<tr>\n<th>Reference ID</th>\n<th>Created</th>\n<th>Released</th>\n"
+	"<th>Classification</th>\n<th>Origin</th>\n</tr>\n<tr>\n"
+	"<td>\n<a href='/cable/2007/07/07ROME1497.html'>07ROME1497</a>\n</td>\n"
+	"<td>\n<a href='/date/2007-07_0.html'>2007-07-09 17:05</a>\n</td>\n"
+	"<td>\n<a href='/reldate/2010-12-18_0.html'>2010-12-18 21:09</a>\n</td>\n"
+	"<td>\n<a href='/classification/1_0.html' title='secret'>CONFIDENTIAL</a>\n</td>\n"
+	"<td>\n<a href='/origin/98_0.html'>Embassy Rome</a>\n</td>\n</tr>\n</table>\n";
+
+static void page(ck_html_page *p, const char *pre1, const char *pre2)
+{
+	ck_buf b = CK_BUF_INIT;
+	ck_buf_puts(&b, page_head);
+	ck_buf_printf(&b, "<code><pre>%s</pre></code>\n<code><pre>%s</pre></code>\n</body></html>\n",
+		      pre1, pre2);
+	ck_html_page_init(p);
+	cr_assert_eq(ck_read_html(p, b.ptr, b.len), 0);
+	ck_buf_free(&b);
+}
+
+Test(read_html, page_meta_and_text)
+{
+	ck_html_page p;
+	page(&p, "VZCZCXRO6975&#x000A;FM AMEMBASSY ROME",
+	     "Monday, 09 July 2007, 17:12&#x000A;C O N F I D E N T I A L ROME 001497&#x000A;"
+	     "<a id='par1' href='#par1'>\xC2\xB6</a>1. (C) Text &amp; more.");
+	cr_assert_str_eq(p.meta_id, "07ROME1497");
+	cr_assert_str_eq(p.meta_date, "2007-07-09 17:05");
+	cr_assert_str_eq(p.meta_classification, "CONFIDENTIAL"); /* the text, not the title */
+	cr_assert_str_eq(p.meta_origin, "Embassy Rome");
+	cr_assert_eq(p.partial, 0);
+	cr_assert_str_eq(p.text.ptr,
+			 "VZCZCXRO6975\nFM AMEMBASSY ROME\n"
+			 "C O N F I D E N T I A L ROME 001497\n\xC2\xB6" "1. (C) Text & more.");
+	cr_assert_eq(p.note.len, 0);
+	ck_html_page_free(&p);
+}
+
+Test(read_html, partial_extract)
+{
+	ck_html_page p;
+	page(&p, "This record is a partial extract of the original cable. The full text of the "
+		 "original cable is not available.&#x000A;",
+	     "C O N F I D E N T I A L ROME 001497&#x000A;SIPDIS");
+	cr_assert_eq(p.partial, 1);
+	cr_assert_str_eq(p.text.ptr, "C O N F I D E N T I A L ROME 001497\nSIPDIS");
+	ck_html_page_free(&p);
+}
+
+Test(read_html, leaked_tab_row)
+{
+	ck_html_page p;
+	page(&p, "This record is a partial extract of the original cable. The full text of the original cable is not available.",
+	     "22350\t2004-11-02 18:31:00\t04BOGOTA11339\tEmbassy Bogota\tCONFIDENTIAL\t04BOGOTA10728|04BOGOTA11205\t"
+	     "This record is a partial extract of the original cable. The full text of the original cable is not available.\\&#x000A;\\&#x000A;"
+	     "\tC O N F I D E N T I A L BOGOTA 011339 \\&#x000A; \\&#x000A;SIPDIS \\&#x000A;WOOD \\");
+	cr_assert_eq(p.partial, 1);
+	cr_assert_str_eq(p.text.ptr, "C O N F I D E N T I A L BOGOTA 011339 \n \nSIPDIS \nWOOD ");
+	cr_assert_not_null(strstr(p.note.ptr, "leaked database row"));
+	ck_html_page_free(&p);
+}
+
+Test(read_html, leaked_record_lines_with_header_copy)
+{
+	ck_html_page p;
+	page(&p, "VZCZCXRO8282&#x000A;DE RUEHME #1581/01 0872331&#x000A;FM AMEMBASSY MEXICO",
+	     "102374&#x000A;2007-03-28 23:31:00&#x000A;07MEXICO1581&#x000A;Embassy Mexico&#x000A;"
+	     "CONFIDENTIAL&#x000A;07MEXICO6569&#x000A;VZCZCXRO8282&#x000A;DE RUEHME #1581/01 0872331&#x000A;"
+	     "FM AMEMBASSY MEXICO&#x000A;TAGS: <a href='/tag/PGOV_0.html'>PGOV</a>&#x000A;"
+	     "C O N F I D E N T I A L MEXICO 001581&#x000A;TAGS: PGOV&#x000A;SUBJECT: X");
+	cr_assert_str_eq(p.text.ptr,
+			 "VZCZCXRO8282\nDE RUEHME #1581/01 0872331\nFM AMEMBASSY MEXICO\n"
+			 "C O N F I D E N T I A L MEXICO 001581\nTAGS: PGOV\nSUBJECT: X");
+	cr_assert_not_null(strstr(p.note.ptr, "copy of the header"));
+	ck_html_page_free(&p);
+}
+
+Test(read_html, leaked_keyed_record)
+{
+	ck_html_page p;
+	page(&p, "VZCZCXYZ0002",
+	     "id: 101791&#x000A;date: 3/23/2007 18:32&#x000A;refid: 07BOGOTA1903&#x000A;header:&#x000A;"
+	     "VZCZCXYZ0002&#x000A;&#x000A;----------------- header ends ----------------&#x000A;&#x000A;"
+	     "S E C R E T BOGOTA 001903");
+	cr_assert_str_eq(p.text.ptr, "VZCZCXYZ0002\n\nS E C R E T BOGOTA 001903");
+	ck_html_page_free(&p);
+}
+
+Test(read_html, not_a_viewer_page_and_truncated)
+{
+	ck_html_page p;
+	ck_html_page_init(&p);
+	const char *s = "<html><body><p>hello</p></body></html>";
+	cr_assert_eq(ck_read_html(&p, s, strlen(s)), CK_EPARSE);
+	const char *t = "<html><pre>VZCZC&#x000A;FM X</pre><pre>UNCLAS ROME 000001&#x000A;1. cut he";
+	cr_assert_eq(ck_read_html(&p, t, strlen(t)), 0);
+	cr_assert_eq(p.truncated, 1);
+	cr_assert_str_eq(p.text.ptr, "VZCZC\nFM X\nUNCLAS ROME 000001\n1. cut he");
+	ck_html_page_free(&p);
+}
+
+Test(read_html, hostile_bytes)
+{
+	/* NUL bytes, invalid UTF-8, a huge line: no crash, no overread (ASan) */
+	size_t n = 3u << 20;
+	char *s = malloc(n);
+	cr_assert_not_null(s);
+	for (size_t i = 0; i < n; i++)
+		s[i] = "<pre>&#x\xff\0<a ;&\t\\"[i % 17];
+	ck_html_page p;
+	ck_html_page_init(&p);
+	int rc = ck_read_html(&p, s, n);
+	cr_assert(rc == 0 || rc == CK_EPARSE);
+	for (size_t cut = 0; cut < 64; cut++)
+		ck_read_html(&p, s, cut);
+	ck_html_page_free(&p);
+	free(s);
+}
+
+/* ---- cables.csv ---------------------------------------------------------- */
+
+struct rows {
+	int n;
+	char ids[16][32];
+	char content[16][256];
+	char header[16][256];
+	int line[16];
+	long long offset[16];
+	int errors;
+	int errline[16];
+};
+
+static int on_row(const ck_csv_row *r, void *ctx)
+{
+	struct rows *x = ctx;
+	if (x->n < 16) {
+		snprintf(x->ids[x->n], sizeof x->ids[0], "%s", r->field[2]);
+		snprintf(x->content[x->n], sizeof x->content[0], "%s", r->field[7]);
+		snprintf(x->header[x->n], sizeof x->header[0], "%s", r->field[6]);
+		x->line[x->n] = r->line;
+		x->offset[x->n] = r->offset;
+	}
+	x->n++;
+	return 0;
+}
+
+static void on_err(int line, const char *msg, void *ctx)
+{
+	struct rows *x = ctx;
+	if (x->errors < 16)
+		x->errline[x->errors] = line;
+	x->errors++;
+}
+
+static const char csv3[] =
+	"\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"\","
+	"\"R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\",\"UNCLAS BUENOS AIRES 2481\n\nSUBJ: \\\"QUOTED\\\" a\\\\b\"\n"
+	"\"2\",\"1/1/1967 10:00\",\"67STATE1\",\"Secretary of State\",\"SECRET\",\"66BUENOSAIRES2481|66STATE9\","
+	"\"HDR\",\"line one\nline two\"\n"
+	"\"3\",\"1/2/1967 10:00\",\"67STATE2\",\"Secretary of State\",\"SECRET\",\"\",\"H\",\"C\"\n";
+
+Test(read_csv, rows_escapes_multiline)
+{
+	struct rows x = {0};
+	cr_assert_eq(ck_read_csv_buf(csv3, strlen(csv3), on_row, on_err, &x), 0);
+	cr_assert_eq(x.n, 3);
+	cr_assert_eq(x.errors, 0);
+	cr_assert_str_eq(x.ids[0], "66BUENOSAIRES2481");
+	cr_assert_str_eq(x.header[0], "R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES");
+	cr_assert_str_eq(x.content[0], "UNCLAS BUENOS AIRES 2481\n\nSUBJ: \"QUOTED\" a\\b");
+	cr_assert_str_eq(x.content[1], "line one\nline two");
+	cr_assert_eq(x.line[0], 1);
+	cr_assert_eq(x.line[1], 5);
+	cr_assert_eq(x.line[2], 7);
+	cr_assert_eq(x.offset[0], 0);
+	cr_assert_eq(csv3[x.offset[2]], '"');
+	cr_assert_eq(csv3[x.offset[2] + 1], '3');
+}
+
+Test(read_csv, any_chunking_same_rows)
+{
+	for (size_t step = 1; step < 40; step += 3) {
+		struct rows x = {0};
+		ck_csv p;
+		ck_csv_init(&p, on_row, on_err, &x);
+		for (size_t i = 0; i < strlen(csv3); i += step) {
+			size_t k = strlen(csv3) - i < step ? strlen(csv3) - i : step;
+			cr_assert_eq(ck_csv_feed(&p, csv3 + i, k), 0);
+		}
+		cr_assert_eq(ck_csv_finish(&p), 0);
+		ck_csv_free(&p);
+		cr_assert_eq(x.n, 3, "step %zu", step);
+		cr_assert_str_eq(x.content[0], "UNCLAS BUENOS AIRES 2481\n\nSUBJ: \"QUOTED\" a\\b");
+		cr_assert_eq(x.line[2], 7);
+	}
+}
+
+Test(read_csv, broken_quote_resync)
+{
+	const char *s =
+		"\"1\",\"d\",\"66X1\",\"o\",\"C\",\"\",\"h\",\"ok\"\n"
+		"\"2\",\"d\",\"66X2\",\"o\",\"C\",\"\",\"h\",\"a \"bad\" quote\nmore\n"
+		"\"3\",\"d\",\"66X3\",\"o\",\"C\",\"\",\"h\",\"fine\"\n"
+		"\"4\",\"d\",\"66X4\",\"o\",\"C\",\"\",\"h\",\"ends in backslash \\\"\n"
+		"\"5\",\"d\",\"66X5\",\"o\",\"C\",\"\",\"h\",\"five\"\n"
+		"\"6\",\"d\",\"66X6\",\"o\",\"C\"\n"                      /* too few fields */
+		"\"7\",\"d\",\"66X7\",\"o\",\"C\",\"\",\"h\",\"last, no newline\"";
+	struct rows x = {0};
+	cr_assert_eq(ck_read_csv_buf(s, strlen(s), on_row, on_err, &x), 0);
+	cr_assert_eq(x.n, 4, "rows %d", x.n);
+	cr_assert_str_eq(x.ids[0], "66X1");
+	cr_assert_str_eq(x.ids[1], "66X3");
+	cr_assert_str_eq(x.ids[2], "66X5");
+	cr_assert_str_eq(x.ids[3], "66X7");
+	cr_assert_eq(x.line[1], 4);
+	cr_assert_eq(x.errors, 3);
+	cr_assert_eq(x.errline[0], 2); /* the broken row's first line */
+	cr_assert_eq(x.errline[1], 5);
+	cr_assert_eq(x.errline[2], 7);
+}
+
+Test(read_csv, unterminated_at_eof_and_garbage)
+{
+	struct rows x = {0};
+	const char *s = "\"1\",\"d\",\"66X1\",\"o\",\"C\",\"\",\"h\",\"never closed\nstill";
+	ck_read_csv_buf(s, strlen(s), on_row, on_err, &x);
+	cr_assert_eq(x.n, 0);
+	cr_assert_eq(x.errors, 1);
+	struct rows y = {0};
+	const char *g = "garbage\x01\xff\"\"\"\n\n\\\n\"1\",\"d\",\"66X1\",\"o\",\"C\",\"\",\"h\",\"c\"\n";
+	ck_read_csv_buf(g, strlen(g), on_row, on_err, &y);
+	cr_assert_eq(y.n, 1);
+	cr_assert_str_eq(y.ids[0], "66X1");
+	cr_assert_geq(y.errors, 1);
+}
+
+Test(read_csv, row_limit_keeps_memory_bounded)
+{
+	ck_csv p;
+	struct rows x = {0};
+	ck_csv_init(&p, on_row, on_err, &x);
+	p.max_row = 4096;
+	const char *head = "\"1\",\"d\",\"66X1\",\"o\",\"C\",\"\",\"h\",\"";
+	ck_csv_feed(&p, head, strlen(head));
+	char chunk[1000];
+	memset(chunk, 'x', sizeof chunk);
+	for (int i = 0; i < 200; i++)
+		ck_csv_feed(&p, chunk, sizeof chunk);
+	cr_assert_lt(p.raw.cap, 64 * 1024, "raw buffer grew to %zu", p.raw.cap);
+	const char *tail = "\"\n\"2\",\"d\",\"66X2\",\"o\",\"C\",\"\",\"h\",\"c\"\n";
+	ck_csv_feed(&p, tail, strlen(tail));
+	ck_csv_finish(&p);
+	ck_csv_free(&p);
+	cr_assert_eq(x.errors, 1);
+	cr_assert_eq(x.n, 1);
+	cr_assert_str_eq(x.ids[0], "66X2");
+}
+
+/* ---- detection and text -------------------------------------------------- */
+
+Test(read_detect, formats)
+{
+#define D(s) ck_read_detect(s, sizeof(s) - 1)
+	cr_assert_eq(D(""), CK_FMT_EMPTY);
+	cr_assert_eq(D(" \n\r\n"), CK_FMT_EMPTY);
+	cr_assert_eq(D("<?xml version='1.0' ?>\n<html>"), CK_FMT_HTML);
+	cr_assert_eq(D("\"1\",\"12/28/1966 18:48\",\"66X\""), CK_FMT_CSV);
+	cr_assert_eq(D("{\"id\":\"07ROME1497\"}"), CK_FMT_JSONL);
+	cr_assert_eq(D("VZCZCXRO6975\r\nOO RUEHDBU\r\n"), CK_FMT_TEXT);
+	cr_assert_eq(D("\xEF\xBB\xBFUNCLAS ROME 000001\n"), CK_FMT_TEXT);
+	cr_assert_eq(D("C O N F I D E N T I A L\n\nTAGS: [PREL](#) [IT](#)\n"), CK_FMT_PLUSD);
+	cr_assert_eq(D("PK\3\4rest"), CK_FMT_ARCHIVE);
+	cr_assert_eq(D("7z\xBC\xAF\x27\x1C"), CK_FMT_ARCHIVE);
+	cr_assert_eq(D("\x1F\x8B\x08"), CK_FMT_ARCHIVE);
+	cr_assert_eq(D("BZh91AY"), CK_FMT_ARCHIVE);
+	cr_assert_eq(D("\x89PNG\r\n\x1A\n"), CK_FMT_UNKNOWN);
+	cr_assert_eq(D("text with a \0 NUL"), CK_FMT_UNKNOWN);
+	cr_assert_eq(D("\xff\xfe\x01\x02\x03\x04\x05\x06\x07\x08"), CK_FMT_UNKNOWN);
+	cr_assert_eq(D("BZh is not bzip2"), CK_FMT_TEXT);
+	cr_assert_eq(D("MMMM text"), CK_FMT_TEXT);
+	/* cp1252 text (0xB6 is the pilcrow) is text */
+	cr_assert_eq(D("\xB6" "1. (C) cp1252 text\r\n"), CK_FMT_TEXT);
+#undef D
+}
+
+struct parts {
+	int n;
+	size_t off[8];
+	int line[8];
+	char first[8][16];
+};
+
+static int on_part(const char *s, size_t n, size_t off, int line, void *ctx)
+{
+	struct parts *p = ctx;
+	if (p->n < 8) {
+		p->off[p->n] = off;
+		p->line[p->n] = line;
+		snprintf(p->first[p->n], sizeof p->first[0], "%.*s", (int)(n < 12 ? n : 12), s);
+	}
+	p->n++;
+	return 0;
+}
+
+Test(read_text, split_telegrams)
+{
+	struct parts p = {0};
+	const char *one = "VZCZCXRO1\nFM A\nUNCLAS X 000001\nBODY\n";
+	cr_assert_eq(ck_read_text_split(one, strlen(one), on_part, &p), 1);
+	cr_assert_eq(p.off[0], 0);
+	struct parts q = {0};
+	const char *three = "VZCZCXRO1\nFM A\nBODY\nNNNN\n\nVZCZCXRO2\nFM B\nBODY\nVZCZCXRO3\nFM C\n";
+	cr_assert_eq(ck_read_text_split(three, strlen(three), on_part, &q), 3);
+	cr_assert_str_eq(q.first[0], "VZCZCXRO1\nFM");
+	cr_assert_str_eq(q.first[1], "\nVZCZCXRO2\nF");
+	cr_assert_eq(q.line[1], 5);
+	cr_assert_str_eq(q.first[2], "VZCZCXRO3\nFM");
+	cr_assert_eq(q.line[2], 9);
+	struct parts r = {0};
+	const char *plain = "UNCLAS ROME 000001\nSUBJECT: X\n";
+	cr_assert_eq(ck_read_text_split(plain, strlen(plain), on_part, &r), 1);
+}
+
+/* ---- ck_source_walk ------------------------------------------------------ */
+
+struct walk {
+	int items;
+	int errors;
+	char files[16][256];
+	char formats[16][8];
+	char errs[16][512];
+	int partial;
+	int notes;
+};
+
+static int walk_item(const ck_item *it, void *ctx)
+{
+	struct walk *w = ctx;
+	if (w->items < 16) {
+		snprintf(w->files[w->items], sizeof w->files[0], "%s", it->file);
+		snprintf(w->formats[w->items], sizeof w->formats[0], "%s", it->format);
+	}
+	w->partial += it->partial;
+	w->notes += it->note != NULL;
+	w->items++;
+	return 0;
+}
+
+static void walk_err(const char *file, int line, const char *msg, void *ctx)
+{
+	struct walk *w = ctx;
+	if (w->errors < 16)
+		snprintf(w->errs[w->errors], sizeof w->errs[0], "%s:%d: %s", file, line, msg);
+	w->errors++;
+}
+
+static void put_file(const char *dir, const char *name, const void *data, size_t n)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fwrite(data, 1, n, f);
+	fclose(f);
+}
+
+Test(read_walk, folder_sorted_with_bad_files)
+{
+	char dir[] = "/tmp/ckreadXXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char sub[600];
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	mkdir(sub, 0700);
+	const char *tel = "VZCZCXRO1\nFM AMEMBASSY ROME\nUNCLAS ROME 000001\n";
+	put_file(dir, "b.txt", tel, strlen(tel));
+	put_file(sub, "a.txt", tel, strlen(tel));
+	put_file(dir, "a.csv", csv3, strlen(csv3));
+	put_file(dir, "c.png", "\x89PNG\r\n\x1A\n\0\0\0", 11);
+	put_file(dir, "d.bin", "\0\1\2\3", 4);
+	const char broken[] = "\"1\",\"d\",\"66X1\",\"o\",\"C\",\"\",\"h\",\"a \"b\" c\"\n"
+			      "\"2\",\"d\",\"66X2\",\"o\",\"C\",\"\",\"h\",\"c\"\n";
+	put_file(dir, "e.csv", broken, sizeof broken - 1);
+	put_file(dir, ".hidden", tel, strlen(tel));
+	struct walk w = {0};
+	cr_assert_eq(ck_source_walk(dir, walk_item, walk_err, &w), CK_EIO);
+	/* a.csv: 3 rows; b.txt; e.csv: 1 good row; sub/a.txt */
+	cr_assert_eq(w.items, 6, "items %d", w.items);
+	cr_assert(strstr(w.files[0], "/a.csv"));
+	cr_assert_str_eq(w.formats[0], "csv");
+	cr_assert(strstr(w.files[3], "/b.txt"));
+	cr_assert_str_eq(w.formats[3], "text");
+	cr_assert(strstr(w.files[4], "/e.csv"));
+	cr_assert(strstr(w.files[5], "/sub/a.txt"));
+	cr_assert_eq(w.errors, 3);
+	cr_assert(strstr(w.errs[0], "c.png:0: not a cable (format unknown)"), "%s", w.errs[0]);
+	cr_assert(strstr(w.errs[1], "d.bin:0: not a cable"), "%s", w.errs[1]);
+	cr_assert(strstr(w.errs[2], "e.csv:1: csv row broken"), "%s", w.errs[2]);
+	struct walk v = {0};
+	char missing[700];
+	snprintf(missing, sizeof missing, "%s/no-such-file", dir);
+	cr_assert_eq(ck_source_walk(missing, walk_item, walk_err, &v), CK_EIO);
+	cr_assert_eq(v.errors, 1);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
