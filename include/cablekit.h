@@ -227,7 +227,8 @@ const char *ck_post_origin(const char *plad, char *buf, size_t bufsz);
 const char *ck_post_plad_idname(const char *plad, char *buf, size_t bufsz);
 /* Reference-id post name for a post as written in a REF, classification
  * line or id ("SECSTATE" -> "STATE", "USUN NEW YORK" -> "USUNNEWYORK",
- * page-header cuts "CAPE T" -> "CAPETOWN"). Writes into buf; returns buf
+ * page-header cuts of 6 or 10 characters: "CAPE T" -> "CAPETOWN", "PORT AU PR"
+ * -> "PORTAUPRINCE"). Writes into buf; returns buf
  * (letters only, upper case; unknown names unchanged otherwise), or NULL
  * when post holds no letters or the name does not fit buf. */
 const char *ck_post_idname(const char *post, size_t len, char *buf,

@@ -424,8 +424,10 @@ static size_t lower_bound(const char *const *v, size_t stride, size_t count,
 }
 
 /*
- * Page headers cut the post to 6 characters ("CAPE T", "VATICA",
- * "BUENOS"): the id post name that the letters begin.  Candidates are
+ * Page headers cut the post: to 6 characters in the older "PAGE 02 CAPE T
+ * 01234 01 OF 03" form ("VATICA", "BUENOS"), to 10 in the later "BUENOS AIR
+ * 00000123 002 OF 003" form ("PORT AU PR", "TEGUCIGALP"); one less when the
+ * cut ends on a space.  The answer is the id post name the letters begin.  Candidates are
  * known names and aliases starting with the letters; the answer is the
  * shortest candidate when every other one starts with it (GUATEMALA before
  * GUATEMALACITY), NULL when they disagree or there is none.
@@ -491,7 +493,7 @@ const char *ck_post_idname(const char *post, size_t len, char *buf, size_t bufsz
 	const char *canon = idalias_find(letters);
 	if (!canon && n >= 4 && !ck_post_idname_known(letters)) {
 		size_t written = seen ? last - first + 1 : 0;
-		if (written == 5 || written == 6)
+		if (written == 5 || written == 6 || written == 9 || written == 10)
 			canon = idname_expand(letters);
 	}
 	return put(buf, bufsz, canon ? canon : letters);

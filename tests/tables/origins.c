@@ -9,6 +9,9 @@
  *   origin AGREE/TOTAL PERCENT
  *   idname AGREE/TOTAL PERCENT
  *   station AGREE/TOTAL PERCENT   (informative: RI table vs FM lines)
+ * With --idname it reads "post as written<TAB>expected id post" lines
+ * instead (classification lines, page headers) and checks ck_post_idname,
+ * printing disagreements and "idname AGREE/TOTAL PERCENT".
  * Exit status 0; tests/tables/test.sh judges the figures.  Built by the
  * suite against build/libcablekit.a, not part of the library.
  */
@@ -17,8 +20,32 @@
 #include <stdio.h>
 #include <string.h>
 
-int main(void)
+static int idname_mode(void)
 {
+	char line[4096], out[256];
+	long n = 0, ok = 0;
+	while (fgets(line, sizeof line, stdin)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		char *exp = strchr(line, '\t');
+		if (!exp)
+			continue;
+		*exp++ = '\0';
+		const char *got = ck_post_idname(line, strlen(line), out, sizeof out);
+		n++;
+		if (got && !strcmp(got, exp))
+			ok++;
+		else
+			printf("idname: %s -> %s, archive id post: %s\n", line,
+			       got ? got : "(null)", exp);
+	}
+	printf("idname %ld/%ld %.2f%%\n", ok, n, n ? 100.0 * ok / n : 0.0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--idname"))
+		return idname_mode();
 	char line[4096], out[256];
 	long n = 0, ok = 0, in = 0, iok = 0, rn = 0, rok = 0;
 	while (fgets(line, sizeof line, stdin)) {

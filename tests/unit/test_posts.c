@@ -193,9 +193,16 @@ Test(posts, idname_page_header_cuts)
 	cr_assert_str_eq(idname("MEXICO"), "MEXICO");
 	/* MONTERREY or MONTEVIDEO: left as written */
 	cr_assert_str_eq(idname("MONTE"), "MONTE");
-	/* only 5-6 character cuts expand: "ROM" is not ROME */
+	/* later page headers cut it to 10 characters */
+	cr_assert_str_eq(idname("BUENOS AIR"), "BUENOSAIRES");
+	cr_assert_str_eq(idname("PORT AU PR"), "PORTAUPRINCE");
+	cr_assert_str_eq(idname("TEGUCIGALP"), "TEGUCIGALPA");
+	cr_assert_str_eq(idname("UNVIE VIEN"), "UNVIEVIENNA");
+	cr_assert_str_eq(idname("OUAGADOUGO"), "OUAGADOUGOU");
+	/* only 5-6 and 9-10 character cuts expand: "ROM" is not ROME */
 	cr_assert_str_eq(idname("ROM"), "ROM");
-	cr_assert_str_eq(idname("BUENOS AIR"), "BUENOSAIR");
+	cr_assert_str_eq(idname("BUENOS A"), "BUENOSA");
+	cr_assert_str_eq(idname("PORT AU PRI"), "PORTAUPRI");
 }
 
 Test(posts, idname_unknown_and_hostile)
