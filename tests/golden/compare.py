@@ -25,7 +25,7 @@ The expected file (rules in tests/golden/README.md):
     {"$not_contains": [s...]}  string holds none of them
     {"$startswith": s} {"$endswith": s}
     {"$regex": r or [r...]}    re.search finds every r
-    {"$len": n}                list or string of length n
+    {"$len": n or [n...]}      list or string of length n (one of them)
     {"$nonempty": true}        non-empty string / list
     {"$one_of": [v...]}        equal to one of the values
     {"$kind_lines": {kind: [line...]}}   a problems list: for each kind named,
@@ -33,9 +33,10 @@ The expected file (rules in tests/golden/README.md):
                                (other kinds are allowed)
     {"$includes": [partial...]}  each partial object matches some item
     {"$each": partial}         every item matches the partial object
-  several $ keys in one matcher must all hold.  In $contains, $not_contains,
-  $startswith and $endswith a run of spaces and tabs equals one space (on
-  both sides); newlines count.  Plain values are compared exactly.
+  several $ keys in one matcher must all hold.  In $contains, $startswith
+  and $endswith a run of spaces and tabs equals one space (on both sides);
+  $not_contains fails on the raw text and, for needles without a tab, also
+  with runs of spaces as one; newlines count.  Plain values are compared exactly.
 """
 import json
 import re
@@ -75,7 +76,7 @@ def match(path, m, a):
     a_raw = a
     for op, arg in m.items():
         a = a_raw
-        if op in ("$contains", "$not_contains", "$startswith", "$endswith"):
+        if op in ("$contains", "$startswith", "$endswith"):
             arg, a = ws(arg), ws(a_raw)
         checked += 1
         if op == "$contains":
@@ -92,7 +93,9 @@ def match(path, m, a):
         elif op == "$not_contains":
             if isinstance(a, (str, list)):
                 for s in arg:
-                    if s in a:
+                    # raw, and also with runs of spaces as one unless the
+                    # needle is about tabs
+                    if s in a or ("\t" not in s and isinstance(a, str) and ws(s) in ws(a)):
                         i = a.find(s) if isinstance(a, str) else 0
                         ctx = a[max(0, i - 40): i + len(s) + 40] if isinstance(a, str) else a
                         diff(path, "no %s" % show(s), "... %s ..." % show(ctx))
@@ -109,8 +112,9 @@ def match(path, m, a):
                 if not isinstance(a, str) or not re.search(r, a):
                     diff(path, "text matching regex %s" % show(r), show(a))
         elif op == "$len":
-            if not isinstance(a, (str, list)) or len(a) != arg:
-                diff(path, "length %d" % arg, "length %s" % (len(a) if isinstance(a, (str, list)) else show(a)))
+            ok = arg if isinstance(arg, list) else [arg]
+            if not isinstance(a, (str, list)) or len(a) not in ok:
+                diff(path, "length %s" % " or ".join(map(str, ok)), "length %s" % (len(a) if isinstance(a, (str, list)) else show(a)))
         elif op == "$nonempty":
             if arg and (not isinstance(a, (str, list)) or not a):
                 diff(path, "something non-empty", show(a))
