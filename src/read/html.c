@@ -394,7 +394,7 @@ static int class_line(const char *s, size_t n)
 
 /* "This record is a partial extract ... not available." at the start of
  * s (after white space): returns the bytes to drop, 0 when absent. */
-static size_t partial_sentence(const char *s, size_t n)
+size_t ck_read_partial_prefix(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
@@ -477,7 +477,7 @@ static int leaked_tab_row(ck_html_page *p, ck_buf *b)
 	}
 	const char *t = memchr(s + i, '\t', n - i);
 	if (t) {
-		if (partial_sentence(s + i, (size_t)(t - s) - i))
+		if (ck_read_partial_prefix(s + i, (size_t)(t - s) - i))
 			p->partial = 1;
 		i = (size_t)(t - s) + 1;
 	}
@@ -665,7 +665,7 @@ static void clean_body(ck_html_page *p, ck_buf *b, const char *h, size_t hn)
 	if (!leaked_tab_row(p, b) && !leaked_lines(p, b, h, hn) &&
 	    !leaked_keyed(p, b) && !leaked_caps(p, b))
 		leaked_dated(p, b);
-	size_t k = partial_sentence(b->ptr, b->len);
+	size_t k = ck_read_partial_prefix(b->ptr, b->len);
 	if (k) {
 		p->partial = 1;
 		drop_prefix(b, k);
@@ -736,7 +736,7 @@ int ck_read_html(ck_html_page *p, const char *buf, size_t len)
 	if (ck_read_html_text(&p->text, buf + hs, he - hs) ||
 	    ck_read_html_text(&p->scratch, buf + bs, be - bs))
 		return CK_ENOMEM;
-	size_t k = partial_sentence(p->text.ptr ? p->text.ptr : "", p->text.len);
+	size_t k = ck_read_partial_prefix(p->text.ptr ? p->text.ptr : "", p->text.len);
 	if (k) {
 		p->partial = 1;
 		drop_prefix(&p->text, k);

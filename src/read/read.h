@@ -33,6 +33,11 @@ const char *ck_read_fmt_name(int fmt);
 /* The sentence viewer pages and csv rows put in place of a missing header. */
 #define CK_PARTIAL_EXTRACT "This record is a partial extract of the original cable."
 
+/* Bytes to drop at the start of s when it opens (after white space) with
+ * the partial-extract sentence (and its "The full text ... is not
+ * available." and the blank lines after); 0 when it does not. */
+size_t ck_read_partial_prefix(const char *s, size_t n);
+
 /* ---- viewer pages (html.c) ---------------------------------------------- */
 
 typedef struct ck_html_page {

@@ -217,12 +217,10 @@ static int on_row(const ck_csv_row *r, void *ctx)
 	/* fields: id, date, refid, origin, classification, refs, header, content */
 	const char *h = r->field[6];
 	size_t hn = r->len[6];
-	int partial = 0;
-	size_t pl = strlen(CK_PARTIAL_EXTRACT);
-	if (hn >= pl && !memcmp(h, CK_PARTIAL_EXTRACT, pl)) {
-		partial = 1;
-		hn = 0;
-	}
+	size_t k = ck_read_partial_prefix(h, hn);
+	int partial = k > 0;
+	h += k;
+	hn -= k;
 	ck_buf_clear(&c->text);
 	if (hn) {
 		ck_buf_put(&c->text, h, hn);

@@ -1,0 +1,207 @@
+#!/bin/sh
+# tests/read/test.sh - the readers end to end, through `cablekit parse`:
+# folders, archives (.tar.gz .tar.bz2 .zip .7z .gz, from stdin too), a
+# cables.csv built from corpus pages, JSON Lines read back, and hostile
+# inputs (truncated archive, corrupt page, broken csv row, binary file,
+# 10 MB line, NUL bytes) run with the sanitizer build.
+. "$(dirname "$0")/../lib.sh"
+
+if ! have_corpus; then
+	skip "corpus pages (no $CORPUS/html)"
+	done_suite
+fi
+W=$TMPD/w
+mkdir -p "$W/html"
+# 24 pages, among them a partial extract, a leaked tab row and a leaked
+# record of one value per line
+for f in $(ls "$CORPUS/html" | awk 'NR % 125 == 1' | head -20) 00HARARE5461.html \
+	04BOGOTA11339.html 07MEXICO1581.html 07BOGOTA1903.html; do
+	cp "$CORPUS/html/$f" "$W/html/"
+done
+N=$(ls "$W/html" | wc -l)
+cd "$W" || exit 1
+
+# file names as written in the JSON, in output order
+files() { sed -n 's/.*"source":{"file":"\([^"]*\)".*/\1/p' "$1"; }
+ids() { sed -n 's/^{"id":\("[^"]*"\|null\).*/\1/p' "$1"; }
+
+# ---- folder ---------------------------------------------------------------
+"$CK" parse html >folder.jsonl 2>folder.err
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <folder.jsonl)" -eq "$N" ] && [ ! -s folder.err ]; then
+	ok "folder of $N pages: $N JSON lines, exit 0"
+else
+	fail "folder of $N pages: $N JSON lines, exit 0" "rc=$rc lines=$(wc -l <folder.jsonl) $(head -3 folder.err)"
+fi
+ls html | sed 's|^|html/|' >want.files
+files folder.jsonl >got.files
+if cmp -s want.files got.files; then
+	ok "folder: source.file of every line, in sorted order"
+else
+	fail "folder: source.file of every line, in sorted order" "$(diff want.files got.files | head -5)"
+fi
+if grep -q '"format":"html"' folder.jsonl && [ "$(grep -c '"format":"html"' folder.jsonl)" -eq "$N" ]; then
+	ok "folder: format html on every line"
+else
+	fail "folder: format html on every line"
+fi
+"$CK" parse html/ >slash.jsonl 2>/dev/null
+if cmp -s folder.jsonl slash.jsonl; then ok "folder given as html/ reads the same"; else fail "folder given as html/ reads the same"; fi
+
+# ---- archives: byte-identical JSON once the archive prefix is taken off ----
+tar --sort=name -czf pages.tar.gz html
+tar --sort=name -cjf pages.tar.bz2 html
+tar --sort=name -cf pages.tar html
+have7z=0
+if command -v 7z >/dev/null 2>&1; then
+	have7z=1
+	7z a -bd -y pages.7z html >/dev/null
+	7z a -bd -y -tzip pages.zip html >/dev/null
+fi
+for a in pages.tar.gz pages.tar.bz2 pages.tar pages.7z pages.zip; do
+	if [ ! -f "$a" ]; then
+		skip "$a: 7z not installed (p7zip-full, scripts/deps.sh)"
+		continue
+	fi
+	"$CK" parse "$a" >a.jsonl 2>a.err
+	rc=$?
+	sed "s|\"file\":\"$a!|\"file\":\"|" a.jsonl >a.norm
+	if [ $rc -eq 0 ] && cmp -s folder.jsonl a.norm; then
+		ok "$a: JSON byte-identical to the folder (member names $a!html/...)"
+	else
+		fail "$a: JSON byte-identical to the folder" "rc=$rc $(head -2 a.err) $(diff folder.jsonl a.norm | head -c 600)"
+	fi
+done
+for a in pages.tar.gz pages.7z; do
+	[ -f "$a" ] || continue
+	"$CK" parse - <"$a" >s.jsonl 2>s.err
+	rc=$?
+	sed 's|"file":"-!|"file":"|' s.jsonl >s.norm
+	if [ $rc -eq 0 ] && cmp -s folder.jsonl s.norm; then
+		ok "$a from standard input: same JSON (member names -!html/...)"
+	else
+		fail "$a from standard input: same JSON" "rc=$rc $(head -2 s.err)"
+	fi
+done
+one=$(ls html | head -1)
+gzip -c "html/$one" >"$one.gz"
+"$CK" parse "$one.gz" >gz.jsonl 2>gz.err
+if [ "$(files gz.jsonl)" = "$one.gz!$one" ] &&
+	[ "$(sed 's/"file":"[^"]*"//' gz.jsonl)" = "$(grep "\"file\":\"html/$one\"" folder.jsonl | sed 's/"file":"[^"]*"//')" ]; then
+	ok "a lone .gz page: one cable, member named after the file"
+else
+	fail "a lone .gz page: one cable, member named after the file" "$(files gz.jsonl) $(head -2 gz.err)"
+fi
+# an archive inside an archive
+if [ $have7z = 1 ]; then
+	mkdir -p nest && cp pages.tar.gz nest/ && 7z a -bd -y -tzip nest.zip nest >/dev/null
+	"$CK" parse nest.zip >n.jsonl 2>n.err
+	if [ $? -eq 0 ] && [ "$(wc -l <n.jsonl)" -eq "$N" ] && grep -q '"file":"nest.zip!nest/pages.tar.gz!html/' n.jsonl; then
+		ok "a .tar.gz inside a .zip: every page, named zip!tar.gz!member"
+	else
+		fail "a .tar.gz inside a .zip" "$(head -2 n.err)"
+	fi
+fi
+
+# ---- cables.csv built from the same pages --------------------------------
+awk -f "$TOP/tests/read/pages2csv.awk" html/*.html >cables.csv
+"$CK" parse cables.csv >csv.jsonl 2>csv.err
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <csv.jsonl)" -eq "$N" ] && [ "$(grep -c '"format":"csv"' csv.jsonl)" -eq "$N" ]; then
+	ok "cables.csv of $N pages: $N cables, format csv"
+else
+	fail "cables.csv of $N pages: $N cables, format csv" "rc=$rc lines=$(wc -l <csv.jsonl) $(head -3 csv.err)"
+fi
+ids folder.jsonl >ids.html
+ids csv.jsonl >ids.csv
+if cmp -s ids.html ids.csv && ! grep -q null ids.csv; then
+	ok "cables.csv: the same cable ids as the pages, in the same order"
+else
+	fail "cables.csv: the same cable ids as the pages" "$(diff ids.html ids.csv | head -6)"
+fi
+# the row's first line in the file is the source line
+first=$(sed -n 's/.*"source":{[^}]*"line":\([0-9]*\).*/\1/p' csv.jsonl | head -2 | tr '\n' ' ')
+second_row=$(grep -n '^"2","' cables.csv | cut -d: -f1)
+if [ "$first" = "1 $second_row " ]; then
+	ok "cables.csv: source.line is the row's first line ($first)"
+else
+	fail "cables.csv: source.line is the row's first line" "got '$first', second row at line $second_row"
+fi
+
+# ---- JSON Lines read back -----------------------------------------------------
+"$CK" parse folder.jsonl >back.jsonl 2>back.err
+rc=$?
+ids back.jsonl >ids.back
+if [ $rc -eq 0 ] && cmp -s ids.html ids.back; then
+	ok "JSON Lines of cablekit parse read back: the same $N cables"
+elif ! grep -q jsonl "$TOP/src/parse/evidence.c"; then
+	skip "JSON Lines read back: ck_item_parse does not take jsonl items yet (src/parse/evidence.c)"
+else
+	fail "JSON Lines read back: the same $N cables" "rc=$rc $(head -2 back.err) $(diff ids.html ids.back | head -4)"
+fi
+
+# ---- bad input: reported with file and line, the rest still read, exit 1 ---
+X=$CK_ASAN
+[ -x "$X" ] || X=$CK
+mkdir -p bad
+cp html/* bad/
+head -c 40000 pages.tar.gz >bad/b-truncated.tar.gz
+# a page cut in the middle of its body block
+p=$(ls html | sed -n 2p)
+head -c "$(( $(grep -b -o '<code><pre>' "html/$p" | tail -1 | cut -d: -f1) + 400 ))" "html/$p" >bad/c-corrupt.html
+printf '<html><body><p>no cable here</p></body></html>\n' >bad/c-nopre.html
+awk -f "$TOP/tests/read/pages2csv.awk" html/*.html | sed '5s/^\(.\{20\}\)/\1" broken "/' >bad/d-broken.csv
+head -c 3000 /dev/urandom >bad/e-random.bin
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >bad/e-image.png
+: >bad/f-empty.txt
+"$X" parse bad >bad.jsonl 2>bad.err
+rc=$?
+if grep -q 'AddressSanitizer\|runtime error' bad.err; then
+	fail "hostile folder: no sanitizer report" "$(grep -m3 'ERROR\|runtime error' bad.err)"
+else
+	ok "hostile folder: no sanitizer report"
+fi
+[ $rc -eq 1 ] && ok "hostile folder: exit status 1" || fail "hostile folder: exit status 1" "rc=$rc"
+expect_err() { # name pattern
+	if grep -q -- "$2" bad.err; then ok "$1"; else fail "$1" "no '$2' in: $(head -c 800 bad.err)"; fi
+}
+expect_err "truncated archive: reported with its member" 'bad/b-truncated.tar.gz!html/[^:]*: .*truncated'
+expect_err "corrupt page: reported with file and line" "bad/c-corrupt.html:[0-9][0-9]*: page truncated"
+expect_err "html page without a cable: reported" 'bad/c-nopre.html: not a cable'
+expect_err "broken csv row: reported with file and line" 'bad/d-broken.csv:[0-9][0-9]*: csv row broken'
+expect_err "random bytes: not a cable (format unknown)" 'bad/e-random.bin: not a cable (format unknown)'
+expect_err "an image: not a cable (format unknown)" 'bad/e-image.png: not a cable (format unknown)'
+expect_err "empty file: reported" 'bad/f-empty.txt: not a cable (empty file)'
+# the rest still read: every good page, the members before the cut, the
+# corrupt page's salvaged text, the csv rows but the broken one
+got=$(files bad.jsonl | grep -c '^bad/[^!]*\.html$')
+[ "$got" -eq $((N + 1)) ] && ok "hostile folder: all $N good pages and the salvaged corrupt page read" ||
+	fail "hostile folder: good pages read" "got $got of $((N + 1))"
+got=$(files bad.jsonl | grep -c '^bad/b-truncated.tar.gz!')
+[ "$got" -ge 1 ] && [ "$got" -lt "$N" ] && ok "truncated archive: the $got members before the cut read" ||
+	fail "truncated archive: members before the cut read" "got $got"
+got=$(files bad.jsonl | grep -c '^bad/d-broken.csv$')
+[ "$got" -eq $((N - 1)) ] && ok "broken csv: the other $((N - 1)) rows read" ||
+	fail "broken csv: the other rows read" "got $got of $((N - 1))"
+
+# ---- pathological inputs, bounded time, under the sanitizers -------------
+mkdir -p hostile
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "UNCLAS X&#x000A;<a "; print "" }' >hostile/long-line.txt
+{ printf '<html><pre>'; awk 'BEGIN { for (i = 0; i < 500000; i++) printf "&#x000A;&amp<<a&#xD800;"; }'; } >hostile/long.html
+printf 'VZCZC\0\0\377\376 UNCLAS \200\201\n' >hostile/nul.txt
+printf '"1","' >hostile/tiny.csv
+printf '{"id":"X", broken\n{"id":\n' >hostile/broken.jsonl
+start=$(date +%s)
+"$X" parse hostile >hostile.jsonl 2>hostile.err
+rc=$?
+secs=$(( $(date +%s) - start ))
+if grep -q 'AddressSanitizer\|runtime error' hostile.err || [ $rc -gt 1 ]; then
+	fail "10 MB line, NUL bytes, broken csv and jsonl: no crash" "rc=$rc $(grep -m3 'ERROR\|runtime error' hostile.err)"
+else
+	ok "10 MB line, NUL bytes, broken csv and jsonl: no crash (exit $rc, ${secs}s)"
+fi
+expect_err2() { if grep -q -- "$2" hostile.err; then ok "$1"; else fail "$1" "$(head -c 600 hostile.err)"; fi; }
+expect_err2 "NUL bytes: not a cable" 'hostile/nul.txt: not a cable'
+expect_err2 "broken JSON line: reported with its line" 'hostile/broken.jsonl:1: not a cable'
+expect_err2 "unterminated csv row: reported" 'hostile/tiny.csv:1: csv row broken'
+done_suite
