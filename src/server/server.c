@@ -215,10 +215,11 @@ static void access_log(const char *method, const char *path, int status,
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	int n = snprintf(line, sizeof line, "%s %.10s ", ts, method);
-	/* the path with control bytes, spaces and quotes hex-escaped */
+	/* the path with control bytes, spaces, quotes and <>& hex-escaped */
 	for (const unsigned char *p = (const unsigned char *)path;
 	     *p && n < (int)sizeof line - 80; p++) {
-		if (*p <= 0x20 || *p >= 0x7F || *p == '"' || *p == '\\')
+		if (*p <= 0x20 || *p >= 0x7F || *p == '"' || *p == '\\' || *p == '<' ||
+		    *p == '>' || *p == '&' || *p == '\'')
 			n += snprintf(line + n, sizeof line - (size_t)n, "\\x%02X", *p);
 		else
 			line[n++] = (char)*p;

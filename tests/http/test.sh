@@ -1,0 +1,336 @@
+#!/bin/sh
+# Black-box tests of `cablekit serve`: build an archive from examples/ with
+# the optimized `cablekit ingest`, start the sanitizer build of the server on
+# a free port (--port 0; the address it prints is read back), and talk HTTP
+# to it with curl: every route, every error path, the JSON shapes (jq), every
+# page through htmlcheck.py (xmllint --html, XML well-formedness, CSP rules),
+# an XSS probe (08PARIS4242 holds <script>alert(1)</script>), limits (long
+# URL, request body, query length), headers, concurrency, and a clean stop
+# on SIGTERM with no sanitizer report.
+. "$(dirname "$0")/../lib.sh"
+H=$TOP/tests/http
+EX=$TOP/examples
+for b in "$CK" "$CK_ASAN"; do
+	if [ ! -x "$b" ]; then
+		fail "binary $b exists" "run make && make asan first"
+		done_suite
+	fi
+done
+for t in curl jq xmllint python3; do
+	if ! command -v $t >/dev/null 2>&1; then
+		skip "http suite: $t is not installed (sh scripts/deps.sh)"
+		done_suite
+	fi
+done
+
+# ---- the archive ----
+DB=$TMPD/demo.db
+"$CK" ingest --db "$DB" "$EX"/*.txt >"$TMPD/ingest.out" 2>&1
+rc=$?
+if grep -q "not implemented" "$TMPD/ingest.out"; then
+	skip "http suite: cablekit ingest is not implemented yet"
+	done_suite
+fi
+if [ $rc -ne 0 ] || [ ! -s "$DB" ]; then
+	fail "ingest examples/" "$(head -c 1000 "$TMPD/ingest.out")"
+	done_suite
+fi
+ok "ingest examples/"
+check "ingest the revised 07ROME1612 (second version)" "$CK" ingest --db "$DB" "$EX"/revised/*.txt
+
+# ---- start the server ----
+"$CK_ASAN" serve --db "$DB" --bind 127.0.0.1 --port 0 --threads 2 >"$TMPD/serve.out" 2>"$TMPD/serve.err" &
+PID=$!
+BASE=""
+i=0
+while [ $i -lt 100 ]; do
+	BASE=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$TMPD/serve.out" 2>/dev/null)
+	[ -n "$BASE" ] && break
+	kill -0 $PID 2>/dev/null || break
+	sleep 0.1
+	i=$((i+1))
+done
+if [ -z "$BASE" ]; then
+	fail "server starts and prints its address" "$(head -c 2000 "$TMPD/serve.err")"
+	kill $PID 2>/dev/null
+	done_suite
+fi
+ok "server starts and prints its address ($BASE)"
+cleanup_server() { kill -9 $PID 2>/dev/null; rm -rf "$TMPD"; }
+trap cleanup_server EXIT
+
+B=$TMPD/body
+HD=$TMPD/headers
+# get PATH [curl options...]: body in $B, headers in $HD, status in $CODE
+get() {
+	p=$1
+	shift
+	CODE=$(curl -s -g -o "$B" -D "$HD" -w '%{http_code}' "$@" "$BASE$p")
+}
+header() { tr -d '\r' <"$HD" | sed -n "s/^$1: //Ip" | head -n 1; }
+# expect NAME STATUS CONTENT-TYPE-PREFIX : checks the last get
+expect() {
+	ct=$(header Content-Type)
+	case "$ct" in
+	"$3"*) ;;
+	*) fail "$1" "content type \"$ct\", expected $3"; return 1 ;;
+	esac
+	if [ "$CODE" != "$2" ]; then
+		fail "$1" "status $CODE, expected $2: $(head -c 300 "$B")"
+		return 1
+	fi
+	return 0
+}
+# jqok NAME FILTER : the last body is JSON and FILTER is true on it
+jqok() {
+	if r=$(jq -e "$2" "$B" 2>&1) && [ "$r" = true ]; then ok "$1"; else fail "$1" "jq '$2' -> $r: $(head -c 300 "$B")"; fi
+}
+PAGES=$TMPD/pages
+mkdir -p "$PAGES"
+npages=0
+# page NAME PATH STATUS : fetch an HTML page and keep it for htmlcheck
+page() {
+	get "$2"
+	if expect "$1" "$3" "text/html"; then
+		ok "$1"
+	fi
+	npages=$((npages+1))
+	cp "$B" "$PAGES/$(printf '%03d' $npages).html"
+	echo "$2" >"$PAGES/$(printf '%03d' $npages).path"
+}
+
+# ---- JSON API ----
+get /healthz
+expect "GET /healthz" 200 application/json && jqok "GET /healthz says ok" '.status == "ok"'
+
+get "/api/search?q=envoy"
+if expect "GET /api/search?q=envoy" 200 application/json; then
+	jqok "search: total and hits" '.total >= 4 and (.hits | length) == .total'
+	jqok "search: hit fields of the contract" \
+		'all(.hits[]; has("id") and has("date") and has("origin") and has("marking") and has("subject") and has("snippet"))'
+	jqok "search: facets origin/year/tag/marking as [value,count]" \
+		'all(.facets.origin, .facets.year, .facets.tag, .facets.marking; type == "array" and all(.[]; (.[0]|type) == "string" and (.[1]|type) == "number"))'
+	jqok "search: year facet adds up to the total" '([.facets.year[][1]] | add) == .total'
+	jqok "search: snippets mark the match" 'any(.hits[]; .snippet | test("<mark>(?i)envoy</mark>"))'
+fi
+get "/api/search?q=envoy&limit=2&offset=0"
+p1=$(jq -r '[.hits[].id] | join(" ")' "$B")
+get "/api/search?q=envoy&limit=2&offset=2"
+p2=$(jq -r '[.hits[].id] | join(" ")' "$B")
+get "/api/search?q=envoy&limit=4"
+all4=$(jq -r '[.hits[].id] | join(" ")' "$B")
+if [ -n "$p1" ] && [ "$p1 $p2" = "$all4" ]; then ok "search: limit and offset page through the hits"; else fail "search: limit and offset page through the hits" "'$p1' + '$p2' != '$all4'"; fi
+get "/api/search?q=envoy&limit=100000"
+expect "search: a huge limit is capped, not refused" 200 application/json && jqok "search: capped limit still answers" '(.hits | length) <= 100'
+get "/api/search?q=tag:PREL&sort=date&limit=50"
+jqok "search: sort=date is oldest first" '[.hits[].date] == ([.hits[].date] | sort)'
+get "/api/search?q=tag:PREL&sort=-date&limit=50"
+jqok "search: sort=-date is newest first" '[.hits[].date] == ([.hits[].date] | sort | reverse)'
+get "/api/search?q=from:%22Embassy%20Rome%22"
+jqok "search: from:\"Embassy Rome\"" '.total == 2 and all(.hits[]; .origin == "Embassy Rome")'
+get "/api/search?q=cites:07ROME1497"
+jqok "search: cites:07ROME1497" '([.hits[].id] | sort) == ["07ROME1612","07STATE98765","09USUNNEWYORK321"]'
+get "/api/search?q=date:2007-07"
+jqok "search: date:2007-07" '([.hits[].id] | sort) == ["07ROME1497","07STATE98765"]'
+
+# errors of the search API
+get "/api/search?q=from:"
+expect "search: bad query is 400" 400 application/json && jqok "search: 400 carries the parser's message" '.error | test("^query:[0-9]+:[0-9]+: ")'
+get "/api/search?q=envoy&sort=sideways"
+expect "search: bad sort is 400" 400 application/json && jqok "search: bad sort error JSON" '.error | test("sort")'
+get "/api/search?q=envoy&limit=ten"
+expect "search: bad limit is 400" 400 application/json && jqok "search: bad limit error JSON" '.error | test("limit")'
+get "/api/search?q=envoy&offset=-1"
+expect "search: negative offset is 400" 400 application/json && ok "search: negative offset refused"
+get "/api/search?q=envoy&offset=999999999"
+expect "search: offset too deep is 400" 400 application/json && ok "search: deep offset refused"
+longq=$(python3 -c 'print("envoy+" * 200)')
+get "/api/search?q=$longq"
+expect "search: q over 1000 bytes is 400" 400 application/json && jqok "search: long q error JSON" '.error | test("too long")'
+deep=$(python3 -c 'print("(" * 200 + "a" + ")" * 200)')
+get "/api/search?q=$deep"
+if [ "$CODE" = 400 ]; then ok "search: deeply nested query refused (400)"; else fail "search: deeply nested query refused (400)" "status $CODE"; fi
+
+# cables
+get /api/cable/07ROME1497
+if expect "GET /api/cable/07ROME1497" 200 application/json; then
+	jqok "cable: contract fields" '.id == "07ROME1497" and .origin == "Embassy Rome" and (.paragraphs | length) > 5 and (.tags | index("PREL")) != null'
+fi
+get /api/cable/07rome01497
+expect "cable: a non-canonical spelling resolves" 200 application/json && jqok "cable: resolved to the canonical id" '.id == "07ROME1497"'
+get /api/cable/08PARIS4242
+jqok "XSS probe: JSON keeps <script> as a string" '(.body // "" | contains("<script>alert(1)</script>")) and (.subject | contains("<SCRIPT>"))'
+get /api/cable/99NOWHERE1
+expect "cable: unknown id is 404" 404 application/json && jqok "cable: 404 error JSON" '.error | type == "string"'
+get "/api/cable/%3Cscript%3Ealert(5)%3C%2Fscript%3E"
+expect "cable: hostile id is 404" 404 application/json && ok "cable: hostile id refused"
+if grep -q "alert(5)" "$B"; then fail "cable: hostile id not echoed" "$(cat "$B")"; else ok "cable: hostile id not echoed"; fi
+get "/api/cable/$(python3 -c 'print("A" * 300)')"
+expect "cable: overlong id is 404" 404 application/json && ok "cable: overlong id refused"
+get /api/cable/07ROME1497/refs
+if expect "GET /api/cable/07ROME1497/refs" 200 application/json; then
+	jqok "refs: cited_by lists the citing cables" '([.cited_by[].id] | sort) == ["07ROME1612","07STATE98765","09USUNNEWYORK321"]'
+fi
+get /api/cable/07ROME1612/refs
+jqok "refs: cites in and out of the archive" \
+	'([.cites[] | select(.in_archive) | .id] | sort) == ["07ROME1497","07STATE98765"] and any(.cites[]; .id == "07STATE12345" and .in_archive == false)'
+get /api/cable/07ROME1497/versions
+expect "cable: unknown sub-route is 404" 404 application/json && ok "cable: unknown sub-route refused"
+get /api/stats
+if expect "GET /api/stats" 200 application/json; then
+	jqok "stats: counts" '.cables == 5 and .versions == 6 and (.origin | length) == 4 and ([.year[][1]] | add) == 5'
+fi
+get /api/nothing
+expect "unknown API route is 404 JSON" 404 application/json && jqok "unknown API route error JSON" '.error | type == "string"'
+
+# methods, limits, headers
+get /api/search -X POST -d 'q=envoy'
+expect "POST is 405" 405 application/json && ok "POST refused"
+if [ "$(header Allow)" = "GET, HEAD" ]; then ok "405 names the allowed methods"; else fail "405 names the allowed methods" "Allow: $(header Allow)"; fi
+get / -X DELETE
+expect "DELETE / is 405" 405 text/html && ok "DELETE refused"
+head -c 200000 /dev/zero | tr '\0' a >"$TMPD/big"
+get /api/search -X POST --data-binary @"$TMPD/big" -H 'Expect:'
+expect "oversized request body is 413" 413 application/json && ok "oversized body refused"
+get "/api/search?q=a&pad=$(python3 -c 'print("x" * 5000)')"
+expect "URL over 4096 bytes is 414" 414 application/json && jqok "414 error JSON" '.error | test("URL")'
+get "/?q=$(python3 -c 'print("x" * 100000)')"
+case "$CODE" in 4??) ok "100 KB URL answered $CODE" ;; *) fail "100 KB URL answered 4xx" "status $CODE" ;; esac
+get "/" -H "X-Big: $(python3 -c 'print("y" * 40000)')"
+case "$CODE" in 4??) ok "40 KB header answered $CODE" ;; *) fail "40 KB header answered 4xx" "status $CODE" ;; esac
+get /api/search?q=envoy
+csp=$(header Content-Security-Policy)
+case "$csp" in *"default-src 'self'"*) ok "Content-Security-Policy default-src 'self'" ;; *) fail "Content-Security-Policy default-src 'self'" "$csp" ;; esac
+case "$csp" in *unsafe-inline*|*unsafe-eval*) fail "CSP allows no inline script" "$csp" ;; *) ok "CSP allows no inline script" ;; esac
+if [ "$(header X-Content-Type-Options)" = nosniff ]; then ok "X-Content-Type-Options: nosniff"; else fail "X-Content-Type-Options: nosniff"; fi
+if grep -qi '^Access-Control-' "$HD"; then fail "no CORS headers by default" "$(grep -i access-control "$HD")"; else ok "no CORS headers by default"; fi
+if curl -s -I --max-time 5 "$BASE/" | tr -d '\r' >"$TMPD/head" && head -n 1 "$TMPD/head" | grep -q '^HTTP/1.1 200' &&
+	grep -qi '^Content-Type: text/html' "$TMPD/head"; then ok "HEAD / answers headers"; else fail "HEAD / answers headers" "$(head -3 "$TMPD/head")"; fi
+
+# static assets: only from the embedded table
+get /static/app.css
+expect "GET /static/app.css" 200 text/css && ok "stylesheet served"
+cmp -s "$B" "$TOP/src/server/assets/app.css" && ok "stylesheet is the embedded file" || fail "stylesheet is the embedded file"
+get /static/app.js
+expect "GET /static/app.js" 200 text/javascript && ok "script served"
+for p in /static/ /static/nope.css "/static/../server.c" "/static/%2e%2e/%2e%2e/Makefile" /static/assets.h "/static/..%2f..%2fMakefile"; do
+	get "$p" --path-as-is
+	if [ "$CODE" = 404 ] && ! grep -q 'ck_' "$B"; then ok "no file system: $p is 404"; else fail "no file system: $p is 404" "status $CODE"; fi
+done
+
+# ---- pages ----
+page "GET / (landing)" / 200
+grep -q 'from:&quot;Embassy Rome&quot;' "$B" && grep -q 'date:2007-07' "$B" && ok "landing explains the query syntax" || fail "landing explains the query syntax"
+page "GET /?q=envoy" "/?q=envoy" 200
+grep -q 'href="/?q=envoy+from%3A%22Embassy+Rome%22"' "$B" && ok "facet links refine the query" || fail "facet links refine the query" "$(grep -o 'href="/?q=envoy+from[^"]*"' "$B" | head -3)"
+grep -q '<svg' "$B" && grep -q 'href="/?q=envoy+date%3A2007-07"' "$B" && ok "histogram bars link to date:2007-07" || fail "histogram bars link to date:2007-07"
+grep -q '<mark>' "$B" && ok "results show highlighted snippets" || fail "results show highlighted snippets"
+nhits=$(grep -c '<li class="hit">' "$B")
+[ "$nhits" -ge 4 ] && ok "results list the hits ($nhits)" || fail "results list the hits" "$nhits"
+page "GET /?q=envoy page 2 sorted" "/?q=envoy&sort=-date&limit=2&offset=2" 200
+grep -q 'rel="prev"' "$B" && grep -q 'aria-current="page">2<' "$B" && ok "pagination marks page 2 with a previous link" || fail "pagination marks page 2 with a previous link"
+grep -q '<strong>newest first</strong>' "$B" && ok "sort shown" || fail "sort shown"
+page "GET /?q=from: (bad query)" "/?q=from:" 400
+grep -q 'query:1:' "$B" && ok "bad query page shows the parser's message" || fail "bad query page shows the parser's message"
+page "GET /?q=date:2007-07 (narrowed)" "/?q=envoy+date%3A2007-07" 200
+page "GET /cable/07ROME1497" /cable/07ROME1497 200
+grep -q 'id="p1"' "$B" && grep -q 'href="#p3"' "$B" && ok "cable: paragraph anchors" || fail "cable: paragraph anchors"
+grep -q 'class="pm pm-c"' "$B" && ok "cable: portion markings as badges" || fail "cable: portion markings as badges"
+meaning=$(awk -F'\t' '$1 == "PREL" {print $3; exit}' "$TOP/data/tags.tsv" | sed 's/&/\&amp;/g; s/"/\&quot;/g; s/'"'"'/\&#39;/g')
+if [ -n "$meaning" ] && grep -qF "$meaning" "$B"; then ok "cable: TAGS decoded ($meaning)"; else fail "cable: TAGS decoded" "meaning '$meaning'"; fi
+grep -q '<code>RUEHC</code>' "$B" && grep -q '<code>RUCNDT</code>' "$B" && ok "cable: addressees with routing indicators" || fail "cable: addressees with routing indicators"
+grep -q 'class="passed"' "$B" && ok "cable: declassification date passed" || fail "cable: declassification date passed"
+grep -q 'href="/cable/07ROME1612"' "$B" && grep -q 'href="/cable/09USUNNEWYORK321"' "$B" && ok "cable: cited by, linked" || fail "cable: cited by, linked"
+grep -q 'page-header' "$B" && ok "cable: problems found are listed" || fail "cable: problems found are listed"
+page "GET /cable/07ROME1612" /cable/07ROME1612 200
+grep -q 'href="/cable/07ROME1497"' "$B" && ok "cable: cites, linked" || fail "cable: cites, linked"
+grep -q '<code>07STATE12345</code> not in this archive' "$B" && ok "cable: unresolved reference shown as such" || fail "cable: unresolved reference shown as such"
+[ "$(grep -c '^<li>Version ' "$B")" = 2 ] && grep -q '<span class="add">' "$B" && grep -q '<span class="del">' "$B" && ok "cable: versions with a diff" || fail "cable: versions with a diff"
+page "GET /cable/09USUNNEWYORK321" /cable/09USUNNEWYORK321 200
+grep -q 'class="notyet"' "$B" && ok "cable: declassification date not yet passed" || fail "cable: declassification date not yet passed"
+page "GET /cable/08PARIS4242" /cable/08PARIS4242 200
+page "GET /cable/08PARIS4242?raw=1" "/cable/08PARIS4242?raw=1" 200
+grep -q '<pre class="rawtext">VZCZCXYZ0042' "$B" && ok "cable: raw telegram text on request" || fail "cable: raw telegram text on request"
+get /cable/07rome01612
+if [ "$CODE" = 301 ] && [ "$(header Location)" = /cable/07ROME1612 ]; then ok "cable: other spelling redirects to the canonical page"; else fail "cable: other spelling redirects" "$CODE $(header Location)"; fi
+page "GET /cable/99NOWHERE1 (404)" /cable/99NOWHERE1 404
+page "GET /cable/<script> (404)" "/cable/%3Cscript%3Ealert(6)%3C%2Fscript%3E" 404
+page "GET /nowhere<script> (404)" "/nowhere%3Cscript%3Ealert(7)%3C%2Fscript%3E" 404
+for w in origin tag year marking; do
+	page "GET /browse/$w" /browse/$w 200
+done
+grep -q 'href="/?q=marking%3A%22CONFIDENTIAL%2F%2FNOFORN%22"' "$B" && ok "browse: entries link to their search" || fail "browse: entries link to their search"
+page "GET /browse/nothing (404)" /browse/nothing 404
+page "GET /?q=<script> (query echoed)" "/?q=%3Cscript%3Ealert(8)%3C%2Fscript%3E+x%27" 200
+grep -q 'value="&lt;script&gt;alert(8)&lt;/script&gt; x&#39;"' "$B" && ok "query echoed escaped in the search box" || fail "query echoed escaped in the search box" "$(grep -o 'value="[^"]*' "$B" | head -2)"
+page "GET /?q=<script>\" (bad query echoed)" "/?q=%3Cscript%3Ealert(9)%3C%2Fscript%3E+%22" 400
+grep -q 'value="&lt;script&gt;alert(9)&lt;/script&gt; &quot;"' "$B" && ok "bad query echoed escaped in the search box" || fail "bad query echoed escaped in the search box" "$(grep -o 'value="[^"]*' "$B" | head -2)"
+page "GET /?q=alert (XSS cable in results)" "/?q=alert" 200
+
+if python3 "$H/htmlcheck.py" "$PAGES"/*.html >"$TMPD/htmlcheck" 2>&1; then
+	ok "all $npages pages: valid HTML (xmllint), well-formed, CSP-clean"
+else
+	fail "all $npages pages: valid HTML (xmllint), well-formed, CSP-clean" "$(head -20 "$TMPD/htmlcheck")"
+fi
+# XSS probe over every page: no live markup from cable text or input
+bad=""
+for f in "$PAGES"/*.html; do
+	if grep -qiE '<script>|<img|<script[^>]*>alert|<svg onload' "$f"; then bad="$bad $(cat "${f%.html}.path")"; fi
+done
+[ -z "$bad" ] && ok "XSS probe: no live <script>/<img> on any page" || fail "XSS probe: no live <script>/<img> on any page" "$bad"
+get /cable/08PARIS4242
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$B" && grep -q '&lt;img src=x onerror=alert(2)&gt;' "$B" &&
+	grep -q 'MARKUP TEST: &lt;SCRIPT&gt; &amp; &quot;QUOTES&quot;' "$B" && ok "XSS probe: cable text shown escaped" || fail "XSS probe: cable text shown escaped"
+get "/?q=alert"
+grep -q '&lt;script&gt;<mark>alert</mark>\|&lt;script&gt;alert' "$B" && ok "XSS probe: snippet escaped" || fail "XSS probe: snippet escaped" "$(grep -o 'class="snippet">[^<]*' "$B" | head -2)"
+
+# concurrency: 60 requests, 8 at a time, all answered
+seq 60 | sed "s|.*|$BASE/api/cable/07ROME1497|" >"$TMPD/urls"
+codes=$(xargs -P 8 -n 1 curl -s -o /dev/null -w '%{http_code}\n' <"$TMPD/urls" | sort | uniq -c | tr -s ' ')
+[ "$codes" = " 60 200" ] && ok "60 concurrent requests all 200" || fail "60 concurrent requests all 200" "$codes"
+
+# the access log: one line per request
+grep -qE '^[0-9T:-]+Z GET /healthz 200 [0-9]+ [0-9.]+ms$' "$TMPD/serve.err" && ok "access log line: time method path status bytes ms" || fail "access log line" "$(head -3 "$TMPD/serve.err")"
+grep -q 'alert(5)' "$TMPD/serve.err" && ! grep -q '<script>' "$TMPD/serve.err" && ok "access log escapes nothing dangerous raw" || fail "access log escapes nothing dangerous raw"
+
+# ---- stop ----
+kill -TERM $PID
+i=0
+while kill -0 $PID 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+if kill -0 $PID 2>/dev/null; then
+	fail "SIGTERM stops the server within 10 s"
+else
+	wait $PID
+	rc=$?
+	[ $rc = 0 ] && ok "SIGTERM: clean exit (0)" || fail "SIGTERM: clean exit (0)" "exit $rc"
+fi
+if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$TMPD/serve.err"; then
+	fail "no sanitizer report from the server" "$(grep -E -A5 'Sanitizer|runtime error' "$TMPD/serve.err" | head -30)"
+else
+	ok "no sanitizer report from the server"
+fi
+
+# ---- start-up errors ----
+if "$CK" serve --db "$TMPD/missing.db" --port 0 >"$TMPD/o" 2>"$TMPD/e"; then
+	fail "missing archive: non-zero exit"
+else
+	grep -q 'missing.db' "$TMPD/e" && ok "missing archive: clear error" || fail "missing archive: clear error" "$(cat "$TMPD/e")"
+fi
+"$CK" serve --db "$DB" --port 0 --threads 1 >"$TMPD/o1" 2>/dev/null &
+P1=$!
+sleep 0.5
+port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$TMPD/o1")
+if [ -n "$port" ]; then
+	if "$CK" serve --db "$DB" --port "$port" >"$TMPD/o" 2>"$TMPD/e"; then
+		fail "port in use: non-zero exit"
+	else
+		grep -q "cannot listen on 127.0.0.1:$port" "$TMPD/e" && ok "port in use: clear error" || fail "port in use: clear error" "$(cat "$TMPD/e")"
+	fi
+else
+	fail "second server starts"
+fi
+kill -INT $P1 2>/dev/null
+wait $P1 && ok "SIGINT: clean exit (0)" || fail "SIGINT: clean exit (0)"
+"$CK" serve --bind nonsense --db "$DB" >/dev/null 2>"$TMPD/e" && fail "bad --bind refused" || ok "bad --bind refused"
+"$CK" serve --port 70000 --db "$DB" >/dev/null 2>"$TMPD/e" && fail "bad --port refused" || ok "bad --port refused"
+done_suite
