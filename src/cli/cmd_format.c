@@ -6,7 +6,9 @@
  * write) or pretty JSON objects, one after another: the objects are cut
  * out of the stream by brace depth (strings respected), so memory holds
  * one cable at a time.  Each becomes one telegram; telegrams are separated
- * by a line "NNNN" (ACP 127 end of message) and a blank line.
+ * by a line "NNNN" (ACP 127 end of message) and a blank line.  With
+ * --out DIR each telegram goes to its own file DIR/000001.txt ... (input
+ * order), ready for `cablekit parse DIR`.
  */
 #include "cli/cli.h"
 
@@ -61,25 +63,46 @@ static int next_object(FILE *f, ck_buf *b, long *line, long *start,
 	return 0;
 }
 
+/* Write one telegram to DIR/NNNNNN.txt. */
+static int write_file(const char *dir, int n, const ck_buf *b)
+{
+	char name[4096];
+	snprintf(name, sizeof name, "%s/%06d.txt", dir, n);
+	FILE *f = fopen(name, "wb");
+	if (!f)
+		return ck_cli_error("%s: cannot create: %m", name);
+	int bad = b->len && fwrite(b->ptr, 1, b->len, f) != b->len;
+	if (fclose(f) || bad)
+		return ck_cli_error("%s: write failed", name);
+	return 0;
+}
+
 CK_CMD(format)
 {
-	if (ck_cli_wants_help(argc, argv))
-		return ck_cli_usage("format", 1);
-	if (argc != 2)
+	const char *path = NULL, *outdir = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			outdir = argv[++i];
+		else if (!path && (strcmp(argv[i], "-") == 0 || argv[i][0] != '-'))
+			path = argv[i];
+		else
+			return ck_cli_usage("format", 0);
+	}
+	if (!path)
 		return ck_cli_usage("format", 0);
-	const char *path = argv[1];
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
 		return ck_cli_error("%s: cannot open: %m", path);
 
 	ck_buf json = CK_BUF_INIT, out = CK_BUF_INIT;
 	long line = 1, start = 1;
-	int status = 0, n = 0, r;
+	int status = 0, n = 0, idx = 0, r;
 	const char *err = NULL;
 	for (;;) {
 		r = next_object(f, &json, &line, &start, &err);
 		if (r <= 0)
 			break;
+		idx++; /* files are numbered by input position */
 		ck_cable *c = NULL;
 		int rc = ck_cable_read_json(&c, json.ptr, json.len);
 		if (rc) {
@@ -88,7 +111,7 @@ CK_CMD(format)
 			continue;
 		}
 		ck_buf_clear(&out);
-		if (n++)
+		if (n++ && !outdir)
 			ck_buf_puts(&out, "NNNN\n\n");
 		rc = ck_cable_write_telegram(&out, c);
 		ck_cable_free(c);
@@ -97,7 +120,7 @@ CK_CMD(format)
 			status = 1;
 			break;
 		}
-		if (ck_cli_write(out.ptr, out.len)) {
+		if (outdir ? write_file(outdir, idx, &out) : ck_cli_write(out.ptr, out.len)) {
 			status = 1;
 			break;
 		}

@@ -3,15 +3,18 @@
  * 2000s cables (FORMAT.md sections 1-2).
  *
  * The transmission header (FL1-FL5, FM, TO, INFO) comes from `header`,
- * `from`, `to` and `info`; the body from the banner fields (classification
- * line with SECTION nn OF mm and the padded serial, captions, E.O./DECL,
- * TAGS, SUBJECT, REF, Classified By), then the numbered paragraphs with
- * their portion markings and headings (or the clean body when the cable
- * has no paragraphs), then the signers.  Text is wrapped at 70 columns and
- * a page header ("ROME 00001497 002 OF 003") is put every CK_TG_PAGE body
- * lines, as the printed cables have them.  A field the cable does not have
- * is left out: nothing is invented (no DTG made up from `date`, no serial
- * without an id).
+ * `from`, `to` and `info`.  The body is the cable's clean body when it has
+ * one (the parser's body is the text from the classification line on,
+ * page headers removed: written line for line, it loses nothing the
+ * fields would not).  A cable without a body (a synthetic one, JSON
+ * written by hand) gets its body made from the fields: the classification
+ * line with SECTION 01 OF mm and the padded serial, captions, E.O./DECL,
+ * TAGS, SUBJECT, REF, Classified By, the numbered paragraphs with their
+ * portion markings and headings, the signers; text wrapped at 70 columns.
+ * Either way a page header ("ROME 00001497 002 OF 003") is put every
+ * CK_TG_PAGE body lines, as the printed cables have them.  A field the
+ * cable does not have is left out: nothing is invented (no DTG made up
+ * from `date`, no serial without an id).
  */
 #include "cablekit.h"
 
@@ -331,7 +334,9 @@ static void tg_banner(struct tg *t, const ck_cable *c)
 	if (c->has_classified_by) {
 		const char *txt = c->classified_by.text;
 		if (txt) {
-			tg_wrap(t, NULL, txt, NULL);
+			/* the parser keeps the text after the label */
+			int labelled = !strncasecmp(txt, "CLASSIFIED BY", 13);
+			tg_wrap(t, labelled ? NULL : "Classified By: ", txt, NULL);
 		} else if (c->classified_by.name || c->classified_by.title) {
 			ck_buf_puts(&b, "Classified By:");
 			if (c->classified_by.title)
@@ -375,6 +380,47 @@ static void tg_paras(struct tg *t, const ck_cable *c)
 	ck_buf_free(&b);
 }
 
+/* Where a page header may split a line: the single space nearest the
+ * middle with text on both sides, the second half not starting like a
+ * field or paragraph; NULL when there is none. */
+static const char *split_point(const char *s, size_t n)
+{
+	const char *best = NULL;
+	size_t mid = n / 2, bestd = (size_t)-1;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (s[i] != ' ' || s[i - 1] == ' ' || s[i + 1] == ' ')
+			continue;
+		if (bad_start(s + i + 1))
+			continue;
+		size_t d = i > mid ? i - mid : mid - i;
+		if (d < bestd) {
+			bestd = d;
+			best = s + i;
+		}
+	}
+	return best;
+}
+
+static void tg_signers(struct tg *t, const ck_cable *c)
+{
+	if (!c->signers.n)
+		return;
+	tg_blank(t);
+	for (size_t i = 0; i < c->signers.n; i++)
+		tg_line(t, c->signers.v[i], strlen(c->signers.v[i]));
+}
+
+/* Does the body already end with the signers' lines? */
+static int body_has_signers(const ck_cable *c)
+{
+	const char *last = c->signers.v[c->signers.n - 1];
+	const char *b = c->body;
+	size_t n = strlen(b), k = strlen(last);
+	while (n && (b[n - 1] == '\n' || b[n - 1] == ' '))
+		n--;
+	return (n >= k && !memcmp(b + n - k, last, k)) || strstr(b, last) != NULL;
+}
+
 int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 {
 	struct tg t = {CK_BUF_INIT, 0, "", -1, 0};
@@ -388,18 +434,30 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 	if (out->len > start)
 		ck_buf_putc(out, '\n');
 
-	tg_classline(&t, c);
-	tg_banner(&t, c);
-	if (c->nparas)
-		tg_paras(&t, c);
-	else if (c->body)
-		tg_wrap(&t, NULL, c->body, NULL);
-	else if (c->summary)
-		tg_wrap(&t, "SUMMARY: ", c->summary, NULL);
-	if (c->signers.n) {
-		tg_blank(&t);
-		for (size_t i = 0; i < c->signers.n; i++)
-			tg_line(&t, c->signers.v[i], strlen(c->signers.v[i]));
+	if (c->body) {
+		/* the clean body is the text as the cable has it, banner and
+		 * all: written line for line (only page headers are added) */
+		const char *p = c->body;
+		while (*p == '\n')
+			p++;
+		for (;;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			tg_line(&t, p, n);
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+		if (c->signers.n && !body_has_signers(c))
+			tg_signers(&t, c);
+	} else {
+		tg_classline(&t, c);
+		tg_banner(&t, c);
+		if (c->nparas)
+			tg_paras(&t, c);
+		else if (c->summary)
+			tg_wrap(&t, "SUMMARY: ", c->summary, NULL);
+		tg_signers(&t, c);
 	}
 	/* drop a trailing blank line */
 	while (t.body.len >= 2 && t.body.ptr[t.body.len - 1] == '\n' &&
@@ -409,23 +467,40 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 		t.nlines--;
 	}
 
-	/* the body, with a page header every CK_TG_PAGE lines */
-	size_t pages = t.nlines ? (t.nlines + CK_TG_PAGE - 1) / CK_TG_PAGE : 0;
-	int paged = t.serial >= 0 && pages > 1;
+	/* The body, with a page header after every CK_TG_PAGE lines.  As in
+	 * the printed cables a header splits a line of running text in two
+	 * (at a single space, so that a reader rejoining the halves with one
+	 * space gets the line back); a page runs on until such a line comes. */
+	size_t nbreaks = 0, since = 0;
 	const char *p = t.body.ptr, *end = t.body.ptr + t.body.len;
-	size_t line = 0;
-	while (p && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		if (paged && line && line % CK_TG_PAGE == 0) {
-			ck_buf_puts(out, "\n");
-			tg_serial(out, &t, 8);
-			ck_buf_printf(out, " %03zu OF %03zu\n\n", line / CK_TG_PAGE + 1,
-				      pages);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t page = 1;
+		since = 0;
+		p = t.body.ptr;
+		while (p && p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+			const char *cut = NULL;
+			if (t.serial >= 0 && since >= CK_TG_PAGE)
+				cut = split_point(p, nl ? n - 1 : n);
+			if (cut) {
+				page++;
+				if (pass) {
+					ck_buf_put(out, p, (size_t)(cut - p));
+					ck_buf_putc(out, '\n');
+					tg_serial(out, &t, 8);
+					ck_buf_printf(out, " %03zu OF %03zu\n", page, nbreaks + 1);
+					ck_buf_put(out, cut + 1, n - (size_t)(cut + 1 - p));
+				}
+				since = 1;
+			} else {
+				if (pass)
+					ck_buf_put(out, p, n);
+				since++;
+			}
+			p += n;
 		}
-		ck_buf_put(out, p, n);
-		line++;
-		p += n;
+		nbreaks = page - 1;
 	}
 	if (out->len > start && out->ptr[out->len - 1] != '\n')
 		ck_buf_putc(out, '\n');

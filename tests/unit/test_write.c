@@ -210,6 +210,7 @@ static int has_line(const char *text, const char *line)
 Test(telegram, every_part_in_order)
 {
 	ck_cable *c = full_cable();
+	c->body = NULL; /* the body made from the fields */
 	char *t = telegram(c);
 	static const char *lines[] = {
 		"VZCZCXRO6975",
@@ -266,6 +267,31 @@ Test(telegram, nothing_invented)
 	t = telegram(c);
 	cr_assert_str_eq(t, "UNCLAS STATE 030049\n\nSUBJECT: ONLY A SUBJECT\n");
 	free(t);
+	ck_cable_free(c);
+}
+
+/* With a body, the body is written line for line after the header, page
+ * headers put in; signers already at its end are not repeated. */
+Test(telegram, body_line_for_line)
+{
+	ck_cable *c = full_cable();
+	ck_buf body = CK_BUF_INIT;
+	ck_buf_puts(&body, "C O N F I D E N T I A L ROME 001497\n\nSUBJECT: X\n");
+	for (int i = 0; i < 150; i++)
+		ck_buf_printf(&body, "line %d of a text that is longer than seventy columns, kept as it is\n", i);
+	ck_buf_puts(&body, "\nSPOGLI");
+	c->body = body.ptr;
+	char *t = telegram(c);
+	cr_assert(strstr(t, "USMISSION USUN NEW YORK 0042\n\n"
+			    "C O N F I D E N T I A L ROME 001497\n\nSUBJECT: X\nline 0 of"), "%s", t);
+	cr_assert(has_line(t, "line 149 of a text that is longer than seventy columns, kept as it is"));
+	cr_assert(has_line(t, "ROME 00001497 002 OF 003"));
+	cr_assert(has_line(t, "ROME 00001497 003 OF 003"));
+	cr_assert_null(strstr(t, "004 OF"));
+	cr_assert_null(strstr(t, "TAGS:"), "no banner made from fields");
+	cr_assert_eq(strstr(t, "SPOGLI"), t + strlen(t) - 7, "one signer line, at the end");
+	free(t);
+	ck_buf_free(&body);
 	ck_cable_free(c);
 }
 

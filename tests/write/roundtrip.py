@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """roundtrip.py - compare parse(x) with parse(format(parse(x))) cable by cable.
 
-usage: roundtrip.py split  FORMATTED.txt OUTDIR        (one file per telegram)
-       roundtrip.py compare A.jsonl B.jsonl KNOWN.tsv REPORT
+usage: roundtrip.py compare A.jsonl B.jsonl KNOWN.tsv REPORT
 
-`split` cuts the output of `cablekit format` (telegrams separated by a line
-NNNN and a blank line) into OUTDIR/00001.txt ... in input order.
+A.jsonl is the first parse; the test formats it with `cablekit format --out
+DIR` (telegram i in DIR/<i>.txt: one file each, since a few bodies hold an
+NNNN line of their own) and parses DIR into B.jsonl.
 
 `compare` pairs line i of A.jsonl (the first parse) with the cable parsed
 from OUTDIR/<i>.txt (found by source.file in B.jsonl) and compares every
@@ -23,18 +23,6 @@ import re
 import sys
 
 SKIP = {"source", "problems"}
-
-
-def split(formatted, outdir):
-    with open(formatted, encoding="utf-8", errors="surrogateescape") as f:
-        text = f.read()
-    parts = re.split(r"(?m)^NNNN\n\n", text) if text else []
-    os.makedirs(outdir, exist_ok=True)
-    for i, t in enumerate(parts, 1):
-        with open(os.path.join(outdir, "%05d.txt" % i), "w", encoding="utf-8",
-                  errors="surrogateescape") as f:
-            f.write(t)
-    print(len(parts))
 
 
 def load_known(path):
@@ -119,9 +107,6 @@ def compare(a_path, b_path, known_path, report_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "split":
-        split(sys.argv[2], sys.argv[3])
-        sys.exit(0)
     if len(sys.argv) == 6 and sys.argv[1] == "compare":
         sys.exit(compare(*sys.argv[2:]))
     sys.stderr.write(__doc__)
