@@ -56,6 +56,31 @@ static void add_alias(ck_cable *c, const char *a)
 	c->aliases.n++;
 }
 
+/* the id was made from the DE line's serial number (modulo 10000) */
+static int id_from_ssn(const ck_cable *c)
+{
+	for (size_t i = 0; i < c->nproblems; i++)
+		if (!strcmp(c->problems[i].kind, "id") &&
+		    !strncmp(c->problems[i].note, "no classification line", 22))
+			return 1;
+	return 0;
+}
+
+/* "09STATE9854" vs "09STATE49854": same year and post, and the longer
+ * serial ends with the shorter one */
+static int same_but_longer_serial(const char *id, const char *page)
+{
+	size_t a = strlen(id), b = strlen(page);
+	size_t da = 0, db = 0;
+	while (da < a && ck_isdigit_((unsigned char)id[a - 1 - da]))
+		da++;
+	while (db < b && ck_isdigit_((unsigned char)page[b - 1 - db]))
+		db++;
+	if (db <= da || a - da != b - db || strncmp(id, page, a - da))
+		return 0;
+	return !strcmp(id + a - da, page + b - da);
+}
+
 int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 {
 	char iso[40];
@@ -96,6 +121,15 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 		if (!c->id) {
 			c->id = ck_arena_strdup(a, item->meta_id);
 			ck_cable_problem(c, "page-id", 0, "no id in the text; id taken from the page");
+		} else if (strcmp(c->id, item->meta_id) && id_from_ssn(c) &&
+			   same_but_longer_serial(c->id, item->meta_id)) {
+			/* the text gave only the station serial (modulo 10000); the
+			 * page knows the whole serial */
+			add_alias(c, c->id);
+			ck_cable_problem(c, "page-id", 0,
+					 "the text's id %s rests on the station serial (modulo 10000); the page's %s is used",
+					 c->id, item->meta_id);
+			c->id = ck_arena_strdup(a, item->meta_id);
 		} else if (strcmp(c->id, item->meta_id)) {
 			add_alias(c, item->meta_id);
 			ck_cable_problem(c, "page-id", 0, "the page's id %s differs from the text's %s; kept as an alias",

@@ -303,8 +303,8 @@ static int is_banner(const char *s, int n, struct banner *b)
 		return 0;
 	long serial;
 	int k = i;
-	if (!read_int(s, n, &k, &serial))
-		return 0;
+	if (i == pe || !read_int(s, n, &k, &serial))
+		return 0; /* "CONFIDENTIAL PTQ1859": a printout code, not post + serial */
 	skip_sp(s, n, &k);
 	/* tolerate a trailing caveat ("... STATE 012345 NOFORN") */
 	if (k < n && !(all_upper_word(s + k, n - k) && n - k <= 12))
@@ -637,19 +637,59 @@ static int looks_like_addr(const char *t, int n)
 
 /* Some posts' cables lost their line breaks between header fields:
  * "SUBJECT: X REF: A. STATE 1 LONDON 00004328 001.2 OF 006 Classified
- * By: ...".  Split such a line before each inline field label and page
- * header, so that the field reader sees one field a line. */
-static int inline_split_at(const char *t, int n, int from)
+ * By: ...", "CAIRO 000941SIPDISE.O. 12958: DECL: ... TAGS: PTER".  Before
+ * the first paragraph, split such lines before each field label (and,
+ * in a SUBJECT line, before a page header), so that the field reader
+ * sees one field a line. */
+static const char *const inline_labels[] = {
+	"E.O. 1", "E.O.1", "EO 1", "TAGS:", "TAGS ", "SUBJECT:", "SUBJ:", "REF:", "REFS:", "REFTEL:",
+	"REFTELS:", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
+};
+
+static int inline_split_at(const char *t, int n, int from, int subject)
 {
-	static const char *const labels[] = {" REF: ", " REFS: ", " REFTEL: ", " REFTELS: ",
-					     " Classified By:", " Classified by:", " CLASSIFIED BY:",
-					     " CLASSIFIED BY ", " E.O. 1", " TAGS: "};
 	int best = -1;
-	for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
-		const char *h = memmem(t + from, (size_t)(n - from), labels[k], strlen(labels[k]));
-		if (h && (best < 0 || h - t < best))
-			best = (int)(h - t);
+	for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
+		const char *lab = inline_labels[k];
+		size_t ll = strlen(lab);
+		const char *h = t + from;
+		while ((h = memmem(h, (size_t)(t + n - h), lab, ll)) != NULL) {
+			int at = (int)(h - t);
+			int prev = at > 0 ? (unsigned char)t[at - 1] : ' ';
+			int ok;
+			if (!strcmp(lab, "SIPDIS"))
+				/* a caption glued to a serial, or standing between fields */
+				ok = (ck_isdigit_(prev) || prev == ' ') &&
+				     (at + 6 == n || t[at + 6] == ' ' || t[at + 6] == 'E') && !subject;
+			else if (!strcmp(lab, "TAGS ") || !strcmp(lab, "CLASSIFIED BY ") || !strcmp(lab, "EO 1"))
+				ok = prev == ' ';
+			else
+				ok = prev == ' ' || !ck_isalpha_(prev) || ck_isupper_(prev);
+			if (subject && (!strcmp(lab, "SUBJECT:") || !strcmp(lab, "SUBJ:")))
+				ok = 0;
+			if (ok && at > 0) {
+				if (best < 0 || at < best)
+					best = at;
+				break;
+			}
+			h += ll;
+		}
 	}
+	/* a classification line glued to what follows: "CAIRO 000941SIPDIS" */
+	{
+		const char *lv;
+		int i = read_level(t, n, &lv);
+		if (i && from <= i) {
+			for (int k = i; k + 1 < n && (best < 0 || k < best); k++)
+				if (ck_isdigit_((unsigned char)t[k]) && ck_isupper_((unsigned char)t[k + 1]) && k >= 3 &&
+				    ck_isdigit_((unsigned char)t[k - 1]) && ck_isdigit_((unsigned char)t[k - 2])) {
+					best = k + 1;
+					break;
+				}
+		}
+	}
+	if (!subject)
+		return best;
 	/* a modern page header inside the line: 8 digits, space, 3 digits */
 	for (int i = from + 1; i + 12 < n; i++) {
 		if (best >= 0 && i >= best)
@@ -663,12 +703,6 @@ static int inline_split_at(const char *t, int n, int from)
 			i += d;
 			continue;
 		}
-		/* back over the post words */
-		int ps = i - 1;
-		while (ps > from && (ck_isupper_((unsigned char)t[ps - 1]) || t[ps - 1] == ' '))
-			ps--;
-		while (ps < i && t[ps] == ' ')
-			ps++;
 		/* the post: the longest run of 1-3 words before the serial that
 		 * is a known post, else one word */
 		int cand = -1;
@@ -679,7 +713,7 @@ static int inline_split_at(const char *t, int n, int from)
 			int e = ws;
 			while (ws > 0 && ck_isupper_((unsigned char)t[ws - 1]))
 				ws--;
-			if (ws == e || ws < ps)
+			if (ws == e || ws < from)
 				break;
 			char buf[64];
 			ck_post_idname(t + ws, (size_t)(i - 1 - ws), buf, sizeof buf);
@@ -687,60 +721,83 @@ static int inline_split_at(const char *t, int n, int from)
 				cand = ws;
 		}
 		if (cand >= 0 && page_header_len(t + cand, n - cand)) {
-			best = cand > 0 ? cand - 1 : cand;
+			best = cand;
 			break;
 		}
 	}
 	return best;
 }
 
-static void split_inline_fields(struct st *s)
+/* the zone of header fields: up to the first paragraph start */
+static int field_zone_end(struct st *s)
 {
-	int extra = 0;
-	for (int i = 0; i < s->n; i++) {
+	for (int i = 0; i < s->n && i < 400; i++) {
 		int n;
 		const char *t = ltrim(&s->L[i], &n);
-		if (!(starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:")) || n < 20)
-			continue;
-		for (int at = inline_split_at(t, n, 8); at > 0 && extra < 64;
-		     at = inline_split_at(t, n, at + 2))
-			extra++;
+		if (n > 3 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xB6)
+			return i;
+		if (n > 6 && t[0] == '1' && t[1] == '.' && (t[2] == ' ' || t[2] == '(') && s->L[i].blank_before)
+			return i;
 	}
-	if (!extra)
+	return s->n < 400 ? s->n : 400;
+}
+
+static int is_subject_line(const char *t, int n)
+{
+	return starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:") || starts(t, n, "Subject:");
+}
+
+static void split_inline_fields(struct st *s)
+{
+	int zone = field_zone_end(s);
+	int any = 0;
+	for (int i = 0; i < zone && !any; i++) {
+		int n;
+		const char *t = ltrim(&s->L[i], &n);
+		if (n >= 12 && inline_split_at(t, n, 1, is_subject_line(t, n)) > 0)
+			any = 1;
+	}
+	if (!any)
 		return;
-	struct line *nl = ck_arena_alloc(s->c->arena, (size_t)(s->n + extra) * sizeof *nl);
-	if (!nl)
-		return;
-	int k = 0;
+	struct vec v = {NULL, 0, 0, sizeof(struct line)};
 	for (int i = 0; i < s->n; i++) {
 		struct line l = s->L[i];
 		int n;
 		const char *t = ltrim(&l, &n);
-		if (!(starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:")) || n < 20) {
-			nl[k++] = l;
-			continue;
+		struct line *x;
+		if (i < zone && n >= 12) {
+			int subj = is_subject_line(t, n);
+			char *base = (char *)t;
+			int pieces = 0;
+			for (int at; pieces < 64 && (at = inline_split_at(base, n, 1, subj)) > 0; pieces++) {
+				int e = at;
+				while (e > 0 && base[e - 1] == ' ')
+					e--;
+				x = ck_vec_push_(s->c->arena, &v);
+				if (!x)
+					return;
+				*x = l;
+				x->s = ck_arena_strndup(s->c->arena, base, (size_t)e);
+				x->len = e;
+				if (!x->s)
+					return;
+				base += at;
+				n -= at;
+				while (n && *base == ' ')
+					base++, n--;
+				l.blank_before = 0;
+				subj = is_subject_line(base, n);
+			}
+			l.s = base;
+			l.len = n;
 		}
-		char *base = (char *)t;
-		int from = 8;
-		for (int at; k < s->n + extra - 1 && (at = inline_split_at(base, n, from)) > 0;) {
-			struct line a = l;
-			a.s = base;
-			a.len = at;
-			a.s[at] = '\0';
-			nl[k++] = a;
-			base += at + 1;
-			n -= at + 1;
-			while (n && *base == ' ')
-				base++, n--;
-			l.blank_before = 0;
-			from = 1;
-		}
-		l.s = base;
-		l.len = n;
-		nl[k++] = l;
+		x = ck_vec_push_(s->c->arena, &v);
+		if (!x)
+			return;
+		*x = l;
 	}
-	s->L = nl;
-	s->n = k;
+	s->L = v.v;
+	s->n = (int)v.n;
 }
 
 struct pstart {
@@ -1370,8 +1427,9 @@ static int field_label(const char *t, int n, int *off)
 			return F_REF;
 		}
 	}
-	if (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ")) {
-		i = starts(t, n, "TAGS") ? 4 : 3;
+	if (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ") ||
+	    starts_ci(t, n, "TAGS:") || starts_ci(t, n, "TAGS ")) {
+		i = starts_ci(t, n, "TAGS") ? 4 : 3;
 		if (i < n && ck_isalpha_((unsigned char)t[i]))
 			return F_NONE;
 		skip_sp(t, n, &i);
@@ -1381,7 +1439,7 @@ static int field_label(const char *t, int n, int *off)
 		*off = i;
 		return F_TAGS;
 	}
-	if (starts(t, n, "E.O.") || starts(t, n, "E. O.") || starts(t, n, "EO 1") ||
+	if (starts_ci(t, n, "E.O.") || starts(t, n, "E. O.") || starts(t, n, "EO 1") ||
 	    starts(t, n, "EO: ") || starts(t, n, "E.O ") || starts(t, n, "DECL:") ||
 	    starts(t, n, "DECL ") || starts(t, n, "E.0.")) {
 		*off = 0;
@@ -1609,8 +1667,11 @@ static void parse_body(struct st *s)
 			const char *ft = fb.ptr ? fb.ptr : "";                               \
 			switch (cur) {                                                       \
 			case F_SUBJECT:                                                      \
-				if (!c->subject)                                             \
-					c->subject = ck_collapse_(c->arena, ft, fb.len);     \
+				if (!c->subject) {                                           \
+					while (*ft == ':' || *ft == ' ')                     \
+						ft++;                                        \
+					c->subject = ck_collapse_(c->arena, ft, strlen(ft)); \
+				}                                                            \
 				break;                                                       \
 			case F_REF:                                                          \
 				ck_parse_refs_(c, ft, s->year, field_line);                  \
@@ -1763,7 +1824,7 @@ static void parse_body(struct st *s)
 			case F_REF:
 			case F_TAGS:
 				cont = 1;
-				if (cur == F_TAGS && has_lower(t, n))
+				if (cur == F_TAGS && (has_lower(t, n) || memchr(t, ':', (size_t)n)))
 					cont = 0;
 				if (cur == F_REF && (starts_ci(t, n, "SUMMARY") || n > 200))
 					cont = 0;
@@ -2132,6 +2193,37 @@ static void finish(struct st *s)
 				c->sections = b.nsections;
 			ck_post_idname(b.post, (size_t)b.post_len, s->post, sizeof s->post);
 			s->serial = b.serial;
+			/* the FM line's post, when the banner's is not a known post
+			 * ("QRIPOLI") */
+			char fp[64];
+			if (c->from && !ck_post_idname_known(s->post) &&
+			    ck_post_plad_idname(c->from, fp, sizeof fp) && ck_post_idname_known(fp) &&
+			    strlen(fp) == strlen(s->post)) {
+				ck_cable_problem(c, "id", s->L[s->banner].no,
+						 "post \"%s\" of the classification line is not a known post; "
+						 "the FM line's %s is used", s->post, fp);
+				snprintf(s->post, sizeof s->post, "%s", fp);
+			}
+			/* a serial cut short ("TRIPOLI 00011" for #0112) */
+			if (c->header.ssn > 0 && s->serial % 10000 != c->header.ssn) {
+				int digits = 0;
+				for (const char *q = b.post + b.post_len; *q; q++)
+					if (ck_isdigit_((unsigned char)*q))
+						digits++;
+				char ss[24], bs[24];
+				snprintf(ss, sizeof ss, "%ld", c->header.ssn);
+				snprintf(bs, sizeof bs, "%ld", s->serial);
+				if (digits < 6 && s->year >= 1995 && !strncmp(ss, bs, strlen(bs))) {
+					ck_cable_problem(c, "id", s->L[s->banner].no,
+							 "serial %ld of the classification line is cut short; the "
+							 "DE line's #%ld is used", s->serial, c->header.ssn);
+					s->serial = c->header.ssn;
+				} else {
+					ck_cable_problem(c, "serial", s->L[s->banner].no,
+							 "serial %ld of the classification line disagrees with the "
+							 "DE line's #%ld", s->serial, c->header.ssn);
+				}
+			}
 		}
 	}
 	if (!c->classification && c->header.security) {
