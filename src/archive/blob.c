@@ -74,7 +74,8 @@ int ck_blob_unpack(ck_buf *out, const void *p, size_t n)
 	archive_read_support_filter_gzip(r);
 	archive_read_support_format_raw(r);
 	if (archive_read_open_memory(r, s + 1, n - 1) != ARCHIVE_OK ||
-	    archive_read_next_header(r, &e) != ARCHIVE_OK) {
+	    archive_read_next_header(r, &e) != ARCHIVE_OK ||
+	    archive_filter_code(r, 0) != ARCHIVE_FILTER_GZIP) {
 		rc = ck_error_set(CK_EIO, "stored text: %s", archive_error_string(r));
 		goto cleanup;
 	}

@@ -238,7 +238,7 @@ static int next(struct parser *ps)
 		}
 		if (found < 0) {
 			const char *best = NULL;
-			size_t bd = 3;
+			size_t bd = k < 3 ? k : 3; /* at most 2 edits, fewer than the name has */
 			for (size_t i = 0; i < NFIELDS && k < sizeof name; i++) {
 				size_t d = edit_distance(name, fields[i].name);
 				if (d < bd) {
@@ -869,10 +869,10 @@ static void comp_sql(struct comp *c, const struct node *n)
 	case N_FIELD:
 		comp_field(c, n);
 		break;
-	case N_NOT:
-		ck_buf_puts(&c->where, "NOT (");
+	case N_NOT: /* NULL columns must not make NOT unknown */
+		ck_buf_puts(&c->where, "NOT coalesce((");
 		comp_sql(c, n->kid);
-		ck_buf_putc(&c->where, ')');
+		ck_buf_puts(&c->where, "), 0)");
 		break;
 	case N_OR:
 		ck_buf_putc(&c->where, '(');

@@ -1,0 +1,470 @@
+/* test_query.c - the query language (tokens, precedence, fields, dates,
+ * errors with positions, limits) and the archive behind it (store,
+ * versions, diff, refs, search), on hand-made cables. */
+#include "unit.h"
+#include "archive/archive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+/* the parsed tree of q as an S-expression */
+static char *tree(const char *q)
+{
+	ck_query c;
+	int rc = ck_query_compile(&c, q);
+	cr_assert_eq(rc, 0, "query <%s>: %s", q, ck_error_last());
+	char *t = strdup(c.tree);
+	ck_query_free(&c);
+	return t;
+}
+
+#define TREE(q, want) do { char *t_ = tree(q); cr_assert_str_eq(t_, want, "query <%s>", q); free(t_); } while (0)
+
+/* the error message of a bad query */
+#define ERR(q, want) do { \
+	ck_query c_; \
+	int rc_ = ck_query_compile(&c_, q); \
+	cr_assert_eq(rc_, CK_EPARSE, "query <%s> should fail", q); \
+	cr_assert_str_eq(ck_error_last(), want, "query <%s>", q); \
+} while (0)
+
+Test(query, words_and_precedence)
+{
+	TREE("rome", "rome");
+	TREE("rome paris", "(AND rome paris)");
+	TREE("rome AND paris", "(AND rome paris)");
+	TREE("rome OR paris", "(OR rome paris)");
+	TREE("a b OR c", "(OR (AND a b) c)");
+	TREE("a OR b c", "(OR a (AND b c))");
+	TREE("a OR b OR c", "(OR a b c)");
+	TREE("NOT a b", "(AND (NOT a) b)");
+	TREE("-a b", "(AND (NOT a) b)");
+	TREE("a -b", "(AND a (NOT b))");
+	TREE("NOT NOT a", "a");
+	TREE("(a OR b) c", "(AND (OR a b) c)");
+	TREE("a (b OR (c -d))", "(AND a (OR b (AND c (NOT d))))");
+	TREE("\"exact phrase\" x", "(AND \"exact phrase\" x)");
+	TREE("nucl*", "nucl*");
+	TREE("\"nuclear weap\"*", "\"nuclear weap\"*");
+	TREE("  spaced\tout\n", "(AND spaced out)");
+	TREE("or and not", "(AND or and not)"); /* lower case: words */
+}
+
+Test(query, punctuation_words_are_left_out)
+{
+	TREE("rome - paris", "(AND rome paris)");
+	TREE("rome ; paris", "(AND rome paris)");
+	TREE("a -- b", "(AND a b)");
+	TREE("", "");
+	ERR("-", "query:1:1: nothing to search for (words need letters or digits)");
+	ERR("... ;", "query:1:1: nothing to search for (words need letters or digits)");
+}
+
+Test(query, fields)
+{
+	TREE("from:rome", "from:rome");
+	TREE("FROM:Rome", "from:Rome");
+	TREE("origin:rome", "from:rome");
+	TREE("to:\"secstate washdc\"", "to:\"secstate washdc\"");
+	TREE("tag:prel tag:it", "(AND tag:prel tag:it)");
+	TREE("class:secret", "class:secret");
+	TREE("marking:\"SECRET//NOFORN\"", "marking:\"SECRET//NOFORN\"");
+	TREE("caveat:noforn", "caveat:noforn");
+	TREE("subject:iran", "subject:iran");
+	TREE("subject:\"nuclear program\"", "subject:\"nuclear program\"");
+	TREE("id:07rome1497", "id:07rome1497");
+	TREE("cites:07ROME1497 citedby:08STATE1", "(AND cites:07ROME1497 citedby:08STATE1)");
+	TREE("signer:spogli", "signer:spogli");
+	TREE("date:2007", "date:2007");
+	TREE("date:2007-07", "date:2007-07");
+	TREE("date:2007-07-09", "date:2007-07-09");
+	TREE("date:2007-01..2008-06", "date:2007-01..2008-06");
+	TREE("date:..2008", "date:..2008");
+	TREE("date:2007..", "date:2007..");
+	TREE("decl:..2026-11-25", "decl:..2026-11-25");
+	TREE("from:rome OR tag:prel -class:secret", "(OR from:rome (AND tag:prel (NOT class:secret)))");
+	TREE("12958:x", "12958:x"); /* digits before ':' are not a field */
+}
+
+Test(query, compiled_sql_binds_every_value)
+{
+	ck_query c;
+	const char *q = "from:rome' tag:prel date:2007 x'; DROP TABLE cable; --";
+	cr_assert_eq(ck_query_compile(&c, q), 0, "%s", ck_error_last());
+	/* no user text in the SQL */
+	cr_assert_null(strstr(c.where.ptr, "rome"));
+	cr_assert_null(strstr(c.where.ptr, "DROP"));
+	cr_assert_null(strstr(c.where.ptr, "prel"));
+	cr_assert_null(strstr(c.where.ptr, "2007"));
+	/* words go to FTS5 as quoted strings */
+	cr_assert_not_null(c.match);
+	cr_assert_not_null(strstr(c.match, "\"x';\""), "%s", c.match);
+	cr_assert_not_null(strstr(c.match, "\"DROP\""), "%s", c.match);
+	int found = 0;
+	for (int i = 0; i < c.nparams; i++)
+		found += !strcmp(c.params[i], "% rome' %");
+	cr_assert_eq(found, 2);
+	ck_query_free(&c);
+
+	/* FTS5 syntax in user words stays text */
+	cr_assert_eq(ck_query_compile(&c, "NEAR(a b) col:x ^y \"q\"\"uote\""), CK_EPARSE);
+	cr_assert_eq(ck_query_compile(&c, "NEAR(a b) ^y a+b"), 0, "%s", ck_error_last());
+	cr_assert_str_eq(c.match, "((\"NEAR\" AND ((\"a\" AND \"b\")) AND \"^y\" AND \"a+b\"))");
+	ck_query_free(&c);
+}
+
+Test(query, fts_and_sql_split)
+{
+	ck_query c;
+	/* words AND fields: the words rank, the fields filter */
+	cr_assert_eq(ck_query_compile(&c, "iran -israel from:paris"), 0);
+	cr_assert_str_eq(c.match, "((\"iran\") NOT \"israel\")");
+	cr_assert_not_null(strstr(c.where.ptr, "c.origin"));
+	ck_query_free(&c);
+	/* only a negation: no ranking match, a NOT IN */
+	cr_assert_eq(ck_query_compile(&c, "-iran"), 0);
+	cr_assert_null(c.match);
+	cr_assert_not_null(strstr(c.where.ptr, "NOT coalesce((c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)), 0)"));
+	ck_query_free(&c);
+	/* OR across a word and a field */
+	cr_assert_eq(ck_query_compile(&c, "iran OR tag:prel"), 0);
+	cr_assert_null(c.match);
+	cr_assert_eq(c.nparams, 2);
+	cr_assert_str_eq(c.params[0], "\"iran\"");
+	cr_assert_str_eq(c.params[1], "PREL");
+	ck_query_free(&c);
+	/* prefix and subject column */
+	cr_assert_eq(ck_query_compile(&c, "subject:nucl* weap*"), 0);
+	cr_assert_str_eq(c.match, "((subject : \"nucl\" * AND \"weap\" *))");
+	ck_query_free(&c);
+	/* dates: bounds as ISO prefixes */
+	cr_assert_eq(ck_query_compile(&c, "date:2007-01..2008-06"), 0);
+	cr_assert_eq(c.nparams, 2);
+	cr_assert_str_eq(c.params[0], "2007-01");
+	cr_assert_str_eq(c.params[1], "2008-06~");
+	ck_query_free(&c);
+	cr_assert_eq(ck_query_compile(&c, "decl:..2026-11-25"), 0);
+	cr_assert_eq(c.nparams, 1);
+	cr_assert_str_eq(c.params[0], "2026-11-25~");
+	cr_assert_not_null(strstr(c.where.ptr, "c.decl < ?"));
+	ck_query_free(&c);
+	/* class abbreviations, id spelling */
+	cr_assert_eq(ck_query_compile(&c, "class:lou id:07rome01497"), 0);
+	cr_assert_str_eq(c.params[0], "LIMITED OFFICIAL USE");
+	cr_assert_str_eq(c.params[1], "07ROME1497");
+	ck_query_free(&c);
+}
+
+Test(query, errors_point_at_the_token)
+{
+	ERR("from:rome frm:paris", "query:1:11: unknown field \"frm\" (did you mean \"from\"?)");
+	ERR("tagg:prel", "query:1:1: unknown field \"tagg\" (did you mean \"tag\"?)");
+	ERR("rome \"open", "query:1:6: unterminated quote");
+	ERR("(rome paris", "query:1:1: unclosed \"(\"");
+	ERR("rome paris)", "query:1:11: unbalanced \")\"");
+	ERR("()", "query:1:1: empty parentheses");
+	ERR("rome OR", "query:1:6: OR needs a term after it");
+	ERR("OR rome", "query:1:1: OR needs a term before it");
+	ERR("AND rome", "query:1:1: AND needs a term before it");
+	ERR("rome AND", "query:1:6: AND needs a term after it");
+	ERR("rome NOT", "query:1:6: NOT needs a term after it");
+	ERR("x date:2007-13", "query:1:3: bad date \"2007-13\" (expected 2007, 2007-07, 2007-07-09 or a range such as 2007-01..2008-06, ..2008, 2007..)");
+	ERR("date:2007-02-32", "query:1:1: bad date \"2007-02-32\" (expected 2007, 2007-07, 2007-07-09 or a range such as 2007-01..2008-06, ..2008, 2007..)");
+	ERR("date:07", "query:1:1: bad date \"07\" (expected 2007, 2007-07, 2007-07-09 or a range such as 2007-01..2008-06, ..2008, 2007..)");
+	ERR("date:..", "query:1:1: bad date \"..\" (expected 2007, 2007-07, 2007-07-09 or a range such as 2007-01..2008-06, ..2008, 2007..)");
+	ERR("date:2009..2008", "query:1:1: empty date range \"2009..2008\"");
+	ERR("from: rome", "query:1:1: from: needs a value");
+	ERR("tag:(a b)", "query:1:5: tag: takes one value (write tag:a OR tag:b)");
+	ERR("*", "query:1:1: a prefix search needs at least two letters before \"*\"");
+	ERR("rome a*", "query:1:6: a prefix search needs at least two letters before \"*\"");
+	ERR("rome\nfrm:x", "query:2:1: unknown field \"frm\" (did you mean \"from\"?)");
+	ERR("\xc3\xa9t\xc3\xa9 frm:x", "query:1:5: unknown field \"frm\" (did you mean \"from\"?)");
+	ERR("a\x01", "query:1:2: control character in the query");
+}
+
+Test(query, limits)
+{
+	ck_buf b = CK_BUF_INIT;
+	ck_query c;
+	for (int i = 0; i < 10000; i++)
+		ck_buf_puts(&b, "w ");
+	cr_assert_eq(ck_query_compile(&c, b.ptr), CK_EPARSE);
+	cr_assert_not_null(strstr(ck_error_last(), "query too long"));
+	ck_buf_clear(&b);
+	for (int i = 0; i < 65; i++)
+		ck_buf_printf(&b, "w%d ", i);
+	cr_assert_eq(ck_query_compile(&c, b.ptr), CK_EPARSE);
+	cr_assert_not_null(strstr(ck_error_last(), "too many terms (at most 64)"), "%s", ck_error_last());
+	ck_buf_clear(&b);
+	for (int i = 0; i < 40; i++)
+		ck_buf_putc(&b, '(');
+	ck_buf_puts(&b, "x");
+	for (int i = 0; i < 40; i++)
+		ck_buf_putc(&b, ')');
+	cr_assert_eq(ck_query_compile(&c, b.ptr), CK_EPARSE);
+	cr_assert_not_null(strstr(ck_error_last(), "nested too deeply"));
+	ck_buf_clear(&b);
+	for (int i = 0; i < 1000; i++)
+		ck_buf_puts(&b, "NOT ");
+	ck_buf_puts(&b, "x");
+	cr_assert_eq(ck_query_compile(&c, b.ptr), CK_EPARSE);
+	ck_buf_free(&b);
+}
+
+Test(query, canon_id)
+{
+	char buf[64];
+	cr_assert_str_eq(ck_archive_canon_id("07rome01497", buf, sizeof buf), "07ROME1497");
+	cr_assert_str_eq(ck_archive_canon_id("09SECTION01OF03SANJOSE525", buf, sizeof buf), "09SANJOSE525");
+	cr_assert_str_eq(ck_archive_canon_id(" 08 state 000123 ", buf, sizeof buf), "08STATE123");
+	cr_assert_str_eq(ck_archive_canon_id("07ROME0", buf, sizeof buf), "07ROME0");
+	cr_assert_str_eq(ck_archive_canon_id("", buf, sizeof buf), "");
+}
+
+Test(diff, lines)
+{
+	ck_buf b = CK_BUF_INIT;
+	cr_assert_eq(ck_diff_lines(&b, "a\nb\nc\nd\n", "a\nb\nC\nd\n", "v1", "v2"), 0);
+	cr_assert_str_eq(b.ptr, "--- v1\n+++ v2\n@@ -1,4 +1,4 @@\n a\n b\n-c\n+C\n d\n");
+	ck_buf_clear(&b);
+	cr_assert_eq(ck_diff_lines(&b, "same\n", "same\n", "v1", "v2"), 0);
+	cr_assert_eq(b.len, 0);
+	cr_assert_eq(ck_diff_lines(&b, "", "new\n", "v1", "v2"), 0);
+	cr_assert_str_eq(b.ptr, "--- v1\n+++ v2\n@@ -0,0 +1,1 @@\n+new\n");
+	ck_buf_free(&b);
+}
+
+Test(blob, pack_roundtrip_and_hash)
+{
+	ck_buf text = CK_BUF_INIT, z = CK_BUF_INIT, back = CK_BUF_INIT;
+	for (int i = 0; i < 500; i++)
+		ck_buf_printf(&text, "PARAGRAPH %d OF THE CABLE TEXT.\n", i);
+	cr_assert_eq(ck_blob_pack(&z, text.ptr, text.len), 0);
+	cr_assert_eq(z.ptr[0], 'Z');
+	cr_assert_lt(z.len, text.len / 3);
+	cr_assert_eq(ck_blob_unpack(&back, z.ptr, z.len), 0);
+	cr_assert_eq(back.len, text.len);
+	cr_assert_eq(memcmp(back.ptr, text.ptr, text.len), 0);
+	ck_buf_clear(&z);
+	ck_buf_clear(&back);
+	cr_assert_eq(ck_blob_pack(&z, "tiny", 4), 0);
+	cr_assert_eq(z.ptr[0], 'P');
+	cr_assert_eq(ck_blob_unpack(&back, z.ptr, z.len), 0);
+	cr_assert_str_eq(back.ptr, "tiny");
+	cr_assert_eq(ck_blob_unpack(&back, "Zgarbage", 8), CK_EIO);
+	char h[41], h2[41];
+	ck_sha1_hex("abc", 3, h);
+	cr_assert_str_eq(h, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	ck_text_hash("a b\r\nc\n", 7, h);
+	ck_text_hash("  a  b\nc", 8, h2);
+	cr_assert_str_eq(h, h2);
+	ck_text_hash("a bc", 4, h2);
+	cr_assert_str_neq(h, h2);
+	ck_buf_free(&text);
+	ck_buf_free(&z);
+	ck_buf_free(&back);
+}
+
+/* ---- a small archive of hand-made cables ---- */
+
+static char dbpath[64];
+
+static void db_setup(void)
+{
+	snprintf(dbpath, sizeof dbpath, "/tmp/ckunit-%d.db", (int)getpid());
+	unlink(dbpath);
+}
+
+static void db_teardown(void)
+{
+	char p[80];
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+static const char *S(ck_cable *c, const char *s)
+{
+	return ck_arena_strdup(c->arena, s);
+}
+
+static ck_strv V(ck_cable *c, int n, ...)
+{
+	ck_strv v = {ck_arena_alloc(c->arena, (size_t)(n ? n : 1) * sizeof(char *)), (size_t)n};
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		v.v[i] = S(c, va_arg(ap, const char *));
+	va_end(ap);
+	return v;
+}
+
+/* a cable with the given fields; the text is raw (it decides versions) */
+static void put(ck_archive *a, ck_ingest_stats *st, const char *id, const char *date,
+		const char *origin, const char *marking, const char *subject, const char *body,
+		const char *ref, const char *raw)
+{
+	ck_cable *c = NULL;
+	ck_parse_opts o = {0, "unit", "text"};
+	cr_assert_eq(ck_parse(&c, "", 0, &o), 0);
+	c->id = S(c, id);
+	c->date = S(c, date);
+	c->origin = S(c, origin);
+	c->marking = S(c, marking);
+	c->classification = S(c, strncmp(marking, "SECRET", 6) ? "CONFIDENTIAL" : "SECRET");
+	c->subject = S(c, subject);
+	c->body = S(c, body);
+	c->raw = S(c, raw);
+	c->tags = V(c, 2, "PREL", "IT");
+	c->caveats = V(c, 1, "SIPDIS");
+	c->signers = V(c, 1, "SPOGLI");
+	c->has_decl = 1;
+	c->decl.date = S(c, "2017-07-03");
+	if (ref) {
+		c->refs = ck_arena_alloc(c->arena, sizeof *c->refs);
+		c->refs[0].label = "A";
+		c->refs[0].text = S(c, ref);
+		c->refs[0].id = S(c, ref);
+		c->nrefs = 1;
+	}
+	ck_rec r;
+	cr_assert_eq(ck_rec_prepare(&r, c), 0);
+	cr_assert_eq(ck_archive_store(a, &r, st), 0, "%s", ck_error_last());
+	ck_rec_free(&r);
+}
+
+static char *search(ck_archive *a, const char *q, const char *sort, int facets)
+{
+	ck_buf b = CK_BUF_INIT;
+	ck_search_opts o = {q, 10, 0, sort, facets};
+	int rc = ck_archive_search_json(a, &o, &b);
+	cr_assert_eq(rc, 0, "search <%s>: %s", q, ck_error_last());
+	return ck_buf_detach(&b);
+}
+
+#define HAS(s, sub) cr_assert_not_null(strstr(s, sub), "missing <%s> in %s", sub, s)
+
+Test(archive, store_search_versions_refs, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	put(a, &st, "07ROME1497", "2007-07-09T17:12:00Z", "Embassy Rome", "CONFIDENTIAL",
+	    "ITALIANS CAUTIOUS ON UN ENVOY", "The Italians <b>&</b> the envoy. XXXXXXXXXXXX said no.",
+	    "07STATE12345", "text one\nline two\n");
+	put(a, &st, "08PARIS42", "2008-01-02T10:00:00Z", "Embassy Paris", "SECRET//NOFORN",
+	    "FRENCH VIEWS", "Paris thinks about the envoy and Rome.", "07ROME1497", "paris text\n");
+	cr_assert_eq(st.added, 2);
+	/* same text again (other blanks): unchanged; changed text: version 2 */
+	put(a, &st, "07ROME1497", "2007-07-09T17:12:00Z", "Embassy Rome", "CONFIDENTIAL",
+	    "ITALIANS CAUTIOUS ON UN ENVOY", "ignored", NULL, "text  one\r\nline two");
+	cr_assert_eq(st.unchanged, 1);
+	put(a, &st, "07ROME1497", "2007-07-09T17:12:00Z", "Embassy Rome", "CONFIDENTIAL",
+	    "ITALIANS CAUTIOUS ON UN ENVOY", "The Italians and the envoy, revised.",
+	    "07STATE12345", "text one\nline 2\n");
+	cr_assert_eq(st.updated, 1);
+	/* the referenced cable arrives later and links up */
+	put(a, &st, "07STATE12345", "2007-06-01T00:00:00Z", "Secretary of State", "CONFIDENTIAL",
+	    "GUIDANCE", "Guidance text.", NULL, "state text\n");
+
+	char *s = search(a, "envoy", NULL, 1);
+	HAS(s, "\"total\":2");
+	HAS(s, "\"facets\":{\"origin\":[[\"Embassy Paris\",1],[\"Embassy Rome\",1]]");
+	HAS(s, "\"month\":[[\"2007-07\",1],[\"2008-01\",1]]");
+	HAS(s, "\"tag\":[[\"IT\",2],[\"PREL\",2]]");
+	free(s);
+	/* the old text is out of the index, the new one in */
+	s = search(a, "revised", NULL, 0);
+	HAS(s, "\"total\":1");
+	HAS(s, "<mark>revised</mark>");
+	free(s);
+	s = search(a, "\"italians <b>\"", NULL, 0);
+	HAS(s, "\"total\":0");
+	free(s);
+	/* snippets escape HTML and keep only our marks */
+	put(a, &st, "09X1", "2009-01-01T00:00:00Z", "Embassy X", "CONFIDENTIAL", "S",
+	    "a <script>alert('x')</script> & keyword here", NULL, "x\n");
+	s = search(a, "keyword", NULL, 0);
+	HAS(s, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; <mark>keyword</mark> here");
+	free(s);
+	/* redaction runs are not indexed */
+	s = search(a, "XXXXXXXXXXXX", NULL, 0);
+	HAS(s, "\"total\":0");
+	free(s);
+	/* fields */
+	s = search(a, "from:rome", NULL, 0);
+	HAS(s, "\"total\":1");
+	free(s);
+	s = search(a, "marking:\"secret//noforn\" date:2008", NULL, 0);
+	HAS(s, "\"total\":1");
+	HAS(s, "08PARIS42");
+	free(s);
+	s = search(a, "date:..2007-06", "date", 0);
+	HAS(s, "\"total\":1");
+	HAS(s, "07STATE12345");
+	free(s);
+	s = search(a, "cites:07rome01497", NULL, 0);
+	HAS(s, "\"total\":1");
+	HAS(s, "08PARIS42");
+	free(s);
+	s = search(a, "citedby:08PARIS42", NULL, 0);
+	HAS(s, "\"total\":1");
+	HAS(s, "07ROME1497");
+	free(s);
+	s = search(a, "tag:it -from:paris", "-date", 0);
+	HAS(s, "\"total\":3");
+	cr_assert_lt(strstr(s, "09X1"), strstr(s, "07ROME1497"));
+	free(s);
+
+	ck_buf b = CK_BUF_INIT;
+	cr_assert_eq(ck_archive_refs_json(a, "07ROME1497", &b), 0);
+	cr_assert_str_eq(b.ptr, "{\"cites\":[{\"label\":\"A\",\"text\":\"07STATE12345\",\"id\":\"07STATE12345\","
+				"\"in_archive\":true,\"date\":\"2007-06-01T00:00:00Z\",\"origin\":\"Secretary of State\","
+				"\"subject\":\"GUIDANCE\"}],\"cited_by\":[{\"id\":\"08PARIS42\",\"date\":\"2008-01-02T10:00:00Z\","
+				"\"origin\":\"Embassy Paris\",\"subject\":\"FRENCH VIEWS\"}]}");
+	ck_buf_clear(&b);
+	cr_assert_eq(ck_archive_diff_text(a, "07rome01497", &b), 0);
+	HAS(b.ptr, "-line two\n+line 2\n");
+	ck_buf_clear(&b);
+	cr_assert_eq(ck_archive_versions_json(a, "07ROME1497", &b), 0);
+	HAS(b.ptr, "[{\"version\":1,");
+	HAS(b.ptr, "{\"version\":2,");
+	ck_buf_clear(&b);
+	cr_assert_eq(ck_archive_stats_json(a, &b), 0);
+	HAS(b.ptr, "{\"cables\":4,\"versions\":5,\"edges\":2,");
+	HAS(b.ptr, "\"tag\":[[\"IT\",4],[\"PREL\",4]]");
+	ck_buf_clear(&b);
+	cr_assert_eq(ck_archive_cable_raw(a, "07ROME1497", &b), 0);
+	cr_assert_str_eq(b.ptr, "text one\nline 2\n");
+	ck_buf_clear(&b);
+	cr_assert_eq(ck_archive_cable_json(a, "nosuch", &b), CK_ENOTFOUND);
+	char id[64];
+	cr_assert_eq(ck_archive_resolve_id(a, "07rome01497", id, sizeof id), 0);
+	cr_assert_str_eq(id, "07ROME1497");
+	ck_buf_free(&b);
+	ck_archive_close(a);
+
+	/* a reader sees it all; a second writer's schema is current */
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
+	s = search(a, "", "date", 0);
+	HAS(s, "\"total\":4");
+	free(s);
+	ck_search_opts bad = {"frm:x", 10, 0, NULL, 0};
+	ck_buf e = CK_BUF_INIT;
+	cr_assert_eq(ck_archive_search_json(a, &bad, &e), CK_EPARSE);
+	ck_search_opts badsort = {"x", 10, 0, "sideways", 0};
+	cr_assert_eq(ck_archive_search_json(a, &badsort, &e), CK_EINVAL);
+	ck_buf_free(&e);
+	ck_archive_close(a);
+}
+
+Test(archive, missing_file_read_only)
+{
+	ck_archive *a = NULL;
+	cr_assert_eq(ck_archive_open(&a, "/nonexistent/dir/x.db", CK_ARCHIVE_READONLY), CK_ENOTFOUND);
+	cr_assert_null(a);
+}
