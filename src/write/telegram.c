@@ -381,16 +381,15 @@ static void tg_paras(struct tg *t, const ck_cable *c)
 }
 
 /* Where a page header may split a line: the single space nearest the
- * middle with text on both sides, the second half not starting like a
- * field or paragraph; NULL when there is none. */
+ * middle inside a sentence (a lower-case word after it, no full stop
+ * before it: the parser takes the halves for one line); NULL when none. */
 static const char *split_point(const char *s, size_t n)
 {
 	const char *best = NULL;
 	size_t mid = n / 2, bestd = (size_t)-1;
 	for (size_t i = 1; i + 1 < n; i++) {
-		if (s[i] != ' ' || s[i - 1] == ' ' || s[i + 1] == ' ')
-			continue;
-		if (bad_start(s + i + 1))
+		if (s[i] != ' ' || s[i - 1] == ' ' || !islower((unsigned char)s[i + 1]) ||
+		    s[i - 1] == '.' || s[i - 1] == ':')
 			continue;
 		size_t d = i > mid ? i - mid : mid - i;
 		if (d < bestd) {
@@ -399,6 +398,17 @@ static const char *split_point(const char *s, size_t n)
 		}
 	}
 	return best;
+}
+
+/* Is the line at s (n bytes with its newline) inside a paragraph: long,
+ * not starting like a field, followed by another line of text? */
+static int in_running_text(const char *s, size_t n, const char *end)
+{
+	if (n < 50 || s[n - 1] != '\n' || bad_start(s) || s[0] == ' ')
+		return 0;
+	const char *next = s + n;
+	return next < end && *next != '\n' && *next != '-' && *next != ' ' &&
+	       !bad_start(next);
 }
 
 static void tg_signers(struct tg *t, const ck_cable *c)
@@ -481,8 +491,8 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 			const char *cut = NULL;
-			if (t.serial >= 0 && since >= CK_TG_PAGE)
-				cut = split_point(p, nl ? n - 1 : n);
+			if (t.serial >= 0 && since >= CK_TG_PAGE && in_running_text(p, n, end))
+				cut = split_point(p, n - 1);
 			if (cut) {
 				page++;
 				if (pass) {
