@@ -10,6 +10,23 @@ if [ ! -x "$CK" ]; then
 	fail "build/cablekit exists" "run make first"
 	done_suite
 fi
+# The comparer itself: a matching pair must pass, a broken one must fail
+# with one difference per broken field.
+S=$G/selftest
+if python3 "$G/compare.py" "$S/good.expected.json" "$S/good.actual.jsonl" >"$TMPD/self" 2>&1; then
+	ok "compare.py passes a matching cable"
+else
+	fail "compare.py passes a matching cable" "$(cat "$TMPD/self")"
+fi
+python3 "$G/compare.py" "$S/good.expected.json" "$S/bad.actual.jsonl" >"$TMPD/self" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q '^26 checks, 18 differences$' "$TMPD/self"; then
+	ok "compare.py reports every broken field"
+else
+	fail "compare.py reports every broken field" "exit $rc: $(tail -n 3 "$TMPD/self")"
+fi
+# Run copies of the binary: others may relink build/cablekit meanwhile.
+cp "$CK" "$TMPD/cablekit" && CK=$TMPD/cablekit
 for exp in "$G"/*.expected.json; do
 	name=$(basename "$exp" .expected.json)
 	input=$(python3 "$G/compare.py" "$exp" --meta _input)

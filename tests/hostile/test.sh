@@ -14,6 +14,9 @@ for b in "$CK" "$CK_ASAN"; do
 		done_suite
 	fi
 done
+# Run copies of the binaries: others may relink them meanwhile.
+cp "$CK" "$TMPD/cablekit" && CK=$TMPD/cablekit
+cp "$CK_ASAN" "$TMPD/cablekit-asan" && CK_ASAN=$TMPD/cablekit-asan
 IN=$TMPD/in
 mkdir -p "$IN"
 python3 "$H/gen.py" "$IN" || { fail "generate inputs"; done_suite; }
