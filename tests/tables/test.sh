@@ -10,6 +10,23 @@
 # data/idposts.tsv are what the harvest scripts make of the corpus today.
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP"
+
+# gentables.sh refuses tables the lookups could not search (no corpus needed)
+check "tables: gentables.sh builds data/" sh scripts/gentables.sh data "$TMPD/ok.c"
+gen_refuses() { # NAME FILE LINE: append LINE to a copy of data/FILE, expect failure
+	rm -rf "$TMPD/data" && cp -r data "$TMPD/data" && printf '%s\n' "$3" >>"$TMPD/data/$2"
+	if sh scripts/gentables.sh "$TMPD/data" "$TMPD/bad.c" >"$TMPD/gen.out" 2>&1 || [ -e "$TMPD/bad.c" ]; then
+		fail "tables: gentables.sh refuses $1"
+	else
+		ok "tables: gentables.sh refuses $1"
+	fi
+}
+tab=$(printf '\t')
+gen_refuses "a duplicate PLAD" posts.tsv "SECSTATE WASHDC${tab}Other${tab}STATE${tab}test"
+gen_refuses "a PLAD with two spaces" posts.tsv "AMEMBASSY  ROME${tab}Embassy Rome${tab}ROME${tab}test"
+gen_refuses "a lower-case id name" idposts.tsv "rome${tab}test"
+gen_refuses "an alias with a space" idaliases.tsv "RIO DE${tab}RIODEJANEIRO${tab}test"
+
 if ! have_corpus; then
 	skip "tables: corpus not found at $CORPUS"
 	done_suite
