@@ -397,3 +397,51 @@ Test(posts, tag_split_refused)
 	cr_assert_eq(ck_tag_split(s, q, 16), 0);
 	free(s);
 }
+
+/* Random bytes and random mixes of real words through every lookup: no
+ * crash, no overflow (ASan), results NUL-terminated inside their buffer. */
+Test(posts, random_inputs)
+{
+	static const char *const words[] = {
+		"AMEMBASSY", "AMCONSUL", "USMISSION", "FM", "RUEHC/", "SECSTATE", "WASHDC",
+		"ROME", "THE", "HAGUE", "//", "IMMEDIATE", "1234", "-", "'", " ", "\t",
+		"PREL", "IZ", "CAPE", "T", "\xff", "\x01", "usun", "NEW", "YORK"};
+	unsigned seed = 12345;
+	char in[400], buf[24];
+	const char *parts[8];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		seed = seed * 1103515245u + 12345u;
+		size_t len = (seed >> 16) % 300;
+		while (n < len) {
+			seed = seed * 1103515245u + 12345u;
+			if (round & 1) {
+				in[n++] = (char)((seed >> 16) & 0xff);
+			} else {
+				const char *w = words[(seed >> 16) % (sizeof words / sizeof *words)];
+				size_t wl = strlen(w);
+				if (n + wl >= sizeof in - 1)
+					break;
+				memcpy(in + n, w, wl);
+				n += wl;
+			}
+		}
+		in[n] = '\0';
+		size_t bsz = 1 + (seed >> 8) % sizeof buf;
+		memset(buf, 'q', sizeof buf);
+		if (ck_post_origin(in, buf, bsz))
+			cr_assert_lt(strlen(buf), bsz);
+		if (ck_post_plad_idname(in, buf, bsz))
+			cr_assert_lt(strlen(buf), bsz);
+		if (ck_post_idname(in, n, buf, bsz)) {
+			cr_assert_lt(strlen(buf), bsz);
+			ck_post_idname_known(buf);
+		}
+		ck_ri_name(in);
+		ck_tag_meaning(in, NULL);
+		int np = ck_tag_split(in, parts, 8);
+		cr_assert(np >= 0 && np <= 8);
+		for (int i = 0; i < np; i++)
+			cr_assert_not_null(ck_tag_meaning(parts[i], NULL));
+	}
+}
