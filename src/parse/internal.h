@@ -17,6 +17,7 @@ enum line_kind {
 	L_DASHES,        /* "-----" heading underline */
 	L_MDHEADING,     /* "#### Heading" (PlusD) */
 	L_DROPPED,       /* removed by a repair */
+	L_SIGNER,        /* the signer (kept in the body, not in a paragraph) */
 };
 
 struct line {

@@ -1504,14 +1504,31 @@ static int heading_at(struct st *s, int i, const char **text, int *tlen)
 	int j = i + 1;
 	while (j < s->n && (s->L[j].kind == L_DROPPED || s->L[j].kind == L_BLANK))
 		j++;
+	char last = n ? t[n - 1] : 0;
+	int ends_sentence = last == '.' || last == ',' || last == ';';
 	if (j < s->n && s->L[j].kind == L_TEXT && !s->L[j].join) {
 		int jn;
 		const char *jt = ltrim(&s->L[j], &jn);
-		/* the heading's own underline: no blank line between */
-		if (is_dashes(jt, jn) && j == i + 1) {
+		/* the heading's own underline: right below it, or below a blank
+		 * line when the heading stands alone ("... and Iraq") */
+		if (is_dashes(jt, jn) && (j == i + 1 || (s->L[i].blank_before && !ends_sentence))) {
 			*text = t;
 			*tlen = n;
 			return 1;
+		}
+		/* a heading alone between blank lines, before a numbered
+		 * paragraph: "INTERNATIONAL CONVENTIONS" */
+		struct pstart ps;
+		if (j > i + 1 && s->L[i].blank_before && !ends_sentence && n <= 100 && !s->L[i].join &&
+		    para_start(jt, jn, 1, &ps) == 1 && ps.n > 1) {
+			int letters = 0;
+			for (int k = 0; k < n; k++)
+				letters += ck_isalpha_((unsigned char)t[k]);
+			if (letters >= 4) {
+				*text = t;
+				*tlen = n;
+				return 1;
+			}
 		}
 	}
 	return 0;
@@ -1633,6 +1650,117 @@ static int ref_label_follows(struct st *s, int i)
 	return n >= 3 && ck_isupper_((unsigned char)t[0]) && (t[1] == '.' || t[1] == ')') && t[2] == ' ';
 }
 
+/* Lines at the very end that are not text: "NNNN", "End Cable Text",
+ * a classification footer, a redaction alone, ">" */
+static int is_trailer(const char *t, int n)
+{
+	if (!n)
+		return 1;
+	int letters = 0, xs = 0;
+	for (int i = 0; i < n; i++) {
+		if (ck_isalpha_((unsigned char)t[i]))
+			letters++;
+		if (t[i] == 'X')
+			xs++;
+	}
+	if (!letters)
+		return 1;
+	if (xs == letters && xs >= 4)
+		return 1;
+	if ((n == 4 && starts(t, n, "NNNN")) || (n == 2 && starts(t, n, "BT")) ||
+	    starts_ci(t, n, "End Cable Text") || starts(t, n, "@@@"))
+		return 1;
+	const char *lv;
+	int k = read_level(t, n, &lv);
+	if (k) {
+		/* "SECRET//FGI//NOFORN", " CONFIDENTIAL" */
+		for (int i = k; i < n; i++)
+			if (!(ck_isupper_((unsigned char)t[i]) || t[i] == '/' || t[i] == ' '))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* a name alone: "BORG", "MCDONALD", "Susman", "RICE, ACTING" is not */
+static int is_name_line(const char *t, int n, int mixed_text)
+{
+	if (is_signer_line(t, n))
+		return 1;
+	if (!mixed_text || n > 30 || n < 3)
+		return 0;
+	/* "Susman", "White", "Van Voorst" */
+	int words = 0;
+	for (int i = 0; i < n;) {
+		if (!ck_isupper_((unsigned char)t[i]))
+			return 0;
+		int j = i + 1;
+		while (j < n && (ck_isalpha_((unsigned char)t[j]) || t[j] == '\'' || t[j] == '-'))
+			j++;
+		words++;
+		if (j < n && t[j] != ' ')
+			return 0;
+		while (j < n && t[j] == ' ')
+			j++;
+		i = j;
+	}
+	return words >= 1 && words <= 2;
+}
+
+/* Find the signer at the end of the text: a name alone on the last line,
+ * or glued to the last sentence ("... upon request. CLINTON").  Trailer
+ * lines after it are dropped (each recorded). */
+static void find_signer(struct st *s, int from)
+{
+	ck_cable *c = s->c;
+	int i = s->n - 1;
+	int mixed = 0;
+	for (int k = from; k < s->n && k < from + 200; k++)
+		if (s->L[k].kind == L_TEXT && has_lower(s->L[k].s, s->L[k].len)) {
+			mixed = 1;
+			break;
+		}
+	for (; i >= from; i--) {
+		struct line *l = &s->L[i];
+		if (l->kind == L_BLANK || l->kind == L_DROPPED)
+			continue;
+		int n;
+		const char *t = ltrim(l, &n);
+		if (is_trailer(t, n)) {
+			l->kind = L_DROPPED;
+			continue;
+		}
+		break;
+	}
+	if (i <= from)
+		return;
+	struct line *l = &s->L[i];
+	int n;
+	const char *t = ltrim(l, &n);
+	struct pstart ps;
+	if (!l->join && is_name_line(t, n, mixed) && para_start(t, n, 1, &ps) != 1) {
+		ck_strv_push_(c->arena, &c->signers, &s->signer_cap, ck_collapse_(c->arena, t, (size_t)n));
+		l->kind = L_SIGNER;
+		return;
+	}
+	/* glued: "... recognition. BORG" */
+	int w = n;
+	while (w && t[w - 1] != ' ')
+		w--;
+	if (w >= 2 && n - w >= 3 && all_upper_word(t + w, n - w) && has_lower(t, w) &&
+	    (t[w - 2] == '.' || t[w - 2] == '"') && is_signer_line(t + w, n - w)) {
+		ck_strv_push_(c->arena, &c->signers, &s->signer_cap,
+			      ck_arena_strndup(c->arena, t + w, (size_t)(n - w)));
+		int e = w;
+		while (e && t[e - 1] == ' ')
+			e--;
+		l->s = (char *)t;
+		l->len = e;
+		ck_cable_problem(c, "signer", l->no, "the signer's name %s was glued to the last sentence",
+				 c->signers.v[c->signers.n - 1]);
+	}
+}
+
 static void parse_body(struct st *s)
 {
 	ck_cable *c = s->c;
@@ -1644,10 +1772,10 @@ static void parse_body(struct st *s)
 	struct para_b pb = {CK_BUF_INIT, 0, 0, NULL, NULL, 0};
 	struct vec plines = {NULL, 0, 0, sizeof(int)};
 	int numbered = 0;       /* the cable numbers its paragraphs */
-	int last_kept = -1;     /* last text line index kept (for signers) */
 	int after_banner = s->banner >= 0 ? s->banner + 1 : s->body;
 	int sec_repeat = 0;     /* inside a repeated section header */
 
+	find_signer(s, after_banner);
 	/* pre-scan: does the cable number its paragraphs? */
 	for (int i = after_banner; i < s->n; i++) {
 		if (s->L[i].kind != L_TEXT)
@@ -1697,7 +1825,7 @@ static void parse_body(struct st *s)
 
 	for (int i = after_banner; i < s->n; i++) {
 		struct line *l = &s->L[i];
-		if (l->kind == L_DROPPED)
+		if (l->kind == L_DROPPED || l->kind == L_SIGNER)
 			continue;
 		if (l->kind == L_BLANK) {
 			if (cur == F_REF && ref_label_follows(s, i))
@@ -1716,7 +1844,6 @@ static void parse_body(struct st *s)
 			} else if (pb.active) {
 				para_add(&pb, t, n, 0);
 			}
-			last_kept = i;
 			continue;
 		}
 		/* a repeated section banner (multi-section cables): drop it and the
@@ -1750,7 +1877,6 @@ static void parse_body(struct st *s)
 			sec_repeat = 0;
 			if (pb.active)
 				l->join = 1, para_add(&pb, t, n, 0);
-			last_kept = i;
 			if (l->join)
 				continue;
 		}
@@ -1765,7 +1891,6 @@ static void parse_body(struct st *s)
 				f = ff, off = fo;
 		}
 		if (!in_text && f == F_NONE && cur == F_NONE && caption_line(s, t, n, 1)) {
-			last_kept = i;
 			continue;
 		}
 		if (f != F_NONE) {
@@ -1803,7 +1928,6 @@ static void parse_body(struct st *s)
 				if (f == F_SUBJECT)
 					subject_upper = !has_lower(t + off, n - off);
 			}
-			last_kept = i;
 			continue;
 		}
 		struct pstart ps;
@@ -1848,7 +1972,6 @@ static void parse_body(struct st *s)
 					ck_buf_puts(&fb, strip_md_links(c->arena, t, n));
 				else
 					ck_buf_put(&fb, t, (size_t)n);
-				last_kept = i;
 				continue;
 			}
 		}
@@ -1860,7 +1983,6 @@ static void parse_body(struct st *s)
 			para_flush(s, &pb);
 			s->pending_heading = ck_collapse_(c->arena, htext, (size_t)hlen);
 			in_text = 1;
-			last_kept = i;
 			continue;
 		}
 		/* stray SIPDIS: alone on a line inside the text, or glued to the
@@ -1878,7 +2000,6 @@ static void parse_body(struct st *s)
 			ck_cable_problem(c, "stray-caption", l->no, "removed stray \"SIPDIS\" at the start of a line");
 		}
 		if (!in_text && caption_line(s, t, n, 1)) {
-			last_kept = i;
 			continue;
 		}
 		if (pst == -1) {
@@ -1917,11 +2038,9 @@ static void parse_body(struct st *s)
 			}
 			if (e < n)
 				caption_line(s, t + e, n - e, 1);
-			last_kept = i;
 			continue;
 		}
 		in_text = 1;
-		last_kept = i;
 		if (pst == 1) {
 			para_flush(s, &pb);
 			pb.active = 1;
@@ -1962,86 +2081,6 @@ static void parse_body(struct st *s)
 	ck_buf_free(&fb);
 #undef FLUSH_FIELD
 
-	/* signers: the last paragraph's last line, when it is a name alone */
-	if (s->paras.n) {
-		ck_para *lp = &((ck_para *)s->paras.v)[s->paras.n - 1];
-		const char *txt = lp->text;
-		/* strip a trailing level footer and ">" junk from the text */
-		size_t tl = strlen(txt);
-		for (;;) {
-			size_t e = tl;
-			while (e && (txt[e - 1] == ' ' || txt[e - 1] == '>'))
-				e--;
-			size_t w = e;
-			while (w && txt[w - 1] != ' ')
-				w--;
-			const char *lv;
-			if (w < e && read_level(txt + w, (int)(e - w), &lv) == (int)(e - w) && w > 0) {
-				tl = w;
-				continue;
-			}
-			tl = e;
-			break;
-		}
-		/* find the last line of that paragraph in the lines */
-		if (last_kept >= 0) {
-			int n;
-			const char *t = ltrim(&s->L[last_kept], &n);
-			while (n && (t[n - 1] == '>' || t[n - 1] == ' '))
-				n--;
-			int li = last_kept;
-			const char *lv;
-			if (read_level(t, n, &lv) == n && n) {
-				/* the footer: look one line up */
-				li--;
-				while (li >= 0 && s->L[li].kind != L_TEXT)
-					li--;
-				if (li >= 0)
-					t = ltrim(&s->L[li], &n);
-			}
-			if (li > after_banner && is_signer_line(t, n) && !s->L[li].join) {
-				ck_strv_push_(c->arena, &c->signers, &s->signer_cap,
-					      ck_collapse_(c->arena, t, (size_t)n));
-				/* remove it from the paragraph text */
-				size_t pl = strlen(lp->text);
-				const char *sg = c->signers.v[0];
-				size_t sl = strlen(sg);
-				if (pl >= sl && !strncmp(lp->text + pl - sl, sg, sl)) {
-					char *nt = ck_arena_strndup(c->arena, lp->text, pl - sl);
-					size_t k = strlen(nt);
-					while (k && nt[k - 1] == ' ')
-						nt[--k] = 0;
-					lp->text = nt;
-					if (!k)
-						s->paras.n--;
-				} else if (tl >= sl && !strncmp(lp->text + tl - sl, sg, sl)) {
-					char *nt = ck_arena_strndup(c->arena, lp->text, tl - sl);
-					size_t k = strlen(nt);
-					while (k && nt[k - 1] == ' ')
-						nt[--k] = 0;
-					lp->text = nt;
-				}
-			} else if (has_lower(t, n)) {
-				/* "...recognition. BORG": a name glued to the last sentence */
-				int e = n, w = n;
-				while (w && t[w - 1] != ' ')
-					w--;
-				if (w >= 2 && e - w >= 3 && all_upper_word(t + w, e - w) &&
-				    (t[w - 2] == '.' || t[w - 2] == '"') && is_signer_line(t + w, e - w)) {
-					ck_strv_push_(c->arena, &c->signers, &s->signer_cap,
-						      ck_arena_strndup(c->arena, t + w, (size_t)(e - w)));
-					size_t pl = strlen(lp->text);
-					size_t sl = (size_t)(e - w);
-					if (pl > sl && !strncmp(lp->text + pl - sl, t + w, sl))
-						lp->text = ck_collapse_(c->arena, lp->text, pl - sl);
-				}
-			}
-		}
-		/* strip trailing level footer from the last paragraph text */
-		size_t pl = strlen(lp->text);
-		if (s->paras.n && tl < pl && lp == &((ck_para *)s->paras.v)[s->paras.n - 1])
-			lp->text = ck_collapse_(c->arena, lp->text, tl);
-	}
 	c->paras = s->paras.v;
 	c->nparas = s->paras.n;
 	if (plines.n >= s->paras.n)
@@ -2168,6 +2207,15 @@ static void make_body(struct st *s)
 		if (b.ptr)
 			b.ptr[e] = 0;
 		break;
+	}
+	/* a signer glued to the last sentence was cut from its line */
+	if (c->signers.n && b.len) {
+		const char *sg = c->signers.v[c->signers.n - 1];
+		size_t sl = strlen(sg);
+		if (b.len < sl || strcmp(b.ptr + b.len - sl, sg)) {
+			ck_buf_puts(&b, "\n");
+			ck_buf_puts(&b, sg);
+		}
 	}
 	if (b.len)
 		c->body = ck_arena_strndup(c->arena, b.ptr, b.len);

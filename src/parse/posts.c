@@ -277,12 +277,14 @@ struct plad_rule {
 /* Regular PLADs: office word + place.  The archive writes "Embassy X" and
  * "Consulate X" with every word capitalised ("Embassy Dar Es Salaam",
  * "Consulate Rio De Janeiro"); USMISSION names are acronyms it keeps
- * ("Mission USNATO"), irregular ones come from data/posts.tsv first. */
+ * ("Mission USNATO"); REO X as REO Basrah.  Irregular names come from
+ * data/posts.tsv first. */
 static const struct plad_rule plad_rules[] = {
 	{"AMEMBASSY ", "Embassy ", 1},
 	{"AMCONSUL ", "Consulate ", 1},
 	{"AMCONGEN ", "Consulate ", 1},
 	{"USMISSION ", "Mission ", 0},
+	{"REO ", "REO ", 1}, /* Regional Embassy Offices in Iraq, as REO Basrah */
 };
 
 /* The rule for a normalized PLAD and where its place starts, or NULL.  A
