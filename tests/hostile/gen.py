@@ -75,3 +75,7 @@ put("crlf-cr-only", (HEAD + BODY).replace(b"\n", b"\r") * 2000, "any")
 put("long-lines-many", (b"x" * 100000 + b"\n") * 50, "damaged")
 put("deep-parens", b"1. (" + b"(" * 1000000 + b"\n", "damaged")
 put("html-like", b"<pre>" * 100000 + b"&#x000A;" * 100000, "damaged")
+put("newlines-10mb", b"\n" * (10 * 1000 * 1000), "damaged")
+put("cr-10mb", b"\r" * (10 * 1000 * 1000), "damaged")
+put("paragraphs-500000", HEAD + BODY.replace(b"BORG\n", b"") +
+    b"".join(b"%d. (C) x\n" % (i % 100000) for i in range(500000)) + b"BORG\n", "damaged")
