@@ -73,6 +73,10 @@ Test(posts, origin_irregular)
 	cr_assert_str_eq(origin("AMCONSUL CALCUTTA"), "Consulate Kolkata");
 	/* USMISSION names the table lacks: the acronym kept */
 	cr_assert_str_eq(origin("USMISSION USOSCE"), "Mission USOSCE");
+	/* other Regional Embassy Offices as REO Basrah */
+	cr_assert_str_eq(origin("REO KIRKUK"), "REO Kirkuk");
+	cr_assert_str_eq(plad_id("REO KIRKUK"), "KIRKUK");
+	cr_assert_str_eq(origin("USOFFICE PRISTINA"), "(null)");
 }
 
 Test(posts, origin_whole_lines)
