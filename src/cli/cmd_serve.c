@@ -18,7 +18,7 @@ static int num(const char *s, int *out)
 
 CK_CMD(serve)
 {
-	ck_srv_opts o = {NULL, "127.0.0.1", 8080, 0, 0};
+	ck_srv_opts o = {NULL, "127.0.0.1", 8080, 0, 0, 0};
 	const char *db = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -36,6 +36,12 @@ CK_CMD(serve)
 		} else if (!strcmp(a, "--threads") && v) {
 			if (num(v, &o.threads) < 0 || o.threads > 64)
 				return ck_cli_error("--threads %s: not a thread count", v);
+			i++;
+		} else if (!strcmp(a, "--cache-mb") && v) {
+			if (num(v, &o.cache_mb) < 0)
+				return ck_cli_error("--cache-mb %s: not a size in MB", v);
+			if (o.cache_mb == 0)
+				o.cache_mb = -1;
 			i++;
 		} else if (!strcmp(a, "--quiet")) {
 			o.quiet = 1;

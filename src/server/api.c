@@ -122,7 +122,7 @@ void ck_srv_api_search(ck_srv_req *r, const char *tail)
 	ck_archive *a = need_archive(r);
 	if (!a)
 		return;
-	int rc = ck_archive_search_json(a, &o, &r->body);
+	int rc = ck_srv_search(a, &o, &r->body);
 	if (rc)
 		archive_fail(r, rc, "not found");
 	else
@@ -168,7 +168,7 @@ void ck_srv_api_stats(ck_srv_req *r, const char *tail)
 	ck_archive *a = need_archive(r);
 	if (!a)
 		return;
-	int rc = ck_archive_stats_json(a, &r->body);
+	int rc = ck_srv_stats(a, &r->body);
 	if (rc)
 		archive_fail(r, rc, "not found");
 	else
@@ -179,8 +179,13 @@ void ck_srv_healthz(ck_srv_req *r, const char *tail)
 {
 	if (!need_archive(r))
 		return;
+	long hits, misses;
+	size_t bytes;
+	ck_srv_cache_stats(&hits, &misses, &bytes);
 	r->ctype = "application/json";
-	ck_buf_puts(&r->body, "{\"status\":\"ok\",\"version\":\"" CK_VERSION "\"}\n");
+	ck_buf_printf(&r->body, "{\"status\":\"ok\",\"version\":\"" CK_VERSION "\","
+		      "\"cache\":{\"hits\":%ld,\"misses\":%ld,\"bytes\":%zu}}\n",
+		      hits, misses, bytes);
 }
 
 void ck_srv_static(ck_srv_req *r, const char *tail)

@@ -434,7 +434,7 @@ static void landing(ck_srv_req *r)
 	ck_archive *a = ck_srv_archive();
 	ck_buf sb = CK_BUF_INIT;
 	json_t *st = NULL;
-	if (a && ck_archive_stats_json(a, &sb) == 0)
+	if (a && ck_srv_stats(a, &sb) == 0)
 		st = load(&sb);
 	if (st) {
 		ck_buf_printf(b, "<h2>In this archive</h2>\n<p>%lld cables, %lld "
@@ -471,7 +471,7 @@ void ck_srv_page_search(ck_srv_req *r, const char *tail)
 		return;
 	}
 	ck_buf res = CK_BUF_INIT;
-	int rc = ck_archive_search_json(a, &o, &res);
+	int rc = ck_srv_search(a, &o, &res);
 	ck_buf *b = &r->body;
 	set_page(r);
 	if (rc) {
@@ -1283,7 +1283,7 @@ void ck_srv_page_browse(ck_srv_req *r, const char *tail)
 	}
 	ck_buf sb = CK_BUF_INIT;
 	json_t *st = NULL;
-	if (ck_archive_stats_json(a, &sb) == 0)
+	if (ck_srv_stats(a, &sb) == 0)
 		st = load(&sb);
 	ck_buf_free(&sb);
 	if (!st) {

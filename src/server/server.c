@@ -354,6 +354,9 @@ int ck_srv_run(const ck_srv_opts *o)
 	}
 	archive_release();
 
+	ck_srv_cache_init(o->db, o->cache_mb < 0 ? 0
+				 : (size_t)(o->cache_mb ? o->cache_mb : 64) << 20);
+
 	int threads = o->threads;
 	if (threads <= 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -381,6 +384,7 @@ int ck_srv_run(const ck_srv_opts *o)
 		MHD_OPTION_END);
 	if (!d) {
 		int e = errno;
+		ck_srv_cache_free();
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return ck_error_set(CK_EIO, "cannot listen on %s:%d: %s", bind, o->port,
 				    e ? strerror(e) : "libmicrohttpd failed to start");
@@ -397,6 +401,7 @@ int ck_srv_run(const ck_srv_opts *o)
 		fprintf(stderr, "cablekit: serve: %s, stopping\n",
 			sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(d); /* joins the workers; their archives close */
+	ck_srv_cache_free();
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }

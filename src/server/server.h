@@ -28,6 +28,7 @@ typedef struct ck_srv_opts {
 	int port;         /* 0 = any free port (printed on start) */
 	int threads;      /* worker threads, 0 = automatic (2-4) */
 	int quiet;        /* no access log */
+	int cache_mb;     /* answer cache size (MB); 0 = default 64, <0 = off */
 } ck_srv_opts;
 
 /* Serve until SIGINT or SIGTERM.  Prints "listening on http://ADDR:PORT/"
@@ -73,6 +74,19 @@ void ck_srv_error(ck_srv_req *r, int status, const char *msg);
 void ck_srv_log_error(ck_srv_req *r, int rc);
 /* A query argument or NULL. */
 const char *ck_srv_arg(ck_srv_req *r, const char *name);
+
+/* ---- the answer cache (cache.c) ---- */
+
+/* Start (max_bytes > 0) or stop the cache for the archive at db. */
+void ck_srv_cache_init(const char *db, size_t max_bytes);
+void ck_srv_cache_free(void);
+/* Append the cached value of key to out: 0, or -1 when absent. */
+int ck_srv_cache_get(const char *key, size_t klen, ck_buf *out);
+void ck_srv_cache_put(const char *key, size_t klen, const char *val, size_t vlen);
+void ck_srv_cache_stats(long *hits, long *misses, size_t *bytes);
+/* ck_archive_search_json / ck_archive_stats_json through the cache. */
+int ck_srv_search(ck_archive *a, const ck_search_opts *o, ck_buf *out);
+int ck_srv_stats(ck_archive *a, ck_buf *out);
 
 /* ---- handlers (api.c, pages.c) ---- */
 void ck_srv_api_search(ck_srv_req *r, const char *tail);

@@ -284,6 +284,26 @@ grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$B" && grep -q '&lt;img src=x o
 get "/?q=alert"
 grep -q '&lt;script&gt;<mark>alert</mark>\|&lt;script&gt;alert' "$B" && ok "XSS probe: snippet escaped" || fail "XSS probe: snippet escaped" "$(grep -o 'class="snippet">[^<]*' "$B" | head -2)"
 
+# the answer cache: a repeated search is a hit; an ingest beside the server
+# (a new cable in the same archive) is seen at once
+get /healthz
+h0=$(jq '.cache.hits' "$B")
+get "/api/search?q=envoy"
+get "/api/search?q=envoy"
+get /healthz
+h1=$(jq '.cache.hits' "$B")
+[ "$h1" -gt "$h0" ] && ok "cache: a repeated search is served from the cache" || fail "cache: a repeated search is served from the cache" "hits $h0 -> $h1"
+sed -e 's/98765/98766/g; s/#8765 /#8766 /; s/^SUBJECT: \[SYNTHETIC\] GUIDANCE/SUBJECT: [SYNTHETIC] SECOND GUIDANCE/; s/envoy/zeppelin envoy/' \
+	"$EX/07STATE98765.txt" >"$TMPD/07STATE98766.txt"
+if "$CK" ingest --db "$DB" "$TMPD/07STATE98766.txt" >"$TMPD/o" 2>&1; then
+	get "/api/search?q=envoy"
+	jqok "cache: an ingest while serving is seen by search" '.total == 5 and any(.hits[]; .id == "07STATE98766")'
+	get /api/stats
+	jqok "cache: an ingest while serving is seen by stats" '.cables == 6'
+else
+	fail "ingest while serving" "$(cat "$TMPD/o")"
+fi
+
 # concurrency: 60 requests, 8 at a time, all answered
 seq 60 | sed "s|.*|$BASE/api/cable/07ROME1497|" >"$TMPD/urls"
 codes=$(xargs -P 8 -n 1 curl -s -o /dev/null -w '%{http_code}\n' <"$TMPD/urls" | sort | uniq -c | tr -s ' ')
