@@ -2,7 +2,11 @@
 """compare.py - compare the JSON `cablekit parse` printed with a hand-written
 expected file, field by field.
 
-usage: compare.py EXPECTED.json ACTUAL.jsonl [--meta KEY]
+usage: compare.py EXPECTED.json ACTUAL.jsonl
+       compare.py EXPECTED.json --meta KEY
+       compare.py --same A.jsonl B.jsonl   (two outputs field by field)
+       compare.py --meta-all EXPECTED...   (name, _input, _args of each)
+       compare.py --batch DIR EXPECTED...  (DIR/NAME.json vs each; test.sh)
 
 ACTUAL holds JSON Lines (one cable per line); the cable compared is the one
 whose "id" equals the expected "id", else the only / first one.
@@ -240,7 +244,74 @@ def compare(path, e, a):
         diff(path, show(e), show(a))
 
 
+def same(a_path, b_path):
+    """--same A B: the fields where two JSON Lines outputs differ."""
+    def load(p):
+        with open(p, encoding="utf-8", errors="replace") as f:
+            return [json.loads(x) for x in f if x.strip()]
+    a, b = load(a_path), load(b_path)
+    if len(a) != len(b):
+        print("(output): expected %d cables, got %d" % (len(a), len(b)))
+    for x, y in zip(a, b):
+        compare("", x, y)
+    for d in diffs:
+        print(d)
+    return 1 if diffs or len(a) != len(b) else 0
+
+
+def compare_files(exp_path, act_path):
+    """Compare one expected file with one output; returns the report lines
+    and whether they agree."""
+    global diffs, checked
+    diffs, checked = [], 0
+    with open(exp_path, encoding="utf-8") as f:
+        exp = json.load(f)
+    cables = []
+    with open(act_path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                cables.append(json.loads(line))
+            except ValueError as err:
+                return ["output line %d: not JSON (%s): %s" % (n, err, line[:200].rstrip())], False
+    if not cables:
+        return ["(cable): expected a JSON object, got no output"], False
+    act = next((c for c in cables if isinstance(c, dict) and c.get("id") == exp.get("id")), cables[0])
+    compare("", exp, act)
+    return diffs + ["%d checks, %d differences" % (checked, len(diffs))], not diffs
+
+
+def batch(argv):
+    """--meta-all EXPECTED...: print name, _input, _args (tab-separated);
+    --batch DIR EXPECTED...: compare DIR/NAME.json with each, write
+    DIR/NAME.diff, print NAME<TAB>ok|fail."""
+    import os
+    if argv[1] == "--meta-all":
+        for e in argv[2:]:
+            with open(e, encoding="utf-8") as f:
+                d = json.load(f)
+            name = os.path.basename(e)[: -len(".expected.json")]
+            print("%s\t%s\t%s" % (name, d.get("_input", ""), " ".join(d.get("_args", []))))
+        return 0
+    out = argv[2]
+    for e in argv[3:]:
+        name = os.path.basename(e)[: -len(".expected.json")]
+        act = os.path.join(out, name + ".json")
+        if not os.path.exists(act):
+            continue
+        lines, good = compare_files(e, act)
+        with open(os.path.join(out, name + ".diff"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        print("%s\t%s" % (name, "ok" if good else "fail"))
+    return 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--same":
+        return same(argv[2], argv[3])
+    if len(argv) >= 2 and argv[1] in ("--meta-all", "--batch"):
+        return batch(argv)
     if len(argv) >= 4 and argv[2] == "--meta":
         with open(argv[1], encoding="utf-8") as f:
             v = json.load(f).get(argv[3])
@@ -252,27 +323,9 @@ def main(argv):
     if len(argv) != 3:
         sys.stderr.write(__doc__)
         return 2
-    with open(argv[1], encoding="utf-8") as f:
-        exp = json.load(f)
-    cables = []
-    with open(argv[2], encoding="utf-8", errors="replace") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                cables.append(json.loads(line))
-            except ValueError as err:
-                print("output line %d: not JSON (%s): %s" % (n, err, line[:200].rstrip()))
-                return 1
-    if not cables:
-        print("(cable): expected a JSON object, got no output")
-        return 1
-    act = next((c for c in cables if isinstance(c, dict) and c.get("id") == exp.get("id")), cables[0])
-    compare("", exp, act)
-    for d in diffs:
-        print(d)
-    print("%d checks, %d differences" % (checked, len(diffs)))
-    return 1 if diffs else 0
+    lines, good = compare_files(argv[1], argv[2])
+    print("\n".join(lines))
+    return 0 if good else 1
 
 
 if __name__ == "__main__":
