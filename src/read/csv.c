@@ -168,7 +168,8 @@ static int scan(ck_csv *p)
 			report(p, p->row_line, "csv row too long (over %s%d MB); skipped", "",
 			       (int)(p->max_row >> 20));
 			p->nfields = 0;
-			p->state = S_SKIPLINE;
+			/* at a line start that line may begin the next row */
+			p->state = p->pos == p->ls ? S_RESYNC : S_SKIPLINE;
 			p->rs = p->pos;
 			continue;
 		}

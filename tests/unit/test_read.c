@@ -455,3 +455,23 @@ Test(read_walk, folder_sorted_with_bad_files)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	cr_assert_eq(system(cmd), 0);
 }
+
+/* fuzz_csv found it: a row found too long right after a newline skipped
+ * the next line, though that line began the next row */
+Test(read_csv, too_long_row_then_row_on_next_line)
+{
+	ck_csv p;
+	struct rows x = {0};
+	ck_csv_init(&p, on_row, on_err, &x);
+	p.max_row = 64;
+	char s[512];
+	snprintf(s, sizeof s, "\"1\",\"d\",\"66X1\",\"o\",\"C\",\"\",\"h\",\"%s\n"
+		 "\"2\",\"d\",\"66X2\",\"o\",\"C\",\"\",\"h\",\"c\"\n",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	ck_csv_feed(&p, s, strlen(s));
+	ck_csv_finish(&p);
+	ck_csv_free(&p);
+	cr_assert_eq(x.errors, 1);
+	cr_assert_eq(x.n, 1);
+	cr_assert_str_eq(x.ids[0], "66X2");
+}
