@@ -127,6 +127,8 @@ typedef struct ck_header {
 	const char *security;     /* FL4 "ZNY CCCCC ZZH" */
 	const char *dtg;          /* FL5 "091712Z JUL 07" */
 	const char *dtg_prec;     /* FL5 precedence prosign(s) "O", "O R" */
+	const char *page_dtg;     /* DDHHMMZ of old page headers ("PAGE 02 HARARE
+	                           * 05461 01 OF 02 271458Z"), when there is no FL5 */
 } ck_header;
 
 typedef struct ck_source {

@@ -106,7 +106,14 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 
 	/* date: the text's DTG wins; the page fills a missing one */
 	if (have_meta_date) {
-		if (!c->date) {
+		if (!c->date && c->header.page_dtg && !strncmp(c->header.page_dtg, iso + 8, 2)) {
+			/* the old page headers' DDHHMMZ, on the page's day */
+			const char *pd = c->header.page_dtg;
+			c->date = ck_arena_printf(a, "%.10sT%.2s:%.2s:00Z", iso, pd + 2, pd + 4);
+			ck_cable_problem(c, "page-date", 0,
+					 "no date-time group in the text; day from the page, time from the page "
+					 "headers' %s", pd);
+		} else if (!c->date) {
 			c->date = ck_arena_strdup(a, iso);
 			ck_cable_problem(c, "page-date", 0,
 					 "no date-time group in the text; date taken from the page (%s; "

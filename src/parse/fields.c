@@ -209,6 +209,9 @@ static const char *const title_words[] = {
 	"MINISTER,", "OFFICER,", "DIRECTOR,", "SECTION,", "AFFAIRS,", "A.I.,", "POLITICAL-ECONOMIC",
 	"POLITICAL/MILITARY", "COUNSELOR:", "ECONOMIC-POLITICAL", "ECONOMICS", "PROGRAM", "TRADE",
 	"ENERGY", "SCIENCE", "TECHNOLOGY", "HEALTH", "ESTH", "NAS", "INL", "USAID", "PAS",
+	"MINCOUNS", "MIN-COUNS", "POLMINCOUNS", "POL-MIL", "A.", "I.", "A.I", "AFFAIRES", "D'AFFAIRES",
+	"ADCM", "DEPUTY-CHIEF", "CONSUL-GEN", "CONGEN", "PRINCIPAL-OFFICER", "PO", "MGMT", "RAO",
+	"INTERIM", "CHARGE'D'AFFAIRES", "CHARGE-D'AFFAIRES", "DCM/", "POLOFF,", "ECONOFF,",
 };
 
 static int is_title_word(const char *w, size_t n)
@@ -216,6 +219,9 @@ static int is_title_word(const char *w, size_t n)
 	char up[40];
 	if (n >= sizeof up)
 		return 0;
+	/* "D/Polcouns", "POL/ECON", "M/C": office symbols hold a slash */
+	if (memchr(w, '/', n))
+		return 1;
 	for (size_t i = 0; i < n; i++)
 		up[i] = (char)ck_toupper_((unsigned char)w[i]);
 	up[n] = 0;
@@ -240,6 +246,20 @@ static long find_reason(const char *t, size_t n)
 			if (k >= 2 && ck_prefix_ci_(t + k - 2, 3, "for") &&
 			    (k < 3 || !ck_isalpha_((unsigned char)t[k - 3])))
 				s = k - 2;
+			/* "Based upon Reason", "based on reasons" */
+			else if (k >= 3 && ck_prefix_ci_(t + k - 3, 4, "upon")) {
+				long b = k - 4;
+				while (b >= 0 && t[b] == ' ')
+					b--;
+				if (b >= 4 && ck_prefix_ci_(t + b - 4, 5, "based"))
+					s = b - 4;
+			} else if (k >= 1 && ck_prefix_ci_(t + k - 1, 2, "on")) {
+				long b = k - 2;
+				while (b >= 0 && t[b] == ' ')
+					b--;
+				if (b >= 4 && ck_prefix_ci_(t + b - 4, 5, "based"))
+					s = b - 4;
+			}
 			return s;
 		}
 	}

@@ -40,6 +40,7 @@ struct st {
 	struct vec to, info, xmt, paras;
 	const char *pending_heading;
 	int sipdis_stray;
+	int paras_numbered_seen; /* a numbered paragraph has begun */
 };
 
 /* ---- lines ------------------------------------------------------------ */
@@ -422,6 +423,25 @@ static int page_header_len(const char *s, int n)
 	return i;
 }
 
+/* "DUSHANBE 00000575  001.2 OF 0..." : a page header the viewer cut */
+static int truncated_page_header(const char *t, int n)
+{
+	if (n < 12 || t[n - 1] != '.' || t[n - 2] != '.' || t[n - 3] != '.')
+		return 0;
+	int i = 0;
+	while (i < n && (ck_isupper_((unsigned char)t[i]) || t[i] == ' '))
+		i++;
+	int d = 0;
+	while (i + d < n && ck_isdigit_((unsigned char)t[i + d]))
+		d++;
+	if (!i || d != 8)
+		return 0;
+	for (int k = i + d; k < n - 3; k++)
+		if (!(ck_isdigit_((unsigned char)t[k]) || t[k] == ' ' || t[k] == '.' || t[k] == 'O' || t[k] == 'F'))
+			return 0;
+	return 1;
+}
+
 /* ---- header (format lines) -------------------------------------------- */
 
 static int is_ri(const char *s, int n)
@@ -673,6 +693,21 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 				break;
 			}
 			h += ll;
+		}
+	}
+	/* a REF line running into the text: "REF: SECSTATE 102414 We delivered
+	 * points ..." - a serial, then a capitalised word and a lower-case one */
+	if (starts(t, n, "REF") && !subject) {
+		for (int k = from; k + 6 < n && (best < 0 || k < best); k++) {
+			if (t[k] != ' ' || !ck_isdigit_((unsigned char)t[k - 1]) || !ck_isupper_((unsigned char)t[k + 1]))
+				continue;
+			int w = k + 2;
+			while (w < n && ck_islower_((unsigned char)t[w]))
+				w++;
+			if (w - k - 2 < 1 || w >= n || t[w] != ' ' || w + 1 >= n || !ck_islower_((unsigned char)t[w + 1]))
+				continue;
+			best = k + 1;
+			break;
 		}
 	}
 	/* a classification line glued to what follows: "CAIRO 000941SIPDIS" */
@@ -1068,6 +1103,13 @@ static void repair(struct st *s)
 		int n;
 		const char *t = ltrim(l, &n);
 		int ph = page_header_len(t, n);
+		if (!ph && truncated_page_header(t, n)) {
+			l->kind = L_DROPPED;
+			ck_cable_problem(c, "truncated", l->no,
+					 "the text ends in a page header cut short (\"%.*s\"): the page is truncated",
+					 n > 60 ? 60 : n, t);
+			continue;
+		}
 		if (!ph) {
 			if (i > s->body && is_printout(t, n)) {
 				l->kind = L_DROPPED;
@@ -1076,6 +1118,15 @@ static void repair(struct st *s)
 			continue;
 		}
 		ck_cable_problem(c, "page-header", l->no, "removed page header \"%.*s\"", ph > 60 ? 60 : ph, t);
+		if (!c->header.page_dtg && starts(t, n, "PAGE ")) {
+			/* the old page header's DDHHMMZ */
+			for (int k = ph - 1; k >= 6; k--)
+				if (t[k] == 'Z' && ck_isdigit_((unsigned char)t[k - 1]) && k >= 6 &&
+				    t[k - 7] == ' ') {
+					c->header.page_dtg = ck_arena_strndup(c->arena, t + k - 6, 7);
+					break;
+				}
+		}
 		/* the page footer: a level alone on the line before, or glued to the
 		 * end of the previous text line after two spaces */
 		int had_blank = 0;
@@ -1185,6 +1236,42 @@ static void repair(struct st *s)
 		}
 		nl->join = 1;
 		nl->blank_before = 0;
+	}
+}
+
+/* A sentence split by a blank line (a page break lost in rendering):
+ * "... at the end of the designated" / "" / "negotiating period ...".
+ * The next line starts in lower case and the line before does not end a
+ * sentence: rejoin them, and say so. */
+static void rejoin_split_sentences(struct st *s)
+{
+	for (int i = s->body; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		if (l->kind != L_TEXT)
+			continue;
+		int j = i + 1, blanks = 0;
+		while (j < s->n && (s->L[j].kind == L_BLANK || s->L[j].kind == L_DROPPED)) {
+			blanks += s->L[j].kind == L_BLANK;
+			j++;
+		}
+		if (!blanks || j >= s->n || s->L[j].kind != L_TEXT || s->L[j].join)
+			continue;
+		int pn, nn;
+		const char *pt = ltrim(l, &pn);
+		const char *nt = ltrim(&s->L[j], &nn);
+		if (!pn || !nn || !ck_islower_((unsigned char)nt[0]) || pn < 30)
+			continue;
+		char last = pt[pn - 1];
+		if (!ck_isalpha_((unsigned char)last) && last != ',')
+			continue;
+		for (int k = i + 1; k < j; k++)
+			if (s->L[k].kind == L_BLANK)
+				s->L[k].kind = L_DROPPED;
+		s->L[j].join = 1;
+		s->L[j].blank_before = 0;
+		ck_cable_problem(s->c, "split-sentence", s->L[j].no,
+				 "rejoined a sentence split by a blank line (\"...%.*s\" / \"%.*s...\")",
+				 pn > 20 ? 20 : pn, pt + (pn > 20 ? pn - 20 : 0), nn > 20 ? 20 : nn, nt);
 	}
 }
 
@@ -1629,6 +1716,58 @@ static int is_signer_line(const char *t, int n)
 	return 1;
 }
 
+/* Does line t go on with the REF list in fb?  A label, a number, an
+ * upper-case word, or after a connector (",", ";", "AND", "-"). */
+static int ref_continues(const char *fb, size_t fl, const char *t, int n)
+{
+	while (fl && fb[fl - 1] == ' ')
+		fl--;
+	if (fl && (fb[fl - 1] == ',' || fb[fl - 1] == ';' || fb[fl - 1] == '-' || fb[fl - 1] == '&'))
+		return 1;
+	if (fl >= 3 && ck_prefix_ci_(fb + fl - 3, 3, "AND"))
+		return 1;
+	if (n >= 2 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xB6)
+		return 1;
+	if (t[0] == '(' || ck_isdigit_((unsigned char)t[0]))
+		return 1;
+	if (n >= 2 && ck_isupper_((unsigned char)t[0]) && (t[1] == '.' || t[1] == ')'))
+		return 1;
+	/* an upper-case first word: "STATE 1234", "BRASILIA" */
+	int w = 0;
+	while (w < n && ck_isalpha_((unsigned char)t[w]))
+		w++;
+	if (w >= 2 && all_upper_word(t, w))
+		return 1;
+	/* a post in title case followed by a number: "Brasilia 3070" */
+	int k = w;
+	while (k < n && t[k] == ' ')
+		k++;
+	return w >= 3 && k < n && ck_isdigit_((unsigned char)t[k]);
+}
+
+/* "SIPDIS DEPT FOR NEA/MAG": captions glued to the start of a line */
+static void leading_captions(struct st *s, const char *t, int n)
+{
+	static const char *const glued[] = {"SENSITIVE", "SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS"};
+	int i = 0;
+	for (;;) {
+		int ok = 0;
+		for (size_t k = 0; k < sizeof glued / sizeof *glued; k++) {
+			int gl = (int)strlen(glued[k]);
+			if (starts(t + i, n - i, glued[k]) && (i + gl == n || t[i + gl] == ' ')) {
+				ck_strv_add_unique_(s->c->arena, &s->c->caveats, &s->caveat_cap, glued[k]);
+				i += gl;
+				while (i < n && t[i] == ' ')
+					i++;
+				ok = 1;
+				break;
+			}
+		}
+		if (!ok || i >= n)
+			return;
+	}
+}
+
 /* After a blank line inside a REF list: does the next line go on with
  * a labelled item ("B. MEXICO 765", "(B) ...", "¶B. ...")? */
 static int ref_label_follows(struct st *s, int i)
@@ -1776,6 +1915,22 @@ static void parse_body(struct st *s)
 	int sec_repeat = 0;     /* inside a repeated section header */
 
 	find_signer(s, after_banner);
+	/* the SUBJECT line, when it comes before the first paragraph: what
+	 * stands before it (addressing lines, archive boilerplate) is not text */
+	int subject_at = -1;
+	for (int i = after_banner; i < s->n && i < after_banner + 200; i++) {
+		if (s->L[i].kind != L_TEXT)
+			continue;
+		int n, off;
+		const char *t = ltrim(&s->L[i], &n);
+		struct pstart ps;
+		if (para_start(t, n, s->L[i].blank_before, &ps) == 1)
+			break;
+		if (field_label(t, n, &off) == F_SUBJECT) {
+			subject_at = i;
+			break;
+		}
+	}
 	/* pre-scan: does the cable number its paragraphs? */
 	for (int i = after_banner; i < s->n; i++) {
 		if (s->L[i].kind != L_TEXT)
@@ -1882,6 +2037,14 @@ static void parse_body(struct st *s)
 		}
 		int off = 0;
 		int f = in_text && c->subject ? F_NONE : field_label(t, n, &off);
+		/* a REF or SUBJECT after boilerplate text (NARA copies), before the
+		 * first numbered paragraph */
+		if (f == F_NONE && in_text && !s->paras_numbered_seen && (l->blank_before || !pb.active)) {
+			int fo;
+			int ff = field_label(t, n, &fo);
+			if ((ff == F_REF && !c->nrefs) || (ff == F_SUBJECT && !c->subject))
+				f = ff, off = fo;
+		}
 		/* header fields may also appear after the first text (REF after
 		 * SUBJECT in html pages without blank lines) */
 		if (in_text && f == F_NONE && !pb.active) {
@@ -1952,10 +2115,12 @@ static void parse_body(struct st *s)
 					cont = 0;
 				if (cur == F_REF && (starts_ci(t, n, "SUMMARY") || n > 200))
 					cont = 0;
+				if (cur == F_REF && cont && !ref_continues(fb.ptr, fb.len, t, n))
+					cont = 0;
 				break;
 			case F_CLASSBY:
-				cont = !strstr(fb.ptr ? fb.ptr : "", "1.") || t[0] == '(' ||
-				       starts_ci(t, n, "and ") || (n < 12 && !has_lower(t, n));
+				cont = !strstr(fb.ptr ? fb.ptr : "", "1.") || t[0] == '(' || t[0] == '/' ||
+				       starts_ci(t, n, "and ") || n < 12;
 				break;
 			default:
 				cont = 0;
@@ -2014,7 +2179,13 @@ static void parse_body(struct st *s)
 			n = l->len;
 			pst = 0;
 		}
-		if (!in_text && !c->subject && pst != 1 && !has_lower(t, n) && n < 100) {
+		if (!in_text && !c->subject && pst != 1 && i < subject_at) {
+			/* before the SUBJECT: addressing lines, boilerplate */
+			leading_captions(s, t, n);
+			continue;
+		}
+		if (!in_text && !c->subject && pst != 1 && n < 100 &&
+		    (!has_lower(t, n) || strstr(t, " for ") || strstr(t, " FOR ") || starts_ci(t, n, "PASS"))) {
 			/* an addressing line before the fields: "DEPT FOR WHA/BSC";
 			 * captions may be glued to its end ("... LEGAT SENSITIVE SIPDIS") */
 			int e = n;
@@ -2038,10 +2209,12 @@ static void parse_body(struct st *s)
 			}
 			if (e < n)
 				caption_line(s, t + e, n - e, 1);
+			leading_captions(s, t, n);
 			continue;
 		}
 		in_text = 1;
 		if (pst == 1) {
+			s->paras_numbered_seen = 1;
 			para_flush(s, &pb);
 			pb.active = 1;
 			pb.n = ps.n;
@@ -2389,6 +2562,7 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 	if (!s.year)
 		s.year = s.year_hint;
 	repair(&s);
+	rejoin_split_sentences(&s);
 	parse_body(&s);
 	finish(&s);
 	if (!c->source.format) {

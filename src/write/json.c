@@ -226,7 +226,7 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 
 	const ck_header *h = &c->header;
 	jw_key(&w, "header");
-	if (h->transmission || h->relay.n || h->station || h->security || h->dtg) {
+	if (h->transmission || h->relay.n || h->station || h->security || h->dtg || h->page_dtg) {
 		jw_open(&w, '{');
 		jw_kstr(&w, "transmission", h->transmission);
 		jw_kstr(&w, "relay_precedence", h->relay_prec);
@@ -239,6 +239,8 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 		jw_kstr(&w, "security", h->security);
 		jw_kstr(&w, "precedence", h->dtg_prec);
 		jw_kstr(&w, "dtg", h->dtg);
+		if (h->page_dtg)
+			jw_kstr(&w, "page_dtg", h->page_dtg);
 		jw_close(&w, '}');
 	} else {
 		ck_buf_puts(out, "null");
