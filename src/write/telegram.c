@@ -75,6 +75,12 @@ static int bad_start(const char *s)
 	return 0;
 }
 
+/* May a line break replace the space at q? */
+static int wrap_ok(const char *q)
+{
+	return *q == ' ' && q[-1] != ' ' && q[1] != ' ' && !bad_start(q + 1);
+}
+
 /* Append `first` + text wrapped at CK_TG_WIDTH; continuation lines start
  * with `indent`.  Breaks only at a single space (so joining the lines
  * with one space gives the text back) and never where the next line would
@@ -95,16 +101,14 @@ static void tg_wrap(struct tg *t, const char *first, const char *text,
 					      ? CK_TG_WIDTH - strlen(lead) : 10;
 			const char *cut = NULL;
 			if ((size_t)(end - p) > room) {
-				/* last good single space within room, else first after */
-				for (const char *q = p + 1; q < end - 1; q++) {
-					if (*q != ' ' || q[-1] == ' ' || q[1] == ' ' ||
-					    bad_start(q + 1))
-						continue;
-					if ((size_t)(q - p) <= room || !cut)
+				/* the last good single space within room, else the
+				 * first one after it */
+				for (const char *q = p + room; q > p && !cut; q--)
+					if (q < end - 1 && wrap_ok(q))
 						cut = q;
-					if ((size_t)(q - p) > room)
-						break;
-				}
+				for (const char *q = p + room + 1; q < end - 1 && !cut; q++)
+					if (wrap_ok(q))
+						cut = q;
 			}
 			const char *stop = cut ? cut : end;
 			ck_buf_clear(&line);

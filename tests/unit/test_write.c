@@ -325,7 +325,7 @@ Test(telegram, wrap_and_pages)
 	size_t pages = headers + 1;
 	char last[64];
 	snprintf(last, sizeof last, "THE HAGUE 00000012 %03zu OF %03zu", pages, pages);
-	cr_assert_gt(headers, 3);
+	cr_assert_geq(headers, 3);
 	cr_assert(has_line(t, last), "%s", last);
 	cr_assert(has_line(t, "THE HAGUE 00000012 002 OF 0") ||
 		  strstr(t, "THE HAGUE 00000012 002 OF "));
