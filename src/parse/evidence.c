@@ -106,7 +106,8 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 
 	/* date: the text's DTG wins; the page fills a missing one */
 	if (have_meta_date) {
-		if (!c->date && c->header.page_dtg && !strncmp(c->header.page_dtg, iso + 8, 2)) {
+		if (!c->date && c->header.page_dtg && !strncmp(c->header.page_dtg, iso + 8, 2) &&
+		    !strncmp(c->header.page_dtg + 2, iso + 11, 2)) {
 			/* the old page headers' DDHHMMZ, on the page's day */
 			const char *pd = c->header.page_dtg;
 			c->date = ck_arena_printf(a, "%.10sT%.2s:%.2s:00Z", iso, pd + 2, pd + 4);
