@@ -255,8 +255,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
+	/* MHD calls this once when the headers are in, then with any body in
+	 * pieces, then once more with none.  Answering on the first call would
+	 * make MHD close the connection (no keep-alive), so a good request is
+	 * answered on the last call; a refused one (too long, too big) at once. */
+	static int started; /* *con_cls marker: the headers were seen */
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (*con_cls == &started && *upload_data_size) {
+		*upload_data_size = 0; /* a small body we do not use */
+		return MHD_YES;
+	}
 	ck_srv_req r;
 	memset(&r, 0, sizeof r);
 	r.method = method;
@@ -278,6 +287,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		ck_srv_error(&r, 414, "URL too long");
 	} else if (body > CK_SRV_MAX_BODY || (te && strcasecmp(te, "identity"))) {
 		ck_srv_error(&r, 413, "request body too large");
+	} else if (*con_cls != &started) {
+		*con_cls = &started;
+		return MHD_YES;
 	} else {
 		r.arena = ck_arena_new();
 		if (!r.arena)

@@ -198,6 +198,8 @@ get "/?q=$(python3 -c 'print("x" * 100000)')"
 case "$CODE" in 4??) ok "100 KB URL answered $CODE" ;; *) fail "100 KB URL answered 4xx" "status $CODE" ;; esac
 get "/" -H "X-Big: $(python3 -c 'print("y" * 40000)')"
 case "$CODE" in 4??) ok "40 KB header answered $CODE" ;; *) fail "40 KB header answered 4xx" "status $CODE" ;; esac
+conns=$(curl -s -o /dev/null -o /dev/null -w '%{num_connects} ' "$BASE/healthz" "$BASE/api/stats")
+[ "$conns" = "1 0 " ] && ok "keep-alive: two requests on one connection" || fail "keep-alive: two requests on one connection" "connects per request: $conns"
 get /api/search?q=envoy
 csp=$(header Content-Security-Policy)
 case "$csp" in *"default-src 'self'"*) ok "Content-Security-Policy default-src 'self'" ;; *) fail "Content-Security-Policy default-src 'self'" "$csp" ;; esac
