@@ -140,6 +140,30 @@ else
 	fail "JSON Lines read back: the same $N cables" "rc=$rc $(head -2 back.err) $(diff ids.html ids.back | head -4)"
 fi
 
+# ---- PlusD page text, plain telegrams, several telegrams in one file ---------
+if [ -f "$CORPUS/seed/07ROME1497.txt" ]; then
+	"$CK" parse "$CORPUS/seed/07ROME1497.txt" >seed.jsonl 2>/dev/null
+	grep -q '"format":"plusd"' seed.jsonl && grep -q '^{"id":"07ROME1497"' seed.jsonl &&
+		ok "the seed is PlusD page text (format plusd)" || fail "the seed is PlusD page text" "$(head -c 300 seed.jsonl)"
+fi
+if [ -d "$CORPUS/text" ]; then
+	nt=$(ls "$CORPUS/text" | wc -l)
+	"$CK" parse "$CORPUS/text" >text.jsonl 2>/dev/null
+	[ "$(grep -c '"format":"text"' text.jsonl)" -eq "$nt" ] && ok "PDF-edition texts (cp1252, CRLF): $nt cables, format text" ||
+		fail "PDF-edition texts: $nt cables, format text"
+	set -- "$CORPUS"/text/*.txt
+	cat "$1" "$2" "$3" >three.txt
+	l2=$(grep -n '^VZCZC' three.txt | sed -n 2p | cut -d: -f1)
+	"$CK" parse three.txt >three.jsonl 2>/dev/null
+	lines=$(sed -n 's/.*"source":{[^}]*"line":\([0-9]*\).*/\1/p' three.jsonl | tr '\n' ' ')
+	if [ "$(wc -l <three.jsonl)" -eq 3 ] && [ "$(ids three.jsonl | tr '\n' ' ')" = "$(for f in "$1" "$2" "$3"; do "$CK" parse "$f" 2>/dev/null; done | sed -n 's/^{"id":\("[^"]*"\|null\).*/\1/p' | tr '\n' ' ')" ] &&
+		[ "$(echo "$lines" | cut -d' ' -f2)" = "$l2" ]; then
+		ok "three telegrams in one text file: three cables, lines $lines"
+	else
+		fail "three telegrams in one text file" "$(wc -l <three.jsonl) cables, lines $lines (want 1 $l2 ...)"
+	fi
+fi
+
 # ---- bad input: reported with file and line, the rest still read, exit 1 ---
 X=$CK_ASAN
 [ -x "$X" ] || X=$CK
