@@ -254,6 +254,14 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+static void bind_buf(sqlite3_stmt *st, int i, const ck_buf *b)
+{
+	if (b->ptr && b->len)
+		sqlite3_bind_text(st, i, b->ptr, (int)b->len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 /* ---- ids ------------------------------------------------------------------ */
 
 char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz)
@@ -359,6 +367,23 @@ static int find_cable(ck_archive *a, const char *id, char *canon, size_t csz,
  * the snippet delimiters \x01 \x02 cannot occur in it), and runs of five or
  * more X (redactions, "XXXXXXXXXXXX") become one U+2588 block, which the
  * unicode61 tokenizer treats as a separator: redactions are not indexed. */
+/* length of the valid UTF-8 sequence at s (1-4), or 0 when invalid */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+	if (!n || (s[0] >= 0xF0 && n != 4))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((n == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (n == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
+	    (n == 4 && s[0] == 0xF0 && s[1] < 0x90) || (n == 4 && s[0] == 0xF4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
 static int fts_text(ck_buf *out, const char *s)
 {
 	if (!s)
@@ -368,6 +393,15 @@ static int fts_text(ck_buf *out, const char *s)
 		return CK_ENOMEM;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80) { /* invalid UTF-8 becomes U+FFFD: the JSON stays valid */
+			size_t k = utf8_len((const unsigned char *)s + i);
+			if (k)
+				ck_buf_put(out, s + i, k);
+			else
+				ck_buf_puts(out, "\xEF\xBF\xBD");
+			i += k ? k : 1;
+			continue;
+		}
 		if (c == 'X' && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
 			size_t j = i;
 			while (j < n && s[j] == 'X')
@@ -405,7 +439,7 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 	/* the body the parser found; the whole text while it finds none */
 	if ((rc = fts_text(&r->subject, c->subject)) ||
 	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)) ||
-	    (rc = ck_blob_pack(&r->bodyz, r->body.ptr ? r->body.ptr : "", r->body.len)))
+	    (rc = ck_blob_pack(&r->bodyz, r->body.len ? r->body.ptr : "", r->body.len)))
 		goto cleanup;
 cleanup:
 	ck_buf_free(&json);
@@ -463,7 +497,7 @@ static void bind_columns(sqlite3_stmt *st, const ck_rec *r, const char *tags)
 	bind_text(st, 9, c->precedence);
 	bind_text(st, 10, c->has_decl ? c->decl.date : NULL);
 	bind_text(st, 11, tags);
-	bind_text(st, 12, r->subject.ptr);
+	bind_buf(st, 12, &r->subject);
 	sqlite3_bind_blob(st, 13, r->bodyz.ptr, (int)r->bodyz.len, SQLITE_STATIC);
 }
 
@@ -654,8 +688,8 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		goto cleanup;
 	}
 	sqlite3_bind_int64(st, 1, rowid);
-	bind_text(st, 2, r->subject.ptr);
-	bind_text(st, 3, r->body.ptr);
+	bind_buf(st, 2, &r->subject);
+	bind_buf(st, 3, &r->body);
 	if ((rc = step_done(a, st, "indexing a cable")))
 		goto cleanup;
 

@@ -1170,6 +1170,11 @@ static void repair(struct st *s)
 		}
 		/* the rest of the line after the header, or the next line */
 		int next;
+		if (ph < n && is_printout(t + ph, n - ph)) {
+			/* "PAGE 01 HARARE 05461 02 OF 02 271459Z ACTION AF-00" */
+			l->kind = L_DROPPED;
+			continue;
+		}
 		if (ph < n) {
 			l->s = (char *)t + ph;
 			l->len = n - ph;
@@ -2016,7 +2021,7 @@ static void parse_body(struct st *s)
 		if (sec_repeat) {
 			int off;
 			int f = field_label(t, n, &off);
-			if (caption_line(s, t, n, 0) || f != F_NONE || starts(t, n, "FM ") ||
+			if (caption_line(s, t, n, 0) || f != F_NONE || starts(t, n, "FM ") || is_trailer(t, n) ||
 			    starts(t, n, "TO ") || (n < 80 && !has_lower(t, n) && strstr(t, " FOR "))) {
 				l->kind = L_DROPPED;
 				continue;

@@ -40,11 +40,14 @@ static int is_binary(const char *b, size_t n)
 	for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
 		if (has_prefix(b, n, magic[i].m, magic[i].n))
 			return 1;
+	if (memchr(b, 0, n))
+		return 1;
+	/* control bytes: the first 8 KB tell */
+	if (n > 8192)
+		n = 8192;
 	size_t ctl = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
-		if (c == 0)
-			return 1;
 		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' &&
 		    c != '\v' && c != 0x1A /* DOS EOF */)
 			ctl++;
