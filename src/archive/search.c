@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CK_SEARCH_MS 900
+#define CK_SEARCH_MS 500
 #define CK_FACET_MAX 50 /* entries of the origin and tag facets */
 
 /* ---- counting facet values ---- */

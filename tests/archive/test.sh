@@ -1,0 +1,268 @@
+#!/bin/sh
+# tests/archive/test.sh - the archive end to end with the real binary:
+# ingest, idempotence, versions and diff, show/refs/stats, hostile queries
+# (sanitizer build, bounded time), and over the dev corpus: counts, phrase
+# hits and citation edges checked against answers computed here without
+# the archive (groundtruth.tsv, the decoded pages, `cablekit parse`), and a
+# real kill -9 of a real ingest.
+. "$(dirname "$0")/../lib.sh"
+HERE=$TOP/tests/archive
+EXPECT="python3 $HERE/expect.py"
+unset CABLEKIT_DB
+# the binaries are copied: others may rebuild the tree while this runs
+cp "$CK" "$TMPD/cablekit" && CK=$TMPD/cablekit
+[ -x "$CK_ASAN" ] && cp "$CK_ASAN" "$TMPD/cablekit-asan" && CK_ASAN=$TMPD/cablekit-asan
+
+# ---- small hand-written telegrams ----------------------------------------
+mkdir -p "$TMPD/src"
+cat >"$TMPD/src/a.txt" <<'EOF'
+VZCZCXRO0001
+OO RUEHWEB
+DE RUEHRO #0101/01 1901712
+ZNY CCCCC ZZH
+O 091712Z JUL 08
+FM AMEMBASSY ROME
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 0001
+BT
+C O N F I D E N T I A L ROME 000101
+
+SIPDIS
+
+E.O. 12958: DECL: 07/03/2017
+TAGS: PREL IT
+SUBJECT: TEST CABLE ABOUT ZEBRAFISH POLICY
+
+REF: STATE 12345
+
+1. (C) The zebrafish working group met in Rome.  XXXXXXXXXXXX
+attended for the ministry.
+
+2. (C) Second paragraph with a quokka.
+
+SMITH
+EOF
+cat >"$TMPD/src/b.txt" <<'EOF'
+VZCZCXRO0002
+OO RUEHWEB
+DE RUEHFR #0202/01 1901712
+ZNY CCCCC ZZH
+O 101200Z AUG 08
+FM AMEMBASSY PARIS
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 0002
+BT
+S E C R E T PARIS 000202
+
+NOFORN
+
+E.O. 12958: DECL: 08/10/2018
+TAGS: PREL FR IT
+SUBJECT: FRENCH VIEWS ON ZEBRAFISH
+
+REF: ROME 101
+
+1. (S) Paris agrees with Rome on zebrafish.
+
+JONES
+EOF
+DB=$TMPD/small.db
+"$CK" ingest --db "$DB" "$TMPD/src" >"$TMPD/out" 2>&1
+if grep -q ': 2 added, 0 updated, 0 unchanged, 0 failed' "$TMPD/out"; then ok "small: ingest 2 cables"
+else fail "small: ingest 2 cables" "$(cat "$TMPD/out")"; fi
+"$CK" ingest --db "$DB" "$TMPD/src" >"$TMPD/out" 2>&1
+if grep -q ': 0 added, 0 updated, 2 unchanged, 0 failed' "$TMPD/out"; then ok "small: re-ingest changes nothing"
+else fail "small: re-ingest changes nothing" "$(cat "$TMPD/out")"; fi
+n=$("$CK" search --db "$DB" zebrafish --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+[ "$n" = 2 ] && ok "small: word search" || fail "small: word search" "total=$n"
+n=$("$CK" search --db "$DB" 'zebrafish -quokka' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["hits"][0]["id"])')
+[ "$n" = "1 08PARIS202" ] && ok "small: NOT" || fail "small: NOT" "$n"
+n=$("$CK" search --db "$DB" 'XXXXXXXXXXXX' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+[ "$n" = 0 ] && ok "small: redaction runs not indexed" || fail "small: redaction runs not indexed" "total=$n"
+"$CK" show --db "$DB" 08rome000101 --json >"$TMPD/out" 2>&1 && grep -q '"id":"08ROME101"' "$TMPD/out" \
+	&& ok "small: show non-canonical id" || fail "small: show non-canonical id" "$(head -c 300 "$TMPD/out")"
+"$CK" show --db "$DB" 08ROME101 --telegram >"$TMPD/out" 2>&1 && cmp -s "$TMPD/out" "$TMPD/src/a.txt" \
+	&& ok "small: show --telegram gives the text back" || fail "small: show --telegram gives the text back"
+"$CK" show --db "$DB" 08ROME101 --text >"$TMPD/out" 2>&1 && grep -q '^Subject: *TEST CABLE ABOUT ZEBRAFISH POLICY' "$TMPD/out" \
+	&& ok "small: show --text" || fail "small: show --text" "$(head -20 "$TMPD/out")"
+"$CK" refs --db "$DB" 08ROME101 --json >"$TMPD/out" 2>&1
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["cites"]; b=d["cited_by"]
+assert len(c)==1 and c[0]["id"]=="07STATE12345" and c[0]["in_archive"] is False, c
+assert [x["id"] for x in b]==["08PARIS202"], b' "$TMPD/out" 2>"$TMPD/err"; then ok "small: refs both ways"
+else fail "small: refs both ways" "$(cat "$TMPD/out" "$TMPD/err")"; fi
+# a changed text becomes version 2; diff shows the changed line
+sed 's/Second paragraph with a quokka./Second paragraph with a wombat./' "$TMPD/src/a.txt" >"$TMPD/a2.txt"
+"$CK" ingest --db "$DB" "$TMPD/a2.txt" >"$TMPD/out" 2>&1
+grep -q ': 0 added, 1 updated, 0 unchanged' "$TMPD/out" && ok "small: changed text is an update" \
+	|| fail "small: changed text is an update" "$(cat "$TMPD/out")"
+"$CK" diff --db "$DB" 08ROME101 >"$TMPD/out" 2>&1
+if grep -q '^-2. (C) Second paragraph with a quokka.$' "$TMPD/out" && grep -q '^+2. (C) Second paragraph with a wombat.$' "$TMPD/out" \
+	&& grep -q '^--- 08ROME101 version 1' "$TMPD/out" && grep -q '^+++ 08ROME101 version 2' "$TMPD/out"; then ok "small: diff between versions"
+else fail "small: diff between versions" "$(cat "$TMPD/out")"; fi
+n=$("$CK" search --db "$DB" 'quokka' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+m=$("$CK" search --db "$DB" 'wombat' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+[ "$n:$m" = "0:1" ] && ok "small: index follows the latest version" || fail "small: index follows the latest version" "quokka=$n wombat=$m"
+"$CK" ingest --db "$DB" "$TMPD/src/a.txt" >"$TMPD/out" 2>&1
+grep -q ': 0 added, 0 updated, 1 unchanged' "$TMPD/out" && ok "small: an old version again is unchanged" \
+	|| fail "small: an old version again is unchanged" "$(cat "$TMPD/out")"
+"$CK" stats --db "$DB" --json >"$TMPD/out" 2>&1
+grep -q '^{"cables":2,"versions":3,"edges":2,' "$TMPD/out" && ok "small: stats" || fail "small: stats" "$(cat "$TMPD/out")"
+"$CK" show --db "$DB" NOSUCH1 >"$TMPD/out" 2>&1
+[ $? -ne 0 ] && grep -q 'no cable "NOSUCH1"' "$TMPD/out" && ok "small: unknown id is an error" || fail "small: unknown id is an error" "$(cat "$TMPD/out")"
+"$CK" search --db "$DB" 'frm:rome' >"$TMPD/out" 2>&1
+grep -qx 'cablekit: query:1:1: unknown field "frm" (did you mean "from"?)' "$TMPD/out" && ok "small: query error message" \
+	|| fail "small: query error message" "$(cat "$TMPD/out")"
+"$CK" search --db "$TMPD/none.db" x >"$TMPD/out" 2>&1
+[ $? -ne 0 ] && [ ! -e "$TMPD/none.db" ] && ok "small: search does not create an archive" || fail "small: search does not create an archive" "$(cat "$TMPD/out")"
+
+# ---- hostile queries: sanitizer build, each within a second ---------------
+hostile() {
+	q=$1
+	t0=$(date +%s%N)
+	"$CK_ASAN" search --db "$2" --json --facets -- "$q" >"$TMPD/hq.out" 2>"$TMPD/hq.err"
+	rc=$?
+	t1=$(date +%s%N)
+	ms=$(( (t1 - t0) / 1000000 ))
+	if grep -q 'Sanitizer\|runtime error' "$TMPD/hq.err"; then echo "sanitizer: $(head -c 300 "$TMPD/hq.err")"; return 1; fi
+	if [ $rc -eq 0 ]; then head -c 9 "$TMPD/hq.out" | grep -q '^{"total":' || { echo "rc 0 without JSON"; return 1; }
+	elif [ $rc -eq 1 ]; then grep -q '^cablekit: ' "$TMPD/hq.err" || { echo "rc 1 without a message"; return 1; }
+	else echo "exit $rc: $(head -c 300 "$TMPD/hq.err")"; return 1; fi
+	[ $ms -le 1000 ] || { echo "took $ms ms"; return 1; }
+	return 0
+}
+run_hostile() {
+	db=$1
+	bad=0
+	: >"$TMPD/hostile.txt"
+	{
+		printf '%s\n' '"unbalanced' '"' '""' '*' '**' 'a*' '"a"*' '(' ')' '((((' '))))' '()' 'NOT' '-' '--' 'OR' 'AND' \
+			'a OR OR b' "'; DROP TABLE cable; --" "x' OR '1'='1" 'NEAR(a b, 2)' 'subject:(a OR b)' '{subject body}: x' \
+			'^rome' 'a + b' 'col:x' 'from:"' 'from:' 'date:' 'date:..' 'date:9999-99-99' 'date:2007-01..' 'decl:..2026-11-25' \
+			'id:%' 'tag:%_\' 'cites:' 'citedby:x' 'ro*' 'te*' 'NOT NOT NOT x' '\\' '%' '_' ':' '::' 'a:b:c' \
+			"$(printf 'x%.0s' $(seq 1 3000))" "$(printf '(%.0s' $(seq 1 500))" "$(printf 'NOT %.0s' $(seq 1 800))" \
+			"$(printf 'w%d ' $(seq 1 64))" "$(printf 'ab* OR %.0s' $(seq 1 30))zz" "$(printf '"a b c" %.0s' $(seq 1 60))"
+	} >"$TMPD/queries.txt"
+	printf 'w%d ' $(seq 1 10000) >"$TMPD/q10k.txt"
+	while IFS= read -r q; do
+		if ! r=$(hostile "$q" "$db"); then bad=$((bad+1)); echo "$(printf '%.60s' "$q"): $r" >>"$TMPD/hostile.txt"; fi
+	done <"$TMPD/queries.txt"
+	if ! r=$(hostile "$(cat "$TMPD/q10k.txt")" "$db"); then bad=$((bad+1)); echo "10,000 terms: $r" >>"$TMPD/hostile.txt"; fi
+	n=$(($(wc -l <"$TMPD/queries.txt") + 1))
+	[ $bad -eq 0 ] && ok "hostile: $n queries end within 1 s with a result or an error ($2)" \
+		|| fail "hostile: $n queries end within 1 s with a result or an error ($2)" "$(head -20 "$TMPD/hostile.txt")"
+}
+if [ -x "$CK_ASAN" ]; then run_hostile "$DB" "small archive"; else skip "hostile queries (no $CK_ASAN)"; fi
+
+# ---- the dev corpus -----------------------------------------------------------
+if ! have_corpus; then
+	skip "corpus tests: $CORPUS/html absent"
+	done_suite
+fi
+# the corpus minus the pages that pair a header with another cable's body
+mkdir -p "$TMPD/html"
+for f in "$CORPUS"/html/*.html; do
+	b=$(basename "$f" .html)
+	grep -q "^$b " "$HERE/skip-pages.txt" || ln -s "$f" "$TMPD/html/$b.html"
+done
+npages=$(ls "$TMPD/html" | wc -l)
+CDB=$TMPD/corpus.db
+"$CK" ingest --db "$CDB" "$TMPD/html" >"$TMPD/ingest1.txt" 2>&1
+if grep -q ": $npages added, 0 updated, 0 unchanged, 0 failed" "$TMPD/ingest1.txt"; then ok "corpus: $npages pages ingested, one cable each"
+else fail "corpus: $npages pages ingested, one cable each" "$(tail -5 "$TMPD/ingest1.txt")"; fi
+"$CK" stats --db "$CDB" --json >"$TMPD/stats.json"
+
+# counts by origin and year against groundtruth.tsv
+$EXPECT gt-counts "$CORPUS/groundtruth.tsv" "$HERE/skip-pages.txt" >"$TMPD/gt.json"
+if r=$($EXPECT compare "$TMPD/gt.json" "$TMPD/stats.json" origin year 2>&1); then ok "corpus: counts by origin and year = groundtruth.tsv"
+else fail "corpus: counts by origin and year = groundtruth.tsv" "$r"; fi
+n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cables"])' "$TMPD/stats.json")
+[ "$n" = "$npages" ] && ok "corpus: one cable per page" || fail "corpus: one cable per page" "$n cables for $npages pages"
+
+# the archive keeps exactly what the parser gives: marking, tags, edges
+"$CK" parse "$TMPD/html" 2>/dev/null | $EXPECT jsonl-counts >"$TMPD/parsed.json"
+if r=$($EXPECT compare "$TMPD/parsed.json" "$TMPD/stats.json" origin year marking tag 2>&1); then ok "corpus: counts by marking and tag = parsed cables"
+else fail "corpus: counts by marking and tag = parsed cables" "$(echo "$r" | head -20)"; fi
+e1=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["edges"])' "$TMPD/parsed.json")
+e2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["edges"])' "$TMPD/stats.json")
+[ "$e1" = "$e2" ] && [ "$e1" -gt 0 ] && ok "corpus: $e1 citation edges = resolved REF entries" || fail "corpus: citation edges = resolved REF entries" "parsed $e1, archive $e2"
+# cited-by: every cited cable in the archive, cites:ID finds each citing cable
+python3 -c 'import json,sys; [print(k, v) for k, v in sorted(json.load(open(sys.argv[1]))["citedby"].items())[::8]]' "$TMPD/parsed.json" >"$TMPD/citedby.txt"
+bad=0; nc=0
+while read -r id want; do
+	nc=$((nc+1))
+	got=$("$CK" search --db "$CDB" --json --limit 1 "cites:$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+	[ "$got" = "$want" ] || { bad=$((bad+1)); echo "cites:$id: expected $want, got $got" >>"$TMPD/citedby.err"; }
+done <"$TMPD/citedby.txt"
+[ $bad -eq 0 ] && [ $nc -gt 0 ] && ok "corpus: cites:ID for $nc cited cables (every 8th) in the archive" || fail "corpus: cites:ID counts" "$(head -5 "$TMPD/citedby.err" 2>/dev/null) ($nc cited)"
+
+# phrase hits against the decoded page text
+$EXPECT phrase "$TMPD/html" "$HERE/skip-pages.txt" "human rights" "nuclear weapons" "prime minister" \
+	"free trade agreement" "climate change" "foreign minister" >"$TMPD/phrases.txt"
+while IFS='	' read -r ph want; do
+	got=$("$CK" search --db "$CDB" --json --limit 1 "\"$ph\"" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+	[ "$want" = "$got" ] && ok "corpus: phrase \"$ph\" in $want cables" || fail "corpus: phrase \"$ph\"" "pages $want, archive $got"
+done <"$TMPD/phrases.txt"
+
+# every groundtruth id (also malformed ones) resolves; a sample through show
+awk -F'\t' 'NR>1 && NR%25==2 {print $1}' "$CORPUS/groundtruth.tsv" >"$TMPD/ids.txt"
+grep -h 'SECTION' "$CORPUS/groundtruth.tsv" | cut -f1 >>"$TMPD/ids.txt"
+bad=0
+while read -r id; do
+	grep -q "^$id " "$HERE/skip-pages.txt" && continue
+	"$CK" show --db "$CDB" --json "$id" >/dev/null 2>&1 || { bad=$((bad+1)); echo "$id" >>"$TMPD/ids.err"; }
+done <"$TMPD/ids.txt"
+[ $bad -eq 0 ] && ok "corpus: $(wc -l <"$TMPD/ids.txt") groundtruth ids resolve (malformed ones too)" || fail "corpus: groundtruth ids resolve" "$(head -5 "$TMPD/ids.err")"
+
+# facets over the whole result set: facet counts add up to the total
+"$CK" search --db "$CDB" --json --facets --limit 5 'from:rome OR tag:prel' >"$TMPD/f.json"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["total"]; f=d["facets"]
+assert t > 100 and len(d["hits"]) == 5, t
+assert sum(n for _, n in f["year"]) == t and sum(n for _, n in f["month"]) == t and sum(n for _, n in f["marking"]) == t, f
+' "$TMPD/f.json" 2>"$TMPD/err"; then ok "corpus: facets count the whole result set"; else fail "corpus: facets count the whole result set" "$(cat "$TMPD/err")"; fi
+
+# re-ingest: nothing changes
+sqlcounts() { sqlite3 "$1" "SELECT (SELECT count(*) FROM cable)||' '||(SELECT count(*) FROM version)||' '||(SELECT count(*) FROM edge)||' '||(SELECT count(*) FROM tag)||' '||(SELECT count(*) FROM alias)||' '||(SELECT count(*) FROM fts_docsize)||' '||(SELECT count(*) FROM addressee)"; }
+c1=$(sqlcounts "$CDB")
+"$CK" ingest --db "$CDB" "$TMPD/html" >"$TMPD/out" 2>&1
+c2=$(sqlcounts "$CDB")
+if grep -q ": 0 added, 0 updated, $npages unchanged, 0 failed" "$TMPD/out" && [ "$c1" = "$c2" ]; then ok "corpus: re-ingest: $npages unchanged, same counts"
+else fail "corpus: re-ingest: all unchanged, same counts" "$(tail -2 "$TMPD/out") / $c1 / $c2"; fi
+
+# kill -9 in the middle of a real ingest, then integrity and a re-run
+KDB=$TMPD/kill.db
+"$CK" ingest --db "$KDB" --quiet "$TMPD/html" >/dev/null 2>&1 &
+pid=$!
+n=0; i=0
+while [ $i -lt 300 ]; do
+	n=$(sqlite3 "$KDB" "SELECT count(*) FROM cable" 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 600 ] && break
+	sleep 0.05; i=$((i+1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+n=$(sqlite3 "$KDB" "SELECT count(*) FROM cable")
+ic=$(sqlite3 "$KDB" "PRAGMA integrity_check")
+if [ "$ic" = ok ] && [ "$n" -gt 0 ] && [ "$n" -lt "$npages" ]; then ok "corpus: killed mid-ingest ($n of $npages stored), integrity ok"
+else fail "corpus: killed mid-ingest, integrity ok" "integrity=$ic stored=$n"; fi
+"$CK" ingest --db "$KDB" "$TMPD/html" >"$TMPD/out" 2>&1
+c3=$(sqlcounts "$KDB")
+if [ "$c3" = "$c1" ] && grep -q ": $((npages - n)) added, 0 updated, $n unchanged, 0 failed" "$TMPD/out"; then ok "corpus: re-run completes it (counts = clean ingest)"
+else fail "corpus: re-run completes it" "$(tail -1 "$TMPD/out") / clean $c1 / rerun $c3"; fi
+s1=$("$CK" search --db "$CDB" --json --facets 'nuclear OR iran' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["facets"]["origin"][:5])')
+s2=$("$CK" search --db "$KDB" --json --facets 'nuclear OR iran' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["facets"]["origin"][:5])')
+[ "$s1" = "$s2" ] && ok "corpus: same search results after kill and re-run" || fail "corpus: same search results after kill and re-run" "$s1 / $s2"
+
+# readers keep working while an ingest writes
+RDB=$TMPD/read.db
+cp "$CDB" "$RDB"
+sqlite3 "$RDB" "UPDATE version SET sha1='x'" >/dev/null
+"$CK" ingest --db "$RDB" --quiet "$TMPD/html" >/dev/null 2>&1 &
+pid=$!
+bad=0; reads=0
+while kill -0 $pid 2>/dev/null; do
+	"$CK" search --db "$RDB" --json --limit 1 'human rights' >/dev/null 2>"$TMPD/rerr" || { bad=$((bad+1)); cat "$TMPD/rerr" >>"$TMPD/rerr.all"; }
+	reads=$((reads+1))
+done
+wait $pid
+[ $bad -eq 0 ] && [ $reads -gt 0 ] && ok "corpus: $reads searches during an ingest all answered" || fail "corpus: searches during an ingest" "$bad of $reads failed: $(head -3 "$TMPD/rerr.all")"
+
+if [ -x "$CK_ASAN" ]; then run_hostile "$CDB" "corpus archive"; fi
+done_suite
