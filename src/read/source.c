@@ -594,6 +594,11 @@ static void walk_path(struct walker *w, const char *path, int depth)
 		walk_dir(w, path, depth);
 		return;
 	}
+	if (depth > 0 && !S_ISREG(sb.st_mode)) {
+		/* a fifo or a device inside a folder: opening it could block */
+		fail(w, path, 0, "not a regular file; skipped");
+		return;
+	}
 	st.fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (st.fd < 0) {
 		fail(w, path, 0, "cannot read: %s", strerror(errno));
