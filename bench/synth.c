@@ -2,7 +2,7 @@
  * synth.c - a synthetic cable corpus for benchmarks and the demo.
  *
  *   bench/synth --count N [--seed S] [--dist bench/synth-dist.tsv]
- *               --out DIR | FILE.tar.gz
+ *               [--json FILE.jsonl] --out DIR | FILE.tar.gz
  *
  * Each cable is built as a ck_cable from distributions measured on the dev
  * corpus by cablekit itself (bench/synth-measure.sh -> bench/synth-dist.tsv:
@@ -16,6 +16,10 @@
  * list below (no cable text is copied); references point at earlier
  * synthetic cables.  Dates rise with the cable number through the year
  * distribution, so "earlier" is both.
+ *
+ * --json also writes the contract JSON of each cable as built (before the
+ * telegram writer), so a test can check that parsing the telegram gives
+ * the fields back.
  *
  * Deterministic: the same count, seed and table give the same bytes (own
  * PRNG, xoshiro256** seeded by splitmix64; tar entries with fixed owners
@@ -378,7 +382,7 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 	h->julian = ck_arena_printf(A, "%03d%02d%02d", d.tm_yday + 1, d.tm_hour, d.tm_min);
 	h->security = !strcmp(cls, "SECRET") ? "ZNY SSSSS ZZH"
 		      : !strcmp(cls, "CONFIDENTIAL") ? "ZNY CCCCC ZZH"
-		      : fouo ? "ZNY EEEEE ZZH" : "ZNR UUUUU ZZH";
+		      : "ZNR UUUUU ZZH";
 	h->dtg_prec = pl;
 	h->dtg = ck_arena_printf(A, "%02d%02d%02dZ %s %02d", d.tm_mday, d.tm_hour,
 				 d.tm_min, mon[d.tm_mon], year % 100);
@@ -419,11 +423,15 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 		c->sections = 0;
 	c->has_decl = 1;
 	const char *order = year >= 2010 ? "13526" : "12958";
-	if (classified)
+	c->decl.order = order;
+	if (classified) {
 		c->decl.text = ck_arena_printf(A, "E.O. %s: DECL: %02d/%02d/%04d", order,
 					       d.tm_mon + 1, d.tm_mday, year + 10);
-	else
+		c->decl.date = ck_arena_printf(A, "%04d-%02d-%02d", year + 10,
+					       d.tm_mon + 1, d.tm_mday);
+	} else {
 		c->decl.text = ck_arena_printf(A, "E.O. %s: N/A", order);
+	}
 	int ntags = dist_int(D_TAGS);
 	if (ntags < 1)
 		ntags = 1;
@@ -472,13 +480,21 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 
 	if (classified) {
 		c->has_classified_by = 1;
+		const char *title = titles[below(sizeof titles / sizeof *titles)];
+		const char *rn = year >= 2003 ? "1.4" : "1.5";
 		ck_buf_clear(&b);
-		ck_buf_printf(&b, "Classified By: %s ", titles[below(sizeof titles / sizeof *titles)]);
 		name(&b, rnd(), 0);
 		ck_buf_putc(&b, ' ');
 		name(&b, rnd(), 0);
-		ck_buf_printf(&b, ", for reasons %s (b) and (d)", year >= 2003 ? "1.4" : "1.5");
-		c->classified_by.text = ck_arena_strdup(A, b.ptr);
+		c->classified_by.name = ck_arena_strdup(A, b.ptr);
+		c->classified_by.title = title;
+		c->classified_by.reasons.v = ck_arena_alloc(A, 2 * sizeof(char *));
+		c->classified_by.reasons.v[0] = ck_arena_printf(A, "%s(b)", rn);
+		c->classified_by.reasons.v[1] = ck_arena_printf(A, "%s(d)", rn);
+		c->classified_by.reasons.n = 2;
+		/* the text after the label, as the parser keeps it */
+		c->classified_by.text = ck_arena_printf(A, "%s %s, for reasons %s (b) and (d)",
+							title, b.ptr, rn);
 	}
 
 	/* paragraphs */
@@ -505,6 +521,7 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 		if (k == 0 && summary) {
 			ck_buf_puts(&b, "Summary: ");
 			sentences(&b, nw);
+			c->summary = ck_arena_strdup(A, b.ptr + 9);
 			ck_buf_puts(&b, " End summary.");
 		} else {
 			sentences(&b, nw);
@@ -564,7 +581,7 @@ int main(int argc, char **argv)
 {
 	long count = -1;
 	uint64_t seed = 1;
-	const char *out = NULL, *table = NULL;
+	const char *out = NULL, *table = NULL, *json = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
 			count = strtol(argv[++i], NULL, 10);
@@ -574,6 +591,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--dist") && i + 1 < argc)
 			table = argv[++i];
+		else if (!strcmp(argv[i], "--json") && i + 1 < argc)
+			json = argv[++i];
 		else
 			usage();
 	}
@@ -644,6 +663,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	FILE *jf = json ? fopen(json, "wb") : NULL;
+	if (json && !jf) {
+		fprintf(stderr, "synth: %s: %s\n", json, strerror(errno));
+		return 1;
+	}
 	ck_buf text = CK_BUF_INIT;
 	char path[4096];
 	int status = 0;
@@ -654,6 +678,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		time_t t = make_cable(g, i, c);
+		if (jf) {
+			ck_buf_clear(&text);
+			ck_cable_write_json(&text, c, 0);
+			ck_buf_putc(&text, '\n');
+			if (fwrite(text.ptr, 1, text.len, jf) != text.len)
+				status = 1;
+		}
 		ck_buf_clear(&text);
 		if (ck_cable_write_telegram(&text, c)) {
 			fprintf(stderr, "synth: %s\n", ck_error_last());
@@ -698,6 +729,10 @@ int main(int argc, char **argv)
 			status = 1;
 		}
 		archive_write_free(ar);
+	}
+	if (jf && fclose(jf)) {
+		fprintf(stderr, "synth: %s: write failed\n", json);
+		status = 1;
 	}
 	ck_buf_free(&text);
 	free(g->serials);

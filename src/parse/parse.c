@@ -845,6 +845,8 @@ struct pstart {
 };
 static int para_start(const char *t, int n, int blank_before, struct pstart *ps);
 
+static void printout_fields(struct st *s, const char *t, int n);
+
 static void parse_header(struct st *s)
 {
 	ck_cable *c = s->c;
@@ -1030,6 +1032,7 @@ static void parse_header(struct st *s)
 			continue;
 		}
 		if (is_printout(t, n)) {
+			printout_fields(s, t, n);
 			l->kind = L_DROPPED;
 			saw_header = 1;
 			continue;
@@ -1089,6 +1092,57 @@ static void parse_header(struct st *s)
 				 "more than %d addressees; the rest were not read", MAX_ADDRS);
 }
 
+/* A flattened printout line may hold the message's own DTG and FM line:
+ * "... /38 O 071013Z MAR 02 ZDK FM AMEMBASSY ROME TO ...".  Read them when
+ * the cable has none yet. */
+static void printout_fields(struct st *s, const char *t, int n)
+{
+	ck_cable *c = s->c;
+	const char *fm = NULL;
+	for (int i = 1; i + 4 < n; i++)
+		if (t[i - 1] == ' ' && t[i] == 'F' && t[i + 1] == 'M' && t[i + 2] == ' ') {
+			fm = t + i;
+			break;
+		}
+	if (!fm)
+		return;
+	if (!c->header.dtg) {
+		/* the DTG before FM: "<P> DDHHMMZ MON YY" */
+		for (const char *p = fm - 1; p > t + 1 && fm - p < 40; p--) {
+			if (p[-1] == ' ' && prec_word(p[0]) && p[1] == ' ' && ck_isdigit_((unsigned char)p[2])) {
+				read_fl5(s, p, (int)(fm - p), 0);
+				break;
+			}
+		}
+	}
+	if (!c->from) {
+		const char *e = fm + 3;
+		const char *to = strstr(e, " TO ");
+		size_t len = to ? (size_t)(to - e) : strlen(e);
+		if (len && len < 60)
+			c->from = ck_collapse_(c->arena, e, len);
+	}
+}
+
+/* "@@@OASYS@@@": the page goes on with a second printout of the same
+ * cable.  Its text is not read again; its header lines may still give a
+ * missing date or FM line. */
+static void second_copy(struct st *s)
+{
+	for (int i = s->body; i < s->n; i++) {
+		if (s->L[i].kind == L_BLANK || !memmem(s->L[i].s, (size_t)s->L[i].len, "@@@OASYS@@@", 11))
+			continue;
+		ck_cable_problem(s->c, "second-copy", s->L[i].no,
+				 "the text holds a second printout of the cable from here; it was not read again");
+		for (int k = i; k < s->n; k++) {
+			if (s->L[k].kind == L_TEXT && is_printout(s->L[k].s, s->L[k].len))
+				printout_fields(s, s->L[k].s, s->L[k].len);
+			s->L[k].kind = L_DROPPED;
+		}
+		return;
+	}
+}
+
 /* ---- repairs ---------------------------------------------------------- */
 
 /* Remove page headers (and the page footer before them), rejoin what they
@@ -1112,6 +1166,7 @@ static void repair(struct st *s)
 		}
 		if (!ph) {
 			if (i > s->body && is_printout(t, n)) {
+				printout_fields(s, t, n);
 				l->kind = L_DROPPED;
 				ck_cable_problem(c, "printout", l->no, "removed receiving-office printout line");
 			}
@@ -1891,7 +1946,7 @@ static void find_signer(struct st *s, int from)
 	int w = n;
 	while (w && t[w - 1] != ' ')
 		w--;
-	if (w >= 2 && n - w >= 3 && all_upper_word(t + w, n - w) && has_lower(t, w) &&
+	if (w >= 2 && n - w >= 3 && n - w <= 16 && all_upper_word(t + w, n - w) &&
 	    (t[w - 2] == '.' || t[w - 2] == '"') && is_signer_line(t + w, n - w)) {
 		ck_strv_push_(c->arena, &c->signers, &s->signer_cap,
 			      ck_arena_strndup(c->arena, t + w, (size_t)(n - w)));
@@ -2022,6 +2077,8 @@ static void parse_body(struct st *s)
 			int off;
 			int f = field_label(t, n, &off);
 			if (caption_line(s, t, n, 0) || f != F_NONE || starts(t, n, "FM ") || is_trailer(t, n) ||
+			    starts(t, n, "C O R R E C T E D") || strstr(t, "CORRECTED COPY") ||
+			    (!has_lower(t, n) && (strstr(t, " FOR ") || strstr(t, "E.O. 1") || strstr(t, " TAGS:"))) ||
 			    starts(t, n, "TO ") || (n < 80 && !has_lower(t, n) && strstr(t, " FOR "))) {
 				l->kind = L_DROPPED;
 				continue;
@@ -2566,6 +2623,7 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 	parse_header(&s);
 	if (!s.year)
 		s.year = s.year_hint;
+	second_copy(&s);
 	repair(&s);
 	rejoin_split_sentences(&s);
 	parse_body(&s);

@@ -84,10 +84,14 @@ static void archive_fail(ck_srv_req *r, int rc, const char *notfound)
 	case CK_EPARSE:
 		ck_srv_error(r, 400, *ck_error_last() ? ck_error_last() : "bad query");
 		break;
-	case CK_ELIMIT:
 	case CK_EINVAL:
 		ck_srv_error(r, 400, *ck_error_last() ? ck_error_last()
 						      : "query over a limit");
+		break;
+	case CK_ELIMIT: /* the archive's deadline: a heavy query, or a busy server */
+		r->retry = "1";
+		ck_srv_error(r, 503, *ck_error_last() ? ck_error_last()
+						      : "the search took too long");
 		break;
 	case CK_EBUSY:
 		ck_srv_error(r, 503, "archive busy, try again");

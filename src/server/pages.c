@@ -477,11 +477,13 @@ void ck_srv_page_search(ck_srv_req *r, const char *tail)
 	if (rc) {
 		if (rc != CK_EPARSE && rc != CK_ELIMIT && rc != CK_EINVAL)
 			ck_srv_log_error(r, rc);
-		r->status = rc == CK_EPARSE || rc == CK_ELIMIT || rc == CK_EINVAL ? 400
-			    : rc == CK_EBUSY ? 503 : 500;
+		r->status = rc == CK_EPARSE || rc == CK_EINVAL ? 400
+			    : rc == CK_EBUSY || rc == CK_ELIMIT ? 503 : 500;
+		if (r->status == 503)
+			r->retry = "1";
 		ck_html_begin(b, "Bad query", q);
 		ck_buf_puts(b, "<h1>Search</h1>\n<p class=\"error\" role=\"alert\">");
-		esc(b, r->status == 400 && *ck_error_last() ? ck_error_last()
+		esc(b, r->status != 500 && *ck_error_last() ? ck_error_last()
 							      : "the search failed");
 		ck_buf_puts(b, "</p>\n");
 		syntax_help(b, 1);

@@ -248,6 +248,8 @@ static void add_headers(struct MHD_Response *resp, const ck_srv_req *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->retry)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,

@@ -56,6 +56,7 @@ typedef struct ck_srv_req {
 	const char *location;    /* Location header (redirects) or NULL */
 	const char *cache;       /* Cache-Control or NULL ("no-store" default) */
 	const char *allow;       /* Allow header on 405 */
+	const char *retry;       /* Retry-After header on 503 */
 } ck_srv_req;
 
 /* Route and answer one request.  Fills status/ctype/body; never fails
