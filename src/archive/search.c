@@ -197,11 +197,11 @@ static void tags_json(ck_buf *out, const char *tags)
 	ck_buf_putc(out, '[');
 	int first = 1;
 	while (tags && *tags) {
-		const char *e = strchr(tags, ' ');
+		const char *e = strchr(tags, '\t');
 		size_t n = e ? (size_t)(e - tags) : strlen(tags);
 		if (n) {
-			char t[64];
-			snprintf(t, sizeof t, "%.*s", (int)(n < 63 ? n : 63), tags);
+			char t[256];
+			snprintf(t, sizeof t, "%.*s", (int)(n < 255 ? n : 255), tags);
 			if (!first)
 				ck_buf_putc(out, ',');
 			first = 0;
@@ -257,7 +257,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			}
 		const char *t = (const char *)sqlite3_column_text(st, 4);
 		while (t && *t) {
-			const char *e = strchr(t, ' ');
+			const char *e = strchr(t, '\t');
 			size_t n = e ? (size_t)(e - t) : strlen(t);
 			if (facet_add(&f_tag, t, n)) {
 				rc = ck_error_set(CK_ENOMEM, "out of memory");

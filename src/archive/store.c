@@ -33,7 +33,7 @@ static const char *const migrations[] = {
 	" date TEXT, year TEXT, month TEXT,"
 	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
 	" precedence TEXT, decl TEXT,"
-	" tags TEXT,"                    /* space-separated, for facets */
+	" tags TEXT,"                    /* tab-separated, for facets */
 	" subject TEXT, bodyz BLOB);"    /* FTS5 content (bodyz packed) */
 	"CREATE INDEX cable_date ON cable(date);"
 	"CREATE INDEX cable_origin ON cable(origin);"
@@ -638,10 +638,10 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		}
 	}
 	for (size_t i = 0; i < c->tags.n; i++) {
-		if (!c->tags.v[i] || !*c->tags.v[i] || strchr(c->tags.v[i], ' '))
+		if (!c->tags.v[i] || !*c->tags.v[i] || strchr(c->tags.v[i], '\t'))
 			continue;
 		if (tags.len)
-			ck_buf_putc(&tags, ' ');
+			ck_buf_putc(&tags, '\t');
 		for (const char *p = c->tags.v[i]; *p; p++)
 			ck_buf_putc(&tags, toupper((unsigned char)*p));
 	}

@@ -55,7 +55,7 @@ def jsonl_counts():
             year[c["date"][:4]] += 1
         if c.get("marking"):
             marking[c["marking"]] += 1
-        for t in dict.fromkeys(t.upper() for t in c.get("tags") or [] if t and ' ' not in t):
+        for t in dict.fromkeys(t.upper() for t in c.get("tags") or [] if t):
             tag[t] += 1
         for r in c.get("references") or []:
             if r.get("id"):
