@@ -1143,6 +1143,35 @@ static void second_copy(struct st *s)
 	}
 }
 
+/* Quotes doubled by a CSV export that was never undone (AN INTERNAL
+ * ""HUMANITARIAN LOBBY""), and tabs: undone / replaced in place, and said. */
+static void undo_doubled_quotes(struct st *s)
+{
+	int fixed = 0, first = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		char *p = l->s;
+		int n = l->len, o = 0;
+		for (int k = 0; k < n; k++) {
+			if (p[k] == '"' && k + 1 < n && p[k + 1] == '"') {
+				p[o++] = '"';
+				k++;
+				if (!fixed++)
+					first = l->no;
+				continue;
+			}
+			p[o++] = p[k] == '\t' ? ' ' : p[k];
+		}
+		if (o != n) {
+			l->len = o;
+			p[o] = '\0';
+		}
+	}
+	if (fixed)
+		ck_cable_problem(s->c, "doubled-quotes", first,
+				 "%d doubled quote%s (\"\") from an export undone", fixed, fixed == 1 ? "" : "s");
+}
+
 /* ---- repairs ---------------------------------------------------------- */
 
 /* Remove page headers (and the page footer before them), rejoin what they
@@ -2619,6 +2648,7 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 	}
 	s.year_hint = s.year;
 	s.year = 0;
+	undo_doubled_quotes(&s);
 	split_inline_fields(&s);
 	parse_header(&s);
 	if (!s.year)

@@ -17,16 +17,16 @@
 
 static const char REPL[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-/* Length of the valid UTF-8 sequence at s (1-4), 0 when invalid or when a
- * character HTML forbids (C0/C1 controls but tab and newline, DEL,
- * noncharacters). */
-static size_t utf8_ok(const unsigned char *s, size_t n)
+/* Length of the UTF-8 sequence at s (1-4); 0 when invalid (a stray or
+ * truncated byte).  *bad is set when the sequence is valid but a character
+ * HTML forbids (C0/C1 controls but tab and newline, DEL, noncharacters). */
+static size_t utf8_len(const unsigned char *s, size_t n, int *bad)
 {
 	unsigned c = s[0];
+	*bad = 0;
 	if (c < 0x80) {
-		if (c == '\t' || c == '\n')
-			return 1;
-		return (c < 0x20 || c == 0x7F) ? 0 : 1;
+		*bad = c != '\t' && c != '\n' && (c < 0x20 || c == 0x7F);
+		return 1;
 	}
 	size_t len;
 	unsigned cp, min;
@@ -54,10 +54,8 @@ static size_t utf8_ok(const unsigned char *s, size_t n)
 	}
 	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
-	if (cp >= 0x80 && cp <= 0x9F) /* C1 controls */
-		return 0;
-	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
-		return 0;
+	*bad = (cp >= 0x80 && cp <= 0x9F) || /* C1 controls */
+	       (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 	return len;
 }
 
@@ -77,12 +75,14 @@ void ck_html_escn(ck_buf *b, const char *s, size_t n)
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
 		case '\r': rep = ""; break;
-		default:
-			adv = utf8_ok(p + i, n - i);
-			if (!adv) {
-				rep = REPL;
-				adv = 1;
+		default: {
+			int bad;
+			adv = utf8_len(p + i, n - i, &bad);
+			if (!adv || bad) {
+				rep = REPL; /* one U+FFFD per bad byte or character */
+				adv = adv ? adv : 1;
 			}
+		}
 		}
 		if (rep) {
 			ck_buf_put(b, s + run, i - run);

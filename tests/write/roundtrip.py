@@ -26,15 +26,59 @@ SKIP = {"source", "problems"}
 
 
 def load_known(path):
+    """Rules: name, condition, fields, compare, why (tab-separated).
+    condition: '*', or terms joined by '&': problem:K1|K2 (the first parse
+    recorded a problem of one of these kinds), !problem:K..., body:REGEX
+    (the first parse's body matches).  fields: comma-separated or '*'.
+    compare: any | ws (equal with runs of white space as one space) |
+    words (paragraph headings and texts as one run of words, leaving out
+    number tokens such as '16.', pilcrows and stray SIPDIS captions)."""
     known = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
                 continue
-            idglob, field, why = line.split("\t", 2)
-            known.append([idglob, field, why, 0])
+            name, cond, fields, cmp, why = line.split("\t", 4)
+            known.append({"name": name, "cond": cond, "fields": fields.split(","),
+                          "cmp": cmp, "why": why, "hits": 0})
     return known
+
+
+def ws(s):
+    return " ".join((s or "").split()) if isinstance(s, str) else s
+
+
+NUM = re.compile(r"^\(?\d+[.)]?$|^\u00b6.*$|^SIPDIS$")
+
+
+def words(ps):
+    if not isinstance(ps, list):
+        return ps
+    toks = " ".join((p.get("heading") or "") + " " + (p.get("text") or "") for p in ps).split()
+    return [t for t in toks if not NUM.match(t)]
+
+
+CMP = {"any": lambda a, b: True, "ws": lambda a, b: ws(a) == ws(b),
+       "words": lambda a, b: words(a) == words(b)}
+
+
+def holds(cond, a):
+    if cond == "*":
+        return True
+    kinds = {p["kind"] for p in a.get("problems") or []}
+    for term in cond.split("&"):
+        neg = term.startswith("!")
+        term = term.lstrip("!")
+        if term.startswith("problem:"):
+            r = bool(kinds & set(term[8:].split("|")))
+        elif term.startswith("body:"):
+            r = re.search(term[5:], a.get("body") or "") is not None
+        else:
+            raise SystemExit("bad condition: " + term)
+        if r == neg:
+            return False
+    return True
 
 
 def diff_fields(a, b):
@@ -80,29 +124,31 @@ def compare(a_path, b_path, known_path, report_path):
             continue
         for fld in fields:
             counts[fld] = counts.get(fld, 0) + 1
+            av = a.get(fld) if b is not None else None
+            bv = b.get(fld) if b is not None else None
             why = None
             for k in known:
-                if fnmatch.fnmatchcase(cid, k[0]) and (k[1] == fld or k[1] == "*"):
-                    why = k[2]
-                    k[3] += 1
+                if ((fld in k["fields"] or "*" in k["fields"]) and holds(k["cond"], a)
+                        and b is not None and CMP[k["cmp"]](av, bv)):
+                    why = "[%s] %s" % (k["name"], k["why"])
+                    k["hits"] += 1
                     break
             if why is None:
                 unexplained += 1
-            av = a.get(fld) if b is not None else None
-            bv = b.get(fld) if b is not None else None
-            lines.append("%s\t%s\t%s\t%s\n  first:  %s\n  second: %s" % (
+            lines.append("%s\t%s\t%s\t%s\n  first:  %s\n  second: %s\n  from:   %s" % (
                 "ok " if why else "NEW", cid, fld, why or "(not explained)",
-                short(av), short(bv)))
-            lines[-1] += "\n  from:   %s" % src
-    stale = [k for k in known if k[3] == 0]
+                short(av), short(bv), src))
+    stale = [k for k in known if k["hits"] == 0]
     with open(report_path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
         for k in stale:
-            f.write("STALE\t%s\t%s\t%s\n" % (k[0], k[1], k[2]))
+            f.write("STALE\t%s\t%s\n" % (k["name"], k["why"]))
     print("cables %d, equal %d, differing %d; unexplained %d; stale explanations %d"
           % (len(first), equal, len(first) - equal, unexplained, len(stale)))
     for fld, n in sorted(counts.items(), key=lambda x: -x[1]):
         print("  %-16s %d" % (fld, n))
+    for k in known:
+        print("  rule %-14s explains %d" % (k["name"], k["hits"]))
     return 1 if unexplained or stale else 0
 
 
