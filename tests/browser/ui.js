@@ -174,6 +174,21 @@ async function check(name, fn) {
 			return resp.status() === 400 && /query:1:/.test(t);
 		});
 
+		await check("phone width: no page scrolls sideways", async () => {
+			const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+			const p = await ctx.newPage();
+			const wide = [];
+			for (const path of ["/", "/?q=envoy", "/cable/07ROME1612", "/cable/08PARIS4242?raw=1", "/browse/tag"]) {
+				await p.goto(base + path);
+				const w = await p.evaluate(() => document.documentElement.scrollWidth);
+				if (w > 390) wide.push(path + " is " + w + "px");
+			}
+			await p.screenshot({ path: shots + "/phone-cable.png", fullPage: false });
+			await ctx.close();
+			if (wide.length) throw new Error(wide.join(", "));
+			return true;
+		});
+
 		await check("no script errors and no CSP violations", async () => {
 			const bad = errors.filter((e) => !/status of 400|status of 404/.test(e));
 			if (bad.length) throw new Error(bad.join(" | "));

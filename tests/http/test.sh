@@ -111,6 +111,7 @@ if expect "GET /api/search?q=envoy" 200 application/json; then
 	jqok "search: facets origin/year/tag/marking as [value,count]" \
 		'all(.facets.origin, .facets.year, .facets.tag, .facets.marking; type == "array" and all(.[]; (.[0]|type) == "string" and (.[1]|type) == "number"))'
 	jqok "search: year facet adds up to the total" '([.facets.year[][1]] | add) == .total'
+	jqok "search: tag facet counts single TAGS codes" '(.facets.tag | length) > 1 and all(.facets.tag[]; .[0] | test("^[A-Z0-9]+$"))'
 	jqok "search: snippets mark the match" 'any(.hits[]; .snippet | test("<mark>(?i)envoy</mark>"))'
 fi
 get "/api/search?q=envoy&limit=2&offset=0"
