@@ -48,7 +48,6 @@ typedef struct ck_rec {
 	ck_buf raw;        /* packed telegram text */
 	ck_buf subject;    /* FTS text of the subject */
 	ck_buf body;       /* FTS text of the body (redaction runs folded) */
-	ck_buf bodyz;      /* the same, packed (the FTS5 content) */
 	long long bytes;   /* telegram text bytes */
 } ck_rec;
 

@@ -27,7 +27,7 @@ int ck_blob_pack(ck_buf *out, const void *p, size_t n)
 		int ok = w && e;
 		if (ok)
 			ok = archive_write_add_filter_gzip(w) == ARCHIVE_OK &&
-			     archive_write_set_filter_option(w, "gzip", "compression-level", "6") == ARCHIVE_OK &&
+			     archive_write_set_filter_option(w, "gzip", "compression-level", "1") == ARCHIVE_OK &&
 			     archive_write_set_format_raw(w) == ARCHIVE_OK &&
 			     archive_write_set_bytes_per_block(w, 0) == ARCHIVE_OK &&
 			     archive_write_open_memory(w, out->ptr + start + 1, cap, &used) == ARCHIVE_OK;

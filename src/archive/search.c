@@ -276,7 +276,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	/* pass 2: the page */
 	ck_buf_clear(&sql);
 	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, %s%s ORDER BY ",
-		      q.match ? "snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)" : "ck_unpack(c.bodyz)", from.ptr);
+		      q.match ? "snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)"
+		      : "(SELECT ck_body(v.json, v.raw) FROM version v WHERE v.cable=c.rowid AND v.n=c.version)", from.ptr);
 	if (!strcmp(sort, "date"))
 		ck_buf_puts(&sql, "c.date IS NULL, c.date, c.id");
 	else if (!strcmp(sort, "-date") || !q.match)

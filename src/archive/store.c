@@ -34,7 +34,7 @@ static const char *const migrations[] = {
 	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
 	" precedence TEXT, decl TEXT,"
 	" tags TEXT,"                    /* tab-separated, for facets */
-	" subject TEXT, bodyz BLOB);"    /* FTS5 content (bodyz packed) */
+	" subject TEXT);"                /* FTS5 content (the body: fts_content) */
 	"CREATE INDEX cable_date ON cable(date);"
 	"CREATE INDEX cable_origin ON cable(origin);"
 	"CREATE INDEX cable_marking ON cable(marking);"
@@ -55,7 +55,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE edge(src INTEGER NOT NULL, seq INTEGER NOT NULL, dst TEXT,"
 	" label TEXT, text TEXT, PRIMARY KEY(src, seq)) WITHOUT ROWID;"
 	"CREATE INDEX edge_dst ON edge(dst);"
-	"CREATE VIEW fts_content AS SELECT rowid AS rid, subject, ck_unpack(bodyz) AS body FROM cable;"
+	/* the index's content: the body is read out of the stored JSON, so the
+	 * text is kept once (packed) */
+	"CREATE VIEW fts_content AS SELECT c.rowid AS rid, c.subject AS subject,"
+	" ck_body(v.json, v.raw) AS body FROM cable c"
+	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
 	"CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='fts_content',"
 	" content_rowid='rid', tokenize='unicode61 remove_diacritics 2');"
 	"INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
@@ -105,6 +109,8 @@ static void sql_unpack(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 	sqlite3_result_text(cx, b.ptr ? b.ptr : "", (int)b.len, b.ptr ? free : SQLITE_STATIC);
 }
+
+static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv);
 
 static long long now_ms(void)
 {
@@ -186,6 +192,8 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	sqlite3_busy_timeout(a->db, 10000);
 	sqlite3_create_function(a->db, "ck_unpack", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_unpack, NULL, NULL);
+	sqlite3_create_function(a->db, "ck_body", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, sql_body, NULL, NULL);
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
 	if (a->writable) {
 		if ((rc = ck_archive_exec(a, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -421,6 +429,97 @@ static int fts_text(ck_buf *out, const char *s)
 	return 0;
 }
 
+/* Decode the JSON string literal starting after its opening quote at p
+ * into out; returns 0, or -1 on a malformed literal. */
+static int json_unescape(ck_buf *out, const char *p)
+{
+	for (;;) {
+		const char *q = p;
+		while (*q && *q != '"' && *q != '\\')
+			q++;
+		ck_buf_put(out, p, (size_t)(q - p));
+		if (*q == '"')
+			return 0;
+		if (!*q || !q[1])
+			return -1;
+		p = q + 2;
+		switch (q[1]) {
+		case 'n': ck_buf_putc(out, '\n'); break;
+		case 't': ck_buf_putc(out, '\t'); break;
+		case 'r': ck_buf_putc(out, '\r'); break;
+		case 'b': ck_buf_putc(out, '\b'); break;
+		case 'f': ck_buf_putc(out, '\f'); break;
+		case 'u': {
+			unsigned long cp = 0;
+			for (int i = 0; i < 4; i++) {
+				char h = p[i];
+				if (!isxdigit((unsigned char)h))
+					return -1;
+				cp = cp * 16 + (unsigned long)(isdigit((unsigned char)h) ? h - '0' : (tolower((unsigned char)h) - 'a' + 10));
+			}
+			p += 4;
+			if (cp >= 0xD800 && cp < 0xDC00 && p[0] == '\\' && p[1] == 'u') {
+				unsigned long lo = strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
+				if (lo >= 0xDC00 && lo < 0xE000) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					p += 6;
+				}
+			}
+			if (cp < 0x80) {
+				ck_buf_putc(out, (int)cp);
+			} else if (cp < 0x800) {
+				ck_buf_putc(out, (int)(0xC0 | (cp >> 6)));
+				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
+			} else if (cp < 0x10000) {
+				ck_buf_putc(out, (int)(0xE0 | (cp >> 12)));
+				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
+				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
+			} else {
+				ck_buf_putc(out, (int)(0xF0 | (cp >> 18)));
+				ck_buf_putc(out, (int)(0x80 | ((cp >> 12) & 0x3F)));
+				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
+				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
+			}
+			break;
+		}
+		default: ck_buf_putc(out, q[1]); break; /* \" \\ \/ */
+		}
+	}
+}
+
+/* SQL ck_body(json, raw): the text the index holds for a version - the
+ * "body" of the stored contract JSON, or the telegram text when the body
+ * is empty - as fts_text makes it (the same as ck_rec_prepare indexed). */
+static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf json = CK_BUF_INIT, text = CK_BUF_INIT, out = CK_BUF_INIT;
+	const void *p = sqlite3_value_blob(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	(void)argc;
+	if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
+		const char *k = strstr(json.ptr, ",\"body\":\"");
+		if (k && json_unescape(&text, k + 9))
+			ck_buf_clear(&text);
+	}
+	if (!text.len) {
+		p = sqlite3_value_blob(argv[1]);
+		n = sqlite3_value_bytes(argv[1]);
+		ck_buf_clear(&text);
+		if (p && n > 0)
+			ck_blob_unpack(&text, p, (size_t)n);
+	}
+	if (text.len)
+		fts_text(&out, text.ptr);
+	ck_buf_free(&json);
+	ck_buf_free(&text);
+	if (out.len)
+		sqlite3_result_text(cx, out.ptr, (int)out.len, free);
+	else {
+		ck_buf_free(&out);
+		sqlite3_result_null(cx);
+	}
+}
+
 int ck_rec_prepare(ck_rec *r, ck_cable *c)
 {
 	ck_buf json = CK_BUF_INIT;
@@ -438,8 +537,7 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 		goto cleanup;
 	/* the body the parser found; the whole text while it finds none */
 	if ((rc = fts_text(&r->subject, c->subject)) ||
-	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)) ||
-	    (rc = ck_blob_pack(&r->bodyz, r->body.len ? r->body.ptr : "", r->body.len)))
+	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)))
 		goto cleanup;
 cleanup:
 	ck_buf_free(&json);
@@ -455,7 +553,6 @@ void ck_rec_free(ck_rec *r)
 	ck_buf_free(&r->raw);
 	ck_buf_free(&r->subject);
 	ck_buf_free(&r->body);
-	ck_buf_free(&r->bodyz);
 	memset(r, 0, sizeof *r);
 }
 
@@ -498,7 +595,6 @@ static void bind_columns(sqlite3_stmt *st, const ck_rec *r, const char *tags)
 	bind_text(st, 10, c->has_decl ? c->decl.date : NULL);
 	bind_text(st, 11, tags);
 	bind_buf(st, 12, &r->subject);
-	sqlite3_bind_blob(st, 13, r->bodyz.ptr, (int)r->bodyz.len, SQLITE_STATIC);
 }
 
 static int put_list(ck_archive *a, int cache, const char *sql, sqlite3_int64 rowid,
@@ -649,11 +745,11 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 	if (exists)
 		st = stmt(a, 8, "UPDATE cable SET version=?14, date=?2, year=?3, month=?4, origin=?5,"
 				" sender=?6, classification=?7, marking=?8, precedence=?9, decl=?10,"
-				" tags=?11, subject=?12, bodyz=?13 WHERE rowid=?1");
+				" tags=?11, subject=?12 WHERE rowid=?1");
 	else
 		st = stmt(a, 9, "INSERT INTO cable(rowid, id, version, date, year, month, origin, sender,"
-				" classification, marking, precedence, decl, tags, subject, bodyz)"
-				" VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+				" classification, marking, precedence, decl, tags, subject)"
+				" VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 	if (!st) {
 		rc = CK_EIO;
 		goto cleanup;
