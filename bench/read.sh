@@ -39,37 +39,39 @@ PKGS="sqlite3 libarchive libmicrohttpd jansson libxml-2.0"
 cc -O2 -std=c11 -I"$TOP/include" -o "$T/walk" "$T/walk.c" "$TOP/build/libcablekit.a" \
 	$(pkg-config --libs $PKGS 2>/dev/null) -lpthread -lm || { echo "cannot build the walker"; exit 1; }
 
-now() { date +%s.%N; }
-# median wall seconds of RUNS runs of a command (output discarded)
+# median over RUNS runs of a command (output discarded) of its CPU seconds
+# (user + system: steady on a shared machine) and of its wall seconds;
+# prints "cpu wall"
 median() {
 	i=0
 	: >"$T/times"
 	while [ $i -lt "$RUNS" ]; do
-		s=$(now)
-		"$@" >/dev/null 2>&1
-		e=$(now)
-		echo "$e - $s" | bc -l >>"$T/times"
+		/usr/bin/time -f "%U %S %e" -o "$T/t1" $ONE "$@" >/dev/null 2>&1
+		awk '{ printf "%.3f %.3f\n", $1 + $2, $3 }' "$T/t1" >>"$T/times"
 		i=$((i + 1))
 	done
-	sort -n "$T/times" | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { printf "%.3f", $1 }'
+	c=$(cut -d' ' -f1 "$T/times" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)')
+	w=$(cut -d' ' -f2 "$T/times" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)')
+	echo "$c $w"
 }
 rate() { echo "$1 / $2" | bc -l | awk '{ printf "%.0f", $1 }'; }
 # peak resident set in MB of a command
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ { printf "%.1f", $2 / 1024 }'; }
-one_core() { taskset -c 0 "$@"; }
-command -v taskset >/dev/null 2>&1 || one_core() { "$@"; }
+ONE=""
+command -v taskset >/dev/null 2>&1 && ONE="taskset -c 0"
 
 pages=$(ls "$CORPUS/html" | wc -l)
 bytes=$(cat "$CORPUS/html"/* | wc -c)
 mb=$(echo "$bytes / 1048576" | bc -l)
 cat "$CORPUS/html"/* >/dev/null # warm the page cache
-printf 'viewer pages: %d files, %.1f MB (median of %d runs, one core)\n' "$pages" "$mb" "$RUNS"
-t_cat=$(median one_core sh -c "cat '$CORPUS/html'/* >/dev/null")
-t_walk=$(median one_core "$T/walk" "$CORPUS/html")
-t_parse=$(median one_core "$CK" parse "$CORPUS/html")
-printf '  %-28s %7ss %9s pages/s %7s MB/s\n' "cat (baseline)" "$t_cat" "$(rate "$pages" "$t_cat")" "$(rate "$mb" "$t_cat")"
-printf '  %-28s %7ss %9s pages/s %7s MB/s\n' "readers (ck_source_walk)" "$t_walk" "$(rate "$pages" "$t_walk")" "$(rate "$mb" "$t_walk")"
-printf '  %-28s %7ss %9s pages/s %7s MB/s\n' "cablekit parse (all)" "$t_parse" "$(rate "$pages" "$t_parse")" "$(rate "$mb" "$t_parse")"
+printf 'viewer pages: %d files, %.1f MB (median of %d runs, one core; rates from CPU time)\n' "$pages" "$mb" "$RUNS"
+line() { # label "cpu wall" count unit mb
+	set -- "$1" ${2} "$3" "$4" "$5"
+	printf '  %-26s cpu %6ss wall %6ss %9s %s/s %6s MB/s' "$1" "$2" "$3" "$(rate "$4" "$2")" "$5" "$(rate "$6" "$2")"
+}
+line "cat (baseline)" "$(median sh -c "cat '$CORPUS/html'/* >/dev/null")" "$pages" pages "$mb"; echo
+line "readers (ck_source_walk)" "$(median "$T/walk" "$CORPUS/html")" "$pages" pages "$mb"; echo
+line "cablekit parse (all)" "$(median "$CK" parse "$CORPUS/html")" "$pages" pages "$mb"; echo
 
 # cables.csv from the pages, then 10 times that
 awk -f "$TOP/tests/read/pages2csv.awk" "$CORPUS/html"/*.html >"$T/cables.csv"
@@ -79,11 +81,11 @@ for f in cables.csv cables10.csv; do
 	b=$(wc -c <"$T/$f")
 	m=$(echo "$b / 1048576" | bc -l)
 	rows=$("$T/walk" "$T/$f" 2>/dev/null)
-	printf '%s: %d rows, %.1f MB (median of %d runs, one core)\n' "$f" "$rows" "$m" "$RUNS"
-	t_cat=$(median one_core cat "$T/$f")
-	t_walk=$(median one_core "$T/walk" "$T/$f")
-	t_parse=$(median one_core "$CK" parse "$T/$f")
-	printf '  %-28s %7ss %9s rows/s %7s MB/s   peak RSS %6s MB\n' "cat (baseline)" "$t_cat" "$(rate "$rows" "$t_cat")" "$(rate "$m" "$t_cat")" "$(rss cat "$T/$f")"
-	printf '  %-28s %7ss %9s rows/s %7s MB/s   peak RSS %6s MB\n' "readers (ck_source_walk)" "$t_walk" "$(rate "$rows" "$t_walk")" "$(rate "$m" "$t_walk")" "$(rss "$T/walk" "$T/$f")"
-	printf '  %-28s %7ss %9s rows/s %7s MB/s   peak RSS %6s MB\n' "cablekit parse (all)" "$t_parse" "$(rate "$rows" "$t_parse")" "$(rate "$m" "$t_parse")" "$(rss "$CK" parse "$T/$f")"
+	printf '%s: %d rows, %.1f MB (median of %d runs, one core; rates from CPU time)\n' "$f" "$rows" "$m" "$RUNS"
+	line "cat (baseline)" "$(median cat "$T/$f")" "$rows" rows "$m"
+	printf '   peak RSS %6s MB\n' "$(rss cat "$T/$f")"
+	line "readers (ck_source_walk)" "$(median "$T/walk" "$T/$f")" "$rows" rows "$m"
+	printf '   peak RSS %6s MB\n' "$(rss "$T/walk" "$T/$f")"
+	line "cablekit parse (all)" "$(median "$CK" parse "$T/$f")" "$rows" rows "$m"
+	printf '   peak RSS %6s MB\n' "$(rss "$CK" parse "$T/$f")"
 done

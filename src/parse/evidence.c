@@ -83,6 +83,17 @@ static int same_but_longer_serial(const char *id, const char *page)
 
 int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 {
+	if (item->parsed) {
+		/* JSON Lines written by `cablekit parse`: the cable arrives parsed;
+		 * hand back a copy the caller owns (through the contract JSON, so
+		 * that the copy is exactly what was read). */
+		ck_buf b = CK_BUF_INIT;
+		int rc = ck_cable_write_json(&b, item->parsed, 0);
+		if (!rc)
+			rc = ck_cable_read_json(out, b.ptr, b.len);
+		ck_buf_free(&b);
+		return rc;
+	}
 	char iso[40];
 	int meta_year = 0;
 	int have_meta_date = !meta_date_iso(item->meta_date, iso, sizeof iso, &meta_year);

@@ -70,8 +70,18 @@ static int emit(ck_csv *p, size_t end)
 		start[f] = (size_t)(o - p->dec.ptr);
 		if (i < n && s[i] == '"') {
 			i++;
-			while (i < n && s[i] != '"') {
-				if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
+			for (;;) {
+				/* copy the run up to the next quote or backslash */
+				const char *q = memchr(s + i, '"', n - i);
+				size_t e = q ? (size_t)(q - s) : n;
+				const char *bs = memchr(s + i, '\\', e - i);
+				size_t k = bs ? (size_t)(bs - s) : e;
+				memcpy(o, s + i, k - i);
+				o += k - i;
+				i = k;
+				if (!bs)
+					break;
+				if (i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
 					i++;
 				*o++ = s[i++];
 			}
@@ -208,23 +218,29 @@ static int scan(ck_csv *p)
 			}
 			break;
 		case S_QUOTED: {
-			/* fast path: jump to the next byte that matters */
-			const char *q = s + p->pos;
-			while (q < s + n && *q != '"' && *q != '\\' && *q != '\n')
-				q++;
-			p->pos = (size_t)(q - s);
-			if (p->pos >= n)
-				return 0;
-			c = *q;
-			if (c == '"')
-				p->state = S_AFTERQ;
-			else if (c == '\\')
-				p->state = S_ESC;
-			else {
+			/* fast path: jump to the next quote or backslash, counting
+			 * the newlines on the way */
+			/* never past the row limit, so that the limit is hit at the
+			 * same byte however the input is chunked */
+			size_t lim = p->rs + p->max_row + 1;
+			const char *q = s + p->pos, *end = s + (n < lim ? n : lim);
+			const char *qq = memchr(q, '"', (size_t)(end - q));
+			if (!qq)
+				qq = end;
+			const char *bs = memchr(q, '\\', (size_t)(qq - q));
+			if (bs)
+				qq = bs;
+			for (const char *nl = q; (nl = memchr(nl, '\n', (size_t)(qq - nl))); nl++) {
 				p->line++;
-				p->ls = p->pos + 1;
+				p->ls = (size_t)(nl - s) + 1;
 				p->ls_line = p->line;
 			}
+			p->pos = (size_t)(qq - s);
+			if (p->pos >= n)
+				return 0;
+			if (qq == end)
+				continue; /* at the row limit: reported above */
+			p->state = *qq == '"' ? S_AFTERQ : S_ESC;
 			break;
 		}
 		case S_ESC:
