@@ -36,8 +36,6 @@ static const char *const migrations[] = {
 	" tags TEXT,"                    /* tab-separated, for facets */
 	" subject TEXT);"                /* FTS5 content (the body: fts_content) */
 	"CREATE INDEX cable_date ON cable(date);"
-	"CREATE INDEX cable_origin ON cable(origin);"
-	"CREATE INDEX cable_marking ON cable(marking);"
 	"CREATE TABLE version("
 	" cable INTEGER NOT NULL, n INTEGER NOT NULL, ingested TEXT NOT NULL,"
 	" sha1 TEXT NOT NULL, json BLOB NOT NULL, raw BLOB,"
@@ -396,18 +394,22 @@ static int fts_text(ck_buf *out, const char *s)
 {
 	if (!s)
 		return 0;
-	size_t n = strlen(s);
+	size_t n = strlen(s), run = 0;
 	if (ck_buf_grow(out, n + 1))
 		return CK_ENOMEM;
+	/* bytes that stay as they are are copied in runs */
+#define FLUSH(i) do { ck_buf_put(out, s + run, (i) - run); } while (0)
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) { /* invalid UTF-8 becomes U+FFFD: the JSON stays valid */
 			size_t k = utf8_len((const unsigned char *)s + i);
-			if (k)
-				ck_buf_put(out, s + i, k);
-			else
-				ck_buf_puts(out, "\xEF\xBF\xBD");
-			i += k ? k : 1;
+			if (k) {
+				i += k;
+				continue;
+			}
+			FLUSH(i);
+			ck_buf_puts(out, "\xEF\xBF\xBD");
+			run = ++i;
 			continue;
 		}
 		if (c == 'X' && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
@@ -415,17 +417,22 @@ static int fts_text(ck_buf *out, const char *s)
 			while (j < n && s[j] == 'X')
 				j++;
 			if (j - i >= 5 && (j == n || !isalnum((unsigned char)s[j]))) {
+				FLUSH(i);
 				ck_buf_puts(out, "\xE2\x96\x88");
-				i = j;
-				continue;
+				run = j;
 			}
-			ck_buf_put(out, s + i, j - i);
 			i = j;
 			continue;
 		}
-		ck_buf_putc(out, (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? ' ' : c);
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			FLUSH(i);
+			ck_buf_putc(out, ' ');
+			run = i + 1;
+		}
 		i++;
 	}
+	FLUSH(n);
+#undef FLUSH
 	return 0;
 }
 
