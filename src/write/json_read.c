@@ -8,12 +8,455 @@
  * are skipped; unknown fields are ignored, so newer writers stay
  * readable.  A field of the wrong type is an error (CK_EPARSE, with the
  * field named in ck_error_last()), never a guess.
+ *
+ * The JSON is read by a small strict parser of its own (RFC 8259: UTF-8
+ * checked, no NUL in strings, nesting limited) into a tree in a scratch
+ * arena, the strings unescaped straight into the cable's arena: exports
+ * read every cable of an archive through here, and this is several times
+ * faster than building a jansson tree and copying out of it.
  */
 #include "cablekit.h"
 
-#include <jansson.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* ---- the JSON tree ------------------------------------------------------ */
+
+enum { J_NULL, J_FALSE, J_TRUE, J_INT, J_NUM, J_STR, J_ARR, J_OBJ };
+
+typedef struct json_t json_t;
+struct json_t {
+	int type;
+	const char *s;      /* J_STR: the string (cable arena), len bytes */
+	size_t len;
+	long long i;        /* J_INT */
+	json_t **kids;      /* J_ARR, J_OBJ: n values */
+	const char **keys;  /* J_OBJ: n keys (scratch arena) */
+	size_t n;
+};
+
+#define CK_JSON_DEPTH 64
+
+struct jp {
+	const char *p, *end, *start;
+	ck_arena *tmp;      /* tree nodes and keys */
+	ck_arena *out;      /* string values */
+	json_t **stack;     /* children of the open containers */
+	const char **kstack;
+	size_t sp, cap;
+	const char *err;
+	int depth;
+};
+
+static int jp_fail(struct jp *j, const char *msg)
+{
+	if (!j->err)
+		j->err = msg;
+	return -1;
+}
+
+static void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' ||
+				 *j->p == '\t'))
+		j->p++;
+}
+
+static int jp_push(struct jp *j, json_t *v, const char *key)
+{
+	if (j->sp == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : 256;
+		json_t **s = realloc(j->stack, cap * sizeof *s);
+		if (!s)
+			return jp_fail(j, "out of memory");
+		j->stack = s;
+		const char **k = realloc(j->kstack, cap * sizeof *k);
+		if (!k)
+			return jp_fail(j, "out of memory");
+		j->kstack = k;
+		j->cap = cap;
+	}
+	j->stack[j->sp] = v;
+	j->kstack[j->sp++] = key;
+	return 0;
+}
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int hex4(const char *p)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)p[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+	if (!k || k > 4 || n < k || c > 0xF4)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if (c == 0xE0 && p[1] < 0xA0)
+		return 0; /* overlong */
+	if (c == 0xED && p[1] >= 0xA0)
+		return 0; /* surrogate */
+	if (c == 0xF0 && p[1] < 0x90)
+		return 0;
+	if (c == 0xF4 && p[1] >= 0x90)
+		return 0;
+	return k;
+}
+
+/* Bytes that need no look in a string: printable ASCII but '"' and '\\'. */
+static const unsigned char plain[256] = {
+#define P8 1, 1, 1, 1, 1, 1, 1, 1
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+	1, 1, 0, 1, 1, 1, 1, 1, P8,                     /* 0x20: '"' */
+	P8, P8,                                         /* 0x30 */
+	P8, P8,                                         /* 0x40 */
+	P8, 1, 1, 1, 1, 0, 1, 1, 1,                     /* 0x50: '\\' */
+	P8, P8,                                         /* 0x60 */
+	P8, P8,                                         /* 0x70 */
+#undef P8
+};
+
+/* A string at j->p (after the quote) into arena a; NUL-terminated. */
+static const char *jp_string(struct jp *j, ck_arena *a, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)j->p, *e = (const unsigned char *)j->end;
+	const unsigned char *q = p;
+	int esc = 0;
+	while (q < e && *q != '"') {
+		/* the common case first: plain printable ASCII */
+		while (q + 8 <= e && plain[q[0]] & plain[q[1]] & plain[q[2]] & plain[q[3]] &
+				      plain[q[4]] & plain[q[5]] & plain[q[6]] & plain[q[7]])
+			q += 8;
+		while (q < e && plain[*q])
+			q++;
+		if (q >= e || *q == '"')
+			break;
+		if (*q == '\\') {
+			esc = 1;
+			q += 2;
+			continue;
+		}
+		if (*q < 0x20) {
+			jp_fail(j, "control character in a string");
+			return NULL;
+		}
+		if (*q >= 0x80) {
+			size_t k = utf8_len(q, (size_t)(e - q));
+			if (!k) {
+				jp_fail(j, "invalid UTF-8 in a string");
+				return NULL;
+			}
+			q += k;
+			continue;
+		}
+		q++;
+	}
+	if (q >= e) {
+		jp_fail(j, "unterminated string");
+		return NULL;
+	}
+	size_t n = (size_t)(q - p);
+	char *s = ck_arena_alloc(a, n + 1);
+	if (!s) {
+		jp_fail(j, "out of memory");
+		return NULL;
+	}
+	if (!esc) {
+		memcpy(s, p, n);
+		s[n] = 0;
+		*len = n;
+		j->p = (const char *)q + 1;
+		return s;
+	}
+	char *o = s;
+	for (const unsigned char *r = p; r < q;) {
+		if (*r != '\\') {
+			*o++ = (char)*r++;
+			continue;
+		}
+		r++;
+		switch (*r) {
+		case '"': *o++ = '"'; r++; break;
+		case '\\': *o++ = '\\'; r++; break;
+		case '/': *o++ = '/'; r++; break;
+		case 'b': *o++ = '\b'; r++; break;
+		case 'f': *o++ = '\f'; r++; break;
+		case 'n': *o++ = '\n'; r++; break;
+		case 'r': *o++ = '\r'; r++; break;
+		case 't': *o++ = '\t'; r++; break;
+		case 'u': {
+			if (q - r < 5) {
+				jp_fail(j, "bad \\u escape");
+				return NULL;
+			}
+			long cp = hex4((const char *)r + 1);
+			r += 5;
+			if (cp < 0) {
+				jp_fail(j, "bad \\u escape");
+				return NULL;
+			}
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u'
+						  ? hex4((const char *)r + 2) : -1;
+				if (lo < 0xDC00 || lo > 0xDFFF) {
+					jp_fail(j, "unpaired surrogate in \\u escape");
+					return NULL;
+				}
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				r += 6;
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				jp_fail(j, "unpaired surrogate in \\u escape");
+				return NULL;
+			}
+			if (cp == 0) {
+				jp_fail(j, "\\u0000 in a string");
+				return NULL;
+			}
+			/* every UTF-8 form is no longer than its escape */
+			if (cp < 0x80) {
+				*o++ = (char)cp;
+			} else if (cp < 0x800) {
+				*o++ = (char)(0xC0 | (cp >> 6));
+				*o++ = (char)(0x80 | (cp & 63));
+			} else if (cp < 0x10000) {
+				*o++ = (char)(0xE0 | (cp >> 12));
+				*o++ = (char)(0x80 | ((cp >> 6) & 63));
+				*o++ = (char)(0x80 | (cp & 63));
+			} else {
+				*o++ = (char)(0xF0 | (cp >> 18));
+				*o++ = (char)(0x80 | ((cp >> 12) & 63));
+				*o++ = (char)(0x80 | ((cp >> 6) & 63));
+				*o++ = (char)(0x80 | (cp & 63));
+			}
+			break;
+		}
+		default:
+			jp_fail(j, "bad escape in a string");
+			return NULL;
+		}
+	}
+	*o = 0;
+	*len = (size_t)(o - s);
+	j->p = (const char *)q + 1;
+	return s;
+}
+
+static json_t *jp_value(struct jp *j);
+
+static json_t *jp_node(struct jp *j, int type)
+{
+	json_t *v = ck_arena_alloc(j->tmp, sizeof *v);
+	if (!v)
+		jp_fail(j, "out of memory");
+	else
+		v->type = type;
+	return v;
+}
+
+/* Close a container: its children are stack[base..sp). */
+static int jp_close(struct jp *j, json_t *v, size_t base)
+{
+	v->n = j->sp - base;
+	if (v->n) {
+		v->kids = ck_arena_alloc(j->tmp, v->n * sizeof *v->kids);
+		if (!v->kids)
+			return jp_fail(j, "out of memory");
+		memcpy(v->kids, j->stack + base, v->n * sizeof *v->kids);
+		if (v->type == J_OBJ) {
+			v->keys = ck_arena_alloc(j->tmp, v->n * sizeof *v->keys);
+			if (!v->keys)
+				return jp_fail(j, "out of memory");
+			memcpy(v->keys, j->kstack + base, v->n * sizeof *v->keys);
+		}
+	}
+	j->sp = base;
+	return 0;
+}
+
+static json_t *jp_container(struct jp *j, int type)
+{
+	if (++j->depth > CK_JSON_DEPTH) {
+		jp_fail(j, "nested too deep");
+		return NULL;
+	}
+	json_t *v = jp_node(j, type);
+	size_t base = j->sp;
+	char close = type == J_OBJ ? '}' : ']';
+	j->p++;
+	jp_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		return v;
+	}
+	for (;;) {
+		const char *key = NULL;
+		size_t klen;
+		if (type == J_OBJ) {
+			jp_ws(j);
+			if (j->p >= j->end || *j->p != '"') {
+				jp_fail(j, "expected a string key");
+				return NULL;
+			}
+			j->p++;
+			if (!(key = jp_string(j, j->tmp, &klen)))
+				return NULL;
+			jp_ws(j);
+			if (j->p >= j->end || *j->p != ':') {
+				jp_fail(j, "expected ':'");
+				return NULL;
+			}
+			j->p++;
+		}
+		json_t *kid = jp_value(j);
+		if (!kid || jp_push(j, kid, key))
+			return NULL;
+		jp_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			break;
+		}
+		jp_fail(j, type == J_OBJ ? "expected ',' or '}'" : "expected ',' or ']'");
+		return NULL;
+	}
+	j->depth--;
+	if (!v || jp_close(j, v, base))
+		return NULL;
+	return v;
+}
+
+static json_t *jp_value(struct jp *j)
+{
+	jp_ws(j);
+	if (j->p >= j->end) {
+		jp_fail(j, "unexpected end of input");
+		return NULL;
+	}
+	const char *p = j->p;
+	size_t left = (size_t)(j->end - p);
+	switch (*p) {
+	case '{': return jp_container(j, J_OBJ);
+	case '[': return jp_container(j, J_ARR);
+	case '"': {
+		json_t *v = jp_node(j, J_STR);
+		j->p++;
+		if (v && !(v->s = jp_string(j, j->out, &v->len)))
+			return NULL;
+		return v;
+	}
+	case 'n':
+		if (left >= 4 && !memcmp(p, "null", 4)) {
+			j->p += 4;
+			return jp_node(j, J_NULL);
+		}
+		break;
+	case 't':
+		if (left >= 4 && !memcmp(p, "true", 4)) {
+			j->p += 4;
+			return jp_node(j, J_TRUE);
+		}
+		break;
+	case 'f':
+		if (left >= 5 && !memcmp(p, "false", 5)) {
+			j->p += 5;
+			return jp_node(j, J_FALSE);
+		}
+		break;
+	default:
+		if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			const char *q = p + (*p == '-');
+			int isint = 1;
+			if (q >= j->end || *q < '0' || *q > '9')
+				break;
+			if (*q == '0')
+				q++;
+			else
+				while (q < j->end && *q >= '0' && *q <= '9')
+					q++;
+			if (q < j->end && *q == '.') {
+				isint = 0;
+				q++;
+				if (q >= j->end || *q < '0' || *q > '9')
+					break;
+				while (q < j->end && *q >= '0' && *q <= '9')
+					q++;
+			}
+			if (q < j->end && (*q == 'e' || *q == 'E')) {
+				isint = 0;
+				q++;
+				if (q < j->end && (*q == '+' || *q == '-'))
+					q++;
+				if (q >= j->end || *q < '0' || *q > '9')
+					break;
+				while (q < j->end && *q >= '0' && *q <= '9')
+					q++;
+			}
+			json_t *v = jp_node(j, J_NUM);
+			if (!v)
+				return NULL;
+			if (isint && q - p <= 18) {
+				v->type = J_INT;
+				v->i = strtoll(p, NULL, 10);
+			}
+			j->p = q;
+			return v;
+		}
+	}
+	jp_fail(j, "invalid JSON value");
+	return NULL;
+}
+
+/* The member k of an object; NULL when absent.  A key given twice is an
+ * error (the reader would not know which to trust). */
+static json_t *json_object_get(json_t *o, const char *k)
+{
+	json_t *v = NULL;
+	if (!o || o->type != J_OBJ)
+		return NULL;
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->keys[i], k)) {
+			if (v)
+				return (json_t *)-1;
+			v = o->kids[i];
+		}
+	return v;
+}
+
+#define json_is_null(v) ((v)->type == J_NULL)
+#define json_is_string(v) ((v)->type == J_STR)
+#define json_is_integer(v) ((v)->type == J_INT)
+#define json_is_array(v) ((v)->type == J_ARR)
+#define json_is_object(v) ((v)->type == J_OBJ)
+#define json_string_value(v) ((v)->s)
+#define json_string_length(v) ((v)->len)
+#define json_integer_value(v) ((v)->i)
+#define json_array_size(v) ((v)->n)
+#define json_array_get(v, i) ((v)->kids[i])
 
 ck_cable *ck_cable_new_(void);
 
@@ -37,28 +480,36 @@ static void rd_nomem(struct rd *r)
 		r->err = ck_error_set(CK_ENOMEM, "json: out of memory");
 }
 
-/* A string or null member; absent = NULL. */
-static const char *rd_str(struct rd *r, json_t *obj, const char *k)
+/* The member k of obj; NULL when absent, or given twice (an error). */
+static json_t *rd_get(struct rd *r, json_t *obj, const char *k)
 {
 	json_t *v = json_object_get(obj, k);
+	if (v == (json_t *)-1) {
+		rd_fail(r, k, "one value (the key is given twice)");
+		return NULL;
+	}
+	return v;
+}
+
+/* A string or null member; absent = NULL.  The string already lives in
+ * the cable's arena. */
+static const char *rd_str(struct rd *r, json_t *obj, const char *k)
+{
+	json_t *v = rd_get(r, obj, k);
 	if (!v || json_is_null(v))
 		return NULL;
 	if (!json_is_string(v)) {
 		rd_fail(r, k, "a string or null");
 		return NULL;
 	}
-	const char *s = ck_arena_strndup(r->c->arena, json_string_value(v),
-					 json_string_length(v));
-	if (!s)
-		rd_nomem(r);
-	return s;
+	return json_string_value(v);
 }
 
 /* An integer or null member; absent/null = dflt. */
 static long long rd_int(struct rd *r, json_t *obj, const char *k, long long dflt,
 			long long min, long long max)
 {
-	json_t *v = json_object_get(obj, k);
+	json_t *v = rd_get(r, obj, k);
 	if (!v || json_is_null(v))
 		return dflt;
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
@@ -72,7 +523,7 @@ static long long rd_int(struct rd *r, json_t *obj, const char *k, long long dflt
 /* An array of strings (null or absent = empty). */
 static void rd_strv(struct rd *r, json_t *obj, const char *k, ck_strv *out)
 {
-	json_t *v = json_object_get(obj, k);
+	json_t *v = rd_get(r, obj, k);
 	out->v = NULL;
 	out->n = 0;
 	if (!v || json_is_null(v))
@@ -95,12 +546,7 @@ static void rd_strv(struct rd *r, json_t *obj, const char *k, ck_strv *out)
 			rd_fail(r, k, "an array of strings");
 			return;
 		}
-		a[i] = ck_arena_strndup(r->c->arena, json_string_value(e),
-					json_string_length(e));
-		if (!a[i]) {
-			rd_nomem(r);
-			return;
-		}
+		a[i] = json_string_value(e);
 	}
 	out->v = a;
 	out->n = n;
@@ -110,7 +556,7 @@ static void rd_strv(struct rd *r, json_t *obj, const char *k, ck_strv *out)
  * Every element must be an object. */
 static json_t *rd_objarr(struct rd *r, json_t *obj, const char *k, size_t *n)
 {
-	json_t *v = json_object_get(obj, k);
+	json_t *v = rd_get(r, obj, k);
 	*n = 0;
 	if (!v || json_is_null(v))
 		return NULL;
@@ -130,7 +576,7 @@ static json_t *rd_objarr(struct rd *r, json_t *obj, const char *k, size_t *n)
 /* An object member or NULL (absent/null); wrong type = error. */
 static json_t *rd_obj(struct rd *r, json_t *obj, const char *k)
 {
-	json_t *v = json_object_get(obj, k);
+	json_t *v = rd_get(r, obj, k);
 	if (!v || json_is_null(v))
 		return NULL;
 	if (!json_is_object(v)) {
@@ -292,29 +738,54 @@ static void rd_cable(struct rd *r, json_t *root)
 	}
 }
 
+/* Line and column of a byte offset, for messages. */
+static void where(const char *start, const char *at, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (const char *p = start; p < at; p++) {
+		if (*p == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
 int ck_cable_read_json(ck_cable **out, const char *json, size_t len)
 {
-	json_error_t jerr;
-	json_t *root = NULL;
+	struct jp j = {0};
 	struct rd r = {NULL, 0, ""};
+	json_t *root = NULL;
 	int rc = 0;
 
 	*out = NULL;
 	if (!json)
 		return ck_error_set(CK_EINVAL, "json: no input");
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		rc = ck_error_set(CK_EPARSE, "json:%d:%d: %s", jerr.line,
-				  jerr.column, jerr.text);
+	r.c = ck_cable_new_();
+	j.tmp = ck_arena_new();
+	if (!r.c || !j.tmp) {
+		rc = ck_error_set(CK_ENOMEM, "json: out of memory");
+		goto cleanup;
+	}
+	j.p = j.start = json;
+	j.end = json + len;
+	j.out = r.c->arena;
+	root = jp_value(&j);
+	if (root) {
+		jp_ws(&j);
+		if (j.p < j.end)
+			jp_fail(&j, "end of input expected");
+	}
+	if (j.err) {
+		int line, col;
+		where(j.start, j.p, &line, &col);
+		rc = ck_error_set(CK_EPARSE, "json:%d:%d: %s", line, col, j.err);
 		goto cleanup;
 	}
 	if (!json_is_object(root)) {
 		rc = ck_error_set(CK_EPARSE, "json: expected an object (a cable)");
-		goto cleanup;
-	}
-	r.c = ck_cable_new_();
-	if (!r.c) {
-		rc = ck_error_set(CK_ENOMEM, "json: out of memory");
 		goto cleanup;
 	}
 	rd_cable(&r, root);
@@ -326,6 +797,8 @@ int ck_cable_read_json(ck_cable **out, const char *json, size_t len)
 	r.c = NULL;
 cleanup:
 	ck_cable_free(r.c);
-	json_decref(root);
+	ck_arena_free(j.tmp);
+	free(j.stack);
+	free(j.kstack);
 	return rc;
 }

@@ -174,7 +174,7 @@ Test(json_read, wrong_types_fail)
 	ck_cable *c = NULL;
 	cr_assert_eq(ck_cable_read_json(&c, "{\"id\":", 6), CK_EPARSE);
 	cr_assert_eq(ck_cable_read_json(&c, "[1]", 3), CK_EPARSE);
-	cr_assert_eq(ck_cable_read_json(&c, "{\"a\":1,\"a\":2}", 13), CK_EPARSE);
+	cr_assert_eq(ck_cable_read_json(&c, "{\"id\":\"a\",\"id\":\"b\"}", 21), CK_EPARSE);
 	cr_assert_eq(ck_cable_read_json(&c, "", 0), CK_EPARSE);
 	const char *j = "{\"header\":{\"ssn\":\"x\"}}";
 	ck_cable_read_json(&c, j, strlen(j));
@@ -570,4 +570,61 @@ Test(export, json_in_each_format)
 	cr_assert_null(e);
 	ck_buf_free(&j);
 	ck_cable_free(c);
+}
+
+/* The reader's own JSON parser: escapes, UTF-8, numbers, hostile input. */
+Test(json_read, strict_json)
+{
+	static const char *good[] = {
+		"{\"subject\":\"a\\u00e9\\ud83d\\ude00\\n\\\"\\\\\\/\\b\\f\\r\\t\"}",
+		" \n{ \"tags\" : [ \"A\" , \"B\" ] , \"x\" : [1, -2.5e3, true, false, null, {}] }\r\n",
+		"{\"sections\":0,\"header\":{\"ssn\":123456789012}}",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		ck_cable *c = NULL;
+		cr_assert_eq(ck_cable_read_json(&c, good[i], strlen(good[i])), 0, "%s: %s",
+			     good[i], ck_error_last());
+		if (i == 0)
+			cr_assert_str_eq(c->subject, "a\xc3\xa9\xf0\x9f\x98\x80\n\"\\/\b\f\r\t");
+		if (i == 1)
+			cr_assert_eq(c->tags.n, 2);
+		if (i == 2)
+			cr_assert_eq(c->header.ssn, 123456789012L);
+		ck_cable_free(c);
+	}
+	static const char *bad[] = {
+		"{\"subject\":\"\\u0000\"}", "{\"subject\":\"\\ud800\"}",
+		"{\"subject\":\"\\udc00x\"}", "{\"subject\":\"a\x01\"}",
+		"{\"subject\":\"\xc3\"}", "{\"subject\":\"\xe0\x80\x80\"}",
+		"{\"subject\":\"\xed\xa0\x80\"}", "{\"subject\":\"\\x\"}",
+		"{\"sections\":01}", "{\"sections\":1.}", "{\"sections\":-}",
+		"{\"a\":tru}", "{\"a\" 1}", "{\"a\":1,}", "{,}", "{\"a\":[1,]}",
+		"{} {}", "{\"a\":\"b", "nul", "{'a':1}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_cable *c = NULL;
+		cr_assert_eq(ck_cable_read_json(&c, bad[i], strlen(bad[i])), CK_EPARSE,
+			     "%s", bad[i]);
+		cr_assert_null(c);
+	}
+	/* deep nesting is refused, not a stack overflow */
+	ck_buf deep = CK_BUF_INIT;
+	ck_buf_puts(&deep, "{\"x\":");
+	for (int i = 0; i < 100000; i++)
+		ck_buf_putc(&deep, '[');
+	ck_cable *c = NULL;
+	cr_assert_eq(ck_cable_read_json(&c, deep.ptr, deep.len), CK_EPARSE);
+	cr_assert(strstr(ck_error_last(), "deep"), "%s", ck_error_last());
+	ck_buf_free(&deep);
+	/* a long flat array is fine */
+	ck_buf wide = CK_BUF_INIT;
+	ck_buf_puts(&wide, "{\"tags\":[");
+	for (int i = 0; i < 100000; i++)
+		ck_buf_printf(&wide, "%s\"T%d\"", i ? "," : "", i);
+	ck_buf_puts(&wide, "]}");
+	cr_assert_eq(ck_cable_read_json(&c, wide.ptr, wide.len), 0);
+	cr_assert_eq(c->tags.n, 100000);
+	cr_assert_str_eq(c->tags.v[99999], "T99999");
+	ck_cable_free(c);
+	ck_buf_free(&wide);
 }
