@@ -655,6 +655,42 @@ static int leaked_dated(ck_html_page *p, ck_buf *b)
 	return 1;
 }
 
+/* A comma-separated record ("155163,5/22/2008 22:53,08BUENOSAIRES702,
+ * "Embassy Buenos Aires",CONFIDENTIAL,refs,"<header>","C O N F ...") glued
+ * before the classification line: cut up to that line. */
+static int leaked_commas(ck_html_page *p, ck_buf *b)
+{
+	char *s = b->ptr;
+	size_t n = b->len, e = line_end(s, n, 0), commas = 0;
+	if (!n || !is_digit((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 0; i < e && i < 300; i++)
+		commas += s[i] == ',';
+	if (commas < 3)
+		return 0;
+	static const char *const marks[] = {"C O N F I D E N T I A L", "S E C R E T",
+					    "UNCLAS", NULL};
+	size_t lim = n < 16384 ? n : 16384, cut = lim;
+	for (int k = 0; marks[k]; k++) {
+		size_t m = strlen(marks[k]);
+		for (const char *q = s; (q = memmem(q, lim - (size_t)(q - s), marks[k], m)); q++) {
+			size_t at = (size_t)(q - s);
+			if (k == 2 && at + m < n && s[at + m] == 'S')
+				continue; /* UNCLASSIFIED: the record's own column */
+			if (at < cut)
+				cut = at;
+			break;
+		}
+	}
+	if (cut == lim || cut == 0)
+		return 0;
+	if (memmem(s, cut, CK_PARTIAL_EXTRACT, strlen(CK_PARTIAL_EXTRACT)))
+		p->partial = 1;
+	drop_prefix(b, cut);
+	note(p, "leaked comma-separated database record removed from the start of the body");
+	return 1;
+}
+
 static void clean_body(ck_html_page *p, ck_buf *b, const char *h, size_t hn)
 {
 	if (!b->len)
@@ -663,8 +699,8 @@ static void clean_body(ck_html_page *p, ck_buf *b, const char *h, size_t hn)
 	if (viewer_date_line(b->ptr, e))
 		drop_prefix(b, e < b->len ? e + 1 : e);
 	if (!leaked_tab_row(p, b) && !leaked_lines(p, b, h, hn) &&
-	    !leaked_keyed(p, b) && !leaked_caps(p, b))
-		leaked_dated(p, b);
+	    !leaked_keyed(p, b) && !leaked_caps(p, b) && !leaked_dated(p, b))
+		leaked_commas(p, b);
 	size_t k = ck_read_partial_prefix(b->ptr, b->len);
 	if (k) {
 		p->partial = 1;

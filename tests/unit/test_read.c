@@ -475,3 +475,24 @@ Test(read_csv, too_long_row_then_row_on_next_line)
 	cr_assert_eq(x.n, 1);
 	cr_assert_str_eq(x.ids[0], "66X2");
 }
+
+Test(read_html, leaked_comma_record)
+{
+	ck_html_page p;
+	page(&p, "This record is a partial extract of the original cable. The full text of the original cable is not available.",
+	     "34552,6/13/2005 15:12,05BOGOTA5616,\"Embassy Bogota\",CONFIDENTIAL,05BOGOTA3726,"
+	     "\"This record is a partial extract of the original cable. The full text of the original cable is not available.&#x000A; \","
+	     "\"C O N F I D E N T I A L BOGOTA 005616&#x000A;SIPDIS");
+	cr_assert_eq(p.partial, 1);
+	cr_assert_str_eq(p.text.ptr, "C O N F I D E N T I A L BOGOTA 005616\nSIPDIS");
+	cr_assert_not_null(strstr(p.note.ptr, "comma-separated"));
+	ck_html_page_free(&p);
+	/* the record's own UNCLASSIFIED column is not the classification line */
+	page(&p, "VZCZC", "1,2/2/2009 10:00,09X1,Embassy X,UNCLASSIFIED,,\"VZCZC\",UNCLAS X 000001&#x000A;SIPDIS");
+	cr_assert_str_eq(p.text.ptr, "VZCZC\nUNCLAS X 000001\nSIPDIS");
+	ck_html_page_free(&p);
+	/* a body that merely starts with a number and commas is left alone */
+	page(&p, "VZCZC", "1, 2, 3, and 4 are the points.&#x000A;No classification line here.");
+	cr_assert_str_eq(p.text.ptr, "VZCZC\n1, 2, 3, and 4 are the points.\nNo classification line here.");
+	ck_html_page_free(&p);
+}
