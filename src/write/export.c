@@ -4,11 +4,13 @@
  * ck_archive_export() walks the archive with ck_archive_each() (the
  * contract JSON of each cable, in id order) and hands each to the format's
  * writer, flushing the output buffer to the file every 256 KB: memory is
- * one cable plus the buffer, whatever the archive's size (GraphML also
- * keeps the set of cited ids found outside the archive).
+ * a ring of cables plus the buffer, whatever the archive's size (GraphML
+ * also keeps the set of cited ids found outside the archive).  CSV and
+ * bulk run the writer on a second thread beside the walk.
  */
 #include "write/write.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +139,111 @@ static int each(const char *json, size_t len, void *ctx)
 	return 0;
 }
 
+/*
+ * Two cores: the archive walk (SQLite, inflating the stored JSON) on the
+ * calling thread, reading the JSON and writing the format on a second
+ * one.  A ring of CK_EXPORT_RING copies of the JSON sits between them, so
+ * memory stays flat; order is kept.  GraphML asks the archive about cited
+ * ids, so it runs on one thread.
+ */
+#define CK_EXPORT_RING 64
+
+struct pipe {
+	struct run *r;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	ck_buf slot[CK_EXPORT_RING];
+	size_t head, tail; /* produced, consumed */
+	int done, failed;
+};
+
+static void *consumer(void *arg)
+{
+	struct pipe *p = arg;
+	ck_buf json = CK_BUF_INIT;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->tail == p->head && !p->done)
+			pthread_cond_wait(&p->more, &p->mu);
+		if (p->tail == p->head) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		/* take the slot's buffer, leave an empty one */
+		ck_buf *s = &p->slot[p->tail % CK_EXPORT_RING];
+		ck_buf t = json;
+		json = *s;
+		*s = t;
+		ck_buf_clear(s);
+		p->tail++;
+		pthread_cond_signal(&p->room);
+		pthread_mutex_unlock(&p->mu);
+		if (each(json.ptr, json.len, p->r)) {
+			pthread_mutex_lock(&p->mu);
+			p->failed = 1;
+			pthread_cond_signal(&p->room);
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+	}
+	ck_buf_free(&json);
+	return NULL;
+}
+
+static int produce(const char *json, size_t len, void *ctx)
+{
+	struct pipe *p = ctx;
+	pthread_mutex_lock(&p->mu);
+	while (p->head - p->tail == CK_EXPORT_RING && !p->failed)
+		pthread_cond_wait(&p->room, &p->mu);
+	int failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	if (failed)
+		return 1;
+	/* the slot at head is the producer's until head moves */
+	ck_buf *s = &p->slot[p->head % CK_EXPORT_RING];
+	ck_buf_clear(s);
+	if (ck_buf_put(s, json, len)) {
+		p->r->rc = ck_error_set(CK_ENOMEM, "export: out of memory");
+		return 1;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->head++;
+	pthread_cond_signal(&p->more);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+static int walk_threaded(struct run *r, ck_archive *a, const char *q)
+{
+	struct pipe *p = calloc(1, sizeof *p);
+	if (!p)
+		return ck_error_set(CK_ENOMEM, "export: out of memory");
+	p->r = r;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->more, NULL);
+	pthread_cond_init(&p->room, NULL);
+	pthread_t th;
+	int rc;
+	if (pthread_create(&th, NULL, consumer, p)) {
+		rc = ck_archive_each(a, q, each, r); /* no thread: do it here */
+	} else {
+		rc = ck_archive_each(a, q, produce, p);
+		pthread_mutex_lock(&p->mu);
+		p->done = 1;
+		pthread_cond_signal(&p->more);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(th, NULL);
+	}
+	for (int i = 0; i < CK_EXPORT_RING; i++)
+		ck_buf_free(&p->slot[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->more);
+	pthread_cond_destroy(&p->room);
+	free(p);
+	return rc;
+}
+
 int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
 		      FILE *f)
 {
@@ -146,7 +253,10 @@ int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
 		return rc;
 	if ((rc = ck_export_begin(r.e, &r.buf)))
 		goto cleanup;
-	rc = ck_archive_each(a, q, each, &r);
+	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK)
+		rc = walk_threaded(&r, a, q);
+	else
+		rc = ck_archive_each(a, q, each, &r);
 	if (r.rc) {
 		rc = r.rc;
 		goto cleanup;
