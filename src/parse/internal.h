@@ -29,6 +29,9 @@ struct line {
 	int blank_before; /* a blank line preceded it in the input */
 };
 
+/* ck_arena_alloc without zeroing (util/arena.c). */
+void *ck_arena_alloc_raw(ck_arena *a, size_t n);
+
 /* A growable array in the cable's arena. */
 struct vec {
 	void *v;

@@ -48,8 +48,8 @@ struct st {
 static int split_lines(struct st *s, char *buf, size_t len)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += buf[i] == '\n';
+	for (const char *q = buf, *e = buf + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+		n++;
 	s->L = ck_arena_alloc(s->c->arena, n * sizeof *s->L);
 	if (!s->L)
 		return CK_ENOMEM;
@@ -154,6 +154,15 @@ static const struct {
  * Returns bytes consumed (0 if none) and the level in *level. */
 static int read_level(const char *s, int n, const char **level)
 {
+	/* every level starts with C, S, U, T or L */
+	if (n < 3)
+		return 0;
+	switch (s[0] | 0x20) {
+	case 'c': case 's': case 'u': case 't': case 'l':
+		break;
+	default:
+		return 0;
+	}
 	char sq[24];
 	int k = 0, i = 0, last_end = 0;
 	/* letter-spaced: single letters separated by one space */
@@ -555,7 +564,7 @@ static int is_printout(const char *t, int n)
 		return i < n && i >= 10;
 	}
 	/* "      CTME-00  DINT-00 ..." continuation and "SAS-00 SWCI-00 /012W" */
-	{
+	if (n < 400 && (memchr(t, '-', (size_t)n) || memchr(t, '/', (size_t)n))) {
 		int i = 0, codes = 0, other = 0;
 		while (i < n) {
 			while (i < n && t[i] == ' ')
@@ -578,7 +587,7 @@ static int is_printout(const char *t, int n)
 			return 1;
 	}
 	/* level + printout code: "CONFIDENTIAL     PTQ1859" */
-	{
+	if (n < 60) {
 		const char *lv;
 		int i = read_level(t, n, &lv);
 		if (i) {
@@ -669,13 +678,19 @@ static const char *const inline_labels[] = {
 static int inline_split_at(const char *t, int n, int from, int subject)
 {
 	int best = -1;
-	for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
-		const char *lab = inline_labels[k];
-		size_t ll = strlen(lab);
-		const char *h = t + from;
-		while ((h = memmem(h, (size_t)(t + n - h), lab, ll)) != NULL) {
-			int at = (int)(h - t);
-			int prev = at > 0 ? (unsigned char)t[at - 1] : ' ';
+	/* one pass: only the first letters of the labels can start one */
+	for (int at = from > 0 ? from : 1; at < n && best < 0; at++) {
+		int ch = (unsigned char)t[at];
+		if (ch != 'E' && ch != 'T' && ch != 'S' && ch != 'R' && ch != 'C')
+			continue;
+		for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
+			const char *lab = inline_labels[k];
+			if (lab[0] != ch)
+				continue;
+			size_t ll = strlen(lab);
+			if ((size_t)(n - at) < ll || memcmp(t + at, lab, ll))
+				continue;
+			int prev = (unsigned char)t[at - 1];
 			int ok;
 			if (!strcmp(lab, "SIPDIS"))
 				/* a caption glued to a serial, or standing between fields */
@@ -687,12 +702,10 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 				ok = prev == ' ' || !ck_isalpha_(prev) || ck_isupper_(prev);
 			if (subject && (!strcmp(lab, "SUBJECT:") || !strcmp(lab, "SUBJ:")))
 				ok = 0;
-			if (ok && at > 0) {
-				if (best < 0 || at < best)
-					best = at;
+			if (ok) {
+				best = at;
 				break;
 			}
-			h += ll;
 		}
 	}
 	/* a REF line running into the text: "REF: SECSTATE 102414 We delivered
@@ -766,7 +779,7 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 /* the zone of header fields: up to the first paragraph start */
 static int field_zone_end(struct st *s)
 {
-	for (int i = 0; i < s->n && i < 400; i++) {
+	for (int i = 0; i < s->n && i < 150; i++) {
 		int n;
 		const char *t = ltrim(&s->L[i], &n);
 		if (n > 3 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xB6)
@@ -774,7 +787,7 @@ static int field_zone_end(struct st *s)
 		if (n > 6 && t[0] == '1' && t[1] == '.' && (t[2] == ' ' || t[2] == '(') && s->L[i].blank_before)
 			return i;
 	}
-	return s->n < 400 ? s->n : 400;
+	return s->n < 150 ? s->n : 150;
 }
 
 static int is_subject_line(const char *t, int n)
@@ -1130,7 +1143,8 @@ static void printout_fields(struct st *s, const char *t, int n)
 static void second_copy(struct st *s)
 {
 	for (int i = s->body; i < s->n; i++) {
-		if (s->L[i].kind == L_BLANK || !memmem(s->L[i].s, (size_t)s->L[i].len, "@@@OASYS@@@", 11))
+		const char *at = s->L[i].kind == L_BLANK ? NULL : memchr(s->L[i].s, '@', (size_t)s->L[i].len);
+		if (!at || !memmem(at, (size_t)(s->L[i].s + s->L[i].len - at), "@@@OASYS@@@", 11))
 			continue;
 		ck_cable_problem(s->c, "second-copy", s->L[i].no,
 				 "the text holds a second printout of the cable from here; it was not read again");
@@ -1152,6 +1166,8 @@ static void undo_doubled_quotes(struct st *s)
 		struct line *l = &s->L[i];
 		char *p = l->s;
 		int n = l->len, o = 0;
+		if (!memchr(p, '"', (size_t)n) && !memchr(p, '\t', (size_t)n))
+			continue;
 		for (int k = 0; k < n; k++) {
 			if (p[k] == '"' && k + 1 < n && p[k + 1] == '"') {
 				p[o++] = '"';
@@ -1729,7 +1745,14 @@ static void para_flush(struct st *s, struct para_b *pb)
 		p->n = pb->n;
 		p->marking = pb->mark;
 		p->heading = pb->heading;
-		p->text = ck_collapse_(c->arena, pb->text.ptr ? pb->text.ptr : "", pb->text.len);
+		const char *bt = pb->text.ptr ? pb->text.ptr : "";
+		size_t bl = pb->text.len;
+		/* most paragraphs need no collapsing: look with the fast scanners */
+		if (bl && !strstr(bt, "  ") && !memchr(bt, '\n', bl) && !memchr(bt, '\t', bl) &&
+		    !memchr(bt, 0xC2, bl) && bt[0] != ' ' && bt[bl - 1] != ' ')
+			p->text = ck_arena_strndup(c->arena, bt, bl);
+		else
+			p->text = ck_collapse_(c->arena, bt, bl);
 	}
 	pb->active = 0;
 	ck_buf_clear(&pb->text);

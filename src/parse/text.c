@@ -8,6 +8,7 @@
  */
 #include "parse/internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void *ck_vec_push_(ck_arena *a, struct vec *x)
@@ -57,31 +58,38 @@ int ck_prefix_ci_(const char *s, size_t n, const char *w)
 	return 1;
 }
 
+/* byte classes for ck_collapse_: 0 ordinary, 1 white space, 2 maybe the
+ * first byte of U+00A0 */
+static const unsigned char collapse_class[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 2,
+};
+
 char *ck_collapse_(ck_arena *a, const char *s, size_t n)
 {
-	char *out = ck_arena_alloc(a, n + 1);
+	char *out = ck_arena_alloc_raw(a, n + 1);
 	if (!out)
 		return NULL;
-	size_t o = 0;
-	int sp = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (ck_isspace_(c) || c == '\n' || c == '\r') {
-			sp = 1;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	char *o = out;
+	/* leading white space */
+	while (p < e && collapse_class[*p] == 1)
+		p++;
+	while (p < e) {
+		while (p < e && !collapse_class[*p])
+			*o++ = (char)*p++;
+		if (p >= e)
+			break;
+		if (collapse_class[*p] == 2 && !(p + 1 < e && p[1] == 0xA0)) {
+			*o++ = (char)*p++;
 			continue;
 		}
-		/* U+00A0 no-break space counts as space */
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
-			i++;
-			sp = 1;
-			continue;
-		}
-		if (sp && o)
-			out[o++] = ' ';
-		sp = 0;
-		out[o++] = (char)c;
+		/* a run of white space (and no-break spaces) becomes one space */
+		while (p < e && (collapse_class[*p] == 1 || (*p == 0xC2 && p + 1 < e && p[1] == 0xA0)))
+			p += *p == 0xC2 ? 2 : 1;
+		if (p < e)
+			*o++ = ' ';
 	}
-	out[o] = '\0';
+	*o = '\0';
 	return out;
 }
 
@@ -140,13 +148,43 @@ static size_t utf8_valid(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* No byte >= 0x80, no CR, no NUL: eight bytes at a time. */
+static int is_plain_ascii(const char *in, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	const uint64_t cr = 0x0d0d0d0d0d0d0d0dull;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, in + i, 8);
+		uint64_t x = w ^ cr;
+		if ((w & highs) || ((w - ones) & ~w & highs) || ((x - ones) & ~x & highs))
+			return 0;
+	}
+	for (; i < len; i++) {
+		unsigned char ch = (unsigned char)in[i];
+		if (ch >= 0x80 || ch == '\r' || ch == 0)
+			return 0;
+	}
+	return 1;
+}
+
 char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen,
 			 size_t *ncp1252, size_t *nnul)
 {
-	/* worst case: every byte becomes a 3-byte sequence */
-	char *out = ck_arena_alloc(a, len * 3 + 1);
+	/* worst case: every byte becomes a 3-byte sequence; plain ASCII
+	 * without CR or NUL stays as it is */
+	int plain = is_plain_ascii(in, len);
+	char *out = ck_arena_alloc_raw(a, plain ? len + 1 : len * 3 + 1);
 	if (!out)
 		return NULL;
+	*ncp1252 = *nnul = 0;
+	if (plain) {
+		memcpy(out, in, len);
+		out[len] = '\0';
+		*outlen = len;
+		return out;
+	}
 	const unsigned char *p = (const unsigned char *)in, *end = p + len;
 	size_t o = 0;
 	*ncp1252 = *nnul = 0;
@@ -154,9 +192,19 @@ char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen
 	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
 		p += 3;
 	while (p < end) {
-		/* fast path: a run of plain ASCII */
+		/* fast path: a run of ASCII without CR or NUL, 8 bytes at a time */
 		const unsigned char *r = p;
-		while (r < end && *r >= 0x20 && *r < 0x80)
+		while (end - r >= 8) {
+			uint64_t w, x;
+			memcpy(&w, r, 8);
+			x = w ^ 0x0d0d0d0d0d0d0d0dull;
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) ||
+			    ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull))
+				break;
+			r += 8;
+		}
+		while (r < end && *r < 0x80 && *r != '\r' && *r != 0)
 			r++;
 		if (r > p) {
 			memcpy(out + o, p, (size_t)(r - p));

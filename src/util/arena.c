@@ -62,6 +62,22 @@ void ck_arena_free(ck_arena *a)
 	free(a);
 }
 
+void *ck_arena_alloc_raw(ck_arena *a, size_t n);
+
+/* ck_arena_alloc without zeroing, for buffers about to be filled. */
+void *ck_arena_alloc_raw(ck_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n == 0)
+		n = 16;
+	struct chunk *h = a->head;
+	if (a->plain || !h || h->size - h->used < n)
+		return ck_arena_alloc(a, n);
+	void *p = h->data + h->used;
+	h->used += n;
+	return p;
+}
+
 void *ck_arena_alloc(ck_arena *a, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
@@ -107,7 +123,7 @@ void *ck_arena_alloc(ck_arena *a, size_t n)
 
 char *ck_arena_strndup(ck_arena *a, const char *s, size_t n)
 {
-	char *p = ck_arena_alloc(a, n + 1);
+	char *p = ck_arena_alloc_raw(a, n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
