@@ -1,0 +1,34 @@
+#!/bin/sh
+# Parser throughput on the corpus telegram text: MB/s and cables/s of
+# ck_parse (texts held in memory; median of 5 runs), printed beside cat and
+# wc -l over the same bytes in the same run.  Prints figures; never fails
+# on a figure.   usage: sh bench/parse.sh [SOURCE...]
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+corpus=$(cd "$top/.." && pwd)/shared/corpus
+[ $# -gt 0 ] || set -- "$corpus/html" "$corpus/text" "$corpus/seed"
+[ -e "$1" ] || { echo "bench/parse.sh: $1 is absent; nothing to measure"; exit 0; }
+make -s -C "$top" build/libcablekit.a
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -I"$top/include" -o "$tmp/parsebench" "$top/bench/parsebench.c" "$top/build/libcablekit.a" \
+	$(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libxml-2.0) -lpthread -lm
+RUNS=5 "$tmp/parsebench" "$tmp/dump.txt" "$@" >"$tmp/runs"
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+bytes=$(head -1 "$tmp/runs" | awk '{print $3}')
+cables=$(head -1 "$tmp/runs" | awk '{print $5}')
+p=$(awk '{print $7}' "$tmp/runs" | median)
+timeit() { # median of 5 wall-clock runs of a command over the dump
+	for i in 1 2 3 4 5; do
+		s=$(date +%s.%N); "$@" <"$tmp/dump.txt" >/dev/null; e=$(date +%s.%N)
+		echo "$e - $s" | bc -l
+	done | median
+}
+c=$(timeit cat)
+w=$(timeit wc -l)
+mb=$(echo "$bytes / 1000000" | bc -l)
+printf 'corpus telegram text: %d cables, %.1f MB\n' "$cables" "$mb"
+printf '%-10s %8.4f s  %8.1f MB/s  %10.0f cables/s\n' "ck_parse" "$p" "$(echo "$mb / $p" | bc -l)" "$(echo "$cables / $p" | bc -l)"
+printf '%-10s %8.4f s  %8.1f MB/s\n' "cat" "$c" "$(echo "$mb / $c" | bc -l)"
+printf '%-10s %8.4f s  %8.1f MB/s\n' "wc -l" "$w" "$(echo "$mb / $w" | bc -l)"
+printf 'ck_parse takes %.1fx the time of wc -l\n' "$(echo "$p / $w" | bc -l)"
