@@ -20,6 +20,8 @@ RUNS=${RUNS:-5}
 T=$(mktemp -d "${TMPDIR:-/tmp}/ckbench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
+# a private copy of the binary: others may rebuild build/ while this runs
+cp "$CK" "$T/cablekit" && CK=$T/cablekit
 # the readers alone: walk and count
 cat >"$T/walk.c" <<'EOF'
 #include "cablekit.h"
@@ -54,7 +56,9 @@ median() {
 	w=$(cut -d' ' -f2 "$T/times" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)')
 	echo "$c $w"
 }
-rate() { echo "$1 / $2" | bc -l | awk '{ printf "%.0f", $1 }'; }
+rate() { # count / seconds, "n/a" below the clock's resolution
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 < 0.005) printf "n/a"; else printf "%.0f", a / b }'
+}
 # peak resident set in MB of a command
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ { printf "%.1f", $2 / 1024 }'; }
 ONE=""

@@ -216,7 +216,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
 	ck_query q = {0};
 	ck_buf from = CK_BUF_INIT, sql = CK_BUF_INIT, page = CK_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *snip_st = NULL;
 	struct facet f_origin = {0}, f_year = {0}, f_month = {0}, f_tag = {0}, f_marking = {0};
 	long long total = 0;
 	int rc;
@@ -275,9 +275,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 
 	/* pass 2: the page */
 	ck_buf_clear(&sql);
-	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, %s%s ORDER BY ",
-		      q.match ? "snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)"
-		      : "(SELECT ck_body(v.json, v.raw) FROM version v WHERE v.cable=c.rowid AND v.n=c.version)", from.ptr);
+	/* snippets are made afterwards for the page's rows only: SQLite would
+	 * compute them for every hit before sorting */
+	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, c.rowid%s ORDER BY ",
+		      from.ptr);
 	if (!strcmp(sort, "date"))
 		ck_buf_puts(&sql, "c.date IS NULL, c.date, c.id");
 	else if (!strcmp(sort, "-date") || !q.match)
@@ -292,6 +293,18 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	int k = ck_query_bind(&q, st, 1);
 	sqlite3_bind_int(st, k, limit);
 	sqlite3_bind_int(st, k + 1, offset);
+	if (q.match)
+		rc = sqlite3_prepare_v2(a->db, "SELECT snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)"
+					       " FROM fts WHERE fts MATCH ?1 AND rowid=?2", -1, &snip_st, NULL);
+	else
+		rc = sqlite3_prepare_v2(a->db, "SELECT ck_body(v.json, v.raw) FROM version v JOIN cable c"
+					       " ON v.cable=c.rowid AND v.n=c.version WHERE c.rowid=?2", -1, &snip_st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = ck_archive_sqlerr(a, rc, "search");
+		goto cleanup;
+	}
+	if (q.match)
+		sqlite3_bind_text(snip_st, 1, q.match, -1, SQLITE_STATIC);
 	int first = 1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ck_buf_puts(&page, first ? "{\"id\":" : ",{\"id\":");
@@ -305,10 +318,20 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		ck_buf_puts(&page, ",\"tags\":");
 		tags_json(&page, (const char *)sqlite3_column_text(st, 5));
 		ck_buf snip = CK_BUF_INIT;
+		const char *text = NULL;
+		sqlite3_reset(snip_st);
+		sqlite3_bind_int64(snip_st, 2, sqlite3_column_int64(st, 6));
+		int src = sqlite3_step(snip_st);
+		if (src == SQLITE_ROW)
+			text = (const char *)sqlite3_column_text(snip_st, 0);
+		else if (src != SQLITE_DONE) {
+			rc = src;
+			break;
+		}
 		if (q.match)
-			snippet_html(&snip, (const char *)sqlite3_column_text(st, 6));
+			snippet_html(&snip, text);
 		else
-			lead_text(&snip, (const char *)sqlite3_column_text(st, 6));
+			lead_text(&snip, text);
 		ck_buf_puts(&page, ",\"snippet\":");
 		ck_json_str(&page, snip.ptr ? snip.ptr : "");
 		ck_buf_free(&snip);
@@ -340,6 +363,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 cleanup:
 	ck_archive_deadline(a, 0);
 	sqlite3_finalize(st);
+	sqlite3_finalize(snip_st);
 	ck_query_free(&q);
 	ck_buf_free(&from);
 	ck_buf_free(&sql);

@@ -62,23 +62,8 @@ void ck_arena_free(ck_arena *a)
 	free(a);
 }
 
-void *ck_arena_alloc_raw(ck_arena *a, size_t n);
-
-/* ck_arena_alloc without zeroing, for buffers about to be filled. */
-void *ck_arena_alloc_raw(ck_arena *a, size_t n)
-{
-	n = (n + 15) & ~(size_t)15;
-	if (n == 0)
-		n = 16;
-	struct chunk *h = a->head;
-	if (a->plain || !h || h->size - h->used < n)
-		return ck_arena_alloc(a, n);
-	void *p = h->data + h->used;
-	h->used += n;
-	return p;
-}
-
-void *ck_arena_alloc(ck_arena *a, size_t n)
+/* Allocate n bytes (rounded up to 16), zeroed when zero is set. */
+static void *arena_take(ck_arena *a, size_t n, int zero)
 {
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
@@ -109,7 +94,8 @@ void *ck_arena_alloc(ck_arena *a, size_t n)
 			c->next = h->next;
 			h->next = c;
 			c->used = n;
-			memset(c->data, 0, n);
+			if (zero)
+				memset(c->data, 0, n);
 			return c->data;
 		}
 		c->next = h;
@@ -117,8 +103,22 @@ void *ck_arena_alloc(ck_arena *a, size_t n)
 	}
 	void *p = h->data + h->used;
 	h->used += n;
-	memset(p, 0, n);
+	if (zero)
+		memset(p, 0, n);
 	return p;
+}
+
+void *ck_arena_alloc(ck_arena *a, size_t n)
+{
+	return arena_take(a, n, 1);
+}
+
+void *ck_arena_alloc_raw(ck_arena *a, size_t n);
+
+/* ck_arena_alloc without zeroing, for buffers about to be filled. */
+void *ck_arena_alloc_raw(ck_arena *a, size_t n)
+{
+	return arena_take(a, n, 0);
 }
 
 char *ck_arena_strndup(ck_arena *a, const char *s, size_t n)
