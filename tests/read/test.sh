@@ -139,6 +139,16 @@ elif ! grep -q jsonl "$TOP/src/parse/evidence.c"; then
 else
 	fail "JSON Lines read back: the same $N cables" "rc=$rc $(head -2 back.err) $(diff ids.html ids.back | head -4)"
 fi
+# the round trip (ck_cable_read_json, then the writer) gives back every byte
+if cmp -s folder.jsonl back.jsonl; then
+	ok "JSON Lines round trip: byte-identical"
+else
+	# name the fields that differ on the first differing line
+	k=$(cmp folder.jsonl back.jsonl | sed -n 's/.* line \([0-9]*\).*/\1/p')
+	sed -n "${k:-1}p" folder.jsonl | sed 's/,"/\n"/g' >rt.a
+	sed -n "${k:-1}p" back.jsonl | sed 's/,"/\n"/g' >rt.b
+	fail "JSON Lines round trip: byte-identical" "line $k: $(diff rt.a rt.b | grep '^[<>]' | head -4 | tr '\n' ' ')"
+fi
 
 # ---- PlusD page text, plain telegrams, several telegrams in one file ---------
 if [ -f "$CORPUS/seed/07ROME1497.txt" ]; then
