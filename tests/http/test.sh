@@ -131,6 +131,8 @@ get "/api/search?q=from:%22Embassy%20Rome%22"
 jqok "search: from:\"Embassy Rome\"" '.total == 2 and all(.hits[]; .origin == "Embassy Rome")'
 get "/api/search?q=cites:07ROME1497"
 jqok "search: cites:07ROME1497" '([.hits[].id] | sort) == ["07ROME1612","07STATE98765","09USUNNEWYORK321"]'
+get "/api/search?q=citedby:07ROME1612"
+jqok "search: citedby:07ROME1612" '([.hits[].id] | sort) == ["07ROME1497","07STATE98765"]'
 get "/api/search?q=date:2007-07"
 jqok "search: date:2007-07" '([.hits[].id] | sort) == ["07ROME1497","07STATE98765"]'
 
@@ -224,6 +226,15 @@ done
 # ---- pages ----
 page "GET / (landing)" / 200
 grep -q 'from:&quot;Embassy Rome&quot;' "$B" && grep -q 'date:2007-07' "$B" && ok "landing explains the query syntax" || fail "landing explains the query syntax"
+# every query-syntax example on the landing page is accepted by the parser
+bad=""
+nex=0
+for u in $(grep -o 'href="/?q=[^"]*"><code>' "$B" | sed 's/href="\(.*\)"><code>/\1/; s/&amp;/\&/g'); do
+	c=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$u")
+	nex=$((nex+1))
+	[ "$c" = 200 ] || bad="$bad $u:$c"
+done
+[ "$nex" -ge 15 ] && [ -z "$bad" ] && ok "landing: all $nex syntax examples are valid queries" || fail "landing: syntax examples are valid queries" "$nex examples;$bad"
 page "GET /?q=envoy" "/?q=envoy" 200
 grep -q 'href="/?q=envoy+from%3A%22Embassy+Rome%22"' "$B" && ok "facet links refine the query" || fail "facet links refine the query" "$(grep -o 'href="/?q=envoy+from[^"]*"' "$B" | head -3)"
 grep -q '<svg' "$B" && grep -q 'href="/?q=envoy+date%3A2007-07"' "$B" && ok "histogram bars link to date:2007-07" || fail "histogram bars link to date:2007-07"
