@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	ck_buf out = CK_BUF_INIT;
 	for (int r = 0; r < rounds; r++)
 		for (int i = 0; i < nq; i++) {
-			ck_search_opts o = {qs[i], 20, 0, (i % 3) == 1 ? "-date" : NULL, 1};
+			ck_search_opts o = {qs[i], getenv("QB_LIMIT") ? atoi(getenv("QB_LIMIT")) : 20, 0, (i % 3) == 1 ? "-date" : NULL, !getenv("QB_NOFACETS")};
 			ck_buf_clear(&out);
 			double t0 = now_ms(), c0 = cpu_ms();
 			int rc = ck_archive_search_json(a, &o, &out);

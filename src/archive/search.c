@@ -273,18 +273,21 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	sqlite3_finalize(st);
 	st = NULL;
 
-	/* pass 2: the page */
+	/* pass 2: the page.  Ranked by relevance, FTS5 sorts by its rank
+	 * (bm25, subject x10) itself and SQLite stops at the limit, so
+	 * snippet() runs for the page's rows only; sorted by date, SQLite
+	 * would compute every column of every hit before sorting, so the
+	 * snippets are made afterwards, one lookup per row of the page. */
+	int inline_snippet = q.match && !strcmp(sort, "relevance");
 	ck_buf_clear(&sql);
-	/* snippets are made afterwards for the page's rows only: SQLite would
-	 * compute them for every hit before sorting */
-	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, c.rowid%s ORDER BY ",
-		      from.ptr);
+	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, c.rowid, %s%s ORDER BY ",
+		      inline_snippet ? "snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)" : "c.lead", from.ptr);
 	if (!strcmp(sort, "date"))
 		ck_buf_puts(&sql, "c.date IS NULL, c.date, c.id");
 	else if (!strcmp(sort, "-date") || !q.match)
 		ck_buf_puts(&sql, "c.date DESC, c.id");
 	else
-		ck_buf_puts(&sql, "bm25(fts, 10.0, 1.0), c.date DESC, c.id");
+		ck_buf_puts(&sql, "fts.rank");
 	ck_buf_puts(&sql, " LIMIT ? OFFSET ?");
 	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
 		rc = ck_archive_sqlerr(a, rc, "search");
@@ -293,18 +296,15 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	int k = ck_query_bind(&q, st, 1);
 	sqlite3_bind_int(st, k, limit);
 	sqlite3_bind_int(st, k + 1, offset);
-	if (q.match)
+	if (q.match && !inline_snippet) {
 		rc = sqlite3_prepare_v2(a->db, "SELECT snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)"
 					       " FROM fts WHERE fts MATCH ?1 AND rowid=?2", -1, &snip_st, NULL);
-	else
-		rc = sqlite3_prepare_v2(a->db, "SELECT ck_body(v.json, v.raw) FROM version v JOIN cable c"
-					       " ON v.cable=c.rowid AND v.n=c.version WHERE c.rowid=?2", -1, &snip_st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = ck_archive_sqlerr(a, rc, "search");
-		goto cleanup;
-	}
-	if (q.match)
+		if (rc != SQLITE_OK) {
+			rc = ck_archive_sqlerr(a, rc, "search");
+			goto cleanup;
+		}
 		sqlite3_bind_text(snip_st, 1, q.match, -1, SQLITE_STATIC);
+	}
 	int first = 1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ck_buf_puts(&page, first ? "{\"id\":" : ",{\"id\":");
@@ -318,15 +318,16 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		ck_buf_puts(&page, ",\"tags\":");
 		tags_json(&page, (const char *)sqlite3_column_text(st, 5));
 		ck_buf snip = CK_BUF_INIT;
-		const char *text = NULL;
-		sqlite3_reset(snip_st);
-		sqlite3_bind_int64(snip_st, 2, sqlite3_column_int64(st, 6));
-		int src = sqlite3_step(snip_st);
-		if (src == SQLITE_ROW)
-			text = (const char *)sqlite3_column_text(snip_st, 0);
-		else if (src != SQLITE_DONE) {
-			rc = src;
-			break;
+		const char *text = (const char *)sqlite3_column_text(st, 7);
+		if (snip_st) {
+			sqlite3_reset(snip_st);
+			sqlite3_bind_int64(snip_st, 2, sqlite3_column_int64(st, 6));
+			int src = sqlite3_step(snip_st);
+			text = src == SQLITE_ROW ? (const char *)sqlite3_column_text(snip_st, 0) : NULL;
+			if (src != SQLITE_ROW && src != SQLITE_DONE) {
+				rc = src;
+				break;
+			}
 		}
 		if (q.match)
 			snippet_html(&snip, text);

@@ -34,7 +34,8 @@ static const char *const migrations[] = {
 	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
 	" precedence TEXT, decl TEXT,"
 	" tags TEXT,"                    /* tab-separated, for facets */
-	" subject TEXT);"                /* FTS5 content (the body: fts_content) */
+	" subject TEXT,"                 /* FTS5 content (the body: fts_content) */
+	" lead TEXT);"                   /* start of the body, for hits without a match */
 	"CREATE INDEX cable_date ON cable(date);"
 	"CREATE TABLE version("
 	" cable INTEGER NOT NULL, n INTEGER NOT NULL, ingested TEXT NOT NULL,"
@@ -60,6 +61,7 @@ static const char *const migrations[] = {
 	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
 	"CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='fts_content',"
 	" content_rowid='rid', tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 1.0)');"
 	"INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -602,6 +604,14 @@ static void bind_columns(sqlite3_stmt *st, const ck_rec *r, const char *tags)
 	bind_text(st, 10, c->has_decl ? c->decl.date : NULL);
 	bind_text(st, 11, tags);
 	bind_buf(st, 12, &r->subject);
+	/* the first 300 bytes of the indexed body, cut on a UTF-8 boundary */
+	size_t n = r->body.len < 300 ? r->body.len : 300;
+	while (n > 0 && n < r->body.len && ((unsigned char)r->body.ptr[n] & 0xC0) == 0x80)
+		n--;
+	if (n)
+		sqlite3_bind_text(st, 13, r->body.ptr, (int)n, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 13);
 }
 
 static int put_list(ck_archive *a, int cache, const char *sql, sqlite3_int64 rowid,
@@ -752,11 +762,11 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 	if (exists)
 		st = stmt(a, 8, "UPDATE cable SET version=?14, date=?2, year=?3, month=?4, origin=?5,"
 				" sender=?6, classification=?7, marking=?8, precedence=?9, decl=?10,"
-				" tags=?11, subject=?12 WHERE rowid=?1");
+				" tags=?11, subject=?12, lead=?13 WHERE rowid=?1");
 	else
 		st = stmt(a, 9, "INSERT INTO cable(rowid, id, version, date, year, month, origin, sender,"
-				" classification, marking, precedence, decl, tags, subject)"
-				" VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+				" classification, marking, precedence, decl, tags, subject, lead)"
+				" VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
 	if (!st) {
 		rc = CK_EIO;
 		goto cleanup;
