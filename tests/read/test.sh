@@ -185,6 +185,7 @@ p=$(ls html | sed -n 2p)
 head -c "$(( $(grep -b -o '<code><pre>' "html/$p" | tail -1 | cut -d: -f1) + 400 ))" "html/$p" >bad/c-corrupt.html
 printf '<html><body><p>no cable here</p></body></html>\n' >bad/c-nopre.html
 awk -f "$TOP/tests/read/pages2csv.awk" html/*.html | sed '5s/^\(.\{20\}\)/\1" broken "/' >bad/d-broken.csv
+tar -czf bad/g-csv.tar.gz -C bad d-broken.csv
 head -c 3000 /dev/urandom >bad/e-random.bin
 printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >bad/e-image.png
 : >bad/f-empty.txt
@@ -203,6 +204,7 @@ expect_err "truncated archive: reported with its member" 'bad/b-truncated.tar.gz
 expect_err "corrupt page: reported with file and line" "bad/c-corrupt.html:[0-9][0-9]*: page truncated"
 expect_err "html page without a cable: reported" 'bad/c-nopre.html: not a cable'
 expect_err "broken csv row: reported with file and line" 'bad/d-broken.csv:[0-9][0-9]*: csv row broken'
+expect_err "broken csv row inside an archive: archive!member:line" 'bad/g-csv.tar.gz!d-broken.csv:[0-9][0-9]*: csv row broken'
 expect_err "random bytes: not a cable (format unknown)" 'bad/e-random.bin: not a cable (format unknown)'
 expect_err "an image: not a cable (format unknown)" 'bad/e-image.png: not a cable (format unknown)'
 expect_err "empty file: reported" 'bad/f-empty.txt: not a cable (empty file)'
