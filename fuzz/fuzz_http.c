@@ -20,6 +20,16 @@
 
 static char db_path[256];
 
+static void remove_db(void)
+{
+	char p[300];
+	unlink(db_path);
+	snprintf(p, sizeof p, "%s-wal", db_path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", db_path);
+	unlink(p);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -56,6 +66,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	ck_srv_set_db(db_path);
+	atexit(remove_db);
 	return 0;
 }
 
