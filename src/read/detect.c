@@ -116,8 +116,13 @@ int ck_read_detect(const char *buf, size_t len)
 		    ci_find(b, m, "<head") || ci_find(b, m, "<body"))
 			return CK_FMT_HTML;
 	}
-	if (n >= 2 && b[0] == '{' && b[1] == '"')
-		return CK_FMT_JSONL;
+	if (b[0] == '{') { /* {"id":... on one line, or the --pretty form */
+		size_t j = 1;
+		while (j < n && j < 64 && (b[j] == ' ' || b[j] == '\n' || b[j] == '\r' || b[j] == '\t'))
+			j++;
+		if (j < n && b[j] == '"')
+			return CK_FMT_JSONL;
+	}
 	if (is_csv_row(b, n))
 		return CK_FMT_CSV;
 	return is_plusd(b, n) ? CK_FMT_PLUSD : CK_FMT_TEXT;

@@ -276,18 +276,21 @@ static void read_csv(struct walker *w, struct stream *st, ck_buf *peek)
 	ck_buf_free(&c.text);
 }
 
-/* ---- JSON Lines ---------------------------------------------------------- */
+/* ---- JSON Lines (and the --pretty form: objects over many lines) -------- */
 
-static void jsonl_line(struct walker *w, struct stream *st, const char *s, size_t n,
-		       long long off, int line)
+struct jsonctx {
+	ck_buf obj;       /* a pretty object being gathered, from its "{" line */
+	int in;           /* inside one */
+	int line;         /* its first line */
+	long long off;    /* its offset */
+};
+
+static void json_record(struct walker *w, struct stream *st, const char *s, size_t n,
+			long long off, int line)
 {
-	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
-		n--;
-	if (!n)
-		return;
 	ck_cable *c = NULL;
 	if (ck_cable_read_json(&c, s, n)) {
-		fail(w, st->name, line, "not a cable (a line that is not contract JSON: %s)",
+		fail(w, st->name, line, "not a cable (a record that is not contract JSON: %s)",
 		     ck_error_last());
 		return;
 	}
@@ -303,8 +306,44 @@ static void jsonl_line(struct walker *w, struct stream *st, const char *s, size_
 	ck_cable_free(c);
 }
 
+static void jsonl_line(struct walker *w, struct stream *st, struct jsonctx *j,
+		       const char *s, size_t n, long long off, int line)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (j->in) {
+		if (j->obj.len + n > MAX_MEMBER) {
+			fail(w, st->name, j->line, "JSON object over %u MB; skipped",
+			     (unsigned)(MAX_MEMBER >> 20));
+			j->in = 0;
+			ck_buf_clear(&j->obj);
+			return;
+		}
+		ck_buf_put(&j->obj, s, n);
+		ck_buf_putc(&j->obj, '\n');
+		if (n == 1 && s[0] == '}') {
+			j->in = 0;
+			json_record(w, st, j->obj.ptr, j->obj.len, j->off, j->line);
+			ck_buf_clear(&j->obj);
+		}
+		return;
+	}
+	if (!n)
+		return;
+	if (n == 1 && s[0] == '{') { /* cablekit parse --pretty */
+		j->in = 1;
+		j->line = line;
+		j->off = off;
+		ck_buf_clear(&j->obj);
+		ck_buf_puts(&j->obj, "{\n");
+		return;
+	}
+	json_record(w, st, s, n, off, line);
+}
+
 static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 {
+	struct jsonctx j = {CK_BUF_INIT, 0, 0, 0};
 	long long base = 0;  /* file offset of b->ptr[0] */
 	int line = 1;
 	int eof = b->len < PEEK;
@@ -315,16 +354,18 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 			if (!nl)
 				break;
 			size_t e = (size_t)(nl - b->ptr);
-			jsonl_line(w, st, b->ptr + i, e - i, base + (long long)i, line);
+			jsonl_line(w, st, &j, b->ptr + i, e - i, base + (long long)i, line);
 			line++;
 			i = e + 1;
 			if (w->stop)
-				return;
+				goto done;
 		}
 		if (eof) {
 			if (i < b->len)
-				jsonl_line(w, st, b->ptr + i, b->len - i, base + (long long)i, line);
-			return;
+				jsonl_line(w, st, &j, b->ptr + i, b->len - i, base + (long long)i, line);
+			if (j.in)
+				fail(w, st->name, j.line, "JSON object not closed at the end of the file");
+			goto done;
 		}
 		memmove(b->ptr, b->ptr + i, b->len - i);
 		b->len -= i;
@@ -332,19 +373,21 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 		if (b->len > MAX_MEMBER) {
 			fail(w, st->name, line, "line over %u MB; the rest of the file is not read",
 			     (unsigned)(MAX_MEMBER >> 20));
-			return;
+			goto done;
 		}
 		if (ck_buf_grow(b, CHUNK)) {
 			fail(w, st->name, 0, "out of memory");
-			return;
+			goto done;
 		}
 		ssize_t r = st_read(w, st, b->ptr + b->len, CHUNK);
 		if (r < 0)
-			return;
+			goto done;
 		b->len += (size_t)r;
 		b->ptr[b->len] = '\0';
 		eof = (size_t)r < CHUNK;
 	}
+done:
+	ck_buf_free(&j.obj);
 }
 
 /* ---- archives ------------------------------------------------------------ */

@@ -174,6 +174,17 @@ if [ -d "$CORPUS/text" ]; then
 	fi
 fi
 
+# ---- the --pretty form read back: objects over many lines ------------------
+if [ -d "$CORPUS/text" ]; then
+	"$CK" parse --pretty "$CORPUS/text" >pretty.json 2>/dev/null
+	"$CK" parse --pretty pretty.json >pretty2.json 2>pretty.err
+	if [ -s pretty.json ] && cmp -s pretty.json pretty2.json; then
+		ok "cablekit parse --pretty output read back: byte-identical"
+	else
+		fail "cablekit parse --pretty output read back" "$(head -2 pretty.err) $(diff pretty.json pretty2.json | head -4)"
+	fi
+fi
+
 # ---- bad input: reported with file and line, the rest still read, exit 1 ---
 X=$CK_ASAN
 [ -x "$X" ] || X=$CK

@@ -317,6 +317,8 @@ Test(read_detect, formats)
 	cr_assert_eq(D("<?xml version='1.0' ?>\n<html>"), CK_FMT_HTML);
 	cr_assert_eq(D("\"1\",\"12/28/1966 18:48\",\"66X\""), CK_FMT_CSV);
 	cr_assert_eq(D("{\"id\":\"07ROME1497\"}"), CK_FMT_JSONL);
+	cr_assert_eq(D("{\n  \"id\": \"07ROME1497\""), CK_FMT_JSONL); /* --pretty */
+	cr_assert_eq(D("{ not json"), CK_FMT_TEXT);
 	cr_assert_eq(D("VZCZCXRO6975\r\nOO RUEHDBU\r\n"), CK_FMT_TEXT);
 	cr_assert_eq(D("\xEF\xBB\xBFUNCLAS ROME 000001\n"), CK_FMT_TEXT);
 	cr_assert_eq(D("C O N F I D E N T I A L\n\nTAGS: [PREL](#) [IT](#)\n"), CK_FMT_PLUSD);
