@@ -216,19 +216,10 @@ static const char *const title_words[] = {
 
 static int is_title_word(const char *w, size_t n)
 {
-	char up[40];
-	if (n >= sizeof up)
-		return 0;
 	/* "D/Polcouns", "POL/ECON", "M/C": office symbols hold a slash */
 	if (memchr(w, '/', n))
 		return 1;
-	for (size_t i = 0; i < n; i++)
-		up[i] = (char)ck_toupper_((unsigned char)w[i]);
-	up[n] = 0;
-	for (size_t i = 0; i < sizeof title_words / sizeof *title_words; i++)
-		if (!strcmp(up, title_words[i]))
-			return 1;
-	return 0;
+	return ck_word_in_list_(w, n, title_words, sizeof title_words / sizeof *title_words);
 }
 
 /* Find "reason" (or "for reasons", "REASONS:"), return offset of the

@@ -61,9 +61,6 @@ void ck_parse_tags_(ck_cable *c, const char *text);
 /* "091712Z JUL 07" -> "2007-07-09T17:12:00Z"; 0 on success. */
 int ck_dtg_iso_(const char *dtg, char *buf, size_t bufsz, int *year);
 
-/* Provided by posts.c (tables); a weak fallback in refs.c says no. */
-int ck_post_idname_known(const char *idname);
-
 /* small helpers */
 static inline int ck_isupper_(int c) { return c >= 'A' && c <= 'Z'; }
 static inline int ck_islower_(int c) { return c >= 'a' && c <= 'z'; }
@@ -75,6 +72,8 @@ static inline int ck_toupper_(int c) { return ck_islower_(c) ? c - 32 : c; }
 
 /* Case-insensitive prefix test of ASCII word w on s[0..n). */
 int ck_prefix_ci_(const char *s, size_t n, const char *w);
+/* Is the word w[0..n) (any case) one of the n upper-case words of list? */
+int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t count);
 /* Copy s[0..n) into the arena with runs of white space collapsed and the
  * ends trimmed. */
 char *ck_collapse_(ck_arena *a, const char *s, size_t n);

@@ -860,6 +860,33 @@ static int para_start(const char *t, int n, int blank_before, struct pstart *ps)
 
 static void printout_fields(struct st *s, const char *t, int n);
 
+/* When every word of t is a routing indicator, add them to the relay list
+ * (FL2) and return 1; else change nothing and return 0. */
+static int add_relays(struct st *s, const char *t, int n)
+{
+	int k = 0, cnt = 0;
+	while (k < n) {
+		int ws = k;
+		while (k < n && t[k] != ' ')
+			k++;
+		if (!is_ri(t + ws, k - ws))
+			return 0;
+		cnt++;
+		skip_sp(t, n, &k);
+	}
+	if (!cnt)
+		return 0;
+	for (k = 0; k < n;) {
+		int ws = k;
+		while (k < n && t[k] != ' ')
+			k++;
+		ck_strv_push_(s->c->arena, &s->c->header.relay, &s->relay_cap,
+			      ck_arena_strndup(s->c->arena, t + ws, (size_t)(k - ws)));
+		skip_sp(t, n, &k);
+	}
+	return 1;
+}
+
 static void parse_header(struct st *s)
 {
 	ck_cable *c = s->c;
@@ -941,33 +968,11 @@ static void parse_header(struct st *s)
 			continue;
 		}
 		if (n >= 3 && prec_word(t[0]) && prec_word(t[1]) && t[2] == ' ' && !c->header.relay.n &&
-		    !c->header.station) {
+		    !c->header.station && add_relays(s, t + 3, n - 3)) {
 			/* FL2: "OO RUEHDBU RUEHFL ..." */
-			int ok = 1, k = 3;
-			while (k < n) {
-				int ws = k;
-				while (k < n && t[k] != ' ')
-					k++;
-				if (!is_ri(t + ws, k - ws)) {
-					ok = 0;
-					break;
-				}
-				skip_sp(t, n, &k);
-			}
-			if (ok) {
-				c->header.relay_prec = ck_arena_strndup(c->arena, t, 2);
-				k = 3;
-				while (k < n) {
-					int ws = k;
-					while (k < n && t[k] != ' ')
-						k++;
-					ck_strv_push_(c->arena, &c->header.relay, &s->relay_cap,
-						      ck_arena_strndup(c->arena, t + ws, (size_t)(k - ws)));
-					skip_sp(t, n, &k);
-				}
-				saw_header = 1;
-				continue;
-			}
+			c->header.relay_prec = ck_arena_strndup(c->arena, t, 2);
+			saw_header = 1;
+			continue;
 		}
 		if (starts(t, n, "DE ") && n > 5) {
 			/* FL3: DE RUEHRO #1497/01 1901712 */
@@ -1000,33 +1005,9 @@ static void parse_header(struct st *s)
 				continue;
 			}
 		}
-		if (c->header.relay.n && !c->header.station && !c->from) {
-			/* FL2 wrapped: a line of routing indicators only */
-			int ok = 1, k = 0, cnt = 0;
-			while (k < n) {
-				int ws = k;
-				while (k < n && t[k] != ' ')
-					k++;
-				if (!is_ri(t + ws, k - ws)) {
-					ok = 0;
-					break;
-				}
-				cnt++;
-				skip_sp(t, n, &k);
-			}
-			if (ok && cnt) {
-				k = 0;
-				while (k < n) {
-					int ws = k;
-					while (k < n && t[k] != ' ')
-						k++;
-					ck_strv_push_(c->arena, &c->header.relay, &s->relay_cap,
-						      ck_arena_strndup(c->arena, t + ws, (size_t)(k - ws)));
-					skip_sp(t, n, &k);
-				}
-				continue;
-			}
-		}
+		/* FL2 wrapped: a line of routing indicators only */
+		if (c->header.relay.n && !c->header.station && !c->from && add_relays(s, t, n))
+			continue;
 		if ((starts(t, n, "ZNR ") || starts(t, n, "ZNY ")) && !c->header.security) {
 			c->header.security = ck_collapse_(c->arena, t, (size_t)n);
 			saw_header = 1;

@@ -24,12 +24,6 @@ static const char *const stop_words[] = {
 	"VOL", "VOLUME", "ITEM", "FILE", "CASE", "ANNEX", "TABLE",
 };
 
-__attribute__((weak)) int ck_post_idname_known(const char *idname)
-{
-	(void)idname;
-	return 0;
-}
-
 static int t_is_semi(int ch)
 {
 	return ch == ';';
@@ -37,16 +31,7 @@ static int t_is_semi(int ch)
 
 static int is_stop(const char *w, size_t n)
 {
-	char up[24];
-	if (n >= sizeof up)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		up[i] = (char)ck_toupper_((unsigned char)w[i]);
-	up[n] = 0;
-	for (size_t i = 0; i < sizeof stop_words / sizeof *stop_words; i++)
-		if (!strcmp(up, stop_words[i]))
-			return 1;
-	return 0;
+	return ck_word_in_list_(w, n, stop_words, sizeof stop_words / sizeof *stop_words);
 }
 
 /* word of letters (a capitalised or upper-case word) at [s, e) */

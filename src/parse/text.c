@@ -7,6 +7,7 @@
  * as cp1252, so nothing is lost and the output is always valid UTF-8.
  */
 #include "parse/internal.h"
+#include "util/utf8.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -47,6 +48,20 @@ void ck_strv_add_unique_(ck_arena *a, ck_strv *v, size_t *cap, const char *s)
 		if (!strcmp(v->v[i], s))
 			return;
 	ck_strv_push_(a, v, cap, s);
+}
+
+int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t count)
+{
+	char up[48];
+	if (n >= sizeof up)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		up[i] = (char)ck_toupper_((unsigned char)w[i]);
+	up[n] = 0;
+	for (size_t i = 0; i < count; i++)
+		if (!strcmp(up, list[i]))
+			return 1;
+	return 0;
 }
 
 int ck_prefix_ci_(const char *s, size_t n, const char *w)
@@ -100,53 +115,6 @@ static const unsigned short cp1252_hi[32] = {
 	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	o[0] = (char)(0xE0 | (cp >> 12));
-	o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[2] = (char)(0x80 | (cp & 0x3F));
-	return 3;
-}
-
-/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
-static size_t utf8_valid(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0)
-		return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c < 0xF0) {
-		if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xE0 && p[1] < 0xA0)
-			return 0; /* overlong */
-		if (c == 0xED && p[1] >= 0xA0)
-			return 0; /* surrogate */
-		return 3;
-	}
-	if (c < 0xF5) {
-		if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xF0 && p[1] < 0x90)
-			return 0;
-		if (c == 0xF4 && p[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
 
 /* No byte >= 0x80, no CR, no NUL: eight bytes at a time. */
 static int is_plain_ascii(const char *in, size_t len)
@@ -227,7 +195,7 @@ char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen
 			}
 			continue;
 		}
-		size_t k = utf8_valid(p, (size_t)(end - p));
+		size_t k = ck_utf8_valid(p, (size_t)(end - p));
 		if (k) {
 			if (k == 3 && c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
 				out[o++] = '\n';
@@ -240,7 +208,7 @@ char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen
 		}
 		(*ncp1252)++;
 		unsigned cp = c >= 0xA0 ? c : cp1252_hi[c - 0x80];
-		o += put_utf8(out + o, cp ? cp : 0xFFFD);
+		o += ck_utf8_put(out + o, cp ? cp : 0xFFFD);
 		p++;
 	}
 	out[o] = '\0';
