@@ -668,6 +668,21 @@ static int leaked_commas(ck_html_page *p, ck_buf *b)
 		commas += s[i] == ',';
 	if (commas < 3)
 		return 0;
+	/* one of the first three fields is the record's reference id */
+	int hasid = 0;
+	for (size_t i = 0, f = 0; f < 3 && i < e && !hasid; f++) {
+		const char *c = memchr(s + i, ',', e - i);
+		size_t fe = c ? (size_t)(c - s) : e;
+		char id[48];
+		size_t k = 0;
+		for (size_t j = i; j < fe && k < sizeof id - 1; j++)
+			if (s[j] != ' ' && s[j] != '"')
+				id[k++] = s[j];
+		hasid = k < sizeof id - 1 && refid_line(id, k);
+		i = fe + 1;
+	}
+	if (!hasid)
+		return 0;
 	static const char *const marks[] = {"C O N F I D E N T I A L", "S E C R E T",
 					    "UNCLAS", NULL};
 	size_t lim = n < 16384 ? n : 16384, cut = lim;

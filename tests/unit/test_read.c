@@ -497,4 +497,11 @@ Test(read_html, leaked_comma_record)
 	page(&p, "VZCZC", "1, 2, 3, and 4 are the points.&#x000A;No classification line here.");
 	cr_assert_str_eq(p.text.ptr, "VZCZC\n1, 2, 3, and 4 are the points.\nNo classification line here.");
 	ck_html_page_free(&p);
+	page(&p, "VZCZC", "2001, 2002, 2003 and 2004 were years, then&#x000A;UNCLAS ROME 000001");
+	cr_assert_str_eq(p.text.ptr, "VZCZC\n2001, 2002, 2003 and 2004 were years, then\nUNCLAS ROME 000001");
+	ck_html_page_free(&p);
+	/* the id may be written with spaces: "10 BUENOSAIRES 91, ..." */
+	page(&p, "VZCZC", "10 BUENOSAIRES 91, \"Embassy Buenos Airres ,CONFIDENTIAL , 08X1,\"VZCZC\"C O N F I D E N T I A L  BUENOS AIRES 000091");
+	cr_assert_str_eq(p.text.ptr, "VZCZC\nC O N F I D E N T I A L  BUENOS AIRES 000091");
+	ck_html_page_free(&p);
 }
