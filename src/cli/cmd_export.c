@@ -61,7 +61,7 @@ CK_CMD(export)
 	ck_archive *a = NULL;
 	int status = 0;
 	if (ck_archive_open(&a, path, CK_ARCHIVE_READONLY)) {
-		status = ck_cli_error("%s: %s", path, ck_error_last());
+		status = ck_cli_error("%s", ck_error_last());
 		goto cleanup;
 	}
 	if (ck_archive_export(a, format, q.len ? q.ptr : NULL, stdout))
