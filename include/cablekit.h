@@ -375,7 +375,7 @@ int ck_archive_cable_raw(ck_archive *a, const char *id, ck_buf *out);
  * or another CK_E* when the archive itself failed. */
 typedef struct ck_ingest_opts {
 	int year;   /* year for references of a fragment; 0 = from the cable */
-	int batch;  /* cables per transaction; 0 = 500 */
+	int batch;  /* cables per transaction; 0 = 1000 */
 	void (*progress)(const ck_ingest_stats *s, long long done,
 			 long long total, void *ctx);
 	ck_error_fn on_error;

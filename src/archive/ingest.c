@@ -18,7 +18,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define QCAP 128
+#define QCAP 512
+/* hand-offs in bunches: each wake-up of a thread costs a trip through the
+ * scheduler, which on a busy machine is milliseconds */
+#define QWAKE 64
 
 struct msg {
 	ck_rec rec;          /* a prepared cable, when !err */
@@ -60,7 +63,8 @@ static void push(struct pipe *p, struct msg *m)
 	}
 	p->q[(p->head + p->count) % QCAP] = m;
 	p->count++;
-	pthread_cond_signal(&p->not_empty);
+	if (p->count >= QWAKE)
+		pthread_cond_signal(&p->not_empty);
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -74,7 +78,8 @@ static struct msg *pop(struct pipe *p)
 		m = p->q[p->head];
 		p->head = (p->head + 1) % QCAP;
 		p->count--;
-		pthread_cond_signal(&p->not_full);
+		if (p->count <= QCAP - QWAKE)
+			pthread_cond_signal(&p->not_full);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return m;
@@ -202,7 +207,7 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	memset(out, 0, sizeof *out);
 	if (!a->writable)
 		return ck_error_set(CK_EINVAL, "ingest: archive opened read-only");
-	batch = o->batch > 0 ? o->batch : 500;
+	batch = o->batch > 0 ? o->batch : 1000;
 	memset(&p, 0, sizeof p);
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.not_empty, NULL);

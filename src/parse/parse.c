@@ -656,8 +656,13 @@ static void add_addr(struct st *s, struct vec *v, const char *t, int n)
 /* Does a line look like an addressee (continuation of TO/INFO)? */
 static int looks_like_addr(const char *t, int n)
 {
-	if (has_lower(t, n) || n > 120)
+	if (n <= 0 || has_lower(t, n) || n > 120)
 		return 0;
+	/* "RUEKJCS/SECDEF WASHINGTON DC//USD:SOLIC// IMMEDIATE": a routing
+	 * indicator, or an office symbol after "//", allows ':' and '(' */
+	const char *sl = memchr(t, '/', (size_t)n);
+	if (sl && (is_ri(t, (int)(sl - t)) || (sl + 1 < t + n && sl[1] == '/')))
+		return ck_isupper_((unsigned char)t[0]);
 	for (int i = 0; i < n; i++)
 		if (t[i] == ':' || t[i] == '(')
 			return 0;
@@ -890,7 +895,7 @@ static int add_relays(struct st *s, const char *t, int n)
 static void parse_header(struct st *s)
 {
 	ck_cable *c = s->c;
-	int mode = M_NONE;
+	int mode = M_NONE, last_list = M_NONE;
 	int saw_header = 0;
 	s->banner = -1;
 	int i = 0;
@@ -943,6 +948,8 @@ static void parse_header(struct st *s)
 		int n;
 		const char *t = ltrim(l, &n);
 		if (l->kind == L_BLANK) {
+			if (mode == M_TO || mode == M_INFO || mode == M_XMT)
+				last_list = mode;
 			if (mode == M_TO || mode == M_INFO || mode == M_XMT || mode == M_FM)
 				mode = M_NONE;
 			continue;
@@ -1061,6 +1068,15 @@ static void parse_header(struct st *s)
 		if ((mode == M_TO || mode == M_INFO || mode == M_XMT) && looks_like_addr(t, n)) {
 			add_addr(s, mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt, t, n);
 			continue;
+		}
+		/* "RUEHUB/USINT HAVANA PRIORITY 0060" after a blank line: still an
+		 * addressee of the list before the blank */
+		if (mode == M_NONE && last_list != M_NONE && looks_like_addr(t, n)) {
+			const char *sl = memchr(t, '/', (size_t)n);
+			if (sl && is_ri(t, (int)(sl - t))) {
+				add_addr(s, last_list == M_TO ? &s->to : last_list == M_INFO ? &s->info : &s->xmt, t, n);
+				continue;
+			}
 		}
 		/* anything else: the body starts here - unless the banner is
 		 * still to come after the header lines seen so far */
