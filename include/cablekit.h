@@ -174,6 +174,8 @@ typedef struct ck_cable {
 	size_t nto;
 	ck_addr *info;
 	size_t ninfo;
+	ck_addr *xmt;               /* posts excluded from a collective (XMT lines) */
+	size_t nxmt;
 	int sections;        /* "SECTION 01 OF 03" -> 3; 0 when not said */
 	const char *summary;
 	ck_para *paras;

@@ -1097,6 +1097,8 @@ static void parse_header(struct st *s)
 	c->nto = s->to.n;
 	c->info = s->info.v;
 	c->ninfo = s->info.n;
+	c->xmt = s->xmt.v;
+	c->nxmt = s->xmt.n;
 	if (s->to.n >= MAX_ADDRS || s->info.n >= MAX_ADDRS)
 		ck_cable_problem(c, "too-many-addressees", 0,
 				 "more than %d addressees; the rest were not read", MAX_ADDRS);

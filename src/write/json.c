@@ -248,6 +248,8 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 
 	jw_addrs(&w, "to", c->to, c->nto);
 	jw_addrs(&w, "info", c->info, c->ninfo);
+	if (c->nxmt)
+		jw_addrs(&w, "xmt", c->xmt, c->nxmt);
 	jw_kint(&w, "sections", c->sections ? c->sections : -1, 1);
 	jw_kstr(&w, "summary", c->summary);
 

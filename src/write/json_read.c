@@ -684,6 +684,7 @@ static void rd_cable(struct rd *r, json_t *root)
 	}
 	rd_addrs(r, root, "to", &c->to, &c->nto);
 	rd_addrs(r, root, "info", &c->info, &c->ninfo);
+	rd_addrs(r, root, "xmt", &c->xmt, &c->nxmt);
 	c->sections = (int)rd_int(r, root, "sections", 0, 0, INT_MAX);
 	c->summary = rd_str(r, root, "summary");
 
