@@ -35,23 +35,28 @@ print(n)' "$OUT/bodies.sql" >"$OUT/ncables"
 ncables=$(cat "$OUT/ncables")
 bodybytes=$(python3 -c 'import sys; print(sum(len(l.encode()) for l in open(sys.argv[1])))' "$OUT/bodies.sql")
 
-: >"$OUT/t_ck"; : >"$OUT/t_base"
+: >"$OUT/t_ck"; : >"$OUT/t_base"; : >"$OUT/c_ck"; : >"$OUT/c_base"
 for i in $(seq 1 "$RUNS"); do
 	rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm" "$OUT/base.db"
-	t0=$(now); "$CK" ingest --db "$OUT/ingest.db" "$SRC" 2>"$OUT/ingest.log" || true; t1=$(now)
+	t0=$(now); /usr/bin/time -f "%U %S" -o "$OUT/cpu" "$CK" ingest --db "$OUT/ingest.db" "$SRC" 2>"$OUT/ingest.log" || true; t1=$(now)
 	echo "$t1 - $t0" | bc >>"$OUT/t_ck"
-	t0=$(now); sqlite3 "$OUT/base.db" <"$OUT/bodies.sql"; t1=$(now)
+	awk '{print $1 + $2}' "$OUT/cpu" >>"$OUT/c_ck"
+	t0=$(now); /usr/bin/time -f "%U %S" -o "$OUT/cpu" sqlite3 "$OUT/base.db" <"$OUT/bodies.sql"; t1=$(now)
 	echo "$t1 - $t0" | bc >>"$OUT/t_base"
+	awk '{print $1 + $2}' "$OUT/cpu" >>"$OUT/c_base"
 done
 tck=$(median <"$OUT/t_ck"); tbase=$(median <"$OUT/t_base")
+cck=$(median <"$OUT/c_ck"); cbase=$(median <"$OUT/c_base")
 raw=$(sed -n 's/.*(\([0-9.]*\) MB in.*/\1/p' "$OUT/ingest.log")
 sqlite3 "$OUT/ingest.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 size=$(stat -c %s "$OUT/ingest.db")
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 bsize=$(stat -c %s "$OUT/base.db")
-awk -v n="$ncables" -v raw="$raw" -v tck="$tck" -v tb="$tbase" -v bb="$bodybytes" -v size="$size" -v bsize="$bsize" -v runs="$RUNS" 'BEGIN {
+awk -v n="$ncables" -v raw="$raw" -v tck="$tck" -v tb="$tbase" -v cck="$cck" -v cb="$cbase" -v bb="$bodybytes" -v size="$size" -v bsize="$bsize" -v runs="$RUNS" -v load="$load" 'BEGIN {
 	printf "source: %d cables, %.1f MB of telegram text (median of %d runs)\n", n, raw, runs
 	printf "cablekit ingest   %6.2f s  %6.2f MB/s  %7.0f cables/s  (read, parse, JSON, pack, index, versions)\n", tck, raw / tck, n / tck
 	printf "sqlite3 bare FTS5 %6.2f s  %6.2f MB/s  %7.0f cables/s  (same bodies, %.1f MB of SQL)\n", tb, raw / tb, n / tb, bb / 1e6
-	printf "ratio: cablekit throughput = %.2fx the bare-FTS5 baseline\n", tb / tck
+	printf "ratio: cablekit throughput = %.2fx the bare-FTS5 baseline (wall)\n", tb / tck
+	printf "cpu (user+sys): cablekit %.2f s on 3 threads, baseline %.2f s on 1 (load: %s)\n", cck, cb, load
 	printf "archive %.1f MB = %.2fx the raw telegram text (bare FTS5 table with content: %.1f MB = %.2fx)\n", size / 1e6, size / 1e6 / raw, bsize / 1e6, bsize / 1e6 / raw
 }'

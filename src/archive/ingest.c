@@ -1,9 +1,10 @@
 /*
- * ingest.c - the ingest pipeline: a worker thread walks the sources, parses
- * each cable and prepares its record (contract JSON, packing, hash, index
- * text); the caller's thread is the one writer that owns the connection
- * and stores records in transactions of `batch` cables.  The two cores of
- * the machine both work: one parses while the other indexes.
+ * ingest.c - the ingest pipeline, three stages joined by bounded FIFOs (so
+ * cables are stored in the order they are read): a thread walks the
+ * sources and parses each cable; a second prepares its record (contract
+ * JSON, packing, hash, index text); the caller's thread is the one writer
+ * that owns the connection and stores records in transactions of `batch`
+ * cables.  Parsing, packing and indexing run side by side.
  *
  * A transaction is all or nothing, so a kill at any moment leaves the
  * archive as of the last commit; since storing is idempotent (a text
@@ -24,6 +25,7 @@
 #define QWAKE 64
 
 struct msg {
+	ck_cable *cable;     /* parsed, waiting for ck_rec_prepare */
 	ck_rec rec;          /* a prepared cable, when !err */
 	char *err;           /* an error message (source or parse) */
 	char *file;          /* where */
@@ -31,13 +33,19 @@ struct msg {
 	long long done;      /* source bytes done when this was queued */
 };
 
-struct pipe {
+/* a bounded FIFO between two stages */
+struct queue {
 	pthread_mutex_t mu;
 	pthread_cond_t not_empty, not_full;
 	struct msg *q[QCAP];
 	size_t head, count;
-	int finished;        /* producer is done */
-	int stop;            /* writer asks the producer to stop */
+	int finished;        /* the stage before is done */
+	int *stop;           /* the writer asks everyone to stop */
+};
+
+struct pipe {
+	struct queue parsed, prepared;
+	int stop;
 	/* producer state */
 	const char *const *sources;
 	size_t nsources;
@@ -48,17 +56,39 @@ struct pipe {
 	int walk_failed;
 };
 
-static void push(struct pipe *p, struct msg *m)
+static void msg_free(struct msg *m)
+{
+	ck_cable_free(m->cable);
+	ck_rec_free(&m->rec);
+	free(m->err);
+	free(m->file);
+	free(m);
+}
+
+static void queue_init(struct queue *q, int *stop)
+{
+	memset(q, 0, sizeof *q);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	q->stop = stop;
+}
+
+static void queue_destroy(struct queue *q)
+{
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+}
+
+static void push(struct queue *p, struct msg *m)
 {
 	pthread_mutex_lock(&p->mu);
-	while (p->count == QCAP && !p->stop)
+	while (p->count == QCAP && !__atomic_load_n(p->stop, __ATOMIC_RELAXED))
 		pthread_cond_wait(&p->not_full, &p->mu);
-	if (p->stop) {
+	if (__atomic_load_n(p->stop, __ATOMIC_RELAXED)) {
 		pthread_mutex_unlock(&p->mu);
-		ck_rec_free(&m->rec);
-		free(m->err);
-		free(m->file);
-		free(m);
+		msg_free(m);
 		return;
 	}
 	p->q[(p->head + p->count) % QCAP] = m;
@@ -68,7 +98,7 @@ static void push(struct pipe *p, struct msg *m)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static struct msg *pop(struct pipe *p)
+static struct msg *pop(struct queue *p)
 {
 	struct msg *m = NULL;
 	pthread_mutex_lock(&p->mu);
@@ -83,6 +113,25 @@ static struct msg *pop(struct pipe *p)
 	}
 	pthread_mutex_unlock(&p->mu);
 	return m;
+}
+
+static void finish(struct queue *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->finished = 1;
+	pthread_cond_broadcast(&p->not_empty);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void stop_all(struct pipe *p)
+{
+	__atomic_store_n(&p->stop, 1, __ATOMIC_RELAXED);
+	struct queue *qs[2] = {&p->parsed, &p->prepared};
+	for (int i = 0; i < 2; i++) {
+		pthread_mutex_lock(&qs[i]->mu);
+		pthread_cond_broadcast(&qs[i]->not_full);
+		pthread_mutex_unlock(&qs[i]->mu);
+	}
 }
 
 static long long file_size(const char *path)
@@ -123,9 +172,9 @@ static int on_item(const ck_item *it, void *ctx)
 	m->file = strdup(it->file ? it->file : "-");
 	if (ck_item_parse(&c, it, p->year) || !c)
 		m->err = strdup(ck_error_last()[0] ? ck_error_last() : "could not parse");
-	else if (ck_rec_prepare(&m->rec, c))
-		m->err = strdup("out of memory");
-	push(p, m);
+	else
+		m->cable = c;
+	push(&p->parsed, m);
 	return __atomic_load_n(&p->stop, __ATOMIC_RELAXED);
 }
 
@@ -140,19 +189,38 @@ static void on_walk_error(const char *file, int line, const char *msg, void *ctx
 	m->err = strdup(msg ? msg : "unreadable");
 	m->done = p->done;
 	m->rec.bytes = -1; /* a source error, not a cable */
-	push(p, m);
+	push(&p->parsed, m);
 }
 
+/* stage 1: read and parse */
 static void *producer(void *arg)
 {
 	struct pipe *p = arg;
 	for (size_t i = 0; i < p->nsources && !__atomic_load_n(&p->stop, __ATOMIC_RELAXED); i++)
 		if (ck_source_walk(p->sources[i], on_item, on_walk_error, p))
 			p->walk_failed = 1;
-	pthread_mutex_lock(&p->mu);
-	p->finished = 1;
-	pthread_cond_broadcast(&p->not_empty);
-	pthread_mutex_unlock(&p->mu);
+	finish(&p->parsed);
+	return NULL;
+}
+
+/* stage 2: contract JSON, packing, hashes, index text */
+static void *preparer(void *arg)
+{
+	struct pipe *p = arg;
+	struct msg *m;
+	while ((m = pop(&p->parsed))) {
+		if (!m->err && m->cable) {
+			ck_cable *c = m->cable;
+			m->cable = NULL;
+			long long bytes = m->rec.bytes;
+			if (ck_rec_prepare(&m->rec, c))
+				m->err = strdup("out of memory");
+			else if (bytes < 0)
+				m->rec.bytes = bytes;
+		}
+		push(&p->prepared, m);
+	}
+	finish(&p->prepared);
 	return NULL;
 }
 
@@ -198,7 +266,7 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 {
 	static const ck_ingest_opts none = {0};
 	struct pipe p;
-	pthread_t th;
+	pthread_t th, th2;
 	int rc = 0, in_tx = 0, batch, failed_any = 0;
 	long pending = 0;
 	long long total = 0, done = 0, last_report = 0;
@@ -209,9 +277,8 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 		return ck_error_set(CK_EINVAL, "ingest: archive opened read-only");
 	batch = o->batch > 0 ? o->batch : 1000;
 	memset(&p, 0, sizeof p);
-	pthread_mutex_init(&p.mu, NULL);
-	pthread_cond_init(&p.not_empty, NULL);
-	pthread_cond_init(&p.not_full, NULL);
+	queue_init(&p.parsed, &p.stop);
+	queue_init(&p.prepared, &p.stop);
 	p.sources = sources;
 	p.nsources = nsources;
 	p.year = o->year;
@@ -223,8 +290,14 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 		rc = ck_error_set(CK_ENOMEM, "ingest: cannot start a thread");
 		goto destroy;
 	}
+	if (pthread_create(&th2, NULL, preparer, &p)) {
+		stop_all(&p);
+		pthread_join(th, NULL);
+		rc = ck_error_set(CK_ENOMEM, "ingest: cannot start a thread");
+		goto destroy;
+	}
 	struct msg *m;
-	while ((m = pop(&p))) {
+	while ((m = pop(&p.prepared))) {
 		if (!rc) {
 			done = m->done;
 			if (m->err) {
@@ -267,18 +340,13 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 		}
 		goto next;
 	stop:
-		/* the archive failed: drain the queue, tell the producer */
-		pthread_mutex_lock(&p.mu);
-		p.stop = 1;
-		pthread_cond_broadcast(&p.not_full);
-		pthread_mutex_unlock(&p.mu);
+		/* the archive failed: drain the queues, stop the other stages */
+		stop_all(&p);
 	next:
-		ck_rec_free(&m->rec);
-		free(m->err);
-		free(m->file);
-		free(m);
+		msg_free(m);
 	}
 	pthread_join(th, NULL);
+	pthread_join(th2, NULL);
 	if (in_tx) {
 		if (rc)
 			sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
@@ -291,8 +359,7 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 		rc = ck_error_set(CK_EIO, "ingest: some sources or cables failed");
 destroy:
 	free(p.cur_file);
-	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.not_empty);
-	pthread_cond_destroy(&p.not_full);
+	queue_destroy(&p.parsed);
+	queue_destroy(&p.prepared);
 	return rc;
 }
