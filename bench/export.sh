@@ -24,6 +24,9 @@ RUNS=${RUNS:-5}
 command -v /usr/bin/time >/dev/null || { echo "bench/export.sh: needs GNU time (/usr/bin/time)"; exit 1; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/ckexport.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# private copies: a rebuild of the tree during the run must not change them
+cp "$CK" "$T/cablekit" && cp "$SYNTH" "$T/synth" && cp "$TOP/bench/synth-dist.tsv" "$T/" || exit 1
+CK=$T/cablekit SYNTH=$T/synth
 
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

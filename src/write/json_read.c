@@ -192,7 +192,12 @@ static const char *jp_string(struct jp *j, ck_arena *a, size_t *len)
 	char *o = s;
 	for (const unsigned char *r = p; r < q;) {
 		if (*r != '\\') {
-			*o++ = (char)*r++;
+			/* a run up to the next backslash */
+			const unsigned char *b = memchr(r, '\\', (size_t)(q - r));
+			size_t k = b ? (size_t)(b - r) : (size_t)(q - r);
+			memcpy(o, r, k);
+			o += k;
+			r += k;
 			continue;
 		}
 		r++;
