@@ -17,6 +17,7 @@
  * the 2,982 corpus pages (209 MB) go through at several hundred MB/s.
  */
 #include "read/read.h"
+#include "util/utf8.h"
 
 #include <string.h>
 #include <strings.h>
@@ -83,30 +84,6 @@ static size_t tag_len(const char *s, size_t n)
 	return 0;
 }
 
-static size_t put_utf8(char *o, unsigned long cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* Decode the entity at s[0] == '&' into o (never more bytes than the
  * entity's own length); returns the bytes consumed, 0 when it is not one
  * we know (then the '&' is text: "R&D;" stays). */
@@ -146,7 +123,7 @@ static size_t entity(const char *s, size_t n, char *o, size_t *on)
 			return 0;
 		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			return 0;
-		*on = put_utf8(o, cp);
+		*on = ck_utf8_put(o, cp);
 		return i + 1;
 	}
 	for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)

@@ -685,6 +685,7 @@ static void rd_cable(struct rd *r, json_t *root)
 		h->security = rd_str(r, o, "security");
 		h->dtg_prec = rd_str(r, o, "precedence");
 		h->dtg = rd_str(r, o, "dtg");
+		h->page_dtg = rd_str(r, o, "page_dtg");
 		r->where = "";
 	}
 	rd_addrs(r, root, "to", &c->to, &c->nto);
