@@ -20,11 +20,35 @@ struct ck_export {
 	int fmt;
 	ck_archive *a;
 	ck_graphml *g;
+	const char *q; /* the query of ck_archive_export(), or NULL */
 };
 
+static int found(const char *json, size_t len, void *ctx)
+{
+	(void)json;
+	(void)len;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+/* 0: not in the archive; 1: in the export; 2: in the archive, but the
+ * query leaves it out (asked with "id:X (query)"). */
 static int in_archive(const char *id, char *canon, void *ctx)
 {
-	return ck_archive_resolve_id(ctx, id, canon, 64) == 0;
+	ck_export *e = ctx;
+	if (ck_archive_resolve_id(e->a, id, canon, 64))
+		return 0;
+	if (!e->q || !*e->q)
+		return 1;
+	ck_buf q = CK_BUF_INIT;
+	int hit = 0;
+	ck_buf_printf(&q, "id:%s (%s)", canon, e->q);
+	if (q.ptr && ck_archive_each(e->a, q.ptr, found, &hit) == 0 && !hit) {
+		ck_buf_free(&q);
+		return 2;
+	}
+	ck_buf_free(&q);
+	return 1;
 }
 
 int ck_export_new(ck_export **out, const char *format, struct ck_archive *a)
@@ -44,7 +68,7 @@ int ck_export_new(ck_export **out, const char *format, struct ck_archive *a)
 	e->fmt = fmt;
 	e->a = a;
 	if (fmt == FMT_GRAPHML) {
-		e->g = ck_graphml_new(a ? in_archive : NULL, a);
+		e->g = ck_graphml_new(a ? in_archive : NULL, e);
 		if (!e->g) {
 			free(e);
 			return ck_error_set(CK_ENOMEM, "export: out of memory");
@@ -251,6 +275,7 @@ int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
 	int rc = ck_export_new(&r.e, format, a);
 	if (rc)
 		return rc;
+	r.e->q = q;
 	if ((rc = ck_export_begin(r.e, &r.buf)))
 		goto cleanup;
 	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK)

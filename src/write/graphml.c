@@ -4,9 +4,10 @@
  * A node per cable (id, date, origin, marking, subject), a directed edge
  * per reference that names a cable id (label and text of the reference on
  * the edge).  A cited cable outside the archive becomes a node marked
- * external=true, written once: the set of external ids already written is
- * the only state kept, so memory grows with the distinct outside
- * citations, not with the archive.
+ * external=true, and (when a query chose the cables) a cited archive cable
+ * the query left out a node marked selected=false, each written once: the
+ * set of such ids is the only state kept, so memory grows with the
+ * distinct outside citations, not with the archive.
  */
 #include "write/write.h"
 
@@ -139,6 +140,8 @@ void ck_graphml_begin(ck_graphml *g, ck_buf *out)
 		"  <key id=\"subject\" for=\"node\" attr.name=\"subject\" attr.type=\"string\"/>\n"
 		"  <key id=\"external\" for=\"node\" attr.name=\"external\" attr.type=\"boolean\">"
 		"<default>false</default></key>\n"
+		"  <key id=\"selected\" for=\"node\" attr.name=\"selected\" attr.type=\"boolean\">"
+		"<default>true</default></key>\n"
 		"  <key id=\"label\" for=\"edge\" attr.name=\"label\" attr.type=\"string\"/>\n"
 		"  <key id=\"text\" for=\"edge\" attr.name=\"text\" attr.type=\"string\"/>\n"
 		"  <graph id=\"cites\" edgedefault=\"directed\">\n");
@@ -171,14 +174,16 @@ void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
 		const char *target = r->id;
 		if (!target)
 			continue;
-		int inside = g->in_archive && strlen(target) < sizeof canon &&
-			     g->in_archive(target, canon, g->ctx);
+		int inside = g->in_archive && strlen(target) < sizeof canon
+				     ? g->in_archive(target, canon, g->ctx) : 0;
 		if (inside)
 			target = canon;
-		else if (set_add(g, target)) {
+		if (inside != 1 && set_add(g, target)) {
+			/* declared once: outside the archive, or outside the export */
 			ck_buf_puts(out, "    <node id=\"");
 			ck_xml_str(out, target);
-			ck_buf_puts(out, "\"><data key=\"external\">true</data></node>\n");
+			ck_buf_puts(out, inside ? "\"><data key=\"selected\">false</data></node>\n"
+					 : "\"><data key=\"external\">true</data></node>\n");
 		}
 		ck_buf_puts(out, "    <edge source=\"");
 		ck_xml_str(out, c->id);

@@ -2,8 +2,8 @@
  * telegram.c - write a cable back as telegram text, in the form of the
  * 2000s cables (FORMAT.md sections 1-2).
  *
- * The transmission header (FL1-FL5, FM, TO, INFO) comes from `header`,
- * `from`, `to` and `info`.  The body is the cable's clean body when it has
+ * The transmission header (FL1-FL5, FM, TO, INFO, XMT) comes from
+ * `header`, `from`, `to`, `info` and `xmt`.  The body is the cable's clean body when it has
  * one (the parser's body is the text from the classification line on,
  * page headers removed: written line for line, it loses nothing the
  * fields would not).  A cable without a body (a synthetic one, JSON
@@ -238,6 +238,8 @@ static void tg_header(ck_buf *out, const ck_cable *c)
 		tg_addr(out, i ? NULL : "TO ", &c->to[i]);
 	for (size_t i = 0; i < c->ninfo; i++)
 		tg_addr(out, i ? NULL : "INFO ", &c->info[i]);
+	for (size_t i = 0; i < c->nxmt; i++)
+		tg_addr(out, i ? NULL : "XMT ", &c->xmt[i]);
 }
 
 /* "C O N F I D E N T I A L SECTION 01 OF 03 ROME 001497" */

@@ -14,8 +14,10 @@ void ck_cable_write_bulk(ck_buf *out, const ck_cable *c);
 /* GraphML of the citation graph. */
 typedef struct ck_graphml ck_graphml;
 /* in_archive(id, canon, ctx) says whether a cited id is a cable of the
- * archive (and writes its canonical id into canon, 64 bytes); NULL: every
- * cited cable is taken to be outside. */
+ * archive (and writes its canonical id into canon, 64 bytes): 0 outside
+ * the archive, 1 in the archive and in the export, 2 in the archive but
+ * not among the exported cables (a query's export); NULL: every cited
+ * cable is taken to be outside. */
 typedef int (*ck_in_archive_fn)(const char *id, char *canon, void *ctx);
 ck_graphml *ck_graphml_new(ck_in_archive_fn fn, void *ctx);
 void ck_graphml_begin(ck_graphml *g, ck_buf *out);

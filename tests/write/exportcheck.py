@@ -4,6 +4,7 @@ archive's contract JSON (the jsonl export).
 
 usage: exportcheck.py ARCHIVE.jsonl OUT.csv OUT.bulk
        exportcheck.py --graphml ARCHIVE.jsonl OUT.graphml
+       exportcheck.py --graphml-query HITS.jsonl OUT.graphml  (export of a query)
 """
 import csv
 import io
@@ -67,7 +68,7 @@ def check_bulk(cables, path):
     return len(cables)
 
 
-def check_graphml(cables, path):
+def check_graphml(cables, path, query=False):
     ns = "{http://graphml.graphdrawing.org/xmlns}"
     root = ET.parse(path).getroot()
     g = root.find(ns + "graph")
@@ -85,6 +86,18 @@ def check_graphml(cables, path):
         assert e.get("target") in nodes, "edge to an undeclared node " + e.get("target")
     ids = {c["id"] for c in cables}
     alias = {a: c["id"] for c in cables for a in c["aliases"]}
+    if query:
+        # a query's export: the hits are nodes with data, every edge goes
+        # out of a hit, and each target is declared (a hit, external, or an
+        # archive cable the query left out: selected=false)
+        unselected = {n for n, d in nodes.items() if d.get("selected") == "false"}
+        assert ids <= set(nodes), "a hit is not a node"
+        assert set(nodes) == ids | external | unselected, "stray nodes"
+        assert {s for s, _ in edges} <= ids, "an edge from a cable that is not a hit"
+        assert not (unselected & ids) and not (external & ids)
+        print("%d nodes (%d hits, %d external, %d not selected), %d edges" % (
+            len(nodes), len(ids), len(external), len(unselected), len(edges)))
+        return
     want_edges = []
     for c in cables:
         d = nodes[c["id"]]
@@ -103,9 +116,9 @@ def check_graphml(cables, path):
 
 
 def main():
-    if sys.argv[1] == "--graphml":
+    if sys.argv[1] in ("--graphml", "--graphml-query"):
         cables = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
-        check_graphml(cables, sys.argv[3])
+        check_graphml(cables, sys.argv[3], sys.argv[1] == "--graphml-query")
         return
     cables = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
     n = check_csv(cables, sys.argv[2])

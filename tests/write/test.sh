@@ -73,6 +73,7 @@ else
 	if "$PY" "$HERE/roundtrip.py" compare "$TMPD/a.jsonl" "$TMPD/b.jsonl" \
 		"$HERE/roundtrip-known.tsv" "$TMPD/rt-report.txt" >"$TMPD/rt.out"; then
 		ok "round trip: every difference explained ($(head -1 "$TMPD/rt.out"))"
+		rm -f "$TOP/build/roundtrip-report.txt"
 	else
 		cp "$TMPD/rt-report.txt" "$TOP/build/roundtrip-report.txt" 2>/dev/null
 		fail "round trip: every difference explained" \
@@ -133,6 +134,14 @@ sys.exit(0 if a==b else 1)' "$TMPD/x.jsonl" "$TMPD/show.json"; then
 		ok "export with a query: $nq of $nj cables"
 	else
 		fail "export with a query: $nq hits, $nr Rome cables of $nj"
+	fi
+	"$CK" export --db "$DB" --format jsonl 'tag:PREL' >"$TMPD/qp.jsonl" 2>/dev/null
+	if "$CK_ASAN" export --db "$DB" --format graphml 'tag:PREL' >"$TMPD/qp.graphml" 2>"$TMPD/err" &&
+	   xmllint --noout "$TMPD/qp.graphml" 2>>"$TMPD/err" &&
+	   "$PY" "$HERE/exportcheck.py" --graphml-query "$TMPD/qp.jsonl" "$TMPD/qp.graphml" >"$TMPD/out" 2>&1; then
+		ok "export graphml of a query: every edge target declared ($(tail -1 "$TMPD/out"))"
+	else
+		fail "export graphml of a query: every edge target declared" "$(head -20 "$TMPD/err" "$TMPD/out")"
 	fi
 	if "$CK" export --db "$DB" --format xls >/dev/null 2>"$TMPD/err"; [ $? -ne 0 ] && grep -q 'unknown format' "$TMPD/err"; then
 		ok "export: unknown format rejected"
