@@ -65,6 +65,9 @@ static ck_cable *full_cable(void)
 	c->info = ck_arena_alloc(a, 2 * sizeof *c->info);
 	c->info[0] = (ck_addr){"RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", "PRIORITY", NULL};
 	c->info[1] = (ck_addr){NULL, "USMISSION USUN NEW YORK", NULL, "0042"};
+	c->nxmt = 1;
+	c->xmt = ck_arena_alloc(a, sizeof *c->xmt);
+	c->xmt[0] = (ck_addr){NULL, "AMCONSUL FLORENCE", NULL, NULL};
 	c->sections = 3;
 	c->summary = "ITALY WILL VOTE.\tTAB\x01";
 	c->nparas = 2;
@@ -222,6 +225,7 @@ Test(telegram, every_part_in_order)
 		"TO RUEHC/SECSTATE WASHDC IMMEDIATE 8533",
 		"INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY",
 		"USMISSION USUN NEW YORK 0042",
+		"XMT AMCONSUL FLORENCE",
 		"C O N F I D E N T I A L SECTION 01 OF 03 ROME 001497",
 		"SIPDIS",
 		"NOFORN",
@@ -282,7 +286,7 @@ Test(telegram, body_line_for_line)
 	ck_buf_puts(&body, "\nSPOGLI");
 	c->body = body.ptr;
 	char *t = telegram(c);
-	cr_assert(strstr(t, "USMISSION USUN NEW YORK 0042\n\n"
+	cr_assert(strstr(t, "XMT AMCONSUL FLORENCE\n\n"
 			    "C O N F I D E N T I A L ROME 001497\n\nSUBJECT: X\nline 0 of"), "%s", t);
 	cr_assert(has_line(t, "line 149 of a text that is longer than seventy columns, kept as it is"));
 	cr_assert(has_line(t, "ROME 00001497 002 OF 003"));
