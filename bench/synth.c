@@ -15,7 +15,8 @@
  * Every subject starts with "[SYNTHETIC]"; the words come from a fixed
  * list below (no cable text is copied); references point at earlier
  * synthetic cables.  Dates rise with the cable number through the year
- * distribution, so "earlier" is both.
+ * distribution, so "earlier" is both.  Cables are made on one thread and
+ * written (gzip) on another, in order.
  *
  * --json also writes the contract JSON of each cable as built (before the
  * telegram writer), so a test can check that parsing the telegram gives
@@ -31,6 +32,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +550,66 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 	return t;
 }
 
+/* ---- the making thread --------------------------------------------------------- */
+
+#define SRING 64
+struct item {
+	ck_buf text, json;
+	char id[48];
+	time_t t;
+};
+struct ring {
+	struct gen *g;
+	int want_json;
+	struct item it[SRING];
+	long head, tail; /* made, written */
+	int stop, err;
+	char msg[256];
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+};
+
+static void *maker(void *arg)
+{
+	struct ring *q = arg;
+	for (long i = 0; i < q->g->count; i++) {
+		pthread_mutex_lock(&q->mu);
+		while (i - q->tail >= SRING && !q->stop)
+			pthread_cond_wait(&q->room, &q->mu);
+		int stop = q->stop;
+		pthread_mutex_unlock(&q->mu);
+		if (stop)
+			break;
+		struct item *it = &q->it[i % SRING];
+		ck_cable *c = ck_cable_new_();
+		int bad = !c;
+		if (c) {
+			it->t = make_cable(q->g, i, c);
+			snprintf(it->id, sizeof it->id, "%s", c->id);
+			ck_buf_clear(&it->json);
+			if (q->want_json) {
+				ck_cable_write_json(&it->json, c, 0);
+				ck_buf_putc(&it->json, '\n');
+			}
+			ck_buf_clear(&it->text);
+			bad = ck_cable_write_telegram(&it->text, c) != 0;
+			ck_cable_free(c);
+		}
+		pthread_mutex_lock(&q->mu);
+		if (bad) {
+			q->err = 1;
+			snprintf(q->msg, sizeof q->msg, "%s", c ? ck_error_last() : "out of memory");
+		} else {
+			q->head = i + 1;
+		}
+		pthread_cond_signal(&q->more);
+		pthread_mutex_unlock(&q->mu);
+		if (bad)
+			break;
+	}
+	return NULL;
+}
+
 /* ---- output ----------------------------------------------------------------- */
 
 static int ends_with(const char *s, const char *suf)
@@ -668,40 +730,52 @@ int main(int argc, char **argv)
 		fprintf(stderr, "synth: %s: %s\n", json, strerror(errno));
 		return 1;
 	}
-	ck_buf text = CK_BUF_INIT;
+	/* cables are made on a second thread, written (and compressed) on
+	 * this one; a ring keeps the order, so the bytes do not change */
+	struct ring *q = calloc(1, sizeof *q);
+	if (!q) {
+		fprintf(stderr, "synth: out of memory\n");
+		return 1;
+	}
+	q->g = g;
+	q->want_json = jf != NULL;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->more, NULL);
+	pthread_cond_init(&q->room, NULL);
+	pthread_t th;
+	if (pthread_create(&th, NULL, maker, q)) {
+		fprintf(stderr, "synth: cannot start a thread\n");
+		return 1;
+	}
 	char path[4096];
 	int status = 0;
 	for (long i = 0; i < count && !status; i++) {
-		ck_cable *c = ck_cable_new_();
-		if (!c) {
-			fprintf(stderr, "synth: out of memory\n");
-			return 1;
+		pthread_mutex_lock(&q->mu);
+		while (q->head <= i && !q->err)
+			pthread_cond_wait(&q->more, &q->mu);
+		int err = q->err && q->head <= i;
+		pthread_mutex_unlock(&q->mu);
+		if (err) {
+			fprintf(stderr, "synth: %s\n", q->msg);
+			status = 1;
+			break;
 		}
-		time_t t = make_cable(g, i, c);
-		if (jf) {
-			ck_buf_clear(&text);
-			ck_cable_write_json(&text, c, 0);
-			ck_buf_putc(&text, '\n');
-			if (fwrite(text.ptr, 1, text.len, jf) != text.len)
-				status = 1;
-		}
-		ck_buf_clear(&text);
-		if (ck_cable_write_telegram(&text, c)) {
-			fprintf(stderr, "synth: %s\n", ck_error_last());
-			return 1;
-		}
+		struct item *it = &q->it[i % SRING];
+		ck_buf *text = &it->text;
+		if (jf && fwrite(it->json.ptr, 1, it->json.len, jf) != it->json.len)
+			status = 1;
 		if (tgz) {
-			snprintf(path, sizeof path, "synth/%04ld/%s.txt", i / 1000, c->id);
+			snprintf(path, sizeof path, "synth/%04ld/%s.txt", i / 1000, it->id);
 			struct archive_entry *e = archive_entry_new();
 			archive_entry_set_pathname(e, path);
-			archive_entry_set_size(e, (la_int64_t)text.len);
+			archive_entry_set_size(e, (la_int64_t)text->len);
 			archive_entry_set_filetype(e, AE_IFREG);
 			archive_entry_set_perm(e, 0644);
-			archive_entry_set_mtime(e, t, 0);
+			archive_entry_set_mtime(e, it->t, 0);
 			archive_entry_set_uname(e, "synth");
 			archive_entry_set_gname(e, "synth");
 			if (archive_write_header(ar, e) != ARCHIVE_OK ||
-			    archive_write_data(ar, text.ptr, text.len) != (la_ssize_t)text.len) {
+			    archive_write_data(ar, text->ptr, text->len) != (la_ssize_t)text->len) {
 				fprintf(stderr, "synth: %s: %s\n", out, archive_error_string(ar));
 				status = 1;
 			}
@@ -714,15 +788,28 @@ int main(int argc, char **argv)
 					status = 1;
 				}
 			}
-			snprintf(path, sizeof path, "%s/%04ld/%s.txt", out, i / 1000, c->id);
+			snprintf(path, sizeof path, "%s/%04ld/%s.txt", out, i / 1000, it->id);
 			FILE *f = fopen(path, "wb");
-			if (!f || fwrite(text.ptr, 1, text.len, f) != text.len || fclose(f)) {
+			if (!f || fwrite(text->ptr, 1, text->len, f) != text->len || fclose(f)) {
 				fprintf(stderr, "synth: %s: %s\n", path, strerror(errno));
 				status = 1;
 			}
 		}
-		ck_cable_free(c);
+		pthread_mutex_lock(&q->mu);
+		q->tail = i + 1;
+		pthread_cond_signal(&q->room);
+		pthread_mutex_unlock(&q->mu);
 	}
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_signal(&q->room);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(th, NULL);
+	for (int k = 0; k < SRING; k++) {
+		ck_buf_free(&q->it[k].text);
+		ck_buf_free(&q->it[k].json);
+	}
+	free(q);
 	if (ar) {
 		if (archive_write_close(ar) != ARCHIVE_OK) {
 			fprintf(stderr, "synth: %s: %s\n", out, archive_error_string(ar));
@@ -734,7 +821,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "synth: %s: write failed\n", json);
 		status = 1;
 	}
-	ck_buf_free(&text);
 	free(g->serials);
 	free(g->years);
 	free(g->ycum);
