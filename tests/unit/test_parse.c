@@ -1014,6 +1014,32 @@ Test(parse, note_cut_in_utf8_pilcrow, .disabled = true)
 	ck_cable_free(c);
 }
 
+/* BUG: the same cut at the start of the split-sentence note (the last 20
+ * bytes of the line before the blank line start inside a sequence).
+ * Input: paragraph line "The minister said x" + 10 "e-acute" + "a", a
+ * blank line, "went on until the end.".  Expected: a valid UTF-8 note.
+ * Actual: the note's quote starts with a lone continuation byte 0xA9. */
+Test(parse, note_cut_in_utf8_split_sentence, .disabled = true)
+{
+	ck_cable *c = with_body("1. (S) The minister said x" E20 "a\n\nwent on until the end.\n");
+	cr_assert_gt(unit_nproblems(c, "split-sentence"), 0);
+	notes_utf8(c);
+	ck_cable_free(c);
+}
+
+/* BUG: the same cut in the header-line note (60 bytes).  Input: a line
+ * "some junk x" + 40 "e-acute" between the TO line and the classification
+ * line.  Expected: a valid UTF-8 note.  Actual: it ends in 0xC3. */
+Test(parse, note_cut_in_utf8_header_line, .disabled = true)
+{
+	ck_cable *c = unit_parse("O 091712Z JUL 07\nFM AMEMBASSY ROME\nTO SECSTATE WASHDC 1\n"
+				 "some junk x" E20 E20 "\nC O N F I D E N T I A L ROME 001497\n\n1. (C) Text.\n",
+				 0);
+	cr_assert_gt(unit_nproblems(c, "header-line"), 0);
+	notes_utf8(c);
+	ck_cable_free(c);
+}
+
 /* the notes that quote ASCII input stay whole */
 Test(parse, notes_utf8_ascii)
 {
