@@ -557,11 +557,20 @@ static int is_printout(const char *t, int n)
 		       ck_isdigit_((unsigned char)t[i + 2]);
 	}
 	if (n >= 10 && starts(t, n, "----------")) {
-		/* dashes then a hex code */
-		int i = 0;
+		/* dashes then a hex code and a time: "------------------A54E38  291401Z /38" */
+		int i = 0, h = 0;
 		while (i < n && t[i] == '-')
 			i++;
-		return i < n && i >= 10;
+		while (i + h < n && (ck_isdigit_((unsigned char)t[i + h]) || (t[i + h] >= 'A' && t[i + h] <= 'F')))
+			h++;
+		if (h != 6)
+			return 0;
+		i += h;
+		skip_sp(t, n, &i);
+		int d = 0;
+		while (i + d < n && ck_isdigit_((unsigned char)t[i + d]))
+			d++;
+		return d == 6 && i + d < n && t[i + d] == 'Z';
 	}
 	/* "      CTME-00  DINT-00 ..." continuation and "SAS-00 SWCI-00 /012W" */
 	if (n < 400 && (memchr(t, '-', (size_t)n) || memchr(t, '/', (size_t)n))) {
@@ -840,6 +849,81 @@ static void split_inline_fields(struct st *s)
 					base++, n--;
 				l.blank_before = 0;
 				subj = is_subject_line(base, n);
+			}
+			l.s = base;
+			l.len = n;
+		}
+		x = ck_vec_push_(s->c->arena, &v);
+		if (!x)
+			return;
+		*x = l;
+	}
+	s->L = v.v;
+	s->n = (int)v.n;
+}
+
+static int read_marking(const char *t, int n, const char **start, int *len);
+
+/* Where a long line that lost its line breaks holds another paragraph
+ * start (" 4. (C) ") or a dashed heading rule, return the offset to split
+ * at (after from), or 0. */
+static int long_line_split_at(const char *t, int n, int from)
+{
+	for (int i = from; i + 6 < n; i++) {
+		if (t[i - 1] != ' ')
+			continue;
+		if (t[i] == '-' && i + 4 < n && !memcmp(t + i, "-----", 5))
+			return i;
+		if (i >= 5 && t[i - 2] == '-' && t[i - 3] == '-' && t[i - 4] == '-' && t[i - 5] == '-')
+			return i; /* just after a dash rule */
+		if (!ck_isdigit_((unsigned char)t[i]))
+			continue;
+		int k = i, num = 0;
+		while (k < n && ck_isdigit_((unsigned char)t[k]) && k - i < 3)
+			num = num * 10 + (t[k++] - '0');
+		if (k + 3 >= n || t[k] != '.' || t[k + 1] != ' ' || t[k + 2] != '(' || !num)
+			continue;
+		const char *m;
+		int ml;
+		if (read_marking(t + k + 2, n - k - 2, &m, &ml))
+			return i;
+	}
+	return 0;
+}
+
+static void split_long_lines(struct st *s)
+{
+	int any = 0;
+	for (int i = 0; i < s->n && !any; i++)
+		if (s->L[i].len > 300 && long_line_split_at(s->L[i].s, s->L[i].len, 1))
+			any = 1;
+	if (!any)
+		return;
+	struct vec v = {NULL, 0, 0, sizeof(struct line)};
+	for (int i = 0; i < s->n; i++) {
+		struct line l = s->L[i];
+		struct line *x;
+		if (l.len > 300) {
+			char *base = l.s;
+			int n = l.len, at, pieces = 0;
+			while (pieces < 4096 && (at = long_line_split_at(base, n, 1)) > 0) {
+				int e = at;
+				while (e > 0 && base[e - 1] == ' ')
+					e--;
+				if (e > 0) {
+					x = ck_vec_push_(s->c->arena, &v);
+					if (!x)
+						return;
+					*x = l;
+					x->s = ck_arena_strndup(s->c->arena, base, (size_t)e);
+					x->len = e;
+					pieces++;
+				}
+				base += at;
+				n -= at;
+				while (n && *base == ' ')
+					base++, n--;
+				l.blank_before = 1;
 			}
 			l.s = base;
 			l.len = n;
@@ -2257,6 +2341,8 @@ static void parse_body(struct st *s)
 		if (dashes) {
 			continue;
 		}
+		if (is_head && !in_text && !c->subject && i < subject_at)
+			continue; /* a boxed block before the SUBJECT (archive boilerplate) */
 		if (is_head) {
 			para_flush(s, &pb);
 			s->pending_heading = ck_collapse_(c->arena, htext, (size_t)hlen);
@@ -2672,6 +2758,7 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 	s.year = 0;
 	undo_doubled_quotes(&s);
 	split_inline_fields(&s);
+	split_long_lines(&s);
 	parse_header(&s);
 	if (!s.year)
 		s.year = s.year_hint;
