@@ -1210,6 +1210,63 @@ Test(parse, evidence_marking_control_from_page)
 	ck_cable_free(c);
 }
 
+Test(parse, evidence_disagreements)
+{
+	/* the text wins; each disagreement is a problem named by the field */
+	ck_cable *c = item_parse(ROME, "07ROME1497", "2007-07-10 09:00", "SECRET", "Embassy Paris");
+	S_EQ(c->date, "2007-07-09T17:12:00Z");
+	S_EQ(c->marking, "CONFIDENTIAL");
+	S_EQ(c->origin, "Embassy Rome");
+	cr_assert_eq(c->aliases.n, 0);
+	cr_assert(has_problem(c, "page-date", NULL));
+	cr_assert(has_problem(c, "page-marking", "SECRET"));
+	cr_assert(has_problem(c, "page-origin", "Embassy Paris"));
+	cr_assert_eq(unit_nproblems(c, "page-id"), 0);
+	ck_cable_free(c);
+}
+
+Test(parse, evidence_viewer_minutes_ignored)
+{
+	/* viewer pages show the hour in the minutes (FORMAT.md 4): 17:17 for
+	 * DTG 091712Z is the same hour, not a disagreement */
+	ck_cable *c = item_parse(ROME, "07ROME1497", "2007-07-09 17:17", "CONFIDENTIAL", "Embassy Rome");
+	cr_assert_eq(unit_nproblems(c, "page-date"), 0);
+	S_EQ(c->date, "2007-07-09T17:12:00Z");
+	ck_cable_free(c);
+}
+
+Test(parse, evidence_note_and_partial)
+{
+	ck_item it;
+	memset(&it, 0, sizeof it);
+	it.text = ROME;
+	it.len = strlen(ROME);
+	it.format = "html";
+	it.partial = 1;
+	it.note = "leaked database row removed";
+	ck_cable *c = NULL;
+	cr_assert_eq(ck_item_parse(&c, &it, 0), 0);
+	cr_assert(has_problem(c, "page-repair", "leaked database row removed"));
+	cr_assert(has_problem(c, "partial-extract", NULL));
+	S_EQ(c->id, "07ROME1497");
+	ck_cable_free(c);
+}
+
+Test(parse, evidence_fills_a_fragment)
+{
+	/* a fragment with no classification line or date: the page fills them */
+	ck_cable *c = item_parse("1. (C) Only a paragraph survives.\n", "07ROME1497", "2007-07-09 17:12",
+				 "CONFIDENTIAL//NOFORN", "Embassy Rome");
+	S_EQ(c->id, "07ROME1497");
+	S_EQ(c->date, "2007-07-09T17:12:00Z");
+	S_EQ(c->marking, "CONFIDENTIAL//NOFORN");
+	S_EQ(c->classification, "CONFIDENTIAL");
+	S_EQ(c->origin, "Embassy Rome");
+	cr_assert(has_problem(c, "page-id", NULL));
+	cr_assert(has_problem(c, "page-marking", NULL));
+	ck_cable_free(c);
+}
+
 /* ---- JSON of a parsed cable --------------------------------------------- */
 
 static void json_roundtrip(ck_cable *c)
