@@ -146,6 +146,25 @@ Test(parse, dtg_bare_line)
 	ck_cable_free(c);
 }
 
+Test(parse, dtg_calendar)
+{
+	static const char *const bad[] = {"301712Z FEB 07", "291712Z FEB 07", "311712Z APR 07",
+					  "092512Z JUL 07", "091760Z JUL 07", "091712Z FOO 07"};
+	char buf[256];
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(buf, sizeof buf, "O %s\nFM AMEMBASSY ROME\nTO SECSTATE WASHDC 1\n"
+			 "C O N F I D E N T I A L ROME 001497\n\n1. (C) Text.\n", bad[i]);
+		ck_cable *c = unit_parse(buf, 0);
+		cr_assert_null(c->date, "%s read as %s", bad[i], c->date);
+		cr_assert(has_problem(c, "missing-field", "date-time group"), "%s", bad[i]);
+		ck_cable_free(c);
+	}
+	ck_cable *c = unit_parse("O 291712Z FEB 08\nFM AMEMBASSY ROME\nTO SECSTATE WASHDC 1\n"
+				 "C O N F I D E N T I A L ROME 001497\n\n1. (C) Text.\n", 0);
+	S_EQ(c->date, "2008-02-29T17:12:00Z");
+	ck_cable_free(c);
+}
+
 Test(parse, fl1_to_fl4)
 {
 	ck_cable *c = unit_parse(ROME, 0);
