@@ -2,6 +2,7 @@
  * cable.c - life cycle of a parsed cable and its problem list.
  */
 #include "cablekit.h"
+#include "util/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,33 @@ void ck_cable_free(ck_cable *c)
 
 #define CK_MAX_PROBLEMS 1000
 
+/* Notes quote the input cut at a byte count, which may fall inside a
+ * character: keep whole UTF-8 sequences only. */
+static char *valid_utf8_copy(ck_arena *a, const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = ck_arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (p[i] < 0x80) {
+			out[o++] = (char)p[i++];
+			continue;
+		}
+		size_t k = ck_utf8_valid(p + i, n - i);
+		if (!k) {
+			i++;
+			continue;
+		}
+		memcpy(out + o, p + i, k);
+		o += k;
+		i += k;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 void ck_cable_problem(ck_cable *c, const char *kind, int line, const char *fmt, ...)
 {
 	if (c->nproblems >= CK_MAX_PROBLEMS)
@@ -55,7 +83,7 @@ void ck_cable_problem(ck_cable *c, const char *kind, int line, const char *fmt, 
 	ck_problem *p = &c->problems[c->nproblems++];
 	p->kind = ck_arena_strdup(c->arena, kind);
 	p->line = line;
-	p->note = ck_arena_strdup(c->arena, note);
+	p->note = valid_utf8_copy(c->arena, note);
 	if (c->nproblems == CK_MAX_PROBLEMS) {
 		p->kind = "too-many-problems";
 		p->note = "further problems were not recorded";

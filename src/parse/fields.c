@@ -151,7 +151,77 @@ static int is_tag_char(int ch)
 	return ck_isalpha_(ch) || ck_isdigit_(ch) || ch == '-' || ch == '_';
 }
 
+static void parse_tag_words(ck_cable *c, const char *text);
+
+/* Is every word of t[0..n) a known TAGS code? */
+static int all_known_codes(const char *t, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && t[i] == ' ')
+			i++;
+		size_t s = i;
+		while (i < n && t[i] != ' ')
+			i++;
+		if (i == s)
+			break;
+		char w[24];
+		if (i - s >= sizeof w)
+			return 0;
+		for (size_t k = s; k < i; k++)
+			w[k - s] = (char)ck_toupper_((unsigned char)t[k]);
+		w[i - s] = 0;
+		if (!ck_tag_meaning(w, NULL))
+			return 0;
+	}
+	return 1;
+}
+
 void ck_parse_tags_(ck_cable *c, const char *text)
+{
+	/* A comma-separated list may hold free words ("HUMAN RIGHTS"): an item
+	 * of several words that are not all codes is one tag. */
+	int commas = 0, depth = 0, words = 0, inword = 0;
+	for (const char *q = text; *q; q++) {
+		depth += *q == '(';
+		depth -= *q == ')' && depth > 0;
+		commas += *q == ',' && !depth;
+		int w = !depth && is_tag_char((unsigned char)*q);
+		words += w && !inword;
+		inword = w;
+	}
+	/* only a list whose separators are mostly commas */
+	if (!commas || commas * 2 < words - 1) {
+		parse_tag_words(c, text);
+		return;
+	}
+	const char *p = text;
+	while (*p) {
+		const char *s = p;
+		depth = 0;
+		while (*p && !(*p == ',' && !depth)) {
+			depth += *p == '(';
+			depth -= *p == ')' && depth > 0;
+			p++;
+		}
+		char *item = ck_collapse_(c->arena, s, (size_t)(p - s));
+		if (*p)
+			p++;
+		if (!item || !*item)
+			continue;
+		size_t n = strlen(item);
+		if (strchr(item, ' ') && !strchr(item, '(') && !all_known_codes(item, n)) {
+			size_t cap = c->tags.n;
+			for (char *u = item; *u; u++)
+				*u = (char)ck_toupper_((unsigned char)*u);
+			ck_strv_add_unique_(c->arena, &c->tags, &cap, item);
+		} else {
+			parse_tag_words(c, item);
+		}
+	}
+}
+
+static void parse_tag_words(ck_cable *c, const char *text)
 {
 	size_t cap = c->tags.n;
 	const char *p = text;

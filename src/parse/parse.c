@@ -663,6 +663,14 @@ static void add_addr(struct st *s, struct vec *v, const char *t, int n)
 }
 
 /* Does a line look like an addressee (continuation of TO/INFO)? */
+static int all_digits(const char *t, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!ck_isdigit_((unsigned char)t[i]))
+			return 0;
+	return n > 0;
+}
+
 static int looks_like_addr(const char *t, int n)
 {
 	if (n <= 0 || has_lower(t, n) || n > 120)
@@ -1150,7 +1158,19 @@ static void parse_header(struct st *s)
 			continue;
 		}
 		if ((mode == M_TO || mode == M_INFO || mode == M_XMT) && looks_like_addr(t, n)) {
-			add_addr(s, mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt, t, n);
+			struct vec *v = mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt;
+			/* "RUEHZL/EUROPEAN POLITICAL" / "COLLECTIVE": one word that
+			 * finishes the name of the addressee before */
+			if (v->n && !memchr(t, ' ', (size_t)n) && !memchr(t, '/', (size_t)n) &&
+			    !all_digits(t, n)) {
+				ck_addr *prev = (ck_addr *)v->v + v->n - 1;
+				if (!prev->precedence && !prev->mcn && prev->name &&
+				    (!strcmp(t, "COLLECTIVE") || !strcmp(t, "WASHDC") || !strcmp(t, "DC"))) {
+					prev->name = ck_arena_printf(c->arena, "%s %.*s", prev->name, n, t);
+					continue;
+				}
+			}
+			add_addr(s, v, t, n);
 			continue;
 		}
 		/* "RUEHUB/USINT HAVANA PRIORITY 0060" after a blank line: still an
@@ -2428,6 +2448,23 @@ static void parse_body(struct st *s)
 				ck_cable_problem(c, "paragraph-number", l->no,
 						 "paragraph number %d lacks its dot (\"%d (\")", ps.n, ps.n);
 			para_add(&pb, t + ps.text, n - ps.text, 0);
+			/* "1. (C) Classified By: ..." inside the first paragraph */
+			if (!c->has_classified_by && starts_ci(t + ps.text, n - ps.text, "Classified By")) {
+				int fo;
+				if (field_label(t + ps.text, n - ps.text, &fo) == F_CLASSBY) {
+					char *cb = ck_arena_strndup(c->arena, t + ps.text + fo, (size_t)(n - ps.text - fo));
+					/* it may go on over the next lines of the paragraph */
+					for (int j = i + 1; j < s->n && s->L[j].kind == L_TEXT && j < i + 4; j++) {
+						int jn;
+						const char *jt = ltrim(&s->L[j], &jn);
+						struct pstart jp;
+						if (strstr(cb, "1.") || para_start(jt, jn, s->L[j].blank_before, &jp) == 1)
+							break;
+						cb = ck_arena_printf(c->arena, "%s %.*s", cb, jn, jt);
+					}
+					ck_parse_classified_by_(c, cb);
+				}
+			}
 			continue;
 		}
 		/* plain text */

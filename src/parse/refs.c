@@ -261,6 +261,7 @@ void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno)
 	size_t start = 0;
 	const char *label = NULL;
 	char letter = 0;
+	int last_was_label = 0;
 	for (size_t i = 0; i <= n; i++) {
 		size_t ll = 0;
 		int semi = i < n && t_is_semi(text[i]);
@@ -268,7 +269,7 @@ void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno)
 			ll = label_at(text, n, i, &letter);
 		/* "REF A:" inside the list */
 		if (i == n || semi || ll) {
-			if (ll && i + ll <= n && i > start) {
+			if (ll && i + ll <= n && i > start && last_was_label) {
 				/* a label right after another label ("A. A. 02 NEW DELHI"): skip */
 				size_t k = start;
 				while (k < i && text[k] == ' ')
@@ -295,8 +296,10 @@ void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno)
 				label = ck_arena_strdup(c->arena, lb);
 				start = i + ll;
 				i = start - 1;
+				last_was_label = 1;
 			} else {
 				start = i + 1;
+				last_was_label = 0;
 			}
 		}
 	}
