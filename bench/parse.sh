@@ -18,6 +18,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 bytes=$(head -1 "$tmp/runs" | awk '{print $3}')
 cables=$(head -1 "$tmp/runs" | awk '{print $5}')
 p=$(awk '{print $7}' "$tmp/runs" | median)
+pc=$(awk '{print $10}' "$tmp/runs" | median)
 timeit() { # median of 5 wall-clock runs of a command over the dump
 	for i in 1 2 3 4 5; do
 		s=$(date +%s.%N); "$@" <"$tmp/dump.txt" >/dev/null; e=$(date +%s.%N)
@@ -28,7 +29,9 @@ c=$(timeit cat)
 w=$(timeit wc -l)
 mb=$(echo "$bytes / 1000000" | bc -l)
 printf 'corpus telegram text: %d cables, %.1f MB\n' "$cables" "$mb"
-printf '%-10s %8.4f s  %8.1f MB/s  %10.0f cables/s\n' "ck_parse" "$p" "$(echo "$mb / $p" | bc -l)" "$(echo "$cables / $p" | bc -l)"
+printf '%-10s %8.4f s  %8.1f MB/s  %10.0f cables/s   (wall clock)\n' "ck_parse" "$p" "$(echo "$mb / $p" | bc -l)" "$(echo "$cables / $p" | bc -l)"
+printf '%-10s %8.4f s  %8.1f MB/s  %10.0f cables/s   (CPU time of the parsing thread)\n' "ck_parse" "$pc" "$(echo "$mb / $pc" | bc -l)" "$(echo "$cables / $pc" | bc -l)"
+printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %8.4f s  %8.1f MB/s\n' "cat" "$c" "$(echo "$mb / $c" | bc -l)"
 printf '%-10s %8.4f s  %8.1f MB/s\n' "wc -l" "$w" "$(echo "$mb / $w" | bc -l)"
 printf 'ck_parse takes %.1fx the time of wc -l\n' "$(echo "$p / $w" | bc -l)"

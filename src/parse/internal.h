@@ -72,6 +72,9 @@ static inline int ck_toupper_(int c) { return ck_islower_(c) ? c - 32 : c; }
 
 /* Case-insensitive prefix test of ASCII word w on s[0..n). */
 int ck_prefix_ci_(const char *s, size_t n, const char *w);
+/* Collapse s[0..n) like ck_collapse_ into out (room for n bytes); returns
+ * the bytes written (no NUL). */
+size_t ck_collapse_into_(char *out, const char *s, size_t n);
 /* Is the word w[0..n) (any case) one of the n upper-case words of list? */
 int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t count);
 /* Copy s[0..n) into the arena with runs of white space collapsed and the

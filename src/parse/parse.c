@@ -877,24 +877,34 @@ static int read_marking(const char *t, int n, const char **start, int *len);
  * at (after from), or 0. */
 static int long_line_split_at(const char *t, int n, int from)
 {
-	for (int i = from; i + 6 < n; i++) {
-		if (t[i - 1] != ' ')
+	/* a paragraph start " 4. (C) " is found from its "(" ; a rule from
+	 * its first dashes */
+	const char *dash = from < n ? memmem(t + from, (size_t)(n - from), " -----", 6) : NULL;
+	int limit = dash ? (int)(dash - t) + 1 : n;
+	for (const char *q = t + from; q < t + limit && (q = memchr(q, '(', (size_t)(t + limit - q))) != NULL; q++) {
+		int k = (int)(q - t) - 2; /* the "." of "4. (" */
+		if (k < 2 || t[k] != '.' || t[k + 1] != ' ')
 			continue;
-		if (t[i] == '-' && i + 4 < n && !memcmp(t + i, "-----", 5))
-			return i;
-		if (i >= 5 && t[i - 2] == '-' && t[i - 3] == '-' && t[i - 4] == '-' && t[i - 5] == '-')
-			return i; /* just after a dash rule */
-		if (!ck_isdigit_((unsigned char)t[i]))
-			continue;
-		int k = i, num = 0;
-		while (k < n && ck_isdigit_((unsigned char)t[k]) && k - i < 3)
-			num = num * 10 + (t[k++] - '0');
-		if (k + 3 >= n || t[k] != '.' || t[k + 1] != ' ' || t[k + 2] != '(' || !num)
+		int i = k;
+		while (i > 0 && ck_isdigit_((unsigned char)t[i - 1]) && k - i < 3)
+			i--;
+		if (i == k || i < 1 || t[i - 1] != ' ' || i < from)
 			continue;
 		const char *m;
 		int ml;
-		if (read_marking(t + k + 2, n - k - 2, &m, &ml))
+		if (read_marking(q, n - (int)(q - t), &m, &ml))
 			return i;
+	}
+	if (dash) {
+		int at = (int)(dash - t) + 1;
+		if (at > from)
+			return at;
+		/* just after the rule */
+		int e = at;
+		while (e < n && t[e] == '-')
+			e++;
+		if (e < n && e > from)
+			return e;
 	}
 	return 0;
 }
@@ -1848,24 +1858,28 @@ static void para_flush(struct st *s, struct para_b *pb)
 		p->n = pb->n;
 		p->marking = pb->mark;
 		p->heading = pb->heading;
-		const char *bt = pb->text.ptr ? pb->text.ptr : "";
-		size_t bl = pb->text.len;
-		/* most paragraphs need no collapsing: look with the fast scanners */
-		if (bl && !strstr(bt, "  ") && !memchr(bt, '\n', bl) && !memchr(bt, '\t', bl) &&
-		    !memchr(bt, 0xC2, bl) && bt[0] != ' ' && bt[bl - 1] != ' ')
-			p->text = ck_arena_strndup(c->arena, bt, bl);
-		else
-			p->text = ck_collapse_(c->arena, bt, bl);
+		/* para_add collapsed the white space already */
+		p->text = ck_arena_strndup(c->arena, pb->text.ptr ? pb->text.ptr : "", pb->text.len);
 	}
 	pb->active = 0;
 	ck_buf_clear(&pb->text);
 }
 
+/* Append a line to the paragraph, white space collapsed on the way (the
+ * text of a paragraph is its lines joined by single spaces). */
 static void para_add(struct para_b *pb, const char *t, int n, int sep_blank)
 {
-	if (pb->text.len)
-		ck_buf_puts(&pb->text, sep_blank ? "\n\n" : " ");
-	ck_buf_put(&pb->text, t, (size_t)n);
+	(void)sep_blank;
+	if (ck_buf_grow(&pb->text, (size_t)n + 1))
+		return;
+	char *o = pb->text.ptr + pb->text.len;
+	if (pb->text.len && o[-1] != ' ')
+		*o++ = ' ';
+	o += ck_collapse_into_(o, t, (size_t)n);
+	while (o > pb->text.ptr && o[-1] == ' ')
+		o--;
+	pb->text.len = (size_t)(o - pb->text.ptr);
+	*o = '\0';
 }
 
 /* Paragraph numbering check over the paragraphs found: renumbering damage

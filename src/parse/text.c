@@ -79,11 +79,8 @@ static const unsigned char collapse_class[256] = {
 	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 2,
 };
 
-char *ck_collapse_(ck_arena *a, const char *s, size_t n)
+size_t ck_collapse_into_(char *out, const char *s, size_t n)
 {
-	char *out = ck_arena_alloc_raw(a, n + 1);
-	if (!out)
-		return NULL;
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	char *o = out;
 	/* leading white space */
@@ -104,7 +101,15 @@ char *ck_collapse_(ck_arena *a, const char *s, size_t n)
 		if (p < e)
 			*o++ = ' ';
 	}
-	*o = '\0';
+	return (size_t)(o - out);
+}
+
+char *ck_collapse_(ck_arena *a, const char *s, size_t n)
+{
+	char *out = ck_arena_alloc_raw(a, n + 1);
+	if (!out)
+		return NULL;
+	out[ck_collapse_into_(out, s, n)] = '\0';
 	return out;
 }
 
