@@ -110,6 +110,15 @@ static int starts(const char *s, int n, const char *w)
 	return 1;
 }
 
+/* t[0..n) is exactly the word w (no strlen: stops at the first mismatch) */
+static int eq_word(const char *t, int n, const char *w)
+{
+	for (int i = 0; i < n; i++)
+		if (t[i] != w[i])
+			return 0;
+	return w[n] == '\0';
+}
+
 static int starts_ci(const char *s, int n, const char *w)
 {
 	return ck_prefix_ci_(s, (size_t)n, w);
@@ -536,6 +545,19 @@ static int is_weekday_line(const char *t, int n)
 	return 0;
 }
 
+/* Does t hold an office code "LOG-00" or a count "/012W"? */
+static int has_office_code(const char *t, int n)
+{
+	for (const char *q = t; (q = memchr(q, '-', (size_t)(t + n - q))) != NULL; q++)
+		if (q + 2 < t + n && ck_isdigit_((unsigned char)q[1]) && ck_isdigit_((unsigned char)q[2]) &&
+		    q > t && ck_isupper_((unsigned char)q[-1]))
+			return 1;
+	for (const char *q = t; (q = memchr(q, '/', (size_t)(t + n - q))) != NULL; q++)
+		if (q + 1 < t + n && ck_isdigit_((unsigned char)q[1]))
+			return 1;
+	return 0;
+}
+
 /* Receiving-office printout lines (1990s/2000 copies): ACTION AF-00,
  * INFO LOG-00 ..., /012W, ------------------A54E38  291401Z /38,
  * "CONFIDENTIAL     PTQ1859". */
@@ -573,7 +595,7 @@ static int is_printout(const char *t, int n)
 		return d == 6 && i + d < n && t[i + d] == 'Z';
 	}
 	/* "      CTME-00  DINT-00 ..." continuation and "SAS-00 SWCI-00 /012W" */
-	if (n < 400 && (memchr(t, '-', (size_t)n) || memchr(t, '/', (size_t)n))) {
+	if (n < 400 && has_office_code(t, n)) {
 		int i = 0, codes = 0, other = 0;
 		while (i < n) {
 			while (i < n && t[i] == ' ')
@@ -879,7 +901,12 @@ static int long_line_split_at(const char *t, int n, int from)
 {
 	/* a paragraph start " 4. (C) " is found from its "(" ; a rule from
 	 * its first dashes */
-	const char *dash = from < n ? memmem(t + from, (size_t)(n - from), " -----", 6) : NULL;
+	const char *dash = NULL;
+	for (const char *q = t + from; q < t + n && (q = memchr(q, '-', (size_t)(t + n - q))) != NULL; q++)
+		if (q > t && q[-1] == ' ' && t + n - q >= 5 && !memcmp(q, "-----", 5)) {
+			dash = q - 1;
+			break;
+		}
 	int limit = dash ? (int)(dash - t) + 1 : n;
 	for (const char *q = t + from; q < t + limit && (q = memchr(q, '(', (size_t)(t + limit - q))) != NULL; q++) {
 		int k = (int)(q - t) - 2; /* the "." of "4. (" */
@@ -1541,7 +1568,7 @@ static int caption_line(struct st *s, const char *t, int n, int add)
 		}
 		int ok = 0;
 		for (size_t k = 0; k < sizeof caption_words / sizeof *caption_words; k++)
-			if ((int)strlen(caption_words[k]) == i - st && starts(t + st, i - st, caption_words[k]))
+			if (eq_word(t + st, i - st, caption_words[k]))
 				ok = 1;
 		if (!ok || words >= 16)
 			return 0;
@@ -1561,7 +1588,7 @@ static int caption_line(struct st *s, const char *t, int n, int add)
 		for (int k = 0; k < words; k++) {
 			int ok = 0;
 			for (size_t j = 0; j < sizeof singles / sizeof *singles; j++)
-				if ((int)strlen(singles[j]) == wl[k] && starts(ws[k], wl[k], singles[j]))
+				if (eq_word(ws[k], wl[k], singles[j]))
 					ok = 1;
 			if (!ok)
 				all_single = 0;
@@ -1610,7 +1637,7 @@ static int read_marking(const char *t, int n, const char **start, int *len)
 					    "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "SNF", "CNF"};
 	int ok = 0;
 	for (size_t i = 0; i < sizeof first / sizeof *first; i++)
-		if ((int)strlen(first[i]) == w && starts(m, w, first[i]))
+		if (eq_word(m, w, first[i]))
 			ok = 1;
 	if (!ok)
 		return 0;
@@ -1940,7 +1967,7 @@ static int is_signer_line(const char *t, int n)
 						"END COMMENT", "END SUMMARY", "END NOTE", "COMMENT",
 						"SUMMARY", "UNQUOTE", "END TEXT", "QUOTE"};
 	for (size_t i = 0; i < sizeof not_names / sizeof *not_names; i++)
-		if ((int)strlen(not_names[i]) == n && starts(t, n, not_names[i]))
+		if (eq_word(t, n, not_names[i]))
 			return 0;
 	return 1;
 }
@@ -2434,7 +2461,7 @@ static void parse_body(struct st *s)
 				static const char *const glued[] = {"SENSITIVE", "SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS"};
 				int ok = 0;
 				for (size_t k = 0; k < sizeof glued / sizeof *glued; k++)
-					if ((int)strlen(glued[k]) == we - w && starts(t + w, we - w, glued[k]))
+					if (eq_word(t + w, we - w, glued[k]))
 						ok = 1;
 				if (!ok)
 					break;
@@ -2532,13 +2559,13 @@ static void make_summary(struct st *s)
 		if (!on) {
 			const char *h = c->paras[i].heading;
 			const char *sm = NULL;
-			if (h && (ck_prefix_ci_(h, strlen(h), "summary") ||
-				  ck_prefix_ci_(h, strlen(h), "begin summary")))
+			if (h && (ck_prefix_ci_(h, (size_t)-1, "summary") ||
+				  ck_prefix_ci_(h, (size_t)-1, "begin summary")))
 				sm = t;
-			else if (ck_prefix_ci_(t, strlen(t), "summary") && (t[7] == ':' || t[7] == '.' ||
+			else if (ck_prefix_ci_(t, (size_t)-1, "summary") && (t[7] == ':' || t[7] == '.' ||
 									  t[7] == ' ' || t[7] == '-'))
 				sm = t + 7;
-			else if (ck_prefix_ci_(t, strlen(t), "begin summary"))
+			else if (ck_prefix_ci_(t, (size_t)-1, "begin summary"))
 				sm = t + 13;
 			if (!sm)
 				continue;

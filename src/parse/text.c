@@ -81,16 +81,37 @@ static const unsigned char collapse_class[256] = {
 
 size_t ck_collapse_into_(char *out, const char *s, size_t n)
 {
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	char *o = out;
 	/* leading white space */
 	while (p < e && collapse_class[*p] == 1)
 		p++;
 	while (p < e) {
-		while (p < e && !collapse_class[*p])
-			*o++ = (char)*p++;
+		/* fast path: 8 bytes with no control byte, no 0xC2 and no two
+		 * spaces in a row are copied as they are (single spaces are the
+		 * common case and stay) */
+		while (e - p >= 8) {
+			uint64_t w, x, y;
+			memcpy(&w, p, 8);
+			x = w ^ 0x2020202020202020ull;
+			y = w ^ 0xC2C2C2C2C2C2C2C2ull;
+			uint64_t ctl = (w - 0x2020202020202020ull) & ~w & highs;
+			uint64_t sp = (x - ones) & ~x & highs;
+			uint64_t c2 = (y - ones) & ~y & highs;
+			if (ctl || c2 || (sp & (sp >> 8)) || ((sp & 0x80) && o > out && o[-1] == ' ') ||
+			    (sp >> 56))
+				break;
+			memcpy(o, p, 8);
+			o += 8;
+			p += 8;
+		}
 		if (p >= e)
 			break;
+		if (!collapse_class[*p]) {
+			*o++ = (char)*p++;
+			continue;
+		}
 		if (collapse_class[*p] == 2 && !(p + 1 < e && p[1] == 0xA0)) {
 			*o++ = (char)*p++;
 			continue;
@@ -98,7 +119,7 @@ size_t ck_collapse_into_(char *out, const char *s, size_t n)
 		/* a run of white space (and no-break spaces) becomes one space */
 		while (p < e && (collapse_class[*p] == 1 || (*p == 0xC2 && p + 1 < e && p[1] == 0xA0)))
 			p += *p == 0xC2 ? 2 : 1;
-		if (p < e)
+		if (p < e && o > out && o[-1] != ' ')
 			*o++ = ' ';
 	}
 	return (size_t)(o - out);
