@@ -1097,7 +1097,9 @@ int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx)
 	int rc;
 	if ((rc = ck_query_compile(&query, q ? q : "")))
 		return rc;
-	ck_buf_puts(&sql, "SELECT v.json FROM cable c JOIN version v ON v.cable=c.rowid AND v.n=c.version WHERE ");
+	/* CROSS JOIN keeps cable as the outer loop, walked in id order
+	 * through its index: rows stream instead of being sorted in memory */
+	ck_buf_puts(&sql, "SELECT v.json FROM cable c CROSS JOIN version v ON v.cable=c.rowid AND v.n=c.version WHERE ");
 	if (query.match)
 		ck_buf_puts(&sql, "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND ");
 	ck_buf_printf(&sql, "(%s) ORDER BY c.id", query.where.ptr);
