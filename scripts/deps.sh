@@ -12,15 +12,16 @@ for p in $pkgs; do
 done
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
+# nodejs/npm may come from elsewhere on this machine (not dpkg): keep them
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+	missing=$(echo "$missing" | tr ' ' '\n' | grep -v -x -e nodejs -e npm | tr '\n' ' ')
+fi
+missing=$(echo $missing)
 if [ -n "$missing" ]; then
-	echo "deps: installing$missing" >&2
+	echo "deps: installing $missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	$SUDO apt-get update -qq >/dev/null
-	# nodejs/npm may come from elsewhere on this machine; do not fight it
-	if command -v node >/dev/null 2>&1; then
-		missing=$(echo "$missing" | tr ' ' '\n' | grep -v -x -e nodejs -e npm | tr '\n' ' ')
-	fi
-	[ -z "$(echo $missing)" ] || $SUDO apt-get install -y -qq $missing >/dev/null
+	$SUDO apt-get install -y -qq $missing >/dev/null
 fi
 if [ "${CK_NO_BROWSER:-0}" != 1 ]; then
 	here=$(cd "$(dirname "$0")/.." && pwd)
