@@ -3,7 +3,7 @@
  * parse (ck_parse returns 0, never crashes, hangs or leaks), the first
  * input byte choosing the fragment year option, and the parsed cable must
  * write as contract JSON that is valid UTF-8 and reads back.
- * Build: make fuzz; run: build-fuzz/fuzz_parse -max_len=65536 fuzz/corpus/parse
+ * Build: make fuzz; run: build-fuzz/fuzz_parse -max_len=65536 fuzz/seeds/parse
  */
 #include "cablekit.h"
 

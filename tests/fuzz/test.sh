@@ -1,5 +1,5 @@
 #!/bin/sh
-# Replay the fuzz corpora (fuzz/corpus/<target>/*: seeds and regression
+# Replay the fuzz corpora (fuzz/seeds/<target>/*: seeds and regression
 # inputs of past crashes) through the sanitizer build's `parse` as a normal
 # test: each file must exit 0 or 1 (not by a signal or `timeout 10`) with
 # no AddressSanitizer / LeakSanitizer / UBSan report, and print JSON Lines
@@ -13,7 +13,7 @@ fi
 # A copy of the binary: others may relink it meanwhile.
 cp "$CK_ASAN" "$TMPD/cablekit-asan" && CK_ASAN=$TMPD/cablekit-asan
 n=0
-for dir in "$TOP"/fuzz/corpus/*/; do
+for dir in "$TOP"/fuzz/seeds/*/; do
 	[ -d "$dir" ] || continue
 	target=$(basename "$dir")
 	for f in "$dir"*; do
@@ -45,5 +45,5 @@ for dir in "$TOP"/fuzz/corpus/*/; do
 		fi
 	done
 done
-[ $n -gt 0 ] || fail "fuzz corpus files found under fuzz/corpus/"
+[ $n -gt 0 ] || fail "fuzz corpus files found under fuzz/seeds/"
 done_suite

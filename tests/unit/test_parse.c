@@ -1114,7 +1114,7 @@ static void notes_utf8(const ck_cable *c)
 /* BUG: problem notes quote the input cut at a byte count ("%.*s" with 20,
  * 60 or 80 bytes in parse.c and refs.c) and can end inside a UTF-8
  * sequence, so the JSON of the cable is not valid UTF-8 (found by
- * fuzz_parse; regression input fuzz/corpus/parse/crash-refyear-utf8).
+ * fuzz_parse; regression input fuzz/seeds/parse/crash-refyear-utf8).
  * Input: "REF: A) TALLINN 366" followed by 40 "e-acute" and no date.
  * Expected: the reference-year note is valid UTF-8 (cut before the
  * sequence).  Actual: it ends in a lone 0xC3 byte. */
