@@ -9,7 +9,7 @@
 #   make checksymbols  fail on an exported symbol without the ck_ prefix
 
 CC      ?= cc
-PKGS    := sqlite3 libarchive libmicrohttpd jansson libxml-2.0
+PKGS    := sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
