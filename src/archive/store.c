@@ -215,7 +215,8 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 					  v, NMIGRATIONS, v < NMIGRATIONS ? " (run cablekit ingest to upgrade it)" : "");
 			goto fail;
 		}
-		ck_archive_exec(a, "PRAGMA temp_store=MEMORY");
+		/* readers map the file: pages are read without a copy per read */
+		ck_archive_exec(a, "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768");
 	}
 	*out = a;
 	return 0;
