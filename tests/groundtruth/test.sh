@@ -1,5 +1,5 @@
 #!/bin/sh
-# Corpus suite: parse every viewer page of ../shared/corpus/html and compare
+# Ground-truth suite (the corpus comparison): parse every viewer page of ../shared/corpus/html and compare
 # with groundtruth.tsv field by field (compare.py); disagreements where the
 # page is wrong are listed, each with its reason, in known-faults.tsv.  The
 # report of the other disagreements goes to build/corpus-report.txt.
@@ -18,8 +18,8 @@ n=$(wc -l <"$out")
 pages=$(ls "$CORPUS/html" | wc -l)
 [ "$n" -eq "$pages" ] && ok "one cable per page ($n)" || fail "one cable per page" "$n lines for $pages pages"
 mkdir -p "$TOP/build"
-if python3 "$TOP/tests/corpus/compare.py" "$CORPUS/groundtruth.tsv" "$out" "$TOP/build/corpus-report.txt" \
-	--known "$TOP/tests/corpus/known-faults.tsv" >"$TMPD/cmp" 2>&1; then
+if python3 "$TOP/tests/groundtruth/compare.py" "$CORPUS/groundtruth.tsv" "$out" "$TOP/build/corpus-report.txt" \
+	--known "$TOP/tests/groundtruth/known-faults.tsv" >"$TMPD/cmp" 2>&1; then
 	ok "agreement with groundtruth.tsv above the thresholds"
 else
 	fail "agreement with groundtruth.tsv above the thresholds" "$(cat "$TMPD/cmp")"
@@ -28,7 +28,7 @@ sed 's/^/    /' "$TMPD/cmp"
 # every known page fault is a real disagreement: compare.py fails on stale
 # entries; here, each entry's id must be a corpus page
 bad=0
-grep -v '^#' "$TOP/tests/corpus/known-faults.tsv" | cut -f1 | sort -u | while read -r id; do
+grep -v '^#' "$TOP/tests/groundtruth/known-faults.tsv" | cut -f1 | sort -u | while read -r id; do
 	grep -q "^$id	" "$CORPUS/groundtruth.tsv" || { echo "$id"; }
 done >"$TMPD/missing"
 [ -s "$TMPD/missing" ] && fail "known faults name corpus pages" "$(cat "$TMPD/missing")" || ok "known faults name corpus pages"
