@@ -48,22 +48,40 @@ static const char *put(char *buf, size_t bufsz, const char *src)
 
 /* ---- routing indicators and TAGS --------------------------------------- */
 
-static const struct ck_ri_entry *ri_find(const char *ri)
+/* First index of a sorted string array whose entry is >= key. */
+static size_t lower_bound(const char *const *v, size_t stride, size_t count,
+			  const char *key)
 {
-	size_t lo = 0, hi = ck_ri_count;
-	if (!ri)
-		return NULL;
+	size_t lo = 0, hi = count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ri, ck_ri_table[mid].ri);
-		if (c == 0)
-			return &ck_ri_table[mid];
-		if (c < 0)
-			hi = mid;
-		else
+		const char *s = *(const char *const *)((const char *)v + mid * stride);
+		if (strcmp(s, key) < 0)
 			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The row of a table sorted on its first field (a string) whose key is
+ * key, or NULL: every lookup table here is searched by this one bisection. */
+static const void *exact_find(const void *table, size_t stride, size_t count, const char *key)
+{
+	if (!key)
+		return NULL;
+	size_t i = lower_bound(table, stride, count, key);
+	if (i < count) {
+		const void *row = (const char *)table + i * stride;
+		if (!strcmp(*(const char *const *)row, key))
+			return row;
 	}
 	return NULL;
+}
+
+static const struct ck_ri_entry *ri_find(const char *ri)
+{
+	return exact_find(ck_ri_table, sizeof *ck_ri_table, ck_ri_count, ri);
 }
 
 const char *ck_ri_name(const char *ri)
@@ -254,18 +272,7 @@ static size_t plad_norm(const char *in, char *out, size_t outsz)
 
 static const struct ck_post_entry *post_find(const char *plad)
 {
-	size_t lo = 0, hi = ck_post_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(plad, ck_post_table[mid].plad);
-		if (c == 0)
-			return &ck_post_table[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return exact_find(ck_post_table, sizeof *ck_post_table, ck_post_count, plad);
 }
 
 struct plad_rule {
@@ -377,52 +384,14 @@ const char *ck_post_plad_idname(const char *plad, char *buf, size_t bufsz)
 
 int ck_post_idname_known(const char *idname)
 {
-	size_t lo = 0, hi = ck_idpost_count;
-	if (!idname)
-		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(idname, ck_idpost_table[mid]);
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	return exact_find(ck_idpost_table, sizeof *ck_idpost_table, ck_idpost_count, idname) != NULL;
 }
 
 static const char *idalias_find(const char *written)
 {
-	size_t lo = 0, hi = ck_idalias_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(written, ck_idalias_table[mid].written);
-		if (c == 0)
-			return ck_idalias_table[mid].idname;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
-/* First index of a sorted string array whose entry is >= key. */
-static size_t lower_bound(const char *const *v, size_t stride, size_t count,
-			  const char *key)
-{
-	size_t lo = 0, hi = count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *s = *(const char *const *)((const char *)v + mid * stride);
-		if (strcmp(s, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	const struct ck_idalias_entry *e =
+		exact_find(ck_idalias_table, sizeof *ck_idalias_table, ck_idalias_count, written);
+	return e ? e->idname : NULL;
 }
 
 /*
