@@ -368,7 +368,8 @@ int ck_archive_resolve_id(ck_archive *a, const char *id, char *buf, size_t bufsz
 int ck_archive_cable_raw(ck_archive *a, const char *id, ck_buf *out);
 
 /* Ingest: sources are walked and parsed on a worker thread, one writer
- * (the caller's thread) stores them in transactions of `batch` cables.
+ * (the caller's thread) stores them in transactions of `batch` cables
+ * (or of a quarter second, whichever ends first).
  * progress (may be NULL) is called about 10 times a second with the counts
  * so far and the source bytes done of total (total 0 when unknown);
  * on_error (may be NULL) gets each unreadable source and each cable that

@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 
 #define CK_SCHEMA_VERSION 1
+/* pages of WAL after which a writer checkpoints (as SQL text) */
+#define CK_WAL_AUTOCHECKPOINT "8192"
 
 struct ck_archive {
 	sqlite3 *db;

@@ -200,7 +200,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 		 * copies pages back and syncs) make bulk ingest cheaper */
 		if ((rc = ck_archive_exec(a, "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 					     "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
-					     "PRAGMA wal_autocheckpoint=8192")))
+					     "PRAGMA wal_autocheckpoint=" CK_WAL_AUTOCHECKPOINT)))
 			goto fail;
 		if ((rc = migrate(a)))
 			goto fail;
