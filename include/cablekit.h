@@ -361,6 +361,20 @@ int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out);
  * fn returns non-zero to stop.  CK_EPARSE for a bad query. */
 typedef int (*ck_json_fn)(const char *json, size_t len, void *ctx);
 int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx);
+/* The citation graph of the cables matching q, from the archive's columns
+ * and edges (no stored JSON is read): in id order, one row per reference
+ * that names a cable id, or one row without an edge for a cable that has
+ * none.  Targets are resolved as ck_archive_refs_json() does (the id, then
+ * aliases). */
+typedef struct ck_graph_row {
+	int new_node;           /* the first row of this cable */
+	const char *id, *date, *origin, *marking, *subject; /* the cable, as written */
+	const char *target;     /* cited id (the archive's id when it is there), or NULL */
+	const char *label, *text; /* the reference */
+	int inside;             /* 0 not in the archive, 1 matches q, 2 in the archive, not matching q */
+} ck_graph_row;
+typedef int (*ck_graph_fn)(const ck_graph_row *row, void *ctx);
+int ck_archive_each_graph(ck_archive *a, const char *q, ck_graph_fn fn, void *ctx);
 /* Resolve an id, alias or non-canonical spelling ("07rome01497") to the
  * stored canonical id; writes into buf.  CK_ENOTFOUND when absent. */
 int ck_archive_resolve_id(ck_archive *a, const char *id, char *buf, size_t bufsz);

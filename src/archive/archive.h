@@ -14,7 +14,7 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 1
+#define CK_SCHEMA_VERSION 2
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 
@@ -25,6 +25,12 @@ struct ck_archive {
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
 	sqlite3_stmt *cache[24]; /* prepared statements of store.c, by number */
 };
+
+/* The archive id a citation edge `e` points at, or NULL when the target
+ * is not in the archive: its id, else the cable an alias names (SQL). */
+#define CK_SQL_EDGE_TARGET \
+	"CASE WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst" \
+	" ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
 
 /* ---- blob.c ---- */
 
@@ -65,6 +71,10 @@ int ck_archive_exec(ck_archive *a, const char *sql);
 char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz);
 /* sqlite error -> CK_E* with message */
 int ck_archive_sqlerr(ck_archive *a, int rc, const char *what);
+/* A reader about to walk the whole archive (1) or done (0): the walk reads
+ * through the page cache instead of mapping the file, so its memory stays
+ * flat whatever the archive's size. */
+void ck_archive_walking(ck_archive *a, int on);
 /* Start/stop the per-statement time limit (ms; 0 = off). */
 void ck_archive_deadline(ck_archive *a, int ms);
 

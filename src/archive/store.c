@@ -34,7 +34,7 @@ static const char *const migrations[] = {
 	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
 	" precedence TEXT, decl TEXT,"
 	" tags TEXT,"                    /* tab-separated, for facets */
-	" subject TEXT,"                 /* FTS5 content (the body: fts_content) */
+	" subject TEXT,"                 /* as written (since 2); FTS5 content via fts_content */
 	" lead TEXT);"                   /* start of the body, for hits without a match */
 	"CREATE INDEX cable_date ON cable(date);"
 	"CREATE TABLE version("
@@ -63,8 +63,20 @@ static const char *const migrations[] = {
 	" content_rowid='rid', tokenize='unicode61 remove_diacritics 2');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 1.0)');"
 	"INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
+	/* 1 -> 2: cable.subject holds the subject as written (it held the
+	 * indexed form, redactions folded to U+2588, which search hits, refs
+	 * and GraphML showed); the index reads its subject through
+	 * ck_ftstext(), which gives back exactly the text indexed before */
+	"DROP VIEW fts_content;"
+	"CREATE VIEW fts_content AS SELECT c.rowid AS rid, ck_ftstext(c.subject) AS subject,"
+	" ck_body(v.json, v.raw) AS body FROM cable c"
+	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
+	"UPDATE cable SET subject=(SELECT json_extract(ck_unpack(v.json), '$.subject') FROM version v"
+	" WHERE v.cable=cable.rowid AND v.n=cable.version);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
+	       "CK_SCHEMA_VERSION is the number of migrations");
 
 int ck_archive_sqlerr(ck_archive *a, int rc, const char *what)
 {
@@ -111,6 +123,7 @@ static void sql_unpack(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv);
+static void sql_ftstext(sqlite3_context *cx, int argc, sqlite3_value **argv);
 
 static long long now_ms(void)
 {
@@ -194,6 +207,8 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 				NULL, sql_unpack, NULL, NULL);
 	sqlite3_create_function(a->db, "ck_body", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_body, NULL, NULL);
+	sqlite3_create_function(a->db, "ck_ftstext", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, sql_ftstext, NULL, NULL);
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
 	if (a->writable) {
 		/* page_size only takes on a new file; fewer checkpoints (each one
@@ -216,13 +231,24 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 			goto fail;
 		}
 		/* readers map the file: pages are read without a copy per read */
-		ck_archive_exec(a, "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768");
+		ck_archive_exec(a, "PRAGMA temp_store=MEMORY");
+		ck_archive_walking(a, 0);
 	}
 	*out = a;
 	return 0;
 fail:
 	ck_archive_close(a);
 	return rc;
+}
+
+void ck_archive_walking(ck_archive *a, int on)
+{
+	/* a walk over the whole archive would map (and keep resident) every
+	 * page it reads: it reads through a small page cache instead (pages
+	 * are visited once; the cache keeps the b-tree's inner pages) */
+	if (!a->writable)
+		ck_archive_exec(a, on ? "PRAGMA mmap_size=0; PRAGMA cache_size=-4096"
+				      : "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768");
 }
 
 void ck_archive_close(ck_archive *a)
@@ -533,6 +559,20 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 }
 
+/* SQL ck_ftstext(text): the text as the index holds it (fts_text) */
+static void sql_ftstext(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf out = CK_BUF_INIT;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	(void)argc;
+	if (s && fts_text(&out, s) == 0 && out.len) {
+		sqlite3_result_text(cx, out.ptr, (int)out.len, free);
+		return;
+	}
+	ck_buf_free(&out);
+	sqlite3_result_null(cx);
+}
+
 int ck_rec_prepare(ck_rec *r, ck_cable *c)
 {
 	ck_buf json = CK_BUF_INIT;
@@ -607,7 +647,7 @@ static void bind_columns(sqlite3_stmt *st, const ck_rec *r, const char *tags)
 	bind_text(st, 9, c->precedence);
 	bind_text(st, 10, c->has_decl ? c->decl.date : NULL);
 	bind_text(st, 11, tags);
-	bind_buf(st, 12, &r->subject);
+	bind_text(st, 12, c->subject); /* as written; the index has r->subject */
 	/* the first 300 bytes of the indexed body, cut on a UTF-8 boundary */
 	size_t n = r->body.len < 300 ? r->body.len : 300;
 	while (n > 0 && n < r->body.len && ((unsigned char)r->body.ptr[n] & 0xC0) == 0x80)
@@ -915,9 +955,7 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out)
 		return rc;
 	if ((rc = prep(a, &st,
 		       "SELECT e.label, e.text, coalesce(t.id, e.dst), t.id IS NOT NULL, t.date, t.origin, t.subject"
-		       " FROM edge e LEFT JOIN cable t ON t.id = CASE"
-		       "  WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst"
-		       "  ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
+		       " FROM edge e LEFT JOIN cable t ON t.id = " CK_SQL_EDGE_TARGET
 		       " WHERE e.src=?1 ORDER BY e.seq")))
 		return rc;
 	sqlite3_bind_int64(st, 1, rowid);
@@ -1104,6 +1142,7 @@ int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx)
 	if (query.match)
 		ck_buf_puts(&sql, "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND ");
 	ck_buf_printf(&sql, "(%s) ORDER BY c.id", query.where.ptr);
+	ck_archive_walking(a, 1);
 	if ((rc = prep(a, &st, sql.ptr)))
 		goto cleanup;
 	ck_query_bind(&query, st, 1);
@@ -1119,6 +1158,7 @@ int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx)
 	rc = rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "reading cables");
 cleanup:
 	sqlite3_finalize(st);
+	ck_archive_walking(a, 0);
 	ck_query_free(&query);
 	ck_buf_free(&sql);
 	ck_buf_free(&json);

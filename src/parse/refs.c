@@ -149,7 +149,7 @@ static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year
 	f->end = end;
 	f->year = year;
 	if (year)
-		snprintf(f->id, sizeof f->id, "%02d%s%ld", year % 100, buf, serial);
+		snprintf(f->id, sizeof f->id, "%02d%.40s%ld", year % 100, buf, serial);
 	else
 		f->id[0] = 0;
 	return 1;

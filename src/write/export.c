@@ -5,7 +5,9 @@
  * contract JSON of each cable, in id order) and hands each to the format's
  * writer, flushing the output buffer to the file every 256 KB: memory is
  * a ring of cables plus the buffer, whatever the archive's size (GraphML
- * also keeps the set of cited ids found outside the archive).  CSV and
+ * also keeps the set of cited ids found outside the archive).  GraphML of
+ * an archive reads no JSON at all: ck_archive_each_graph() gives the node
+ * fields and edges from the archive's columns.  CSV and
  * bulk run the writer on a second thread beside the walk.
  */
 #include "write/write.h"
@@ -152,6 +154,21 @@ static int flush(struct run *r)
 	return 0;
 }
 
+/* GraphML of an archive: from its columns and edges (ck_archive_each_graph) */
+static int each_graph(const ck_graph_row *row, void *ctx)
+{
+	struct run *r = ctx;
+	if (row->new_node)
+		ck_graphml_node(r->e->g, &r->buf, row->id, row->date, row->origin, row->marking, row->subject);
+	if (row->target)
+		ck_graphml_edge(r->e->g, &r->buf, row->id, row->target, row->inside, row->label, row->text);
+	if (!r->buf.ptr)
+		return r->rc = ck_error_set(CK_ENOMEM, "export: out of memory");
+	if (r->buf.len >= 256 * 1024)
+		return flush(r);
+	return 0;
+}
+
 static int each(const char *json, size_t len, void *ctx)
 {
 	struct run *r = ctx;
@@ -280,6 +297,8 @@ int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
 		goto cleanup;
 	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK)
 		rc = walk_threaded(&r, a, q);
+	else if (r.e->fmt == FMT_GRAPHML)
+		rc = ck_archive_each_graph(a, q, each_graph, &r);
 	else
 		rc = ck_archive_each(a, q, each, &r);
 	if (r.rc) {

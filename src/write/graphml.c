@@ -151,23 +151,52 @@ static void data(ck_buf *out, const char *key, const char *v)
 {
 	if (!v)
 		return;
-	ck_buf_printf(out, "<data key=\"%s\">", key);
+	ck_buf_puts(out, "<data key=\"");
+	ck_buf_puts(out, key);
+	ck_buf_puts(out, "\">");
 	ck_xml_str(out, v);
 	ck_buf_puts(out, "</data>");
+}
+
+void ck_graphml_node(ck_graphml *g, ck_buf *out, const char *id, const char *date,
+		     const char *origin, const char *marking, const char *subject)
+{
+	(void)g;
+	ck_buf_puts(out, "    <node id=\"");
+	ck_xml_str(out, id);
+	ck_buf_puts(out, "\">");
+	data(out, "date", date);
+	data(out, "origin", origin);
+	data(out, "marking", marking);
+	data(out, "subject", subject);
+	ck_buf_puts(out, "</node>\n");
+}
+
+void ck_graphml_edge(ck_graphml *g, ck_buf *out, const char *source, const char *target,
+		     int inside, const char *label, const char *text)
+{
+	if (inside != 1 && set_add(g, target)) {
+		/* declared once: outside the archive, or outside the export */
+		ck_buf_puts(out, "    <node id=\"");
+		ck_xml_str(out, target);
+		ck_buf_puts(out, inside ? "\"><data key=\"selected\">false</data></node>\n"
+				 : "\"><data key=\"external\">true</data></node>\n");
+	}
+	ck_buf_puts(out, "    <edge source=\"");
+	ck_xml_str(out, source);
+	ck_buf_puts(out, "\" target=\"");
+	ck_xml_str(out, target);
+	ck_buf_puts(out, "\">");
+	data(out, "label", label);
+	data(out, "text", text);
+	ck_buf_puts(out, "</edge>\n");
 }
 
 void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
 {
 	if (!c->id)
 		return; /* a graph node needs an id */
-	ck_buf_puts(out, "    <node id=\"");
-	ck_xml_str(out, c->id);
-	ck_buf_puts(out, "\">");
-	data(out, "date", c->date);
-	data(out, "origin", c->origin);
-	data(out, "marking", c->marking);
-	data(out, "subject", c->subject);
-	ck_buf_puts(out, "</node>\n");
+	ck_graphml_node(g, out, c->id, c->date, c->origin, c->marking, c->subject);
 	for (size_t i = 0; i < c->nrefs; i++) {
 		const ck_ref *r = &c->refs[i];
 		char canon[64];
@@ -176,23 +205,7 @@ void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
 			continue;
 		int inside = g->in_archive && strlen(target) < sizeof canon
 				     ? g->in_archive(target, canon, g->ctx) : 0;
-		if (inside)
-			target = canon;
-		if (inside != 1 && set_add(g, target)) {
-			/* declared once: outside the archive, or outside the export */
-			ck_buf_puts(out, "    <node id=\"");
-			ck_xml_str(out, target);
-			ck_buf_puts(out, inside ? "\"><data key=\"selected\">false</data></node>\n"
-					 : "\"><data key=\"external\">true</data></node>\n");
-		}
-		ck_buf_puts(out, "    <edge source=\"");
-		ck_xml_str(out, c->id);
-		ck_buf_puts(out, "\" target=\"");
-		ck_xml_str(out, target);
-		ck_buf_puts(out, "\">");
-		data(out, "label", r->label);
-		data(out, "text", r->text);
-		ck_buf_puts(out, "</edge>\n");
+		ck_graphml_edge(g, out, c->id, inside ? canon : target, inside, r->label, r->text);
 	}
 }
 

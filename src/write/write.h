@@ -22,6 +22,13 @@ typedef int (*ck_in_archive_fn)(const char *id, char *canon, void *ctx);
 ck_graphml *ck_graphml_new(ck_in_archive_fn fn, void *ctx);
 void ck_graphml_begin(ck_graphml *g, ck_buf *out);
 void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c);
+/* The parts of ck_graphml_cable: a node with its data; an edge (inside:
+ * 0 target outside the archive, 1 a node of the export, 2 an archive cable
+ * outside the export), declaring the target once when it is no node. */
+void ck_graphml_node(ck_graphml *g, ck_buf *out, const char *id, const char *date,
+		     const char *origin, const char *marking, const char *subject);
+void ck_graphml_edge(ck_graphml *g, ck_buf *out, const char *source, const char *target,
+		     int inside, const char *label, const char *text);
 void ck_graphml_end(ck_graphml *g, ck_buf *out);
 void ck_graphml_free(ck_graphml *g);
 
