@@ -32,6 +32,11 @@ struct ck_archive {
 	"CASE WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst" \
 	" ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
 
+/* ---- snippet.c ---- */
+
+/* Register the FTS5 function ck_snippet(fts) on a connection. */
+int ck_snippet_register(sqlite3 *db);
+
 /* ---- blob.c ---- */
 
 /* Append p[0..n) to out, compressed when that helps; the first byte says

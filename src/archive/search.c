@@ -275,13 +275,13 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 
 	/* pass 2: the page.  Ranked by relevance, FTS5 sorts by its rank
 	 * (bm25, subject x10) itself and SQLite stops at the limit, so
-	 * snippet() runs for the page's rows only; sorted by date, SQLite
+	 * ck_snippet() (snippet.c) runs for the page's rows only; sorted by date, SQLite
 	 * would compute every column of every hit before sorting, so the
 	 * snippets are made afterwards, one lookup per row of the page. */
 	int inline_snippet = q.match && !strcmp(sort, "relevance");
 	ck_buf_clear(&sql);
 	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, c.rowid, %s%s ORDER BY ",
-		      inline_snippet ? "snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)" : "c.lead", from.ptr);
+		      inline_snippet ? "ck_snippet(fts)" : "c.lead", from.ptr);
 	if (!strcmp(sort, "date"))
 		ck_buf_puts(&sql, "c.date IS NULL, c.date, c.id");
 	else if (!strcmp(sort, "-date") || !q.match)
@@ -297,8 +297,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	sqlite3_bind_int(st, k, limit);
 	sqlite3_bind_int(st, k + 1, offset);
 	if (q.match && !inline_snippet) {
-		rc = sqlite3_prepare_v2(a->db, "SELECT snippet(fts, -1, char(1), char(2), '\xE2\x80\xA6', 24)"
-					       " FROM fts WHERE fts MATCH ?1 AND rowid=?2", -1, &snip_st, NULL);
+		rc = sqlite3_prepare_v2(a->db, "SELECT ck_snippet(fts) FROM fts WHERE fts MATCH ?1 AND rowid=?2",
+					-1, &snip_st, NULL);
 		if (rc != SQLITE_OK) {
 			rc = ck_archive_sqlerr(a, rc, "search");
 			goto cleanup;

@@ -210,6 +210,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	sqlite3_create_function(a->db, "ck_ftstext", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_ftstext, NULL, NULL);
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
+	ck_snippet_register(a->db); /* search fails clearly without it */
 	if (a->writable) {
 		/* page_size only takes on a new file; fewer checkpoints (each one
 		 * copies pages back and syncs) make bulk ingest cheaper */
@@ -424,6 +425,11 @@ static size_t utf8_len(const unsigned char *s)
 
 static int fts_text(ck_buf *out, const char *s)
 {
+	/* bytes that may need a change: non-ASCII (checked as UTF-8), X (the
+	 * start of a redaction run), control bytes but newline and tab */
+	static const unsigned char special[256] = {
+		[0 ... 8] = 1, [0x0b ... 0x1f] = 1, ['X'] = 1, [0x7f ... 0xff] = 1, /* not \t \n */
+	};
 	if (!s)
 		return 0;
 	size_t n = strlen(s), run = 0;
@@ -432,6 +438,10 @@ static int fts_text(ck_buf *out, const char *s)
 	/* bytes that stay as they are are copied in runs */
 #define FLUSH(i) do { ck_buf_put(out, s + run, (i) - run); } while (0)
 	for (size_t i = 0; i < n;) {
+		while (i < n && !special[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) { /* invalid UTF-8 becomes U+FFFD: the JSON stays valid */
 			size_t k = utf8_len((const unsigned char *)s + i);
@@ -444,11 +454,12 @@ static int fts_text(ck_buf *out, const char *s)
 			run = ++i;
 			continue;
 		}
-		if (c == 'X' && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
+		if (c == 'X') {
 			size_t j = i;
 			while (j < n && s[j] == 'X')
 				j++;
-			if (j - i >= 5 && (j == n || !isalnum((unsigned char)s[j]))) {
+			if (j - i >= 5 && (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+			    (j == n || !isalnum((unsigned char)s[j]))) {
 				FLUSH(i);
 				ck_buf_puts(out, "\xE2\x96\x88");
 				run = j;
@@ -456,12 +467,9 @@ static int fts_text(ck_buf *out, const char *s)
 			i = j;
 			continue;
 		}
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			FLUSH(i);
-			ck_buf_putc(out, ' ');
-			run = i + 1;
-		}
-		i++;
+		FLUSH(i); /* a control byte */
+		ck_buf_putc(out, ' ');
+		run = ++i;
 	}
 	FLUSH(n);
 #undef FLUSH
@@ -536,7 +544,7 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	int n = sqlite3_value_bytes(argv[0]);
 	(void)argc;
 	if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
-		const char *k = strstr(json.ptr, ",\"body\":\"");
+		const char *k = memmem(json.ptr, json.len, ",\"body\":\"", 9);
 		if (k && json_unescape(&text, k + 9))
 			ck_buf_clear(&text);
 	}

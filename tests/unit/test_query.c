@@ -521,3 +521,42 @@ Test(archive, migrate_1_to_2_subject_as_written, .init = db_setup, .fini = db_te
 	free(s);
 	ck_archive_close(a);
 }
+
+/* ck_snippet: a window of 24 tokens where the most query phrases fall,
+ * matches marked (a phrase as one mark), "…" where the text was cut; the
+ * subject when only it matches; the start of the text when the matches fit
+ * there. */
+Test(archive, snippet_window, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	ck_buf body = CK_BUF_INIT;
+	for (int i = 0; i < 60; i++)
+		ck_buf_printf(&body, "word%d ", i);
+	ck_buf_puts(&body, "oil alone. ");
+	for (int i = 60; i < 120; i++)
+		ck_buf_printf(&body, "word%d ", i);
+	ck_buf_puts(&body, "the oil pipeline from Baku, said the prime minister. ");
+	for (int i = 120; i < 200; i++)
+		ck_buf_printf(&body, "word%d ", i);
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	put(a, &st, "09BAKU1", "2009-01-01T00:00:00Z", "Embassy Baku", "CONFIDENTIAL",
+	    "PIPELINE POLITICS IN BAKU", body.ptr, NULL, "baku\n");
+	put(a, &st, "09BAKU2", "2009-01-02T00:00:00Z", "Embassy Baku", "CONFIDENTIAL",
+	    "SHORT SUBJECT ABOUT CAVIAR", "nothing to see", NULL, "baku2\n");
+	ck_buf_free(&body);
+	/* both phrases fall in the second window, not at the lone "oil" */
+	char *s = search(a, "oil \"prime minister\"", NULL, 0);
+	HAS(s, "\"snippet\":\"…word118 word119 the <mark>oil</mark> pipeline from Baku, said the <mark>prime minister</mark>. word120 ");
+	HAS(s, "word131 word132…\"");
+	free(s);
+	/* only the subject matches: it is shown, from its start */
+	s = search(a, "caviar", NULL, 0);
+	HAS(s, "\"snippet\":\"SHORT SUBJECT ABOUT <mark>CAVIAR</mark>\"");
+	free(s);
+	/* early matches: from the start of the text, no leading "…" */
+	s = search(a, "word3", "date", 0);
+	HAS(s, "\"snippet\":\"word0 word1 word2 <mark>word3</mark> word4 ");
+	free(s);
+	ck_archive_close(a);
+}
