@@ -42,6 +42,12 @@ int ck_snippet_register(sqlite3 *db);
 /* Append p[0..n) to out, compressed when that helps; the first byte says
  * how ('Z' gzip, 'P' plain).  Returns 0 or CK_ENOMEM. */
 int ck_blob_pack(ck_buf *out, const void *p, size_t n);
+/* Pack contract JSON: its body string in a frame of its own ('B'), so that
+ * ck_blob_json_body reads it without the rest; other JSON as ck_blob_pack. */
+int ck_blob_pack_json(ck_buf *out, const char *json, size_t n);
+/* The body string of a 'B' blob, as escaped in the JSON (no quotes);
+ * CK_ENOTFOUND for other blobs. */
+int ck_blob_json_body(ck_buf *out, const void *p, size_t n);
 /* Append the unpacked contents of a packed blob to out. */
 int ck_blob_unpack(ck_buf *out, const void *p, size_t n);
 /* SHA-1 of p[0..n) as 40 hex digits + NUL. */

@@ -4,8 +4,9 @@
  *
  * Stored texts are zstd-compressed at level 1 (fast both ways: ingest
  * packs every cable, and search unpacks one per snippet); the first byte
- * of a blob says how it is stored: 'S' zstd, 'Z' gzip (archives written
- * before the switch, read through libarchive), 'P' plain.  Compression
+ * of a blob says how it is stored: 'S' zstd, 'B' contract JSON with its
+ * body in a frame of its own (see ck_blob_pack_json), 'Z' gzip (archives
+ * written before the switch to zstd, read through libarchive), 'P' plain.  Compression
  * keeps the archive under 2.5x the raw telegram text (see docs/archive.md).
  */
 #include "archive/archive.h"
@@ -114,6 +115,166 @@ int ck_blob_pack(ck_buf *out, const void *p, size_t n)
 	return 0;
 }
 
+/* Append the content of one zstd frame src[0..n) to out (with prefix pre
+ * as its dictionary when pre_n > 0). */
+static int zstd_frame(ck_buf *out, const char *src, size_t n, const char *pre, size_t pre_n)
+{
+	unsigned long long size = ZSTD_getFrameContentSize(src, n);
+	ZSTD_DCtx *dc = thread_dctx();
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31) || !dc)
+		return ck_error_set(CK_EIO, "stored text: a damaged zstd frame");
+	if (ck_buf_grow(out, (size_t)size + 1))
+		return CK_ENOMEM;
+	if (pre_n && ZSTD_isError(ZSTD_DCtx_refPrefix(dc, pre, pre_n)))
+		return ck_error_set(CK_EIO, "stored text: a damaged zstd frame");
+	size_t got = ZSTD_decompressDCtx(dc, out->ptr + out->len, (size_t)size + 1, src, n);
+	if (ZSTD_isError(got) || got != size) {
+		ZSTD_DCtx_reset(dc, ZSTD_reset_session_only);
+		return ck_error_set(CK_EIO, "stored text: %s",
+				    ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size differs");
+	}
+	out->len += got;
+	out->ptr[out->len] = 0;
+	return 0;
+}
+
+/* ---- 'B': contract JSON, body first ----
+ *
+ * The JSON of a cable is P + B + Q, B the body string's content (between
+ * its quotes, escaped as in the JSON), P ending in `,"body":"`.  Stored as
+ *   'B' varint(len P) varint(size of frame 1) frame1 frame2
+ * frame 1 = zstd(B), frame 2 = zstd(P + Q) with B as its prefix (the
+ * paragraphs repeat the body, so they cost little).  Search reads the body
+ * from frame 1 alone, half the bytes of the whole JSON. */
+
+static size_t put_varint(unsigned char *o, size_t v)
+{
+	size_t k = 0;
+	do {
+		o[k++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	return k;
+}
+
+static int get_varint(const unsigned char **p, const unsigned char *end, size_t *v)
+{
+	size_t x = 0;
+	for (int shift = 0; *p < end && shift < 63; shift += 7) {
+		unsigned char b = *(*p)++;
+		x |= (size_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* where the body string's content is in json: [*b0, *b1) */
+static int find_body(const char *json, size_t n, size_t *b0, size_t *b1)
+{
+	const char *k = memmem(json, n, ",\"body\":\"", 9);
+	if (!k)
+		return -1;
+	size_t i = (size_t)(k - json) + 9;
+	*b0 = i;
+	while (i < n && json[i] != '"')
+		i += json[i] == '\\' ? 2 : 1;
+	if (i >= n)
+		return -1;
+	*b1 = i;
+	return 0;
+}
+
+int ck_blob_pack_json(ck_buf *out, const char *json, size_t n)
+{
+	size_t b0, b1;
+	ZSTD_CCtx *cc = thread_cctx();
+	if (!cc || find_body(json, n, &b0, &b1) || b1 - b0 < 256)
+		return ck_blob_pack(out, json, n);
+	size_t start = out->len, nb = b1 - b0, nrest = n - nb;
+	size_t cap1 = ZSTD_compressBound(nb), cap2 = ZSTD_compressBound(nrest);
+	char *rest = malloc(nrest);
+	if (!rest || ck_buf_grow(out, 1 + 20 + cap1 + cap2 + 1)) {
+		free(rest);
+		return CK_ENOMEM;
+	}
+	memcpy(rest, json, b0);
+	memcpy(rest + b0, json + b1, n - b1);
+	unsigned char *o = (unsigned char *)out->ptr + start;
+	/* frame 1 goes after the header, whose length is known once it is
+	 * compressed: compress into place past the largest header */
+	char *f1 = out->ptr + start + 21;
+	size_t n1 = ZSTD_compressCCtx(cc, f1, cap1, json + b0, nb, 1);
+	size_t n2 = 0;
+	int ok = !ZSTD_isError(n1);
+	if (ok) {
+		ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+		ok = !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1)) &&
+		     !ZSTD_isError(ZSTD_CCtx_refPrefix(cc, json + b0, nb));
+		if (ok)
+			n2 = ZSTD_compress2(cc, f1 + n1, cap2, rest, nrest);
+		ok = ok && !ZSTD_isError(n2);
+		ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+	}
+	free(rest);
+	if (!ok)
+		return ck_blob_pack(out, json, n);
+	unsigned char hdr[21];
+	size_t h = 0;
+	hdr[h++] = 'B';
+	h += put_varint(hdr + h, b0);
+	h += put_varint(hdr + h, n1);
+	memmove(o + h, f1, n1 + n2);
+	memcpy(o, hdr, h);
+	out->len = start + h + n1 + n2;
+	out->ptr[out->len] = 0;
+	return 0;
+}
+
+/* the parts of a 'B' blob */
+static int b_parts(const char *s, size_t n, size_t *split, const char **f1, size_t *n1,
+		   const char **f2, size_t *n2)
+{
+	const unsigned char *p = (const unsigned char *)s + 1, *end = (const unsigned char *)s + n;
+	if (get_varint(&p, end, split) || get_varint(&p, end, n1) || *n1 > (size_t)(end - p))
+		return ck_error_set(CK_EIO, "stored text: a damaged blob");
+	*f1 = (const char *)p;
+	*f2 = *f1 + *n1;
+	*n2 = (size_t)(end - p) - *n1;
+	return 0;
+}
+
+static int unpack_b(ck_buf *out, const char *s, size_t n)
+{
+	size_t split, n1, n2;
+	const char *f1, *f2;
+	ck_buf body = CK_BUF_INIT, rest = CK_BUF_INIT;
+	int rc = b_parts(s, n, &split, &f1, &n1, &f2, &n2);
+	if (!rc && !(rc = zstd_frame(&body, f1, n1, NULL, 0)))
+		rc = zstd_frame(&rest, f2, n2, body.ptr ? body.ptr : "", body.len);
+	if (!rc && split > rest.len)
+		rc = ck_error_set(CK_EIO, "stored text: a damaged blob");
+	if (!rc && (ck_buf_put(out, rest.ptr, split) || ck_buf_put(out, body.ptr, body.len) ||
+		    ck_buf_put(out, rest.ptr + split, rest.len - split)))
+		rc = CK_ENOMEM;
+	ck_buf_free(&body);
+	ck_buf_free(&rest);
+	return rc;
+}
+
+int ck_blob_json_body(ck_buf *out, const void *p, size_t n)
+{
+	const char *s = p;
+	if (n == 0 || s[0] != 'B')
+		return CK_ENOTFOUND;
+	size_t split, n1, n2;
+	const char *f1, *f2;
+	int rc = b_parts(s, n, &split, &f1, &n1, &f2, &n2);
+	return rc ? rc : zstd_frame(out, f1, n1, NULL, 0);
+}
+
 int ck_blob_unpack(ck_buf *out, const void *p, size_t n)
 {
 	const char *s = p;
@@ -121,21 +282,10 @@ int ck_blob_unpack(ck_buf *out, const void *p, size_t n)
 		return 0;
 	if (s[0] == 'P')
 		return ck_buf_put(out, s + 1, n - 1) ? CK_ENOMEM : 0;
-	if (s[0] == 'S') {
-		unsigned long long size = ZSTD_getFrameContentSize(s + 1, n - 1);
-		ZSTD_DCtx *dc = thread_dctx();
-		if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31) || !dc)
-			return ck_error_set(CK_EIO, "stored text: a damaged zstd frame");
-		if (ck_buf_grow(out, (size_t)size + 1))
-			return CK_ENOMEM;
-		size_t got = ZSTD_decompressDCtx(dc, out->ptr + out->len, (size_t)size + 1, s + 1, n - 1);
-		if (ZSTD_isError(got) || got != size)
-			return ck_error_set(CK_EIO, "stored text: %s",
-					    ZSTD_isError(got) ? ZSTD_getErrorName(got) : "size differs");
-		out->len += got;
-		out->ptr[out->len] = 0;
-		return 0;
-	}
+	if (s[0] == 'S')
+		return zstd_frame(out, s + 1, n - 1, NULL, 0);
+	if (s[0] == 'B')
+		return unpack_b(out, s, n);
 	if (s[0] != 'Z')
 		return ck_error_set(CK_EIO, "stored text: unknown packing '%c'", s[0]);
 	struct archive *r = archive_read_new();

@@ -69,7 +69,7 @@ static const char *const migrations[] = {
 	 * ck_ftstext(), which gives back exactly the text indexed before */
 	"DROP VIEW fts_content;"
 	"CREATE VIEW fts_content AS SELECT c.rowid AS rid, ck_ftstext(c.subject) AS subject,"
-	" ck_body(v.json, v.raw) AS body FROM cable c"
+	" coalesce(ck_body(v.json), ck_ftstext(ck_unpack(v.raw))) AS body FROM cable c"
 	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
 	"UPDATE cable SET subject=(SELECT json_extract(ck_unpack(v.json), '$.subject') FROM version v"
 	" WHERE v.cable=cable.rowid AND v.n=cable.version);",
@@ -205,7 +205,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	sqlite3_busy_timeout(a->db, 10000);
 	sqlite3_create_function(a->db, "ck_unpack", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_unpack, NULL, NULL);
-	sqlite3_create_function(a->db, "ck_body", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	sqlite3_create_function(a->db, "ck_body", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_body, NULL, NULL);
 	sqlite3_create_function(a->db, "ck_ftstext", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_ftstext, NULL, NULL);
@@ -481,9 +481,7 @@ static int fts_text(ck_buf *out, const char *s)
 static int json_unescape(ck_buf *out, const char *p)
 {
 	for (;;) {
-		const char *q = p;
-		while (*q && *q != '"' && *q != '\\')
-			q++;
+		const char *q = p + strcspn(p, "\"\\"); /* vectorised in libc */
 		ck_buf_put(out, p, (size_t)(q - p));
 		if (*q == '"')
 			return 0;
@@ -534,21 +532,26 @@ static int json_unescape(ck_buf *out, const char *p)
 	}
 }
 
-/* SQL ck_body(json, raw): the text the index holds for a version - the
- * "body" of the stored contract JSON, or the telegram text when the body
- * is empty - as fts_text makes it (the same as ck_rec_prepare indexed). */
+/* SQL ck_body(json[, raw]): the text the index holds for a version - the
+ * "body" of the stored contract JSON, or (given raw) the telegram text
+ * when the body is empty - as fts_text makes it (what ck_rec_prepare
+ * indexed); NULL for no text.  The view of schema 2 gives no raw and falls
+ * back itself, so the telegram text is not read for every snippet. */
 static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	ck_buf json = CK_BUF_INIT, text = CK_BUF_INIT, out = CK_BUF_INIT;
 	const void *p = sqlite3_value_blob(argv[0]);
 	int n = sqlite3_value_bytes(argv[0]);
-	(void)argc;
-	if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
+	if (p && n > 0 && ck_blob_json_body(&json, p, (size_t)n) == 0) {
+		/* a 'B' blob: the body's frame alone */
+		if (ck_buf_putc(&json, '"') || json_unescape(&text, json.ptr))
+			ck_buf_clear(&text);
+	} else if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
 		const char *k = memmem(json.ptr, json.len, ",\"body\":\"", 9);
 		if (k && json_unescape(&text, k + 9))
 			ck_buf_clear(&text);
 	}
-	if (!text.len) {
+	if (!text.len && argc > 1) {
 		p = sqlite3_value_blob(argv[1]);
 		n = sqlite3_value_bytes(argv[1]);
 		ck_buf_clear(&text);
@@ -593,7 +596,7 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 	ck_text_hash(raw, rawlen, r->sha1);
 	if ((rc = ck_cable_write_json(&json, c, 0)))
 		goto cleanup;
-	if ((rc = ck_blob_pack(&r->json, json.ptr ? json.ptr : "{}", json.ptr ? json.len : 2)) ||
+	if ((rc = ck_blob_pack_json(&r->json, json.ptr ? json.ptr : "{}", json.ptr ? json.len : 2)) ||
 	    (rc = ck_blob_pack(&r->raw, raw, rawlen)))
 		goto cleanup;
 	/* the body the parser found; the whole text while it finds none */

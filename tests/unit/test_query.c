@@ -269,6 +269,42 @@ Test(blob, pack_roundtrip_and_hash)
 	ck_buf_free(&back);
 }
 
+/* 'B' blobs: contract JSON with the body string in a frame of its own */
+Test(archive, blob_json_body_first)
+{
+	ck_buf json = CK_BUF_INIT, z = CK_BUF_INIT, back = CK_BUF_INIT;
+	ck_buf_puts(&json, "{\"id\":\"07ROME1497\",\"paragraphs\":[");
+	for (int i = 0; i < 40; i++)
+		ck_buf_printf(&json, "%s{\"n\":%d,\"text\":\"PARA %d SAYS \\\"QUOTED\\\" THINGS\"}", i ? "," : "", i, i);
+	ck_buf_puts(&json, "],\"body\":\"");
+	for (int i = 0; i < 40; i++)
+		ck_buf_printf(&json, "PARA %d SAYS \\\"QUOTED\\\" THINGS\\n", i);
+	ck_buf_puts(&json, "\",\"problems\":[],\"source\":{\"file\":\"x\"}}");
+	cr_assert_eq(ck_blob_pack_json(&z, json.ptr, json.len), 0);
+	cr_assert_eq(z.ptr[0], 'B');
+	cr_assert_lt(z.len, json.len / 4);
+	cr_assert_eq(ck_blob_unpack(&back, z.ptr, z.len), 0);
+	cr_assert_eq(back.len, json.len);
+	cr_assert_eq(memcmp(back.ptr, json.ptr, json.len), 0);
+	/* the body alone, escaped as in the JSON */
+	ck_buf_clear(&back);
+	cr_assert_eq(ck_blob_json_body(&back, z.ptr, z.len), 0);
+	const char *head = "PARA 0 SAYS \\\"QUOTED\\\" THINGS\\nPARA 1 ";
+	cr_assert_eq(strncmp(back.ptr, head, strlen(head)), 0, "%s", back.ptr);
+	cr_assert_eq(back.ptr[back.len - 1], 'n');
+	/* damaged: a header past the end, a frame cut short */
+	cr_assert_eq(ck_blob_unpack(&back, "B\xff\xff", 3), CK_EIO);
+	cr_assert_eq(ck_blob_unpack(&back, z.ptr, z.len - 5), CK_EIO);
+	/* JSON without a body worth its own frame, and other blobs */
+	ck_buf_clear(&z);
+	cr_assert_eq(ck_blob_pack_json(&z, "{\"body\":\"short\"}", 16), 0);
+	cr_assert_neq(z.ptr[0], 'B');
+	cr_assert_eq(ck_blob_json_body(&back, z.ptr, z.len), CK_ENOTFOUND);
+	ck_buf_free(&json);
+	ck_buf_free(&z);
+	ck_buf_free(&back);
+}
+
 /* ---- a small archive of hand-made cables ---- */
 
 static char dbpath[64];
