@@ -179,8 +179,18 @@ static int find_body(const char *json, size_t n, size_t *b0, size_t *b1)
 		return -1;
 	size_t i = (size_t)(k - json) + 9;
 	*b0 = i;
-	while (i < n && json[i] != '"')
-		i += json[i] == '\\' ? 2 : 1;
+	for (;;) { /* the closing quote: the first one not escaped */
+		const char *q = memchr(json + i, '"', n - i);
+		if (!q)
+			return -1;
+		size_t j = (size_t)(q - json), bs = 0;
+		while (j - bs > *b0 && json[j - bs - 1] == '\\')
+			bs++;
+		i = j;
+		if (bs % 2 == 0)
+			break;
+		i++;
+	}
 	if (i >= n)
 		return -1;
 	*b1 = i;

@@ -293,14 +293,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-static void bind_buf(sqlite3_stmt *st, int i, const ck_buf *b)
-{
-	if (b->ptr && b->len)
-		sqlite3_bind_text(st, i, b->ptr, (int)b->len, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* ---- ids ------------------------------------------------------------------ */
 
 char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz)
@@ -856,8 +848,15 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		goto cleanup;
 	}
 	sqlite3_bind_int64(st, 1, rowid);
-	bind_buf(st, 2, &r->subject);
-	bind_buf(st, 3, &r->body);
+	/* the record outlives the statement's step: no copy */
+	if (r->subject.len)
+		sqlite3_bind_text(st, 2, r->subject.ptr, (int)r->subject.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	if (r->body.len)
+		sqlite3_bind_text(st, 3, r->body.ptr, (int)r->body.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
 	if ((rc = step_done(a, st, "indexing a cable")))
 		goto cleanup;
 

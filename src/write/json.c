@@ -21,10 +21,19 @@ void ck_json_str(ck_buf *out, const char *s)
 	if (ck_buf_grow(out, n + 2))
 		return;
 	ck_buf_putc(out, '"');
+	/* bytes to look at: controls, quote, backslash, and 0xE2 (which may
+	 * start U+2028/U+2029); the rest is copied in runs */
+	static const unsigned char look[256] = {
+		[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0xE2] = 1,
+	};
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *run = p;
-	for (; *p; p++) {
+	for (;; p++) {
+		while (!look[*p])
+			p++;
 		unsigned char c = *p;
+		if (!c)
+			break;
 		const char *esc = NULL;
 		char u[7];
 		if (c >= 0x20 && c != '"' && c != '\\') {
