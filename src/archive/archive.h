@@ -48,6 +48,16 @@ int ck_blob_pack_json(ck_buf *out, const char *json, size_t n);
 /* The body string of a 'B' blob, as escaped in the JSON (no quotes);
  * CK_ENOTFOUND for other blobs. */
 int ck_blob_json_body(ck_buf *out, const void *p, size_t n);
+/* Pack a telegram text against the body of its version's JSON (text
+ * json[0..jn), packed as `packed`) when that was packed 'B': 'R'; else as
+ * ck_blob_pack. */
+int ck_blob_pack_raw(ck_buf *out, const char *raw, size_t n, const char *json, size_t jn,
+		     const ck_buf *packed);
+/* Unpack a telegram-text blob; an 'R' blob needs its version's JSON blob. */
+int ck_blob_unpack_raw(ck_buf *out, const void *p, size_t n, const void *json, size_t jn);
+/* Decode the JSON string literal that starts after its opening quote at
+ * p (and ends at the closing quote) into out; 0, or -1 when malformed. */
+int ck_json_unescape(ck_buf *out, const char *p);
 /* Append the unpacked contents of a packed blob to out. */
 int ck_blob_unpack(ck_buf *out, const void *p, size_t n);
 /* SHA-1 of p[0..n) as 40 hex digits + NUL. */

@@ -5,7 +5,8 @@
  * Stored texts are zstd-compressed at level 1 (fast both ways: ingest
  * packs every cable, and search unpacks one per snippet); the first byte
  * of a blob says how it is stored: 'S' zstd, 'B' contract JSON with its
- * body in a frame of its own (see ck_blob_pack_json), 'Z' gzip (archives
+ * body in a frame of its own (see ck_blob_pack_json), 'R' telegram text
+ * packed against that body (ck_blob_pack_raw), 'Z' gzip (archives
  * written before the switch to zstd, read through libarchive), 'P' plain.  Compression
  * keeps the archive under 2.5x the raw telegram text (see docs/archive.md).
  */
@@ -13,6 +14,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -243,6 +245,62 @@ int ck_blob_pack_json(ck_buf *out, const char *json, size_t n)
 	return 0;
 }
 
+/* Decode the JSON string literal starting after its opening quote at p
+ * into out; returns 0, or -1 on a malformed literal. */
+int ck_json_unescape(ck_buf *out, const char *p)
+{
+	for (;;) {
+		const char *q = p + strcspn(p, "\"\\"); /* vectorised in libc */
+		ck_buf_put(out, p, (size_t)(q - p));
+		if (*q == '"')
+			return 0;
+		if (!*q || !q[1])
+			return -1;
+		p = q + 2;
+		switch (q[1]) {
+		case 'n': ck_buf_putc(out, '\n'); break;
+		case 't': ck_buf_putc(out, '\t'); break;
+		case 'r': ck_buf_putc(out, '\r'); break;
+		case 'b': ck_buf_putc(out, '\b'); break;
+		case 'f': ck_buf_putc(out, '\f'); break;
+		case 'u': {
+			unsigned long cp = 0;
+			for (int i = 0; i < 4; i++) {
+				char h = p[i];
+				if (!isxdigit((unsigned char)h))
+					return -1;
+				cp = cp * 16 + (unsigned long)(isdigit((unsigned char)h) ? h - '0' : (tolower((unsigned char)h) - 'a' + 10));
+			}
+			p += 4;
+			if (cp >= 0xD800 && cp < 0xDC00 && p[0] == '\\' && p[1] == 'u') {
+				unsigned long lo = strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
+				if (lo >= 0xDC00 && lo < 0xE000) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					p += 6;
+				}
+			}
+			if (cp < 0x80) {
+				ck_buf_putc(out, (int)cp);
+			} else if (cp < 0x800) {
+				ck_buf_putc(out, (int)(0xC0 | (cp >> 6)));
+				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
+			} else if (cp < 0x10000) {
+				ck_buf_putc(out, (int)(0xE0 | (cp >> 12)));
+				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
+				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
+			} else {
+				ck_buf_putc(out, (int)(0xF0 | (cp >> 18)));
+				ck_buf_putc(out, (int)(0x80 | ((cp >> 12) & 0x3F)));
+				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
+				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
+			}
+			break;
+		}
+		default: ck_buf_putc(out, q[1]); break; /* \" \\ \/ */
+		}
+	}
+}
+
 /* the parts of a 'B' blob */
 static int b_parts(const char *s, size_t n, size_t *split, const char **f1, size_t *n1,
 		   const char **f2, size_t *n2)
@@ -274,6 +332,73 @@ static int unpack_b(ck_buf *out, const char *s, size_t n)
 	return rc;
 }
 
+/* ---- 'R': telegram text against the body ----
+ *
+ * The telegram text holds the body nearly line for line, so it is packed
+ * as one zstd frame with the body (as the JSON's 'B' blob holds it, then
+ * unescaped) for its prefix: a tenth of the size, and faster to write.
+ * Reading it needs the version's JSON blob (ck_blob_unpack_raw); the
+ * frame carries a checksum, so a wrong prefix is an error, not garbage. */
+
+/* the body of a 'B' JSON blob, unescaped */
+static int body_text(ck_buf *out, const void *json, size_t jn)
+{
+	ck_buf esc = CK_BUF_INIT;
+	int rc = ck_blob_json_body(&esc, json, jn);
+	if (!rc && (ck_buf_putc(&esc, '"') || ck_json_unescape(out, esc.ptr)))
+		rc = ck_error_set(CK_EIO, "stored text: a damaged body");
+	ck_buf_free(&esc);
+	return rc;
+}
+
+int ck_blob_pack_raw(ck_buf *out, const char *raw, size_t n, const char *json, size_t jn,
+		     const ck_buf *packed)
+{
+	/* the prefix is the body as a reader gets it back from the 'B' blob:
+	 * the JSON's body string, unescaped */
+	ck_buf body = CK_BUF_INIT;
+	ZSTD_CCtx *cc = thread_cctx();
+	size_t b0, b1;
+	if (!cc || n < 64 || !packed->len || packed->ptr[0] != 'B' || find_body(json, jn, &b0, &b1) ||
+	    ck_json_unescape(&body, json + b0) || body.len < 256) {
+		ck_buf_free(&body);
+		return ck_blob_pack(out, raw, n);
+	}
+	size_t start = out->len, cap = ZSTD_compressBound(n), used = 0;
+	int ok = ck_buf_grow(out, cap + 2) == 0;
+	if (ok) {
+		ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+		ok = !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1)) &&
+		     !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)) &&
+		     !ZSTD_isError(ZSTD_CCtx_refPrefix(cc, body.ptr, body.len));
+		if (ok)
+			used = ZSTD_compress2(cc, out->ptr + start + 1, cap, raw, n);
+		ok = ok && !ZSTD_isError(used) && used + 1 < n;
+		ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+	}
+	ck_buf_free(&body);
+	if (!ok)
+		return ck_blob_pack(out, raw, n);
+	out->ptr[start] = 'R';
+	out->len = start + 1 + used;
+	out->ptr[out->len] = 0;
+	return 0;
+}
+
+int ck_blob_unpack_raw(ck_buf *out, const void *p, size_t n, const void *json, size_t jn)
+{
+	const char *s = p;
+	if (!n || s[0] != 'R')
+		return ck_blob_unpack(out, p, n);
+	ck_buf body = CK_BUF_INIT;
+	int rc = json && jn ? body_text(&body, json, jn)
+			    : ck_error_set(CK_EIO, "stored text: the telegram text needs its JSON");
+	if (!rc)
+		rc = zstd_frame(out, s + 1, n - 1, body.ptr ? body.ptr : "", body.len);
+	ck_buf_free(&body);
+	return rc;
+}
+
 int ck_blob_json_body(ck_buf *out, const void *p, size_t n)
 {
 	const char *s = p;
@@ -296,6 +421,8 @@ int ck_blob_unpack(ck_buf *out, const void *p, size_t n)
 		return zstd_frame(out, s + 1, n - 1, NULL, 0);
 	if (s[0] == 'B')
 		return unpack_b(out, s, n);
+	if (s[0] == 'R')
+		return ck_error_set(CK_EIO, "stored text: the telegram text needs its JSON");
 	if (s[0] != 'Z')
 		return ck_error_set(CK_EIO, "stored text: unknown packing '%c'", s[0]);
 	struct archive *r = archive_read_new();

@@ -69,7 +69,7 @@ static const char *const migrations[] = {
 	 * ck_ftstext(), which gives back exactly the text indexed before */
 	"DROP VIEW fts_content;"
 	"CREATE VIEW fts_content AS SELECT c.rowid AS rid, ck_ftstext(c.subject) AS subject,"
-	" coalesce(ck_body(v.json), ck_ftstext(ck_unpack(v.raw))) AS body FROM cable c"
+	" coalesce(ck_body(v.json), ck_ftstext(ck_unpack(v.raw, v.json))) AS body FROM cable c"
 	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
 	"UPDATE cable SET subject=(SELECT json_extract(ck_unpack(v.json), '$.subject') FROM version v"
 	" WHERE v.cable=cable.rowid AND v.n=cable.version);",
@@ -102,8 +102,8 @@ int ck_archive_exec(ck_archive *a, const char *sql)
 	return 0;
 }
 
-/* SQL ck_unpack(blob): the text of a packed blob (the FTS5 content view
- * reads the body through it) */
+/* SQL ck_unpack(blob[, json]): the text of a packed blob; a telegram text
+ * packed against its body ('R') needs the version's JSON blob too */
 static void sql_unpack(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	ck_buf b = CK_BUF_INIT;
@@ -114,7 +114,9 @@ static void sql_unpack(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(cx);
 		return;
 	}
-	if (ck_blob_unpack(&b, p, (size_t)n)) {
+	const void *j = argc > 1 ? sqlite3_value_blob(argv[1]) : NULL;
+	int jn = argc > 1 ? sqlite3_value_bytes(argv[1]) : 0;
+	if (ck_blob_unpack_raw(&b, p, (size_t)n, j, (size_t)(jn > 0 ? jn : 0))) {
 		ck_buf_free(&b);
 		sqlite3_result_error(cx, ck_error_last(), -1);
 		return;
@@ -203,7 +205,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 		goto fail;
 	}
 	sqlite3_busy_timeout(a->db, 10000);
-	sqlite3_create_function(a->db, "ck_unpack", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	sqlite3_create_function(a->db, "ck_unpack", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_unpack, NULL, NULL);
 	sqlite3_create_function(a->db, "ck_body", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_body, NULL, NULL);
@@ -468,61 +470,6 @@ static int fts_text(ck_buf *out, const char *s)
 	return 0;
 }
 
-/* Decode the JSON string literal starting after its opening quote at p
- * into out; returns 0, or -1 on a malformed literal. */
-static int json_unescape(ck_buf *out, const char *p)
-{
-	for (;;) {
-		const char *q = p + strcspn(p, "\"\\"); /* vectorised in libc */
-		ck_buf_put(out, p, (size_t)(q - p));
-		if (*q == '"')
-			return 0;
-		if (!*q || !q[1])
-			return -1;
-		p = q + 2;
-		switch (q[1]) {
-		case 'n': ck_buf_putc(out, '\n'); break;
-		case 't': ck_buf_putc(out, '\t'); break;
-		case 'r': ck_buf_putc(out, '\r'); break;
-		case 'b': ck_buf_putc(out, '\b'); break;
-		case 'f': ck_buf_putc(out, '\f'); break;
-		case 'u': {
-			unsigned long cp = 0;
-			for (int i = 0; i < 4; i++) {
-				char h = p[i];
-				if (!isxdigit((unsigned char)h))
-					return -1;
-				cp = cp * 16 + (unsigned long)(isdigit((unsigned char)h) ? h - '0' : (tolower((unsigned char)h) - 'a' + 10));
-			}
-			p += 4;
-			if (cp >= 0xD800 && cp < 0xDC00 && p[0] == '\\' && p[1] == 'u') {
-				unsigned long lo = strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
-				if (lo >= 0xDC00 && lo < 0xE000) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-					p += 6;
-				}
-			}
-			if (cp < 0x80) {
-				ck_buf_putc(out, (int)cp);
-			} else if (cp < 0x800) {
-				ck_buf_putc(out, (int)(0xC0 | (cp >> 6)));
-				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
-			} else if (cp < 0x10000) {
-				ck_buf_putc(out, (int)(0xE0 | (cp >> 12)));
-				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
-				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
-			} else {
-				ck_buf_putc(out, (int)(0xF0 | (cp >> 18)));
-				ck_buf_putc(out, (int)(0x80 | ((cp >> 12) & 0x3F)));
-				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
-				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
-			}
-			break;
-		}
-		default: ck_buf_putc(out, q[1]); break; /* \" \\ \/ */
-		}
-	}
-}
 
 /* SQL ck_body(json[, raw]): the text the index holds for a version - the
  * "body" of the stored contract JSON, or (given raw) the telegram text
@@ -536,11 +483,11 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	int n = sqlite3_value_bytes(argv[0]);
 	if (p && n > 0 && ck_blob_json_body(&json, p, (size_t)n) == 0) {
 		/* a 'B' blob: the body's frame alone */
-		if (ck_buf_putc(&json, '"') || json_unescape(&text, json.ptr))
+		if (ck_buf_putc(&json, '"') || ck_json_unescape(&text, json.ptr))
 			ck_buf_clear(&text);
 	} else if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
 		const char *k = memmem(json.ptr, json.len, ",\"body\":\"", 9);
-		if (k && json_unescape(&text, k + 9))
+		if (k && ck_json_unescape(&text, k + 9))
 			ck_buf_clear(&text);
 	}
 	if (!text.len && argc > 1) {
@@ -548,7 +495,8 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		n = sqlite3_value_bytes(argv[1]);
 		ck_buf_clear(&text);
 		if (p && n > 0)
-			ck_blob_unpack(&text, p, (size_t)n);
+			ck_blob_unpack_raw(&text, p, (size_t)n, sqlite3_value_blob(argv[0]),
+					   (size_t)sqlite3_value_bytes(argv[0]));
 	}
 	if (text.len)
 		fts_text(&out, text.ptr);
@@ -589,7 +537,8 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 	if ((rc = ck_cable_write_json(&json, c, 0)))
 		goto cleanup;
 	if ((rc = ck_blob_pack_json(&r->json, json.ptr ? json.ptr : "{}", json.ptr ? json.len : 2)) ||
-	    (rc = ck_blob_pack(&r->raw, raw, rawlen)))
+	    (rc = ck_blob_pack_raw(&r->raw, raw, rawlen, json.ptr ? json.ptr : "{}", json.ptr ? json.len : 2,
+				   &r->json)))
 		goto cleanup;
 	/* the body the parser found; the whole text while it finds none */
 	if ((rc = fts_text(&r->subject, c->subject)) ||
@@ -907,6 +856,16 @@ static void json_col(ck_buf *out, sqlite3_stmt *st, int i)
 	ck_json_str(out, s);
 }
 
+/* the telegram text of column i (packed), with the JSON blob of column j */
+static int raw_col(ck_buf *out, sqlite3_stmt *st, int i, int j)
+{
+	const void *p = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	const void *jp = sqlite3_column_blob(st, j);
+	int jn = sqlite3_column_bytes(st, j);
+	return p && n > 0 ? ck_blob_unpack_raw(out, p, (size_t)n, jp, (size_t)(jn > 0 ? jn : 0)) : 0;
+}
+
 /* the packed blob of column i, unpacked and appended to out */
 static int blob_col(ck_buf *out, sqlite3_stmt *st, int i)
 {
@@ -945,12 +904,12 @@ int ck_archive_cable_raw(ck_archive *a, const char *id, ck_buf *out)
 	sqlite3_stmt *st = NULL;
 	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
 		return rc;
-	if ((rc = prep(a, &st, "SELECT raw FROM version WHERE cable=?1 AND n=?2")))
+	if ((rc = prep(a, &st, "SELECT raw, json FROM version WHERE cable=?1 AND n=?2")))
 		return rc;
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_int(st, 2, version);
 	rc = sqlite3_step(st);
-	rc = rc == SQLITE_ROW ? blob_col(out, st, 0) : ck_archive_sqlerr(a, rc, "reading a cable");
+	rc = rc == SQLITE_ROW ? raw_col(out, st, 0, 1) : ck_archive_sqlerr(a, rc, "reading a cable");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1112,14 +1071,14 @@ int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out)
 	int have_prev = 0;
 	if ((rc = find_cable(a, id, canon, sizeof canon, &rowid, &version)))
 		return rc;
-	if ((rc = prep(a, &st, "SELECT n, ingested, raw FROM version WHERE cable=?1 ORDER BY n")))
+	if ((rc = prep(a, &st, "SELECT n, ingested, raw, json FROM version WHERE cable=?1 ORDER BY n")))
 		return rc;
 	sqlite3_bind_int64(st, 1, rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ck_buf_clear(&cur);
 		snprintf(label_cur, sizeof label_cur, "%s version %d (%s)", canon,
 			 sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
-		if ((rc = blob_col(&cur, st, 2)))
+		if ((rc = raw_col(&cur, st, 2, 3)))
 			goto cleanup;
 		if (have_prev && (rc = ck_diff_lines(out, prev.ptr ? prev.ptr : "", cur.ptr ? cur.ptr : "",
 						     label_prev, label_cur)))

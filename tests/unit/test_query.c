@@ -292,6 +292,37 @@ Test(archive, blob_json_body_first)
 	const char *head = "PARA 0 SAYS \\\"QUOTED\\\" THINGS\\nPARA 1 ";
 	cr_assert_eq(strncmp(back.ptr, head, strlen(head)), 0, "%s", back.ptr);
 	cr_assert_eq(back.ptr[back.len - 1], 'n');
+	/* the telegram text packed against that body: 'R', read with the JSON */
+	ck_buf raw = CK_BUF_INIT, zr = CK_BUF_INIT, other = CK_BUF_INIT;
+	ck_buf_puts(&raw, "VZCZCXRO1\nDE RUEHRO #1497\nSUBJECT: THINGS\n\n");
+	for (int i = 0; i < 40; i++)
+		ck_buf_printf(&raw, "PARA %d SAYS \"QUOTED\" THINGS\n", i);
+	cr_assert_eq(ck_blob_pack_raw(&zr, raw.ptr, raw.len, json.ptr, json.len, &z), 0);
+	cr_assert_eq(zr.ptr[0], 'R');
+	cr_assert_lt(zr.len, raw.len / 4);
+	ck_buf_clear(&back);
+	cr_assert_eq(ck_blob_unpack_raw(&back, zr.ptr, zr.len, z.ptr, z.len), 0);
+	cr_assert_str_eq(back.ptr, raw.ptr);
+	/* without its JSON, or with another cable's: an error, not garbage */
+	cr_assert_eq(ck_blob_unpack(&back, zr.ptr, zr.len), CK_EIO);
+	cr_assert_eq(ck_blob_unpack_raw(&back, zr.ptr, zr.len, NULL, 0), CK_EIO);
+	ck_buf_puts(&other, "{\"id\":\"x\",\"body\":\"");
+	for (int i = 0; i < 40; i++)
+		ck_buf_printf(&other, "PARA %d SAYS OTHER THINGS\\n", i);
+	ck_buf_puts(&other, "\"}");
+	ck_buf_clear(&raw);
+	cr_assert_eq(ck_blob_pack_json(&raw, other.ptr, other.len), 0);
+	cr_assert_eq(raw.ptr[0], 'B');
+	cr_assert_eq(ck_blob_unpack_raw(&back, zr.ptr, zr.len, raw.ptr, raw.len), CK_EIO);
+	/* a JSON blob that is not 'B': the text is packed alone */
+	ck_buf_clear(&zr);
+	ck_buf_clear(&other);
+	ck_buf_puts(&other, "Sxx");
+	cr_assert_eq(ck_blob_pack_raw(&zr, back.ptr ? back.ptr : "", back.len, json.ptr, json.len, &other), 0);
+	cr_assert_neq(zr.ptr[0], 'R');
+	ck_buf_free(&raw);
+	ck_buf_free(&zr);
+	ck_buf_free(&other);
 	/* damaged: a header past the end, a frame cut short */
 	cr_assert_eq(ck_blob_unpack(&back, "B\xff\xff", 3), CK_EIO);
 	cr_assert_eq(ck_blob_unpack(&back, z.ptr, z.len - 5), CK_EIO);
