@@ -362,7 +362,8 @@ int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out);
 typedef int (*ck_json_fn)(const char *json, size_t len, void *ctx);
 int ck_archive_each(ck_archive *a, const char *q, ck_json_fn fn, void *ctx);
 /* The citation graph of the cables matching q, from the archive's columns
- * and edges (no stored JSON is read): in id order, one row per reference
+ * and edges (no stored JSON is read): in the order the cables were stored
+ * (not id order: the table is read front to back), one row per reference
  * that names a cable id, or one row without an edge for a cable that has
  * none.  Targets are resolved as ck_archive_refs_json() does (the id, then
  * aliases). */

@@ -4,8 +4,8 @@
  *
  * Reading it this way skips what the export of every other format pays:
  * unpacking and reading each cable's stored JSON.  One statement walks the
- * cables in id order with their edges in reference order (LEFT JOIN keeps
- * the cable as the outer loop, so rows stream); a cited cable is looked up
+ * cables in the order they were stored, with their edges in reference
+ * order (LEFT JOIN keeps the cable as the outer loop, so rows stream); a cited cable is looked up
  * as refs does (CK_SQL_EDGE_TARGET).  For the export of a query, whether
  * a cited archive cable is itself a hit is asked of a second statement,
  * once per such edge.
@@ -41,7 +41,10 @@ int ck_archive_each_graph(ck_archive *a, const char *q, ck_graph_fn fn, void *ct
 			  " WHERE ");
 	if (query.match)
 		ck_buf_puts(&sql, "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND ");
-	ck_buf_printf(&sql, "(%s) ORDER BY c.id, e.seq", query.where.ptr);
+	/* in the order cables were stored: the table is read front to back
+	 * (id order would visit its pages at random, and a walk's page cache
+	 * is small: 0.25 -> 0.17 s at 10x the dev corpus) */
+	ck_buf_printf(&sql, "(%s) ORDER BY c.rowid, e.seq", query.where.ptr);
 	if (selective) {
 		if (query.match)
 			ck_buf_puts(&hit_sql, "SELECT 1 FROM cable c WHERE EXISTS(SELECT 1 FROM fts"
