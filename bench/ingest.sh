@@ -46,17 +46,21 @@ for i in $(seq 1 "$RUNS"); do
 	awk '{print $1 + $2}' "$OUT/cpu" >>"$OUT/c_base"
 done
 tck=$(median <"$OUT/t_ck"); tbase=$(median <"$OUT/t_base")
+# each run pairs an ingest with the baseline right after it, so the pair
+# shares the machine's state (its speed drifts by tens of percent over
+# minutes here): the median of the per-run ratios is the steadier figure
+pratio=$(paste "$OUT/t_base" "$OUT/t_ck" | awk '{print $1 / $2}' | median)
 cck=$(median <"$OUT/c_ck"); cbase=$(median <"$OUT/c_base")
 raw=$(sed -n 's/.*(\([0-9.]*\) MB in.*/\1/p' "$OUT/ingest.log")
 sqlite3 "$OUT/ingest.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 size=$(stat -c %s "$OUT/ingest.db")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 bsize=$(stat -c %s "$OUT/base.db")
-awk -v n="$ncables" -v raw="$raw" -v tck="$tck" -v tb="$tbase" -v cck="$cck" -v cb="$cbase" -v bb="$bodybytes" -v size="$size" -v bsize="$bsize" -v runs="$RUNS" -v load="$load" 'BEGIN {
+awk -v pr="$pratio" -v n="$ncables" -v raw="$raw" -v tck="$tck" -v tb="$tbase" -v cck="$cck" -v cb="$cbase" -v bb="$bodybytes" -v size="$size" -v bsize="$bsize" -v runs="$RUNS" -v load="$load" 'BEGIN {
 	printf "source: %d cables, %.1f MB of telegram text (median of %d runs)\n", n, raw, runs
 	printf "cablekit ingest   %6.2f s  %6.2f MB/s  %7.0f cables/s  (read, parse, JSON, pack, index, versions)\n", tck, raw / tck, n / tck
 	printf "sqlite3 bare FTS5 %6.2f s  %6.2f MB/s  %7.0f cables/s  (same bodies, %.1f MB of SQL)\n", tb, raw / tb, n / tb, bb / 1e6
-	printf "ratio: cablekit throughput = %.2fx the bare-FTS5 baseline (wall)\n", tb / tck
+	printf "ratio: cablekit throughput = %.2fx the bare-FTS5 baseline (medians of wall time); median of the %d per-run ratios (each ingest against the baseline run right after it): %.2fx\n", tb / tck, runs, pr
 	printf "cpu (user+sys): cablekit %.2f s on 3 threads, baseline %.2f s on 1 (load: %s)\n", cck, cb, load
 	printf "archive %.1f MB = %.2fx the raw telegram text (bare FTS5 table with content: %.1f MB = %.2fx)\n", size / 1e6, size / 1e6 / raw, bsize / 1e6, bsize / 1e6 / raw
 }'
