@@ -14,6 +14,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "util/dynlib.h" /* loaded on first use */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdint.h>

@@ -21,6 +21,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "util/dynlib.h" /* loaded on first use */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

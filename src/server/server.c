@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <microhttpd.h>
+
+#include "util/dynlib.h" /* loaded on first use */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
