@@ -61,6 +61,6 @@ awk -v pr="$pratio" -v n="$ncables" -v raw="$raw" -v tck="$tck" -v tb="$tbase" -
 	printf "cablekit ingest   %6.2f s  %6.2f MB/s  %7.0f cables/s  (read, parse, JSON, pack, index, versions)\n", tck, raw / tck, n / tck
 	printf "sqlite3 bare FTS5 %6.2f s  %6.2f MB/s  %7.0f cables/s  (same bodies, %.1f MB of SQL)\n", tb, raw / tb, n / tb, bb / 1e6
 	printf "ratio: cablekit throughput = %.2fx the bare-FTS5 baseline (medians of wall time); median of the %d per-run ratios (each ingest against the baseline run right after it): %.2fx\n", tb / tck, runs, pr
-	printf "cpu (user+sys): cablekit %.2f s on 3 threads, baseline %.2f s on 1 (load: %s)\n", cck, cb, load
+	printf "cpu (user+sys): cablekit %.2f s on 4 threads, baseline %.2f s on 1 (load: %s)\n", cck, cb, load
 	printf "archive %.1f MB = %.2fx the raw telegram text (bare FTS5 table with content: %.1f MB = %.2fx)\n", size / 1e6, size / 1e6 / raw, bsize / 1e6, bsize / 1e6 / raw
 }'
