@@ -627,3 +627,53 @@ Test(archive, snippet_window, .init = db_setup, .fini = db_teardown)
 	free(s);
 	ck_archive_close(a);
 }
+
+/* Damaged blobs - every truncation and a byte changed at every position of
+ * a 'B' JSON blob and an 'R' telegram blob - give the text back or an
+ * error, never a crash or a read out of bounds (this runs under ASan). */
+Test(archive, blob_damage_is_an_error)
+{
+	ck_buf json = CK_BUF_INIT, zj = CK_BUF_INIT, raw = CK_BUF_INIT, zr = CK_BUF_INIT, out = CK_BUF_INIT;
+	ck_buf_puts(&json, "{\"id\":\"07ROME1497\",\"body\":\"");
+	for (int i = 0; i < 30; i++)
+		ck_buf_printf(&json, "LINE %d OF THE BODY, \\\"QUOTED\\\"\\n", i);
+	ck_buf_puts(&json, "\",\"source\":{\"file\":\"x\"}}");
+	for (int i = 0; i < 30; i++)
+		ck_buf_printf(&raw, "LINE %d OF THE BODY, \"QUOTED\"\n", i);
+	cr_assert_eq(ck_blob_pack_json(&zj, json.ptr, json.len), 0);
+	cr_assert_eq(ck_blob_pack_raw(&zr, raw.ptr, raw.len, json.ptr, json.len, &zj), 0);
+	cr_assert_eq(zj.ptr[0], 'B');
+	cr_assert_eq(zr.ptr[0], 'R');
+	ck_buf *blobs[2] = {&zj, &zr};
+	for (int b = 0; b < 2; b++) {
+		ck_buf *z = blobs[b];
+		char *m = malloc(z->len);
+		cr_assert_not_null(m);
+		for (size_t cut = 0; cut < z->len; cut++) {
+			int rc;
+			memcpy(m, z->ptr, cut);
+			ck_buf_clear(&out);
+			rc = b ? ck_blob_unpack_raw(&out, m, cut, zj.ptr, zj.len) : ck_blob_unpack(&out, m, cut);
+			cr_assert(rc == 0 || rc == CK_EIO, "cut at %zu: %d", cut, rc);
+		}
+		for (size_t i = 0; i < z->len; i++)
+			for (int x = 1; x < 256; x <<= 2) {
+				memcpy(m, z->ptr, z->len);
+				m[i] ^= (char)x;
+				ck_buf_clear(&out);
+				int rc = b ? ck_blob_unpack_raw(&out, m, z->len, zj.ptr, zj.len)
+					   : ck_blob_unpack(&out, m, z->len);
+				cr_assert(rc == 0 || rc == CK_EIO || rc == CK_ENOMEM, "byte %zu ^ %d: %d", i, x, rc);
+				ck_buf_clear(&out);
+				rc = b ? ck_blob_unpack_raw(&out, zr.ptr, zr.len, m, z->len) : ck_blob_json_body(&out, m, z->len);
+				cr_assert(rc == 0 || rc == CK_EIO || rc == CK_ENOMEM || rc == CK_ENOTFOUND,
+					  "byte %zu ^ %d (as JSON): %d", i, x, rc);
+			}
+		free(m);
+	}
+	ck_buf_free(&json);
+	ck_buf_free(&zj);
+	ck_buf_free(&raw);
+	ck_buf_free(&zr);
+	ck_buf_free(&out);
+}
