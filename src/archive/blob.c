@@ -79,41 +79,7 @@ int ck_blob_pack(ck_buf *out, const void *p, size_t n)
 			return 0;
 		}
 	}
-	if (n >= 64 && !cc) {
-		size_t cap = n + n / 8 + 1024;
-		if (ck_buf_grow(out, cap + 1))
-			return CK_ENOMEM;
-		struct archive *w = archive_write_new();
-		struct archive_entry *e = archive_entry_new();
-		size_t used = 0;
-		int ok = w && e;
-		if (ok)
-			ok = archive_write_add_filter_gzip(w) == ARCHIVE_OK &&
-			     archive_write_set_filter_option(w, "gzip", "compression-level", "1") == ARCHIVE_OK &&
-			     archive_write_set_format_raw(w) == ARCHIVE_OK &&
-			     archive_write_set_bytes_per_block(w, 0) == ARCHIVE_OK &&
-			     archive_write_open_memory(w, out->ptr + start + 1, cap, &used) == ARCHIVE_OK;
-		if (ok) {
-			archive_entry_set_pathname(e, "c");
-			archive_entry_set_filetype(e, AE_IFREG);
-			archive_entry_set_size(e, (la_int64_t)n);
-			ok = archive_write_header(w, e) == ARCHIVE_OK &&
-			     archive_write_data(w, p, n) == (la_ssize_t)n &&
-			     archive_write_close(w) == ARCHIVE_OK;
-		}
-		if (e)
-			archive_entry_free(e);
-		if (w)
-			archive_write_free(w);
-		if (ok && used > 0 && used + 1 < n) {
-			out->ptr[start] = 'Z';
-			out->len = start + 1 + used;
-			out->ptr[out->len] = 0;
-			return 0;
-		}
-		out->len = start;
-		out->ptr[start] = 0;
-	}
+	/* no zstd context (out of memory) or nothing gained: kept plain */
 	if (ck_buf_putc(out, 'P') || ck_buf_put(out, p, n))
 		return CK_ENOMEM;
 	return 0;
@@ -554,12 +520,12 @@ static void sha1_pick(void)
 
 static void sha1_blocks(uint32_t h[5], const unsigned char *p, size_t nblocks)
 {
-	pthread_once(&sha1_once, sha1_pick);
-	sha1_blocks_impl(h, p, nblocks);
+	sha1_blocks_impl(h, p, nblocks); /* picked by sha1_init */
 }
 
 static void sha1_init(struct sha1 *s)
 {
+	pthread_once(&sha1_once, sha1_pick);
 	static const uint32_t h0[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
 	memcpy(s->h, h0, sizeof h0);
 	s->len = 0;

@@ -26,6 +26,7 @@
 
 struct inst {
 	int off, end, phrase; /* tokens [off, end) */
+	int col;
 };
 
 static int by_off(const void *x, const void *y)
@@ -105,28 +106,30 @@ static void sql_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 		ninst = 0;
 	if (ninst > MAX_INST)
 		ninst = MAX_INST;
-	/* the body (column 1) when it matches, else the subject */
-	int has[2] = {0, 0};
-	for (int i = 0; i < ninst; i++) {
-		int p, c, o;
-		if (api->xInst(fts, i, &p, &c, &o) == SQLITE_OK && c >= 0 && c < 2)
-			has[c] = 1;
-	}
-	col = has[1] || !has[0] ? 1 : 0;
 	if (ninst && !(v = malloc(sizeof *v * (size_t)ninst))) {
 		sqlite3_result_error_nomem(cx);
 		return;
 	}
+	/* the matches, one pass over xInst; then those of the body (column 1)
+	 * when it has any, else those of the subject */
+	int has[2] = {0, 0};
 	for (int i = 0; i < ninst; i++) {
 		int p, c, o;
-		if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK || c != col)
+		if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK || c < 0 || c > 1)
 			continue;
 		int size = api->xPhraseSize(fts, p);
 		v[n].off = o;
 		v[n].end = o + (size > 0 ? size : 1);
 		v[n].phrase = p;
-		n++;
+		v[n++].col = c;
+		has[c] = 1;
 	}
+	col = has[1] || !has[0] ? 1 : 0;
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (v[i].col == col)
+			v[kept++] = v[i];
+	n = kept;
 	qsort(v, (size_t)n, sizeof *v, by_off);
 	struct walk w = {0};
 	w.ws = n ? pick_window(v, n, api->xPhraseCount(fts)) : 0;

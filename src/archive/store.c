@@ -13,6 +13,7 @@
  * not yet in the archive links up, at query time, when it arrives.
  */
 #include "archive/archive.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -207,6 +208,8 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	sqlite3_busy_timeout(a->db, 10000);
 	sqlite3_create_function(a->db, "ck_unpack", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_unpack, NULL, NULL);
+	/* ck_body: any arity (schema 1's view, which the migration drops,
+	 * passed the telegram text too) */
 	sqlite3_create_function(a->db, "ck_body", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_body, NULL, NULL);
 	sqlite3_create_function(a->db, "ck_ftstext", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -400,23 +403,6 @@ static int find_cable(ck_archive *a, const char *id, char *canon, size_t csz,
  * the snippet delimiters \x01 \x02 cannot occur in it), and runs of five or
  * more X (redactions, "XXXXXXXXXXXX") become one U+2588 block, which the
  * unicode61 tokenizer treats as a separator: redactions are not indexed. */
-/* length of the valid UTF-8 sequence at s (1-4), or 0 when invalid */
-static size_t utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
-	if (!n || (s[0] >= 0xF0 && n != 4))
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if ((n == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (n == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
-	    (n == 4 && s[0] == 0xF0 && s[1] < 0x90) || (n == 4 && s[0] == 0xF4 && s[1] >= 0x90))
-		return 0;
-	return n;
-}
-
 static int fts_text(ck_buf *out, const char *s)
 {
 	/* bytes that may need a change: non-ASCII (checked as UTF-8), X (the
@@ -438,7 +424,7 @@ static int fts_text(ck_buf *out, const char *s)
 			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) { /* invalid UTF-8 becomes U+FFFD: the JSON stays valid */
-			size_t k = utf8_len((const unsigned char *)s + i);
+			size_t k = ck_utf8_valid((const unsigned char *)s + i, n - i);
 			if (k) {
 				i += k;
 				continue;
@@ -471,16 +457,15 @@ static int fts_text(ck_buf *out, const char *s)
 }
 
 
-/* SQL ck_body(json[, raw]): the text the index holds for a version - the
- * "body" of the stored contract JSON, or (given raw) the telegram text
- * when the body is empty - as fts_text makes it (what ck_rec_prepare
- * indexed); NULL for no text.  The view of schema 2 gives no raw and falls
- * back itself, so the telegram text is not read for every snippet. */
+/* SQL ck_body(json): the body of a version's stored contract JSON as the
+ * index holds it (fts_text), or NULL when it has none (the view then
+ * indexes the telegram text: what ck_rec_prepare did). */
 static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	ck_buf json = CK_BUF_INIT, text = CK_BUF_INIT, out = CK_BUF_INIT;
 	const void *p = sqlite3_value_blob(argv[0]);
 	int n = sqlite3_value_bytes(argv[0]);
+	(void)argc;
 	if (p && n > 0 && ck_blob_json_body(&json, p, (size_t)n) == 0) {
 		/* a 'B' blob: the body's frame alone */
 		if (ck_buf_putc(&json, '"') || ck_json_unescape(&text, json.ptr))
@@ -489,14 +474,6 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		const char *k = memmem(json.ptr, json.len, ",\"body\":\"", 9);
 		if (k && ck_json_unescape(&text, k + 9))
 			ck_buf_clear(&text);
-	}
-	if (!text.len && argc > 1) {
-		p = sqlite3_value_blob(argv[1]);
-		n = sqlite3_value_bytes(argv[1]);
-		ck_buf_clear(&text);
-		if (p && n > 0)
-			ck_blob_unpack_raw(&text, p, (size_t)n, sqlite3_value_blob(argv[0]),
-					   (size_t)sqlite3_value_bytes(argv[0]));
 	}
 	if (text.len)
 		fts_text(&out, text.ptr);

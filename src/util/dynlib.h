@@ -13,16 +13,12 @@
 #define CK_DYNLIB_H
 
 #define CK_LIBARCHIVE_FUNCS(X) \
-	X(archive_entry_filetype) X(archive_entry_free) X(archive_entry_new) \
-	X(archive_entry_pathname) X(archive_entry_set_filetype) X(archive_entry_set_pathname) \
-	X(archive_entry_set_size) X(archive_error_string) X(archive_filter_code) X(archive_format) \
-	X(archive_read_data) X(archive_read_free) X(archive_read_new) X(archive_read_next_header) \
-	X(archive_read_open_fd) X(archive_read_open_memory) X(archive_read_support_filter_all) \
+	X(archive_entry_filetype) X(archive_entry_pathname) X(archive_error_string) \
+	X(archive_filter_code) X(archive_format) X(archive_read_data) X(archive_read_free) \
+	X(archive_read_new) X(archive_read_next_header) X(archive_read_open_fd) \
+	X(archive_read_open_memory) X(archive_read_support_filter_all) \
 	X(archive_read_support_filter_gzip) X(archive_read_support_format_all) \
-	X(archive_read_support_format_raw) X(archive_write_add_filter_gzip) X(archive_write_close) \
-	X(archive_write_data) X(archive_write_free) X(archive_write_header) X(archive_write_new) \
-	X(archive_write_open_memory) X(archive_write_set_bytes_per_block) \
-	X(archive_write_set_filter_option) X(archive_write_set_format_raw)
+	X(archive_read_support_format_raw)
 
 #define CK_LIBMHD_FUNCS(X) \
 	X(MHD_add_response_header) X(MHD_create_response_from_buffer) X(MHD_destroy_response) \
@@ -39,12 +35,7 @@ const struct ck_libarchive *ck_libarchive(void);
 #ifndef CK_DYNLIB_IMPL
 #define CK_LA (ck_libarchive())
 #define archive_entry_filetype CK_LA->archive_entry_filetype
-#define archive_entry_free CK_LA->archive_entry_free
-#define archive_entry_new CK_LA->archive_entry_new
 #define archive_entry_pathname CK_LA->archive_entry_pathname
-#define archive_entry_set_filetype CK_LA->archive_entry_set_filetype
-#define archive_entry_set_pathname CK_LA->archive_entry_set_pathname
-#define archive_entry_set_size CK_LA->archive_entry_set_size
 #define archive_error_string CK_LA->archive_error_string
 #define archive_filter_code CK_LA->archive_filter_code
 #define archive_format CK_LA->archive_format
@@ -58,16 +49,6 @@ const struct ck_libarchive *ck_libarchive(void);
 #define archive_read_support_filter_gzip CK_LA->archive_read_support_filter_gzip
 #define archive_read_support_format_all CK_LA->archive_read_support_format_all
 #define archive_read_support_format_raw CK_LA->archive_read_support_format_raw
-#define archive_write_add_filter_gzip CK_LA->archive_write_add_filter_gzip
-#define archive_write_close CK_LA->archive_write_close
-#define archive_write_data CK_LA->archive_write_data
-#define archive_write_free CK_LA->archive_write_free
-#define archive_write_header CK_LA->archive_write_header
-#define archive_write_new CK_LA->archive_write_new
-#define archive_write_open_memory CK_LA->archive_write_open_memory
-#define archive_write_set_bytes_per_block CK_LA->archive_write_set_bytes_per_block
-#define archive_write_set_filter_option CK_LA->archive_write_set_filter_option
-#define archive_write_set_format_raw CK_LA->archive_write_set_format_raw
 #endif
 #endif
 

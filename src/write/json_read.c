@@ -16,6 +16,7 @@
  * faster than building a jansson tree and copying out of it.
  */
 #include "cablekit.h"
+#include "util/utf8.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -100,29 +101,6 @@ static int hex4(const char *p)
 	return v;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	if (c < 0x80)
-		return 1;
-	size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-	if (!k || k > 4 || n < k || c > 0xF4)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	if (c == 0xE0 && p[1] < 0xA0)
-		return 0; /* overlong */
-	if (c == 0xED && p[1] >= 0xA0)
-		return 0; /* surrogate */
-	if (c == 0xF0 && p[1] < 0x90)
-		return 0;
-	if (c == 0xF4 && p[1] >= 0x90)
-		return 0;
-	return k;
-}
-
 /* Bytes that need no look in a string: printable ASCII but '"' and '\\'. */
 static const unsigned char plain[256] = {
 #define P8 1, 1, 1, 1, 1, 1, 1, 1
@@ -162,7 +140,7 @@ static const char *jp_string(struct jp *j, ck_arena *a, size_t *len)
 			return NULL;
 		}
 		if (*q >= 0x80) {
-			size_t k = utf8_len(q, (size_t)(e - q));
+			size_t k = ck_utf8_valid(q, (size_t)(e - q));
 			if (!k) {
 				jp_fail(j, "invalid UTF-8 in a string");
 				return NULL;
