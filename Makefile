@@ -1,25 +1,35 @@
 # cablekit - developer commands:
 #   make            build build/cablekit (optimized)
-#   make test       everything: unit tests under ASan+UBSan, golden, corpus,
-#                   hostile inputs, HTTP and browser tests
+#   make test       install what is missing, build, run every test: unit tests
+#                   under ASan+UBSan, golden, corpus, hostile inputs, HTTP and
+#                   browser tests; the fuzz targets are built (not run)
 #   make asan       build the sanitizer build only (build-asan/)
-#   make run        install deps, build, ingest examples/, serve the UI
+#   make run        install what is missing, build, ingest a demo, serve the UI
 #   make bench      build benchmark tools (bench/synth) ; see bench/*.sh
 #   make fuzz       build libFuzzer targets (clang) into build-fuzz/
-#   make checksymbols  fail on an exported symbol without the ck_ prefix
+#   make checksymbols  fail unless the exported symbols are exactly the
+#                   functions that include/cablekit.h declares
+#
+# `run` and `test` first run scripts/deps.sh, then make the rest in a new
+# make: pkg-config is asked here when the Makefile is read, and on a bare
+# machine the -dev packages are only there after deps.sh.
 
 CC      ?= cc
-PKGS    := sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd
+PKGS    := sqlite3 libarchive libmicrohttpd jansson libzstd nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) $(CFLAGS)
+# symbols are hidden unless include/cablekit.h declares them (see checksymbols)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fvisibility=hidden $(WARN) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) $(CFLAGS)
 LIBS    := $(PKG_LIBS) -lpthread -lm
 # the cablekit binary loads libarchive and libmicrohttpd when a command
 # first needs them (src/util/dynlib.c): linked in, their dependencies cost
 # every run ~6 ms before main().  The sonames are the ones found here.
-BIN_LIBS := $(shell pkg-config --libs sqlite3 jansson libzstd 2>/dev/null) -ldl -lpthread -lm
+BIN_LIBS := $(shell pkg-config --libs sqlite3 jansson libzstd nettle 2>/dev/null) -ldl -lpthread -lm
+# the unit tests also read GraphML back with libxml2
+UNIT_LIBS := $(LIBS) $(shell pkg-config --libs libxml-2.0 2>/dev/null) -lcriterion
+UNIT_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 SONAMES := $(if $(call soname,libarchive,libarchive),-DCK_LIBARCHIVE_SONAME='"$(call soname,libarchive,libarchive)"') \
 	   $(if $(call soname,libmicrohttpd,libmicrohttpd),-DCK_LIBMHD_SONAME='"$(call soname,libmicrohttpd,libmicrohttpd)"')
@@ -38,8 +48,18 @@ CLI_OBJ  := $(CLI_SRC:%.c=build/obj/%.o)
 AOBJ     := $(LIB_SRC:%.c=build-asan/obj/%.o) $(GEN_SRC:build/gen/%.c=build-asan/obj/gen/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=build-asan/obj/%.o)
 
-.PHONY: all asan test unit run bench fuzz checksymbols clean deps
+.PHONY: all asan test unit run bench fuzz checksymbols clean deps build-for-test
+
 all: build/cablekit
+
+# Objects are rebuilt when the compiler flags change (a first build made
+# before the packages were there has other flags): build/flags holds the
+# flags of the last build and is rewritten only when they differ.
+FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ASAN_FLAGS)
+ifneq ($(FLAGS_NOW),$(file <build/flags))
+$(shell mkdir -p build)
+$(file >build/flags,$(FLAGS_NOW))
+endif
 
 build/gen/tables.c: scripts/gentables.sh $(DATA)
 	@mkdir -p $(@D)
@@ -48,59 +68,88 @@ build/gen/assets.c: scripts/genassets.sh $(ASSETS)
 	@mkdir -p $(@D)
 	sh scripts/genassets.sh src/server/assets $@
 
-build/obj/gen/%.o: build/gen/%.c include/cablekit.h
+# -MMD: each object also depends on the headers it includes (build*/obj/**/*.d)
+build/obj/gen/%.o: build/gen/%.c build/flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
-build/obj/%.o: %.c include/cablekit.h $(wildcard src/*/*.h)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+build/obj/%.o: %.c build/flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 build/libcablekit.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 build/cablekit: $(CLI_OBJ) build/libcablekit.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) build/libcablekit.a $(BIN_LIBS)
 
-build-asan/obj/gen/%.o: build/gen/%.c include/cablekit.h
+build-asan/obj/gen/%.o: build/gen/%.c build/flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
-build-asan/obj/%.o: %.c include/cablekit.h $(wildcard src/*/*.h)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+build-asan/obj/%.o: %.c build/flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
 build-asan/libcablekit.a: $(AOBJ)
 	@rm -f $@
 	ar rcs $@ $^
 build-asan/cablekit: $(ACLI_OBJ) build-asan/libcablekit.a
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ACLI_OBJ) build-asan/libcablekit.a $(BIN_LIBS)
-build-asan/unit: $(UNIT_SRC) build-asan/libcablekit.a tests/unit/unit.h
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(UNIT_SRC) build-asan/libcablekit.a $(LIBS) -lcriterion
+build-asan/unit: $(UNIT_SRC) build-asan/libcablekit.a tests/unit/unit.h build/flags
+	$(CC) $(ALL_CFLAGS) $(UNIT_CFLAGS) $(ASAN_FLAGS) -o $@ $(UNIT_SRC) build-asan/libcablekit.a $(UNIT_LIBS)
 asan: build-asan/cablekit build-asan/unit
+
+-include $(OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(AOBJ:.o=.d) $(ACLI_OBJ:.o=.d)
 
 unit: build-asan/unit
 	ASAN_OPTIONS=detect_leaks=1 ./build-asan/unit --jobs 2
 
-test: build/cablekit asan checksymbols
-	sh tests/run.sh
-
-checksymbols: build/libcablekit.a
-	@bad=$$(nm -g --defined-only build/libcablekit.a | awk 'NF==3 && $$2 ~ /[TDBR]/ {print $$3}' | grep -v -E '^(ck_|CK_)' || true); \
-	if [ -n "$$bad" ]; then echo "exported symbols without ck_ prefix:"; echo "$$bad"; exit 1; fi; \
-	echo "checksymbols: ok"
-
 deps:
 	sh scripts/deps.sh
 
-run: deps build/cablekit
+test: deps
+	@$(MAKE) --no-print-directory build-for-test
+	sh tests/run.sh
+build-for-test: build/cablekit asan checksymbols fuzz
+
+run: deps
+	@$(MAKE) --no-print-directory build/cablekit
 	sh scripts/run.sh
+
+# Exported = defined, global, default visibility.  Every exported symbol must
+# be declared in include/cablekit.h and every function declared there must be
+# exported (the header is compiled with default visibility, the rest hidden).
+checksymbols: build/libcablekit.a
+	@exported=$$(readelf -sW build/libcablekit.a | awk '$$5 == "GLOBAL" && $$6 == "DEFAULT" && $$7 != "UND" {print $$8}' | sort -u); \
+	declared=$$($(CC) -std=c11 -D_GNU_SOURCE -Iinclude -E -P include/cablekit.h | \
+		grep -oE '\bck_[a-z0-9_]+[[:space:]]*\(' | sed 's/[[:space:](]//g' | sort -u); \
+	extra=$$(printf '%s\n' "$$exported" | grep -v -x -F "$$declared" | grep . || true); \
+	missing=$$(printf '%s\n' "$$declared" | grep -v -x -F "$$exported" | grep . || true); \
+	if [ -n "$$extra" ]; then echo "exported but not declared in include/cablekit.h:"; echo "$$extra"; fi; \
+	if [ -n "$$missing" ]; then echo "declared in include/cablekit.h but not defined:"; echo "$$missing"; fi; \
+	[ -z "$$extra$$missing" ] || exit 1; \
+	echo "checksymbols: ok ($$(printf '%s\n' "$$exported" | wc -l) exported symbols, all in include/cablekit.h)"
 
 bench: build/cablekit bench/synth
 bench/synth: bench/synth.c build/libcablekit.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< build/libcablekit.a $(LIBS)
 
+# The library is compiled once for all fuzz targets (clang, with coverage
+# and sanitizers); each target is one file linked against it.
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) -g -O1 \
+	-fsanitize=fuzzer-no-link,address,undefined
+FOBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o) $(GEN_SRC:build/gen/%.c=build-fuzz/obj/gen/%.o)
 fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
-build-fuzz/%: fuzz/%.c $(LIB_SRC) $(GEN_SRC)
+build-fuzz/obj/gen/%.o: build/gen/%.c build/flags
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(GEN_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+build-fuzz/obj/%.o: %.c build/flags
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+build-fuzz/libcablekit.a: $(FOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build-fuzz/%: fuzz/%.c build-fuzz/libcablekit.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libcablekit.a $(LIBS)
+-include $(FOBJ:.o=.d)
 
 clean:
 	rm -rf build build-asan build-fuzz bench/synth

@@ -12,7 +12,7 @@ make -s -C "$top" build/libcablekit.a
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O2 -I"$top/include" -o "$tmp/parsebench" "$top/bench/parsebench.c" "$top/build/libcablekit.a" \
-	$(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd) -lpthread -lm
+	$(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libzstd nettle) -lpthread -lm
 RUNS=5 "$tmp/parsebench" "$tmp/dump.txt" "$@" >"$tmp/runs"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 bytes=$(head -1 "$tmp/runs" | awk '{print $3}')

@@ -14,7 +14,7 @@ mkdir -p "$OUT"
 make -s -C "$TOP" build/cablekit build/libcablekit.a >/dev/null
 CC=${CC:-cc}
 $CC -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/include" -o "$OUT/querybench" "$TOP/bench/querybench.c" \
-	"$TOP/build/libcablekit.a" $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd) -lpthread -lm
+	"$TOP/build/libcablekit.a" $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libzstd nettle) -lpthread -lm
 DB=$OUT/query.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$TOP/build/cablekit" ingest --db "$DB" --quiet "$SRC"

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	return 0;
 }
 EOF
-PKGS="sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd"
+PKGS="sqlite3 libarchive libmicrohttpd jansson libzstd nettle"
 cc -O2 -std=c11 -I"$TOP/include" -o "$T/walk" "$T/walk.c" "$TOP/build/libcablekit.a" \
 	$(pkg-config --libs $PKGS 2>/dev/null) -lpthread -lm || { echo "cannot build the walker"; exit 1; }
 

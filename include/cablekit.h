@@ -22,6 +22,12 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's API and is exported; the rest
+ * of the library is built with -fvisibility=hidden (make checksymbols). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define CK_VERSION "0.1.0"
 #define CK_JSON_VERSION 1
 
@@ -52,9 +58,15 @@ typedef struct ck_buf {
 	char *ptr;   /* NUL-terminated contents (NULL when empty and unused) */
 	size_t len;  /* bytes used, not counting the NUL */
 	size_t cap;  /* bytes allocated */
+	int failed;  /* an allocation failed: appends are no-ops from then on */
 } ck_buf;
 
-#define CK_BUF_INIT {NULL, 0, 0}
+#define CK_BUF_INIT {NULL, 0, 0, 0}
+
+/* Memory failures are sticky (libgit2's git_str): after one, the buffer
+ * keeps what it had, every append returns CK_ENOMEM and does nothing, and
+ * ck_buf_detach() returns NULL.  Writers check once, at the end. */
+#define ck_buf_failed(b) ((b)->failed)
 
 int ck_buf_grow(ck_buf *b, size_t extra);             /* room for extra+1 */
 int ck_buf_put(ck_buf *b, const void *data, size_t n); /* append bytes */
@@ -64,7 +76,8 @@ int ck_buf_printf(ck_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ck_buf_clear(ck_buf *b);  /* len = 0, keeps the memory */
 void ck_buf_free(ck_buf *b);   /* frees the memory, back to CK_BUF_INIT */
-/* Hand the contents to the caller (free() it); the buffer is reset. */
+/* Hand the contents to the caller (free() it); the buffer is reset.  NULL
+ * (the buffer freed, CK_ENOMEM the last error) when an append had failed. */
 char *ck_buf_detach(ck_buf *b);
 
 /* ---- arena ------------------------------------------------------------- */
@@ -77,6 +90,9 @@ typedef struct ck_arena ck_arena;
 
 ck_arena *ck_arena_new(void);
 void ck_arena_free(ck_arena *a);
+/* Non-zero once an allocation from `a` has failed (sticky, like ck_buf):
+ * the parser returns CK_ENOMEM for such a cable instead of a partial one. */
+int ck_arena_failed(const ck_arena *a);
 void *ck_arena_alloc(ck_arena *a, size_t n);           /* zeroed, aligned 16 */
 char *ck_arena_strndup(ck_arena *a, const char *s, size_t n);
 char *ck_arena_strdup(ck_arena *a, const char *s);
@@ -411,6 +427,10 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
  * - refs JSON: {"cites":[{"label","text","id","in_archive":bool,"date",
  *   "origin","subject"}],"cited_by":[{"id","date","origin","subject"}]}.
  */
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

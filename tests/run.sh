@@ -19,14 +19,20 @@ for s in $suites; do
 			status=1
 		fi
 		grep -E 'Synthesis|FAIL|fail|ERROR|Assertion' "$CK_RESULTS.unit" | head -40
-		# count each criterion test as one check
+		# each criterion test is one check: the run line above stands for the
+		# first, the others are counted here (a failing or crashing case
+		# counts once, as a failure, never also as a pass)
 		tested=$(sed -n 's/.*Tested: \([0-9]*\).*/\1/p' "$CK_RESULTS.unit")
 		failing=$(sed -n 's/.*Failing: \([0-9]*\).*/\1/p' "$CK_RESULTS.unit")
 		crashing=$(sed -n 's/.*Crashing: \([0-9]*\).*/\1/p' "$CK_RESULTS.unit")
+		bad=$(( ${failing:-0} + ${crashing:-0} ))
+		good=$(( ${tested:-0} - bad ))
+		# the run line is a pass when every case passed, else the first failure
 		i=1
-		while [ "$i" -lt "${tested:-0}" ]; do printf 'pass\tunit\tcase\n' >>"$CK_RESULTS"; i=$((i+1)); done
-		i=0
-		while [ "$i" -lt $(( ${failing:-0} + ${crashing:-0} )) ]; do printf 'fail\tunit\tcase\n' >>"$CK_RESULTS"; i=$((i+1)); done
+		[ "$bad" -gt 0 ] && i=0
+		while [ "$i" -lt "$good" ]; do printf 'pass\tunit\tcase\n' >>"$CK_RESULTS"; i=$((i+1)); done
+		i=1
+		while [ "$i" -lt "$bad" ]; do printf 'fail\tunit\tcase\n' >>"$CK_RESULTS"; i=$((i+1)); done
 		continue
 	fi
 	SUITE=$s sh "$TOP/tests/$s/test.sh" || status=1

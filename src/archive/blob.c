@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <nettle/sha1.h>
 #include <zstd.h>
 
 /* One zstd context of each kind per thread, freed when the thread ends. */
@@ -393,6 +394,8 @@ int ck_blob_unpack(ck_buf *out, const void *p, size_t n)
 		return ck_error_set(CK_EIO, "stored text: the telegram text needs its JSON");
 	if (s[0] != 'Z')
 		return ck_error_set(CK_EIO, "stored text: unknown packing '%c'", s[0]);
+	if (!ck_libarchive())
+		return CK_EIO; /* the message says what is missing */
 	struct archive *r = archive_read_new();
 	struct archive_entry *e;
 	int rc = 0;
@@ -426,161 +429,30 @@ cleanup:
 	return rc;
 }
 
-/* ---- SHA-1 (FIPS 180-4), self-contained ----
+/* ---- SHA-1 ----
  *
- * Every ingested cable is hashed, so the block function matters: on x86-64
- * CPUs with the SHA extensions (checked once at run time) blocks go through
- * the sha1rnds4/sha1msg instructions, about ten times the portable code. */
+ * Every ingested cable is hashed.  nettle's SHA-1 picks its block function
+ * at load time (its "fat" build uses the x86-64 SHA extensions where the CPU
+ * has them), so there is no CPU-feature check of our own to get wrong. */
 
-struct sha1 {
-	uint32_t h[5];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
-};
-
-#define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
-
-static void sha1_blocks_c(uint32_t h[5], const unsigned char *p, size_t nblocks)
-{
-	for (; nblocks--; p += 64) {
-		uint32_t w[80], a, b, c, d, e, t;
-		for (int i = 0; i < 16; i++)
-			w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-			       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-		for (int i = 16; i < 80; i++)
-			w[i] = ROL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-		a = h[0]; b = h[1]; c = h[2]; d = h[3]; e = h[4];
-#define STEP(f, k, i) do { t = ROL(a, 5) + (f) + e + (k) + w[i]; e = d; d = c; c = ROL(b, 30); b = a; a = t; } while (0)
-		for (int i = 0; i < 20; i++)
-			STEP((b & c) | (~b & d), 0x5A827999, i);
-		for (int i = 20; i < 40; i++)
-			STEP(b ^ c ^ d, 0x6ED9EBA1, i);
-		for (int i = 40; i < 60; i++)
-			STEP((b & c) | (b & d) | (c & d), 0x8F1BBCDC, i);
-		for (int i = 60; i < 80; i++)
-			STEP(b ^ c ^ d, 0xCA62C1D6, i);
-#undef STEP
-		h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
-	}
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define CK_HAVE_SHA_NI 1
-/* Four rounds per instruction; w[g] holds message words 4g..4g+3 (the
- * first in the high lane), abcd holds a..d (a in the high lane), and e
- * rides in the high lane of the value added to each group of rounds. */
-__attribute__((target("sha,ssse3,sse4.1")))
-static void sha1_blocks_ni(uint32_t h[5], const unsigned char *p, size_t nblocks)
-{
-	const __m128i bswap = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
-	__m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)h), 0x1B);
-	__m128i e0 = _mm_set_epi32((int)h[4], 0, 0, 0);
-	for (; nblocks--; p += 64) {
-		__m128i w[20], e, prev, abcd_save = abcd, e_save = e0;
-		for (int g = 0; g < 4; g++)
-			w[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
-		for (int g = 4; g < 20; g++)
-			w[g] = _mm_sha1msg2_epu32(_mm_xor_si128(_mm_sha1msg1_epu32(w[g - 4], w[g - 3]), w[g - 2]),
-						  w[g - 1]);
-		prev = abcd;
-		abcd = _mm_sha1rnds4_epu32(abcd, _mm_add_epi32(e0, w[0]), 0);
-#define GROUP(g, f) do { e = _mm_sha1nexte_epu32(prev, w[g]); prev = abcd; abcd = _mm_sha1rnds4_epu32(abcd, e, f); } while (0)
-		for (int g = 1; g < 5; g++)
-			GROUP(g, 0);
-		for (int g = 5; g < 10; g++)
-			GROUP(g, 1);
-		for (int g = 10; g < 15; g++)
-			GROUP(g, 2);
-		for (int g = 15; g < 20; g++)
-			GROUP(g, 3);
-#undef GROUP
-		e0 = _mm_sha1nexte_epu32(prev, e_save);
-		abcd = _mm_add_epi32(abcd, abcd_save);
-	}
-	_mm_storeu_si128((__m128i *)h, _mm_shuffle_epi32(abcd, 0x1B));
-	h[4] = (uint32_t)_mm_extract_epi32(e0, 3);
-}
-#endif
-
-typedef void (*sha1_blocks_fn)(uint32_t h[5], const unsigned char *p, size_t nblocks);
-static sha1_blocks_fn sha1_blocks_impl;
-static pthread_once_t sha1_once = PTHREAD_ONCE_INIT;
-
-static void sha1_pick(void)
-{
-	sha1_blocks_impl = sha1_blocks_c;
-#ifdef CK_HAVE_SHA_NI
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") && !getenv("CK_NO_SHA_NI"))
-		sha1_blocks_impl = sha1_blocks_ni;
-#endif
-}
-
-static void sha1_blocks(uint32_t h[5], const unsigned char *p, size_t nblocks)
-{
-	sha1_blocks_impl(h, p, nblocks); /* picked by sha1_init */
-}
-
-static void sha1_init(struct sha1 *s)
-{
-	pthread_once(&sha1_once, sha1_pick);
-	static const uint32_t h0[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-	memcpy(s->h, h0, sizeof h0);
-	s->len = 0;
-	s->nbuf = 0;
-}
-
-static void sha1_update(struct sha1 *s, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	s->len += n;
-	if (s->nbuf) {
-		size_t k = 64 - s->nbuf < n ? 64 - s->nbuf : n;
-		memcpy(s->buf + s->nbuf, p, k);
-		s->nbuf += k;
-		p += k;
-		n -= k;
-		if (s->nbuf < 64)
-			return;
-		sha1_blocks(s->h, s->buf, 1);
-		s->nbuf = 0;
-	}
-	if (n >= 64) { /* whole blocks straight from the input */
-		sha1_blocks(s->h, p, n / 64);
-		p += n / 64 * 64;
-		n %= 64;
-	}
-	memcpy(s->buf, p, n);
-	s->nbuf = n;
-}
-
-static void sha1_final(struct sha1 *s, char out[41])
+static void sha1_hex(struct sha1_ctx *s, char out[41])
 {
 	static const char hex[] = "0123456789abcdef";
-	uint64_t bits = s->len * 8;
-	unsigned char pad = 0x80, zero = 0, lenb[8];
-	sha1_update(s, &pad, 1);
-	while (s->nbuf != 56)
-		sha1_update(s, &zero, 1);
-	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha1_update(s, lenb, 8);
-	for (int i = 0; i < 20; i++) {
-		unsigned char b = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
-		out[2 * i] = hex[b >> 4];
-		out[2 * i + 1] = hex[b & 15];
+	uint8_t d[SHA1_DIGEST_SIZE];
+	sha1_digest(s, sizeof d, d);
+	for (int i = 0; i < SHA1_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[40] = 0;
 }
 
 void ck_sha1_hex(const void *p, size_t n, char out[41])
 {
-	struct sha1 s;
+	struct sha1_ctx s;
 	sha1_init(&s);
-	sha1_update(&s, p, n);
-	sha1_final(&s, out);
+	sha1_update(&s, n, p);
+	sha1_hex(&s, out);
 }
 
 void ck_text_hash(const char *p, size_t n, char out[41])
@@ -589,7 +461,7 @@ void ck_text_hash(const char *p, size_t n, char out[41])
 	 * collapse to one space; leading and trailing blanks are ignored */
 	static const unsigned char blank[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\f'] = 1, ['\v'] = 1};
 	const unsigned char *u = (const unsigned char *)p, *end = u + n;
-	struct sha1 s;
+	struct sha1_ctx s;
 	char tmp[4096];
 	size_t k = 0;
 	sha1_init(&s);
@@ -602,11 +474,11 @@ void ck_text_hash(const char *p, size_t n, char out[41])
 		/* the word u..w, then one space if more words follow */
 		size_t len = (size_t)(w - u);
 		if (k + len + 1 > sizeof tmp) {
-			sha1_update(&s, tmp, k);
+			sha1_update(&s, k, (const uint8_t *)tmp);
 			k = 0;
 		}
 		if (len + 1 > sizeof tmp) {
-			sha1_update(&s, u, len);
+			sha1_update(&s, len, u);
 		} else {
 			memcpy(tmp + k, u, len);
 			k += len;
@@ -617,6 +489,6 @@ void ck_text_hash(const char *p, size_t n, char out[41])
 			tmp[k++] = ' ';
 		u = w;
 	}
-	sha1_update(&s, tmp, k);
-	sha1_final(&s, out);
+	sha1_update(&s, k, (const uint8_t *)tmp);
+	sha1_hex(&s, out);
 }

@@ -987,6 +987,10 @@ int ck_query_compile(ck_query *out, const char *q)
 	}
 	if (root)
 		dump(&tree, root);
+	if (ck_buf_failed(&fts) || ck_buf_failed(&tree) || ck_buf_failed(&c.where)) {
+		rc = ck_error_set(CK_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	out->match = fts.len ? ck_buf_detach(&fts) : NULL;
 	out->where = c.where;
 	c.where = (ck_buf)CK_BUF_INIT;

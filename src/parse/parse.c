@@ -2856,6 +2856,10 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 		ck_cable_problem(c, "not-a-cable", 0, "no field of a cable found in the text");
 	if (!nlen)
 		ck_cable_problem(c, "empty", 0, "the input is empty");
+	if (ck_arena_failed(c->arena)) { /* a field may be missing: no partial cable */
+		ck_cable_free(c);
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	}
 	*out = c;
 	return 0;
 }

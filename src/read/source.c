@@ -450,6 +450,8 @@ static void walk_archive(struct walker *w, struct archive *a, const char *name, 
 
 static struct archive *archive_new(void)
 {
+	if (!ck_libarchive()) /* not installed: the caller reports the error */
+		return NULL;
 	struct archive *a = archive_read_new();
 	if (!a)
 		return NULL;
@@ -469,7 +471,7 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 	FILE *spool = NULL;
 	int r;
 	if (!a) {
-		fail(w, st->name, 0, "out of memory");
+		fail(w, st->name, 0, "%s", *ck_error_last() ? ck_error_last() : "out of memory");
 		return;
 	}
 	if (st->fd >= 0 && st->seekable && lseek(st->fd, 0, SEEK_SET) == 0) {

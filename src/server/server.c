@@ -358,6 +358,8 @@ int ck_srv_run(const ck_srv_opts *o)
 		return ck_error_set(CK_EINVAL, "--bind %s: not an IPv4 address", bind);
 	if (o->port < 0 || o->port > 65535)
 		return ck_error_set(CK_EINVAL, "--port %d: out of range", o->port);
+	if (!ck_libmhd())
+		return CK_EIO; /* libmicrohttpd cannot be loaded: the message says so */
 	log_on = !o->quiet;
 	ck_srv_set_db(o->db);
 

@@ -23,6 +23,7 @@ struct ck_arena {
 	struct chunk *head;
 	int plain;      /* one malloc per allocation */
 	size_t next_sz; /* size of the next chunk */
+	int failed;     /* an allocation failed (sticky: see ck_arena_failed) */
 };
 
 static int arena_plain_default(void)
@@ -70,8 +71,10 @@ static void *arena_take(ck_arena *a, size_t n, int zero)
 		n = 16;
 	if (a->plain) {
 		struct chunk *c = calloc(1, sizeof *c + n);
-		if (!c)
+		if (!c) {
+			a->failed = 1;
 			return NULL;
+		}
 		c->size = c->used = n;
 		c->next = a->head;
 		a->head = c;
@@ -85,8 +88,10 @@ static void *arena_take(ck_arena *a, size_t n, int zero)
 		if (a->next_sz < (1u << 22))
 			a->next_sz *= 2;
 		struct chunk *c = malloc(sizeof *c + sz);
-		if (!c)
+		if (!c) {
+			a->failed = 1;
 			return NULL;
+		}
 		c->size = sz;
 		c->used = 0;
 		/* keep a partly used head in front when the new chunk is a one-off */
@@ -114,6 +119,11 @@ void *ck_arena_alloc(ck_arena *a, size_t n)
 }
 
 void *ck_arena_alloc_raw(ck_arena *a, size_t n);
+
+int ck_arena_failed(const ck_arena *a)
+{
+	return a->failed;
+}
 
 /* ck_arena_alloc without zeroing, for buffers about to be filled. */
 void *ck_arena_alloc_raw(ck_arena *a, size_t n)

@@ -6,8 +6,10 @@
  * more, all bound at load time (cablekit --version: 9.4 ms with them,
  * 1.5 ms without).  The files that call them include this header after
  * <archive.h> / <microhttpd.h>: each function name becomes a call through
- * a table that dlopen() fills on first use.  A library that cannot be
- * loaded is a clear error and exit, as a missing one was at start.
+ * a table that dlopen() fills on first use.  ck_libarchive() and ck_libmhd()
+ * return NULL, with the thread's last error set, when the library cannot be
+ * loaded: each entry point (opening an archive, starting the server) asks
+ * first and returns that error, so no call goes through an empty table.
  */
 #ifndef CK_DYNLIB_H
 #define CK_DYNLIB_H

@@ -37,7 +37,7 @@ if [ ! -f build/libcablekit.a ]; then
 fi
 # shellcheck disable=SC2046
 if ! cc -std=c11 -D_GNU_SOURCE -O1 -Iinclude -o "$TMPD/origins" tests/tables/origins.c \
-	build/libcablekit.a $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd) \
+	build/libcablekit.a $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libzstd nettle) \
 	-lpthread -lm >"$TMPD/cc.out" 2>&1; then
 	fail "tables: build origins.c" "$(head -c 2000 "$TMPD/cc.out")"
 	done_suite
