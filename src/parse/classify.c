@@ -5,6 +5,7 @@
  */
 #include "parse/parser.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,29 +19,11 @@ static const char *const caption_words[] = {
 	"NOT", "FOR", "DISTRIBUTION", "EYES", "ONLY", "BY", "INTERNET", "CHANNELS",
 };
 
-/* A line of captions only ("SIPDIS", "NOFORN SIPDIS", "SECRET//FGI//NOFORN//MR").
- * Adds them to caveats when add is set. */
-int ck_caption_line_(struct parser *s, const char *t, int n, int add)
+/* The caption words of upper-case t[0..n) into ws/wl (at most 16);
+ * returns how many, or 0 when a word is not a caption. */
+static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16])
 {
-	if (n > 80)
-		return 0;
-	if (has_lower(t, n)) {
-		/* "Sensitive", "Sipdis": captions in mixed case */
-		char up[84];
-		for (int k = 0; k < n; k++)
-			up[k] = (char)ck_toupper_((unsigned char)t[k]);
-		up[n] = 0;
-		if (!ck_caption_line_(s, up, n, 0))
-			return 0;
-		if (add) {
-			char *u = ck_arena_strndup(s->c->arena, up, (size_t)n);
-			return ck_caption_line_(s, u, n, 1);
-		}
-		return 1;
-	}
 	int i = 0, words = 0;
-	const char *ws[16];
-	int wl[16];
 	while (i < n) {
 		while (i < n && (t[i] == ' ' || t[i] == '/' || t[i] == ','))
 			i++;
@@ -65,33 +48,67 @@ int ck_caption_line_(struct parser *s, const char *t, int n, int add)
 		wl[words] = i - st;
 		words++;
 	}
-	if (!words)
+	return words;
+}
+
+/* Longest line of captions: "NOFORN SIPDIS EXDIS ..." lines in the corpus
+ * are under 60 bytes; 80 is the width of a telegram line. */
+#define CAPTION_LINE_MAX 80
+
+/* Is t a line of captions only ("SIPDIS", "NOFORN SIPDIS",
+ * "SECRET//FGI//NOFORN//MR", also in mixed case: "Sensitive")? */
+int ck_caption_line_(const char *t, int n)
+{
+	const char *ws[16];
+	int wl[16];
+	if (n > CAPTION_LINE_MAX)
 		return 0;
-	if (add) {
-		ck_cable *c = s->c;
-		/* phrases are kept whole ("EYES ONLY"); single captions one by one */
-		static const char *const singles[] = {"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS",
-						      "LIMDIS", "STADIS", "EFTO", "ROGER", "CHEROKEE",
-						      "FGI", "ORCON", "PROPIN", "TERREP", "DISSENT"};
-		int all_single = 1;
-		for (int k = 0; k < words; k++) {
-			int ok = 0;
-			for (size_t j = 0; j < sizeof singles / sizeof *singles; j++)
-				if (eq_word(ws[k], wl[k], singles[j]))
-					ok = 1;
-			if (!ok)
-				all_single = 0;
-		}
-		if (all_single) {
-			for (int k = 0; k < words; k++)
-				ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap,
-						    ck_arena_strndup(c->arena, ws[k], (size_t)wl[k]));
-		} else {
-			ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap,
-					    ck_collapse_(c->arena, t, (size_t)n));
-		}
+	if (has_lower(t, n)) {
+		char up[CAPTION_LINE_MAX + 4];
+		for (int k = 0; k < n; k++)
+			up[k] = (char)ck_toupper_((unsigned char)t[k]);
+		up[n] = 0;
+		return caption_words_of(up, n, ws, wl) > 0;
 	}
-	return 1;
+	return caption_words_of(t, n, ws, wl) > 0;
+}
+
+/* Add the captions of a caption line (ck_caption_line_ true) to the
+ * caveats: phrases whole ("EYES ONLY"), single captions one by one. */
+void ck_caption_add_(struct parser *s, const char *t, int n)
+{
+	ck_cable *c = s->c;
+	const char *ws[16];
+	int wl[16];
+	if (has_lower(t, n)) {
+		char *u = ck_arena_strndup(c->arena, t, (size_t)n);
+		if (!u)
+			return;
+		for (int k = 0; k < n; k++)
+			u[k] = (char)ck_toupper_((unsigned char)u[k]);
+		t = u;
+	}
+	int words = caption_words_of(t, n, ws, wl);
+	assert(words > 0); /* callers test ck_caption_line_ first */
+	static const char *const singles[] = {"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS",
+					      "LIMDIS", "STADIS", "EFTO", "ROGER", "CHEROKEE",
+					      "FGI", "ORCON", "PROPIN", "TERREP", "DISSENT"};
+	int all_single = 1;
+	for (int k = 0; k < words; k++) {
+		int ok = 0;
+		for (size_t j = 0; j < sizeof singles / sizeof *singles; j++)
+			if (eq_word(ws[k], wl[k], singles[j]))
+				ok = 1;
+		if (!ok)
+			all_single = 0;
+	}
+	if (all_single) {
+		for (int k = 0; k < words; k++)
+			ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap,
+					    ck_arena_strndup(c->arena, ws[k], (size_t)wl[k]));
+	} else {
+		ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap, ck_collapse_(c->arena, t, (size_t)n));
+	}
 }
 
 /* Portion marking inside "( )" at t: returns bytes consumed incl. parens. */
@@ -312,9 +329,8 @@ int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen)
 		}
 		/* a heading alone between blank lines, before a numbered
 		 * paragraph: "INTERNATIONAL CONVENTIONS" */
-		struct pstart ps;
 		if (j > i + 1 && s->L[i].blank_before && !ends_sentence && n <= 100 && !s->L[i].join &&
-		    ck_para_start_(jt, jn, 1, &ps) == 1 && ps.n > 1) {
+		    s->L[j].pst == 1 && s->L[j].ps.n > 1) {
 			int letters = 0;
 			for (int k = 0; k < n; k++)
 				letters += ck_isalpha_((unsigned char)t[k]);
@@ -326,4 +342,24 @@ int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen)
 		}
 	}
 	return 0;
+}
+
+/* The classify pass: each text line after the banner gets its paragraph
+ * start, field label and caption flag, once; the body pass reads them
+ * (line_para_start, l->field, l->caption).  Runs after the repairs and
+ * the signer, which change lines; the body pass changes a line only after
+ * it has read it. */
+void ck_classify_(struct parser *s)
+{
+	for (int i = s->text_from; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		if (l->kind != L_TEXT)
+			continue;
+		int n;
+		const char *t = ltrim(l, &n);
+		l->pst = (signed char)ck_para_start_(t, n, 1, &l->ps);
+		l->field_off = 0;
+		l->field = (signed char)ck_field_label_(t, n, &l->field_off);
+		l->caption = (unsigned char)ck_caption_line_(t, n);
+	}
 }

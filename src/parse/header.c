@@ -355,7 +355,6 @@ void ck_parse_header_(struct parser *s)
 			break;
 		}
 		if (starts(t, n, "This record is a partial extract")) {
-			s->partial = 1;
 			l->kind = L_DROPPED;
 			continue;
 		}

@@ -14,10 +14,18 @@ enum line_kind {
 	L_TEXT,
 	L_PAGE_HEADER,   /* "ROME 00001497 002.2 OF 003", "PAGE 02 HARARE 06677 ..." */
 	L_BANNER,        /* classification line with post + serial */
-	L_DASHES,        /* "-----" heading underline */
-	L_MDHEADING,     /* "#### Heading" (PlusD) */
 	L_DROPPED,       /* removed by a repair */
 	L_SIGNER,        /* the signer (kept in the body, not in a paragraph) */
+};
+
+/* A paragraph start read by ck_para_start_ (classify.c). */
+struct pstart {
+	int n;            /* number */
+	int pilcrow;      /* began with the pilcrow */
+	int nodot;        /* "6 (C)" */
+	const char *mark; /* marking */
+	int mlen;
+	int text;         /* offset of the text after number and marking */
 };
 
 struct line {
@@ -27,6 +35,13 @@ struct line {
 	int kind;    /* enum line_kind */
 	int join;    /* this line continues the previous kept line */
 	int blank_before; /* a blank line preceded it in the input */
+	/* set once by ck_classify_ (classify.c) for the text lines after the
+	 * banner, and read by the body pass: */
+	signed char pst;  /* ck_para_start_ as if a blank line preceded it */
+	signed char field; /* enum field of its label, F_NONE for none */
+	unsigned char caption; /* a line of captions only */
+	int field_off;    /* where the label's text starts */
+	struct pstart ps; /* its paragraph number, marking, text offset */
 };
 
 /* ck_arena_alloc without zeroing (util/arena.c). */

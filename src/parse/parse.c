@@ -62,6 +62,9 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 	ck_second_copy_(&s);
 	ck_repair_(&s);
 	ck_rejoin_split_sentences_(&s);
+	s.text_from = s.banner >= 0 ? s.banner + 1 : s.body;
+	ck_find_signer_(&s, s.text_from);
+	ck_classify_(&s);
 	ck_parse_body_(&s);
 	ck_finish_(&s);
 	if (!c->source.format) {

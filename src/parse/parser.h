@@ -36,16 +36,13 @@ struct parser {
 	int banner;     /* index of the banner line or -1 */
 	int year;       /* the cable's year (for references), 0 unknown */
 	int year_hint;  /* year given by the caller (--year, page metadata) */
-	int partial;    /* "partial extract" page */
+	int text_from;  /* first line after the banner (or the body) */
 	/* banner */
-	const char *level;   /* "CONFIDENTIAL" ... */
 	char post[64];       /* id post name from the banner */
 	long serial;
-	int section, nsections;
-	size_t caveat_cap, relay_cap, signer_cap, alias_cap;
+	size_t caveat_cap, relay_cap, signer_cap;
 	struct vec to, info, xmt, paras;
 	const char *pending_heading;
-	int sipdis_stray;
 	int paras_numbered_seen; /* a numbered paragraph has begun */
 };
 
@@ -55,7 +52,6 @@ struct para_b {
 	int n;
 	const char *mark;
 	const char *heading;
-	int line;
 };
 
 struct banner {
@@ -69,14 +65,6 @@ struct banner {
 };
 
 
-struct pstart {
-	int n;            /* number */
-	int pilcrow;      /* began with the pilcrow */
-	int nodot;        /* "6 (C)" */
-	const char *mark; /* marking */
-	int mlen;
-	int text;         /* offset of the text after number and marking */
-};
 
 enum field { F_NONE, F_SUBJECT, F_REF, F_CLASSBY, F_TAGS, F_DECL };
 
@@ -159,6 +147,19 @@ static inline void skip_sp(const char *s, int n, int *i)
 }
 
 
+/* Is line l a paragraph start (ck_para_start_ with its own blank_before)?
+ * From what ck_classify_ stored; ps (may be NULL) gets number and marking. */
+static inline int line_para_start(const struct line *l, struct pstart *ps)
+{
+	if (ps)
+		*ps = l->ps;
+	/* ck_para_start_ needs the blank line only for a number with neither
+	 * pilcrow nor marking */
+	if (l->pst == 1 && !l->ps.pilcrow && !l->ps.mark && !l->blank_before)
+		return 0;
+	return l->pst;
+}
+
 /* ---- scan.c --------------------------------------------------------- */
 int ck_page_header_len_(const char *s, int n);
 int ck_truncated_page_header_(const char *t, int n);
@@ -173,7 +174,8 @@ int ck_is_level_only_(const char *s, int n);
 int ck_read_marking_(const char *t, int n, const char **start, int *len);
 int ck_para_start_(const char *t, int n, int blank_before, struct pstart *ps);
 int ck_field_label_(const char *t, int n, int *off);
-int ck_caption_line_(struct parser *s, const char *t, int n, int add);
+int ck_caption_line_(const char *t, int n);
+void ck_caption_add_(struct parser *s, const char *t, int n);
 int ck_is_dashes_(const char *t, int n);
 int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen);
 
@@ -200,6 +202,7 @@ void ck_second_copy_(struct parser *s);
 void ck_repair_(struct parser *s);
 void ck_rejoin_split_sentences_(struct parser *s);
 void ck_find_signer_(struct parser *s, int from);
+void ck_classify_(struct parser *s);
 void ck_parse_body_(struct parser *s);
 void ck_finish_(struct parser *s);
 #endif
