@@ -287,55 +287,105 @@ static int add_relays(struct parser *s, const char *t, int n)
 	return 1;
 }
 
+/* Lines searched for the VZCZC line after an e-mail preamble: the
+ * wrappers seen (From:, Sent:, To:, Subject: and a few lines of text) are
+ * under 20 lines. */
+#define PREAMBLE_MAX_LINES 60
+/* Lines searched for the banner: the longest header in the corpus (a
+ * collective with hundreds of INFO addressees) is under 400 lines. */
+#define BANNER_SEARCH_LINES 400
+
+/* A preamble before the telegram (an e-mail wrapper: From:, Sent:,
+ * Subject: ...): when a VZCZC line follows soon, drop it and return the
+ * VZCZC line; else 0. */
+static int skip_preamble(struct parser *s)
+{
+	int first = 0;
+	while (first < s->n && s->L[first].kind == L_BLANK)
+		first++;
+	if (first >= s->n)
+		return 0;
+	int n0;
+	const char *t0 = ltrim(&s->L[first], &n0);
+	struct banner b0;
+	if (starts(t0, n0, "VZCZC") || ck_is_banner_(t0, n0, &b0) || starts(t0, n0, "This record is a partial"))
+		return 0;
+	for (int k = first + 1; k < s->n && k < first + PREAMBLE_MAX_LINES; k++) {
+		int nk;
+		const char *tk = ltrim(&s->L[k], &nk);
+		if (starts(tk, nk, "VZCZC")) {
+			for (int d = first; d < k; d++)
+				s->L[d].kind = L_DROPPED;
+			ck_cable_problem(s->c, "preamble", s->L[first].no,
+					 "removed %d lines before the telegram header "
+					 "(not part of the cable)", k - first);
+			return k;
+		}
+	}
+	return 0;
+}
+
+/* Where the banner is, if there is one before the text (a paragraph
+ * start with a pilcrow); -1 when none. */
+static int banner_ahead(struct parser *s, int i)
+{
+	for (int k = i; k < s->n && k < i + BANNER_SEARCH_LINES; k++) {
+		int nk;
+		const char *tk = ltrim(&s->L[k], &nk);
+		struct banner bk;
+		if (s->L[k].kind == L_TEXT && ck_is_banner_(tk, nk, &bk))
+			return k;
+		struct pstart pk;
+		if (nk > 3 && (unsigned char)tk[0] == 0xC2 && ck_para_start_(tk, nk, 1, &pk) == 1)
+			break;
+	}
+	return -1;
+}
+
+/* FL3: "DE RUEHRO #1497/01 1901712" - station, serial (SSN), section,
+ * Julian date-time.  Returns 1 when t is one. */
+static int read_fl3(struct parser *s, const char *t, int n)
+{
+	ck_cable *c = s->c;
+	if (!starts(t, n, "DE ") || n <= 5)
+		return 0;
+	int k = 3;
+	skip_sp(t, n, &k);
+	int rs = k;
+	while (k < n && ck_isupper_((unsigned char)t[k]))
+		k++;
+	if (!is_ri(t + rs, k - rs))
+		return 0;
+	c->header.station = ck_arena_strndup(c->arena, t + rs, (size_t)(k - rs));
+	skip_sp(t, n, &k);
+	if (k < n && t[k] == '#') {
+		k++;
+		long v;
+		if (read_int(t, n, &k, &v))
+			c->header.ssn = v;
+		if (k < n && t[k] == '/') {
+			k++;
+			if (read_int(t, n, &k, &v))
+				c->header.section = (int)v;
+		}
+	}
+	skip_sp(t, n, &k);
+	int js = k;
+	while (k < n && ck_isdigit_((unsigned char)t[k]))
+		k++;
+	if (k - js == 7)
+		c->header.julian = ck_arena_strndup(c->arena, t + js, 7);
+	return 1;
+}
+
 void ck_parse_header_(struct parser *s)
 {
 	ck_cable *c = s->c;
 	int mode = M_NONE, last_list = M_NONE;
 	int saw_header = 0;
 	s->banner = -1;
-	int i = 0;
-	/* A preamble before the telegram (an e-mail wrapper: From:, Sent:,
-	 * Subject: ...): when a VZCZC line or a banner follows soon, skip it. */
-	{
-		int first = 0;
-		while (first < s->n && s->L[first].kind == L_BLANK)
-			first++;
-		if (first < s->n) {
-			int n0;
-			const char *t0 = ltrim(&s->L[first], &n0);
-			struct banner b0;
-			if (!starts(t0, n0, "VZCZC") && !ck_is_banner_(t0, n0, &b0) &&
-			    !starts(t0, n0, "This record is a partial")) {
-				for (int k = first + 1; k < s->n && k < first + 60; k++) {
-					int nk;
-					const char *tk = ltrim(&s->L[k], &nk);
-					if (starts(tk, nk, "VZCZC")) {
-						for (int d = first; d < k; d++)
-							s->L[d].kind = L_DROPPED;
-						ck_cable_problem(c, "preamble", s->L[first].no,
-								 "removed %d lines before the telegram header "
-								 "(not part of the cable)", k - first);
-						i = k;
-						break;
-					}
-				}
-			}
-		}
-	}
-	/* where the banner is, if there is one before the text */
-	int banner_at = -1;
-	for (int k = i; k < s->n && k < i + 400; k++) {
-		int nk;
-		const char *tk = ltrim(&s->L[k], &nk);
-		struct banner bk;
-		if (s->L[k].kind == L_TEXT && ck_is_banner_(tk, nk, &bk)) {
-			banner_at = k;
-			break;
-		}
-		struct pstart pk;
-		if (nk > 3 && (unsigned char)tk[0] == 0xC2 && ck_para_start_(tk, nk, 1, &pk) == 1)
-			break;
-	}
+	int i = skip_preamble(s);
+	int banner_at = banner_ahead(s, i);
 	for (; i < s->n; i++) {
 		if (s->L[i].kind == L_DROPPED)
 			continue;
@@ -375,36 +425,9 @@ void ck_parse_header_(struct parser *s)
 			saw_header = 1;
 			continue;
 		}
-		if (starts(t, n, "DE ") && n > 5) {
-			/* FL3: DE RUEHRO #1497/01 1901712 */
-			int k = 3;
-			skip_sp(t, n, &k);
-			int rs = k;
-			while (k < n && ck_isupper_((unsigned char)t[k]))
-				k++;
-			if (is_ri(t + rs, k - rs)) {
-				c->header.station = ck_arena_strndup(c->arena, t + rs, (size_t)(k - rs));
-				skip_sp(t, n, &k);
-				if (k < n && t[k] == '#') {
-					k++;
-					long v;
-					if (read_int(t, n, &k, &v))
-						c->header.ssn = v;
-					if (k < n && t[k] == '/') {
-						k++;
-						if (read_int(t, n, &k, &v))
-							c->header.section = (int)v;
-					}
-				}
-				skip_sp(t, n, &k);
-				int js = k;
-				while (k < n && ck_isdigit_((unsigned char)t[k]))
-					k++;
-				if (k - js == 7)
-					c->header.julian = ck_arena_strndup(c->arena, t + js, 7);
-				saw_header = 1;
-				continue;
-			}
+		if (read_fl3(s, t, n)) {
+			saw_header = 1;
+			continue;
 		}
 		/* FL2 wrapped: a line of routing indicators only */
 		if (c->header.relay.n && !c->header.station && !c->from && add_relays(s, t, n))
