@@ -243,20 +243,15 @@ void ck_finish_(struct parser *s)
 		ck_cable_problem(c, "id", 0, "no date-time group: the id's year %d comes from outside the text",
 				 s->year_hint);
 	if (s->post[0] && s->serial > 0) {
-		if (yy)
+		if (yy) {
 			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, s->post, s->serial);
+			s->id_source = CK_ID_BANNER;
+		}
 	} else if (c->from && c->header.ssn > 0 && yy) {
-		char buf[64];
-		const char *p = c->from;
 		/* the FM post: AMEMBASSY ROME -> ROME */
-		static const char *const pre[] = {"AMEMBASSY ", "AMCONSUL ", "AMCONGEN ", "USMISSION "};
-		for (size_t k = 0; k < sizeof pre / sizeof *pre; k++)
-			if (!strncmp(p, pre[k], strlen(pre[k])))
-				p += strlen(pre[k]);
-		ck_post_idname(p, strlen(p), buf, sizeof buf);
-		if (!strcmp(buf, "SECSTATEWASHDC"))
-			snprintf(buf, sizeof buf, "STATE");
-		if (buf[0]) {
+		char buf[64];
+		if (ck_post_plad_idname(c->from, buf, sizeof buf) && buf[0]) {
+			s->id_source = CK_ID_FM_SSN;
 			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, buf, c->header.ssn);
 			ck_cable_problem(c, "id", 0,
 					 "no classification line with post and serial; id made from the "

@@ -44,6 +44,16 @@ struct line {
 	struct pstart ps; /* its paragraph number, marking, text offset */
 };
 
+/* Where ck_parse took the cable's id from. */
+enum ck_id_source_ {
+	CK_ID_NONE,   /* no id */
+	CK_ID_BANNER, /* YY + post + serial of the classification line */
+	CK_ID_FM_SSN, /* no such line: the FM line's post + the DE line's serial (modulo 10000) */
+};
+/* ck_parse that also says where the id came from (*id_source may be NULL). */
+int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		 enum ck_id_source_ *id_source);
+
 /* ck_arena_alloc without zeroing (util/arena.c). */
 void *ck_arena_alloc_raw(ck_arena *a, size_t n);
 

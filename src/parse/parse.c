@@ -20,6 +20,12 @@ ck_cable *ck_cable_new_(void);
 
 int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts)
 {
+	return ck_parse_ex_(out, text, len, opts, NULL);
+}
+
+int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		 enum ck_id_source_ *id_source)
+{
 	*out = NULL;
 	ck_cable *c = ck_cable_new_();
 	if (!c)
@@ -78,6 +84,8 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 		ck_cable_problem(c, "not-a-cable", 0, "no field of a cable found in the text");
 	if (!nlen)
 		ck_cable_problem(c, "empty", 0, "the input is empty");
+	if (id_source)
+		*id_source = s.id_source;
 	*out = c;
 	return 0;
 }

@@ -36,6 +36,7 @@ struct parser {
 	int banner;     /* index of the banner line or -1 */
 	int year;       /* the cable's year (for references), 0 unknown */
 	int year_hint;  /* year given by the caller (--year, page metadata) */
+	enum ck_id_source_ id_source; /* where the id came from (finish.c) */
 	int text_from;  /* first line after the banner (or the body) */
 	/* banner */
 	char post[64];       /* id post name from the banner */
