@@ -56,16 +56,6 @@ static void add_alias(ck_cable *c, const char *a)
 	c->aliases.n++;
 }
 
-/* the id was made from the DE line's serial number (modulo 10000) */
-static int id_from_ssn(const ck_cable *c)
-{
-	for (size_t i = 0; i < c->nproblems; i++)
-		if (!strcmp(c->problems[i].kind, "id") &&
-		    !strncmp(c->problems[i].note, "no classification line", 22))
-			return 1;
-	return 0;
-}
-
 /* "09STATE9854" vs "09STATE49854": same year and post, and the longer
  * serial ends with the shorter one */
 static int same_but_longer_serial(const char *id, const char *page)
@@ -98,7 +88,8 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 	int meta_year = 0;
 	int have_meta_date = !meta_date_iso(item->meta_date, iso, sizeof iso, &meta_year);
 	ck_parse_opts o = {year ? year : meta_year, item->file, item->format};
-	int rc = ck_parse(out, item->text, item->len, &o);
+	enum ck_id_source_ idsrc = CK_ID_NONE;
+	int rc = ck_parse_ex_(out, item->text, item->len, &o, &idsrc);
 	if (rc)
 		return rc;
 	ck_cable *c = *out;
@@ -140,7 +131,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 		if (!c->id) {
 			c->id = ck_arena_strdup(a, item->meta_id);
 			ck_cable_problem(c, "page-id", 0, "no id in the text; id taken from the page");
-		} else if (strcmp(c->id, item->meta_id) && id_from_ssn(c) &&
+		} else if (strcmp(c->id, item->meta_id) && idsrc == CK_ID_FM_SSN &&
 			   same_but_longer_serial(c->id, item->meta_id)) {
 			/* the text gave only the station serial (modulo 10000); the
 			 * page knows the whole serial */

@@ -14,10 +14,18 @@ enum line_kind {
 	L_TEXT,
 	L_PAGE_HEADER,   /* "ROME 00001497 002.2 OF 003", "PAGE 02 HARARE 06677 ..." */
 	L_BANNER,        /* classification line with post + serial */
-	L_DASHES,        /* "-----" heading underline */
-	L_MDHEADING,     /* "#### Heading" (PlusD) */
 	L_DROPPED,       /* removed by a repair */
 	L_SIGNER,        /* the signer (kept in the body, not in a paragraph) */
+};
+
+/* A paragraph start read by ck_para_start_ (classify.c). */
+struct pstart {
+	int n;            /* number */
+	int pilcrow;      /* began with the pilcrow */
+	int nodot;        /* "6 (C)" */
+	const char *mark; /* marking */
+	int mlen;
+	int text;         /* offset of the text after number and marking */
 };
 
 struct line {
@@ -27,7 +35,24 @@ struct line {
 	int kind;    /* enum line_kind */
 	int join;    /* this line continues the previous kept line */
 	int blank_before; /* a blank line preceded it in the input */
+	/* set once by ck_classify_ (classify.c) for the text lines after the
+	 * banner, and read by the body pass: */
+	signed char pst;  /* ck_para_start_ as if a blank line preceded it */
+	signed char field; /* enum field of its label, F_NONE for none */
+	unsigned char caption; /* a line of captions only */
+	int field_off;    /* where the label's text starts */
+	struct pstart ps; /* its paragraph number, marking, text offset */
 };
+
+/* Where ck_parse took the cable's id from. */
+enum ck_id_source_ {
+	CK_ID_NONE,   /* no id */
+	CK_ID_BANNER, /* YY + post + serial of the classification line */
+	CK_ID_FM_SSN, /* no such line: the FM line's post + the DE line's serial (modulo 10000) */
+};
+/* ck_parse that also says where the id came from (*id_source may be NULL). */
+int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		 enum ck_id_source_ *id_source);
 
 /* ck_arena_alloc without zeroing (util/arena.c). */
 void *ck_arena_alloc_raw(ck_arena *a, size_t n);

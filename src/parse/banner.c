@@ -1,0 +1,186 @@
+/*
+ * banner.c - classification levels and the classification line ("banner"):
+ * "C O N F I D E N T I A L SECTION 01 OF 03 ROME 001497".  The banner
+ * gives the classification, caveats, sections, and the post and serial of
+ * the id (finish.c).
+ */
+#include "parse/parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- classification levels and banners ------------------------------ */
+
+static const struct {
+	const char *squeezed; /* letters of the level, upper case, no spaces */
+	const char *level;
+} levels[] = {
+	{"TOPSECRET", "TOP SECRET"},
+	{"UNCLASSIFIED", "UNCLASSIFIED"},
+	{"UNCLAS", "UNCLASSIFIED"},
+	{"CONFIDENTIAL", "CONFIDENTIAL"},
+	{"CONFIDENTAL", "CONFIDENTIAL"},
+	{"SECRET", "SECRET"},
+	{"SSECRET", "SECRET"},
+	{"LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"},
+};
+
+/* Read a classification level at the start of s: plain ("CONFIDENTIAL"),
+ * letter-spaced ("C O N F I D E N T I A L", "SS E C R E T", "S e c r e t").
+ * Returns bytes consumed (0 if none) and the level in *level. */
+int ck_read_level_(const char *s, int n, const char **level)
+{
+	/* every level starts with C, S, U, T or L */
+	if (n < 3)
+		return 0;
+	switch (s[0] | 0x20) {
+	case 'c': case 's': case 'u': case 't': case 'l':
+		break;
+	default:
+		return 0;
+	}
+	char sq[24];
+	int k = 0, i = 0, last_end = 0;
+	/* letter-spaced: single letters separated by one space */
+	int spaced = n >= 3 && ck_isalpha_((unsigned char)s[0]) &&
+		     ((s[1] == ' ' && ck_isalpha_((unsigned char)s[2])) ||
+		      (ck_isalpha_((unsigned char)s[1]) && s[2] == ' ' && n > 4 && s[4] == ' '));
+	if (spaced) {
+		while (i < n && k < 22) {
+			if (ck_isalpha_((unsigned char)s[i])) {
+				sq[k++] = (char)ck_toupper_((unsigned char)s[i]);
+				i++;
+				last_end = i;
+				if (i < n && s[i] == ' ' && i + 2 <= n &&
+				    ck_isalpha_((unsigned char)s[i + 1]) &&
+				    (i + 2 == n || !ck_isalpha_((unsigned char)s[i + 2]) ||
+				     (i + 2 < n && s[i + 2] == ' ')))
+					i++;
+				else if (i < n && ck_isalpha_((unsigned char)s[i]) && k == 1)
+					continue; /* "SS E C R E T" */
+				else
+					break;
+			} else {
+				break;
+			}
+		}
+		sq[k] = 0;
+		for (size_t j = 0; j < sizeof levels / sizeof *levels; j++)
+			if (!strcmp(sq, levels[j].squeezed)) {
+				*level = levels[j].level;
+				return last_end;
+			}
+		/* "U N C L A S S I F I E D" -> also matched above; else fall through */
+	}
+	/* plain words */
+	static const struct {
+		const char *w;
+		const char *level;
+	} words[] = {
+		{"TOP SECRET", "TOP SECRET"}, {"UNCLASSIFIED", "UNCLASSIFIED"},
+		{"UNCLAS", "UNCLASSIFIED"}, {"CONFIDENTIAL", "CONFIDENTIAL"},
+		{"SECRET", "SECRET"}, {"LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE"},
+	};
+	for (size_t j = 0; j < sizeof words / sizeof *words; j++) {
+		int wl = (int)strlen(words[j].w);
+		if (starts(s, n, words[j].w) && (wl == n || !ck_isalpha_((unsigned char)s[wl]))) {
+			*level = words[j].level;
+			return wl;
+		}
+	}
+	return 0;
+}
+
+/* Is this line a classification banner: level [caveats] [SECTION n OF m]
+ * POST SERIAL ?  Fills b. */
+int ck_is_banner_(const char *s, int n, struct banner *b)
+{
+	memset(b, 0, sizeof *b);
+	int i = ck_read_level_(s, n, &b->level);
+	if (!i)
+		return 0;
+	for (;;) {
+		skip_sp(s, n, &i);
+		/* "//NOFORN", "EFTO", "SENSITIVE", "E F T O" */
+		if (i < n && s[i] == '/') {
+			while (i < n && s[i] == '/')
+				i++;
+			continue;
+		}
+		static const char *const cav[] = {"NOFORN", "SENSITIVE", "EFTO", "E F T O", "SIPDIS",
+						  "EXDIS", "NODIS", "LIMDIS", "SBU", "FOUO", "NF"};
+		int matched = 0;
+		for (size_t j = 0; j < sizeof cav / sizeof *cav; j++) {
+			int wl = (int)strlen(cav[j]);
+			if (starts(s + i, n - i, cav[j]) && (i + wl == n || s[i + wl] == ' ' || s[i + wl] == '/')) {
+				if (b->ncaveats < 4) {
+					const char *cv = !strcmp(cav[j], "E F T O") ? "EFTO"
+						       : !strcmp(cav[j], "NF") ? "NOFORN" : cav[j];
+					snprintf(b->caveats[b->ncaveats++], 16, "%s", cv);
+				}
+				i += wl;
+				matched = 1;
+				break;
+			}
+		}
+		if (!matched)
+			break;
+	}
+	skip_sp(s, n, &i);
+	if (starts(s + i, n - i, "SECTION ")) {
+		int k = i + 8;
+		long a, bb;
+		skip_sp(s, n, &k);
+		if (read_int(s, n, &k, &a)) {
+			skip_sp(s, n, &k);
+			if (starts(s + k, n - k, "OF ")) {
+				k += 3;
+				skip_sp(s, n, &k);
+				if (read_int(s, n, &k, &bb)) {
+					b->section = (int)a;
+					b->nsections = (int)bb;
+					i = k;
+				}
+			}
+		}
+	}
+	skip_sp(s, n, &i);
+	/* POST words then the serial, at the end of the line */
+	int ps = i;
+	while (i < n && (ck_isalpha_((unsigned char)s[i]) || s[i] == ' ' || s[i] == '.' ||
+			 s[i] == '-' || s[i] == '\''))
+		i++;
+	int pe = i;
+	while (pe > ps && s[pe - 1] == ' ')
+		pe--;
+	if (pe == ps || !ck_isalpha_((unsigned char)s[ps]))
+		return 0;
+	long serial;
+	int k = i;
+	if (i == pe || !read_int(s, n, &k, &serial))
+		return 0; /* "CONFIDENTIAL PTQ1859": a printout code, not post + serial */
+	skip_sp(s, n, &k);
+	/* tolerate a trailing caveat ("... STATE 012345 NOFORN") */
+	if (k < n && !(all_upper_word(s + k, n - k) && n - k <= 12))
+		return 0;
+	/* the post must be letters of upper case (or the banner lower case) */
+	if (has_lower(s + ps, pe - ps) && !has_lower(s, i - (pe - ps)))
+		return 0;
+	b->post = s + ps;
+	b->post_len = pe - ps;
+	b->serial = serial;
+	return 1;
+}
+
+/* A line holding only a classification level (page footer/header). */
+int ck_is_level_only_(const char *s, int n)
+{
+	const char *lv;
+	int i = ck_read_level_(s, n, &lv);
+	if (!i)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i == n;
+}

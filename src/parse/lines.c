@@ -1,0 +1,366 @@
+/*
+ * lines.c - the text as lines, and the rendering damage that breaks lines.
+ *
+ * ck_split_lines_() splits the decoded buffer once (right-trimmed, blank
+ * lines marked).  Then, before any field is read: quotes doubled by a CSV
+ * export are undone and tabs made spaces; header fields that lost their
+ * line breaks ("SUBJECT: X REF: A. STATE 1 ...") are split before each
+ * label; long lines that lost their breaks are split before each
+ * paragraph start.  Every change is a problem entry.
+ */
+#include "parse/parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- lines ------------------------------------------------------------ */
+
+int ck_split_lines_(struct parser *s, char *buf, size_t len)
+{
+	size_t n = 1;
+	for (const char *q = buf, *e = buf + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+		n++;
+	s->L = ck_arena_alloc(s->c->arena, n * sizeof *s->L);
+	if (!s->L)
+		return CK_ENOMEM;
+	char *p = buf, *end = buf + len;
+	int k = 0;
+	int blank = 0;
+	while (p <= end && k < (int)n) {
+		char *e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			e = end;
+		char *t = e;
+		while (t > p && (ck_isspace_((unsigned char)t[-1])))
+			t--;
+		/* trailing no-break spaces */
+		while (t - p >= 2 && (unsigned char)t[-2] == 0xC2 && (unsigned char)t[-1] == 0xA0) {
+			t -= 2;
+			while (t > p && ck_isspace_((unsigned char)t[-1]))
+				t--;
+		}
+		*t = '\0';
+		struct line *l = &s->L[k];
+		l->s = p;
+		l->len = (int)(t - p);
+		l->no = k + 1;
+		const char *q = p;
+		while (q < t && ck_isspace_((unsigned char)*q))
+			q++;
+		l->kind = q == t ? L_BLANK : L_TEXT;
+		l->blank_before = blank;
+		blank = l->kind == L_BLANK;
+		k++;
+		if (e == end)
+			break;
+		p = e + 1;
+	}
+	s->n = k;
+	return 0;
+}
+
+/* Some posts' cables lost their line breaks between header fields:
+ * "SUBJECT: X REF: A. STATE 1 LONDON 00004328 001.2 OF 006 Classified
+ * By: ...", "CAIRO 000941SIPDISE.O. 12958: DECL: ... TAGS: PTER".  Before
+ * the first paragraph, split such lines before each field label (and,
+ * in a SUBJECT line, before a page header), so that the field reader
+ * sees one field a line. */
+static const char *const inline_labels[] = {
+	"E.O. 1", "E.O.1", "EO 1", "TAGS:", "TAGS ", "SUBJECT:", "SUBJ:", "REF:", "REFS:", "REFTEL:",
+	"REFTELS:", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
+};
+
+static int inline_split_at(const char *t, int n, int from, int subject)
+{
+	int best = -1;
+	/* one pass: only the first letters of the labels can start one */
+	for (int at = from > 0 ? from : 1; at < n && best < 0; at++) {
+		int ch = (unsigned char)t[at];
+		if (ch != 'E' && ch != 'T' && ch != 'S' && ch != 'R' && ch != 'C')
+			continue;
+		for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
+			const char *lab = inline_labels[k];
+			if (lab[0] != ch)
+				continue;
+			size_t ll = strlen(lab);
+			if ((size_t)(n - at) < ll || memcmp(t + at, lab, ll))
+				continue;
+			int prev = (unsigned char)t[at - 1];
+			int ok;
+			if (!strcmp(lab, "SIPDIS"))
+				/* a caption glued to a serial, or standing between fields */
+				ok = (ck_isdigit_(prev) || prev == ' ') &&
+				     (at + 6 == n || t[at + 6] == ' ' || t[at + 6] == 'E') && !subject;
+			else if (!strcmp(lab, "TAGS ") || !strcmp(lab, "CLASSIFIED BY ") || !strcmp(lab, "EO 1"))
+				ok = prev == ' ';
+			else
+				ok = prev == ' ' || !ck_isalpha_(prev) || ck_isupper_(prev);
+			if (subject && (!strcmp(lab, "SUBJECT:") || !strcmp(lab, "SUBJ:")))
+				ok = 0;
+			if (ok) {
+				best = at;
+				break;
+			}
+		}
+	}
+	/* a REF line running into the text: "REF: SECSTATE 102414 We delivered
+	 * points ..." - a serial, then a capitalised word and a lower-case one */
+	if (starts(t, n, "REF") && !subject) {
+		for (int k = from; k + 6 < n && (best < 0 || k < best); k++) {
+			if (t[k] != ' ' || !ck_isdigit_((unsigned char)t[k - 1]) || !ck_isupper_((unsigned char)t[k + 1]))
+				continue;
+			int w = k + 2;
+			while (w < n && ck_islower_((unsigned char)t[w]))
+				w++;
+			if (w - k - 2 < 1 || w >= n || t[w] != ' ' || w + 1 >= n || !ck_islower_((unsigned char)t[w + 1]))
+				continue;
+			best = k + 1;
+			break;
+		}
+	}
+	/* a classification line glued to what follows: "CAIRO 000941SIPDIS" */
+	{
+		const char *lv;
+		int i = ck_read_level_(t, n, &lv);
+		if (i && from <= i) {
+			for (int k = i; k + 1 < n && (best < 0 || k < best); k++)
+				if (ck_isdigit_((unsigned char)t[k]) && ck_isupper_((unsigned char)t[k + 1]) && k >= 3 &&
+				    ck_isdigit_((unsigned char)t[k - 1]) && ck_isdigit_((unsigned char)t[k - 2])) {
+					best = k + 1;
+					break;
+				}
+		}
+	}
+	if (!subject)
+		return best;
+	/* a modern page header inside the line: 8 digits, space, 3 digits */
+	for (int i = from + 1; i + 12 < n; i++) {
+		if (best >= 0 && i >= best)
+			break;
+		if (t[i - 1] != ' ' || !ck_isdigit_((unsigned char)t[i]))
+			continue;
+		int d = 0;
+		while (i + d < n && ck_isdigit_((unsigned char)t[i + d]))
+			d++;
+		if (d != 8) {
+			i += d;
+			continue;
+		}
+		/* the post: the longest run of 1-3 words before the serial that
+		 * is a known post, else one word */
+		int cand = -1;
+		int ws = i - 1;
+		for (int words = 1; words <= 3; words++) {
+			while (ws > 0 && t[ws - 1] == ' ')
+				ws--;
+			int e = ws;
+			while (ws > 0 && ck_isupper_((unsigned char)t[ws - 1]))
+				ws--;
+			if (ws == e || ws < from)
+				break;
+			char buf[64];
+			ck_post_idname(t + ws, (size_t)(i - 1 - ws), buf, sizeof buf);
+			if (words == 1 || ck_post_idname_known(buf))
+				cand = ws;
+		}
+		if (cand >= 0 && ck_page_header_len_(t + cand, n - cand)) {
+			best = cand;
+			break;
+		}
+	}
+	return best;
+}
+
+/* the zone of header fields: up to the first paragraph start */
+static int field_zone_end(struct parser *s)
+{
+	for (int i = 0; i < s->n && i < 150; i++) {
+		int n;
+		const char *t = ltrim(&s->L[i], &n);
+		if (n > 3 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xB6)
+			return i;
+		if (n > 6 && t[0] == '1' && t[1] == '.' && (t[2] == ' ' || t[2] == '(') && s->L[i].blank_before)
+			return i;
+	}
+	return s->n < 150 ? s->n : 150;
+}
+
+static int is_subject_line(const char *t, int n)
+{
+	return starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:") || starts(t, n, "Subject:");
+}
+
+void ck_split_inline_fields_(struct parser *s)
+{
+	int zone = field_zone_end(s);
+	int any = 0;
+	for (int i = 0; i < zone && !any; i++) {
+		int n;
+		const char *t = ltrim(&s->L[i], &n);
+		if (n >= 12 && inline_split_at(t, n, 1, is_subject_line(t, n)) > 0)
+			any = 1;
+	}
+	if (!any)
+		return;
+	struct vec v = {NULL, 0, 0, sizeof(struct line)};
+	for (int i = 0; i < s->n; i++) {
+		struct line l = s->L[i];
+		int n;
+		const char *t = ltrim(&l, &n);
+		struct line *x;
+		if (i < zone && n >= 12) {
+			int subj = is_subject_line(t, n);
+			char *base = (char *)t;
+			int pieces = 0;
+			for (int at; pieces < 64 && (at = inline_split_at(base, n, 1, subj)) > 0; pieces++) {
+				int e = at;
+				while (e > 0 && base[e - 1] == ' ')
+					e--;
+				x = ck_vec_push_(s->c->arena, &v);
+				if (!x)
+					return;
+				*x = l;
+				x->s = ck_arena_strndup(s->c->arena, base, (size_t)e);
+				x->len = e;
+				if (!x->s)
+					return;
+				base += at;
+				n -= at;
+				while (n && *base == ' ')
+					base++, n--;
+				l.blank_before = 0;
+				subj = is_subject_line(base, n);
+			}
+			l.s = base;
+			l.len = n;
+		}
+		x = ck_vec_push_(s->c->arena, &v);
+		if (!x)
+			return;
+		*x = l;
+	}
+	s->L = v.v;
+	s->n = (int)v.n;
+}
+
+
+
+/* Where a long line that lost its line breaks holds another paragraph
+ * start (" 4. (C) ") or a dashed heading rule, return the offset to split
+ * at (after from), or 0. */
+static int long_line_split_at(const char *t, int n, int from)
+{
+	/* a paragraph start " 4. (C) " is found from its "(" ; a rule from
+	 * its first dashes */
+	const char *dash = NULL;
+	for (const char *q = t + from; q < t + n && (q = memchr(q, '-', (size_t)(t + n - q))) != NULL; q++)
+		if (q > t && q[-1] == ' ' && t + n - q >= 5 && !memcmp(q, "-----", 5)) {
+			dash = q - 1;
+			break;
+		}
+	int limit = dash ? (int)(dash - t) + 1 : n;
+	for (const char *q = t + from; q < t + limit && (q = memchr(q, '(', (size_t)(t + limit - q))) != NULL; q++) {
+		int k = (int)(q - t) - 2; /* the "." of "4. (" */
+		if (k < 2 || t[k] != '.' || t[k + 1] != ' ')
+			continue;
+		int i = k;
+		while (i > 0 && ck_isdigit_((unsigned char)t[i - 1]) && k - i < 3)
+			i--;
+		if (i == k || i < 1 || t[i - 1] != ' ' || i < from)
+			continue;
+		const char *m;
+		int ml;
+		if (ck_read_marking_(q, n - (int)(q - t), &m, &ml))
+			return i;
+	}
+	if (dash) {
+		int at = (int)(dash - t) + 1;
+		if (at > from)
+			return at;
+		/* just after the rule */
+		int e = at;
+		while (e < n && t[e] == '-')
+			e++;
+		if (e < n && e > from)
+			return e;
+	}
+	return 0;
+}
+
+void ck_split_long_lines_(struct parser *s)
+{
+	int any = 0;
+	for (int i = 0; i < s->n && !any; i++)
+		if (s->L[i].len > 300 && long_line_split_at(s->L[i].s, s->L[i].len, 1))
+			any = 1;
+	if (!any)
+		return;
+	struct vec v = {NULL, 0, 0, sizeof(struct line)};
+	for (int i = 0; i < s->n; i++) {
+		struct line l = s->L[i];
+		struct line *x;
+		if (l.len > 300) {
+			char *base = l.s;
+			int n = l.len, at, pieces = 0;
+			while (pieces < 4096 && (at = long_line_split_at(base, n, 1)) > 0) {
+				int e = at;
+				while (e > 0 && base[e - 1] == ' ')
+					e--;
+				if (e > 0) {
+					x = ck_vec_push_(s->c->arena, &v);
+					if (!x)
+						return;
+					*x = l;
+					x->s = ck_arena_strndup(s->c->arena, base, (size_t)e);
+					x->len = e;
+					pieces++;
+				}
+				base += at;
+				n -= at;
+				while (n && *base == ' ')
+					base++, n--;
+				l.blank_before = 1;
+			}
+			l.s = base;
+			l.len = n;
+		}
+		x = ck_vec_push_(s->c->arena, &v);
+		if (!x)
+			return;
+		*x = l;
+	}
+	s->L = v.v;
+	s->n = (int)v.n;
+}
+
+/* Quotes doubled by a CSV export that was never undone (AN INTERNAL
+ * ""HUMANITARIAN LOBBY""), and tabs: undone / replaced in place, and said. */
+void ck_undo_doubled_quotes_(struct parser *s)
+{
+	int fixed = 0, first = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		char *p = l->s;
+		int n = l->len, o = 0;
+		if (!memchr(p, '"', (size_t)n) && !memchr(p, '\t', (size_t)n))
+			continue;
+		for (int k = 0; k < n; k++) {
+			if (p[k] == '"' && k + 1 < n && p[k + 1] == '"') {
+				p[o++] = '"';
+				k++;
+				if (!fixed++)
+					first = l->no;
+				continue;
+			}
+			p[o++] = p[k] == '\t' ? ' ' : p[k];
+		}
+		if (o != n) {
+			l->len = o;
+			p[o] = '\0';
+		}
+	}
+	if (fixed)
+		ck_cable_problem(s->c, "doubled-quotes", first,
+				 "%d doubled quote%s (\"\") from an export undone", fixed, fixed == 1 ? "" : "s");
+}

@@ -1,0 +1,203 @@
+/*
+ * repair.c - page breaks, undone at the line level before any field sees
+ * them: page headers removed with the page footer before them, what they
+ * split rejoined unless the next line starts something new; sentences split
+ * by a blank line rejoined.  Each repair is a problem entry.
+ */
+#include "parse/parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- repairs ---------------------------------------------------------- */
+
+/* Remove page headers (and the page footer before them), rejoin what they
+ * split; drop printout junk between sections. */
+void ck_repair_(struct parser *s)
+{
+	ck_cable *c = s->c;
+	for (int i = s->body; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		if (l->kind != L_TEXT)
+			continue;
+		int n;
+		const char *t = ltrim(l, &n);
+		int ph = ck_page_header_len_(t, n);
+		if (!ph && ck_truncated_page_header_(t, n)) {
+			l->kind = L_DROPPED;
+			ck_cable_problem(c, "truncated", l->no,
+					 "the text ends in a page header cut short (\"%.*s\"): the page is truncated",
+					 n > 60 ? 60 : n, t);
+			continue;
+		}
+		if (!ph) {
+			if (i > s->body && ck_is_printout_(t, n)) {
+				ck_printout_fields_(s, t, n);
+				l->kind = L_DROPPED;
+				ck_cable_problem(c, "printout", l->no, "removed receiving-office printout line");
+			}
+			continue;
+		}
+		ck_cable_problem(c, "page-header", l->no, "removed page header \"%.*s\"", ph > 60 ? 60 : ph, t);
+		if (!c->header.page_dtg && starts(t, n, "PAGE ")) {
+			/* the old page header's DDHHMMZ */
+			for (int k = ph - 1; k >= 6; k--)
+				if (t[k] == 'Z' && ck_isdigit_((unsigned char)t[k - 1]) && k >= 6 &&
+				    t[k - 7] == ' ') {
+					c->header.page_dtg = ck_arena_strndup(c->arena, t + k - 6, 7);
+					break;
+				}
+		}
+		/* the page footer: a level alone on the line before, or glued to the
+		 * end of the previous text line after two spaces */
+		int had_blank = 0;
+		int p = i - 1;
+		while (p >= s->body && (s->L[p].kind == L_BLANK || s->L[p].kind == L_DROPPED)) {
+			if (s->L[p].kind == L_BLANK) {
+				had_blank = 1;
+				s->L[p].kind = L_DROPPED;
+			}
+			p--;
+		}
+		if (p >= s->body) {
+			int pn;
+			const char *pt = ltrim(&s->L[p], &pn);
+			if (ck_is_level_only_(pt, pn) || ck_is_printout_(pt, pn)) {
+				s->L[p].kind = L_DROPPED;
+				p--;
+				while (p >= s->body && (s->L[p].kind == L_BLANK || s->L[p].kind == L_DROPPED)) {
+					if (s->L[p].kind == L_BLANK)
+						had_blank = 1, s->L[p].kind = L_DROPPED;
+					p--;
+				}
+			} else {
+				/* "...ESSENTIALLY, A  CONFIDENTIAL" */
+				struct line *pl = &s->L[p];
+				for (int k = pl->len - 1; k > 2; k--) {
+					if (pl->s[k] == ' ' && pl->s[k - 1] == ' ') {
+						if (ck_is_level_only_(pl->s + k + 1, pl->len - k - 1)) {
+							int e = k;
+							while (e > 0 && pl->s[e - 1] == ' ')
+								e--;
+							pl->len = e;
+							pl->s[e] = 0;
+						}
+						break;
+					}
+					if (!ck_isupper_((unsigned char)pl->s[k]) && pl->s[k] != ' ')
+						break;
+				}
+			}
+		}
+		/* the rest of the line after the header, or the next line */
+		int next;
+		if (ph < n && ck_is_printout_(t + ph, n - ph)) {
+			/* "PAGE 01 HARARE 05461 02 OF 02 271459Z ACTION AF-00" */
+			l->kind = L_DROPPED;
+			continue;
+		}
+		if (ph < n) {
+			l->s = (char *)t + ph;
+			l->len = n - ph;
+			next = i;
+		} else {
+			l->kind = L_DROPPED;
+			next = i + 1;
+			while (next < s->n && s->L[next].kind == L_BLANK) {
+				had_blank = 1;
+				next++;
+			}
+		}
+		if (next >= s->n || p < s->body)
+			continue;
+		struct line *nl = &s->L[next];
+		struct line *pl = &s->L[p];
+		if (nl->kind != L_TEXT)
+			continue;
+		int nn;
+		const char *nt = ltrim(nl, &nn);
+		/* join unless the next line starts something new */
+		int newpara = 0;
+		{
+			const char *q = nt;
+			int qn = nn;
+			if (qn >= 2 && (unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xB6)
+				newpara = 1;
+			int d = 0;
+			while (d < qn && ck_isdigit_((unsigned char)q[d]))
+				d++;
+			if (d && d < qn && (q[d] == '.' || q[d] == ' ') && d <= 3)
+				newpara = 1;
+			if (starts(q, qn, "---") || starts(q, qn, "####") || ck_page_header_len_(q, qn))
+				newpara = 1;
+			if (starts_ci(q, qn, "Classified By") || starts(q, qn, "REF") ||
+			    starts(q, qn, "SUBJECT") || starts(q, qn, "TAGS") || starts(q, qn, "E.O."))
+				newpara = 1;
+			struct banner b;
+			if (ck_is_banner_(q, qn, &b))
+				newpara = 1;
+			/* a heading: followed by a dashes line */
+			if (next + 1 < s->n) {
+				int hn;
+				const char *ht = ltrim(&s->L[next + 1], &hn);
+				if (starts(ht, hn, "---"))
+					newpara = 1;
+			}
+		}
+		if (newpara) {
+			if (had_blank)
+				nl->blank_before = 1;
+			continue;
+		}
+		int pn;
+		const char *pt = ltrim(pl, &pn);
+		char last = pn ? pt[pn - 1] : 0;
+		int ends = last == '.' || last == '!' || last == '?' || last == ':' || last == '"';
+		if (pn >= 3 && (unsigned char)pt[pn - 3] == 0xE2 && (unsigned char)pt[pn - 2] == 0x80 &&
+		    (unsigned char)pt[pn - 1] == 0x9D)
+			ends = 1;
+		if (had_blank && ends && !ck_islower_((unsigned char)nt[0])) {
+			nl->blank_before = 1; /* a paragraph break that fell on the page break */
+			continue;
+		}
+		nl->join = 1;
+		nl->blank_before = 0;
+	}
+}
+
+/* A sentence split by a blank line (a page break lost in rendering):
+ * "... at the end of the designated" / "" / "negotiating period ...".
+ * The next line starts in lower case and the line before does not end a
+ * sentence: rejoin them, and say so. */
+void ck_rejoin_split_sentences_(struct parser *s)
+{
+	for (int i = s->body; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		if (l->kind != L_TEXT)
+			continue;
+		int j = i + 1, blanks = 0;
+		while (j < s->n && (s->L[j].kind == L_BLANK || s->L[j].kind == L_DROPPED)) {
+			blanks += s->L[j].kind == L_BLANK;
+			j++;
+		}
+		if (!blanks || j >= s->n || s->L[j].kind != L_TEXT || s->L[j].join)
+			continue;
+		int pn, nn;
+		const char *pt = ltrim(l, &pn);
+		const char *nt = ltrim(&s->L[j], &nn);
+		if (!pn || !nn || !ck_islower_((unsigned char)nt[0]) || pn < 30)
+			continue;
+		char last = pt[pn - 1];
+		if (!ck_isalpha_((unsigned char)last) && last != ',')
+			continue;
+		for (int k = i + 1; k < j; k++)
+			if (s->L[k].kind == L_BLANK)
+				s->L[k].kind = L_DROPPED;
+		s->L[j].join = 1;
+		s->L[j].blank_before = 0;
+		ck_cable_problem(s->c, "split-sentence", s->L[j].no,
+				 "rejoined a sentence split by a blank line (\"...%.*s\" / \"%.*s...\")",
+				 pn > 20 ? 20 : pn, pt + (pn > 20 ? pn - 20 : 0), nn > 20 ? 20 : nn, nt);
+	}
+}

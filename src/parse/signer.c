@@ -1,0 +1,149 @@
+/*
+ * signer.c - the end of the text: trailer lines ("NNNN", "End Cable Text",
+ * a footer, a redaction alone) dropped, and the signer found: a name alone
+ * on the last line, or glued to the last sentence ("... recognition. BORG").
+ */
+#include "parse/parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_signer_line(const char *t, int n)
+{
+	if (n < 2 || n > 40 || has_lower(t, n))
+		return 0;
+	int words = 1, letters = 0;
+	for (int i = 0; i < n; i++) {
+		int ch = (unsigned char)t[i];
+		if (ch == ' ')
+			words++;
+		else if (ck_isupper_(ch))
+			letters++;
+		else if (ch != '.' && ch != '\'' && ch != '-' && ch != ',')
+			return 0;
+	}
+	if (words > 3 || letters < 2)
+		return 0;
+	const char *lv;
+	if (ck_read_level_(t, n, &lv) == n)
+		return 0;
+	static const char *const not_names[] = {"SIPDIS", "NOFORN", "END", "BT", "NNNN", "SENSITIVE",
+						"END COMMENT", "END SUMMARY", "END NOTE", "COMMENT",
+						"SUMMARY", "UNQUOTE", "END TEXT", "QUOTE"};
+	for (size_t i = 0; i < sizeof not_names / sizeof *not_names; i++)
+		if (eq_word(t, n, not_names[i]))
+			return 0;
+	return 1;
+}
+
+/* Lines at the very end that are not text: "NNNN", "End Cable Text",
+ * a classification footer, a redaction alone, ">" */
+int ck_is_trailer_(const char *t, int n)
+{
+	if (!n)
+		return 1;
+	int letters = 0, xs = 0;
+	for (int i = 0; i < n; i++) {
+		if (ck_isalpha_((unsigned char)t[i]))
+			letters++;
+		if (t[i] == 'X')
+			xs++;
+	}
+	if (!letters)
+		return 1;
+	if (xs == letters && xs >= 4)
+		return 1;
+	if ((n == 4 && starts(t, n, "NNNN")) || (n == 2 && starts(t, n, "BT")) ||
+	    starts_ci(t, n, "End Cable Text") || starts(t, n, "@@@"))
+		return 1;
+	const char *lv;
+	int k = ck_read_level_(t, n, &lv);
+	if (k) {
+		/* "SECRET//FGI//NOFORN", " CONFIDENTIAL" */
+		for (int i = k; i < n; i++)
+			if (!(ck_isupper_((unsigned char)t[i]) || t[i] == '/' || t[i] == ' '))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* a name alone: "BORG", "MCDONALD", "Susman", "RICE, ACTING" is not */
+static int is_name_line(const char *t, int n, int mixed_text)
+{
+	if (is_signer_line(t, n))
+		return 1;
+	if (!mixed_text || n > 30 || n < 3)
+		return 0;
+	/* "Susman", "White", "Van Voorst" */
+	int words = 0;
+	for (int i = 0; i < n;) {
+		if (!ck_isupper_((unsigned char)t[i]))
+			return 0;
+		int j = i + 1;
+		while (j < n && (ck_isalpha_((unsigned char)t[j]) || t[j] == '\'' || t[j] == '-'))
+			j++;
+		words++;
+		if (j < n && t[j] != ' ')
+			return 0;
+		while (j < n && t[j] == ' ')
+			j++;
+		i = j;
+	}
+	return words >= 1 && words <= 2;
+}
+
+/* Find the signer at the end of the text: a name alone on the last line,
+ * or glued to the last sentence ("... upon request. CLINTON").  Trailer
+ * lines after it are dropped (each recorded). */
+void ck_find_signer_(struct parser *s, int from)
+{
+	ck_cable *c = s->c;
+	int i = s->n - 1;
+	int mixed = 0;
+	for (int k = from; k < s->n && k < from + 200; k++)
+		if (s->L[k].kind == L_TEXT && has_lower(s->L[k].s, s->L[k].len)) {
+			mixed = 1;
+			break;
+		}
+	for (; i >= from; i--) {
+		struct line *l = &s->L[i];
+		if (l->kind == L_BLANK || l->kind == L_DROPPED)
+			continue;
+		int n;
+		const char *t = ltrim(l, &n);
+		if (ck_is_trailer_(t, n)) {
+			l->kind = L_DROPPED;
+			continue;
+		}
+		break;
+	}
+	if (i <= from)
+		return;
+	struct line *l = &s->L[i];
+	int n;
+	const char *t = ltrim(l, &n);
+	struct pstart ps;
+	if (!l->join && is_name_line(t, n, mixed) && ck_para_start_(t, n, 1, &ps) != 1) {
+		ck_strv_push_(c->arena, &c->signers, &s->signer_cap, ck_collapse_(c->arena, t, (size_t)n));
+		l->kind = L_SIGNER;
+		return;
+	}
+	/* glued: "... recognition. BORG" */
+	int w = n;
+	while (w && t[w - 1] != ' ')
+		w--;
+	if (w >= 2 && n - w >= 3 && n - w <= 16 && all_upper_word(t + w, n - w) &&
+	    (t[w - 2] == '.' || t[w - 2] == '"') && is_signer_line(t + w, n - w)) {
+		ck_strv_push_(c->arena, &c->signers, &s->signer_cap,
+			      ck_arena_strndup(c->arena, t + w, (size_t)(n - w)));
+		int e = w;
+		while (e && t[e - 1] == ' ')
+			e--;
+		l->s = (char *)t;
+		l->len = e;
+		ck_cable_problem(c, "signer", l->no, "the signer's name %s was glued to the last sentence",
+				 c->signers.v[c->signers.n - 1]);
+	}
+}
