@@ -361,9 +361,11 @@ typedef struct ck_version_info {
 	char *source;       /* file it was read from, or NULL */
 } ck_version_info;
 /* The stored versions of a cable, oldest first, without their cable JSON
- * (cheaper than ck_archive_versions_json).  *out holds *n entries; free it
- * with ck_archive_versions_free().  CK_ENOTFOUND for an unknown id. */
-int ck_archive_versions(ck_archive *a, const char *id, ck_version_info **out, size_t *n);
+ * (cheaper than ck_archive_versions_json); source is filled only when
+ * `sources` is set (it unpacks each version).  *out holds *n entries; free
+ * it with ck_archive_versions_free().  CK_ENOTFOUND for an unknown id. */
+int ck_archive_versions(ck_archive *a, const char *id, int sources, ck_version_info **out,
+			size_t *n);
 void ck_archive_versions_free(ck_version_info *v, size_t n);
 /* Line-by-line differences between consecutive versions of a cable
  * (unified-diff style text; empty when there is a single version). */

@@ -4,8 +4,9 @@
  * used to take them from ck_archive_versions_json(), which unpacks and
  * copies every version's whole contract JSON, then parsed all of it with
  * jansson to read four fields (#10: the page served 1,100-1,500 req/s).
- * Here the first three come from their columns, and the source file is read
- * out of the unpacked JSON without parsing the rest of it.
+ * Here the first three come from their columns, and the source file, when
+ * asked for, is read out of the unpacked JSON without parsing the rest of
+ * it (the page of a single-version cable knows it already).
  */
 #include "archive/archive.h"
 
@@ -83,7 +84,8 @@ static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int i)
 	snprintf(dst, cap, "%s", s ? s : "");
 }
 
-int ck_archive_versions(ck_archive *a, const char *id, ck_version_info **out, size_t *n)
+int ck_archive_versions(ck_archive *a, const char *id, int sources, ck_version_info **out,
+			size_t *n)
 {
 	char canon[256];
 	sqlite3_stmt *st = NULL;
@@ -95,7 +97,9 @@ int ck_archive_versions(ck_archive *a, const char *id, ck_version_info **out, si
 	*n = 0;
 	if ((rc = ck_archive_resolve_id(a, id, canon, sizeof canon)))
 		return rc;
-	rc = sqlite3_prepare_v2(a->db, "SELECT v.n, v.ingested, v.sha1, v.json FROM version v"
+	rc = sqlite3_prepare_v2(a->db, sources ? "SELECT v.n, v.ingested, v.sha1, v.json FROM version v"
+				" JOIN cable c ON v.cable=c.rowid WHERE c.id=?1 ORDER BY v.n"
+				: "SELECT v.n, v.ingested, v.sha1, NULL FROM version v"
 				" JOIN cable c ON v.cable=c.rowid WHERE c.id=?1 ORDER BY v.n",
 				-1, &st, NULL);
 	if (rc != SQLITE_OK)
