@@ -334,12 +334,17 @@ void ck_srv_page_search(ck_srv_req *r, const char *tail)
 		ck_buf_free(&res);
 		return;
 	}
-	json_t *j = ck_json_load(&res);
-	ck_buf_free(&res);
-	if (!j) {
+	if (ck_srv_results_html(&r->body, res.ptr, res.len, &o) != 0)
 		ck_srv_error(r, 500, "the archive answered something unreadable");
-		return;
-	}
-	results(&r->body, j, &o);
+	ck_buf_free(&res);
+}
+
+int ck_srv_results_html(ck_buf *b, const char *json, size_t n, const ck_search_opts *o)
+{
+	json_t *j = json ? json_loadb(json, n, 0, NULL) : NULL;
+	if (!j)
+		return -1;
+	results(b, j, o);
 	json_decref(j);
+	return 0;
 }

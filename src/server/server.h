@@ -171,6 +171,10 @@ void ck_srv_page_search(ck_srv_req *r, const char *tail);
 void ck_srv_page_cable(ck_srv_req *r, const char *tail);
 void ck_srv_page_browse(ck_srv_req *r, const char *tail);
 
+/* The results page of a search answer (the JSON of /api/search) for the
+ * search o; 0, or -1 when json is not JSON.  Counts marked estimated
+ * ("total_exact": false, "facets_sampled": true) get "≈" (&#8776;). */
+int ck_srv_results_html(ck_buf *b, const char *json, size_t n, const ck_search_opts *o);
 /* Search arguments, checked: fills o (q, limit, offset, sort) from the
  * request; on a bad value answers 400 and returns -1. */
 int ck_srv_search_args(ck_srv_req *r, ck_search_opts *o);

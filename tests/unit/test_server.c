@@ -349,3 +349,58 @@ Test(meanings, reasons_and_portion_markings)
 	cr_assert_str_eq(ck_srv_portion_class("X"), "pm");
 	cr_assert_str_eq(ck_srv_portion_class(NULL), "pm");
 }
+
+/* ---- estimates on the results page (#10: "total_exact", "facets_sampled") ---- */
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+static char *results(const char *extra)
+{
+	char json[1024];
+	snprintf(json, sizeof json,
+		 "{\"total\":1234,%s\"hits\":[{\"id\":\"07ROME1497\",\"date\":\"2007-07-09T17:12:00Z\","
+		 "\"origin\":\"Embassy Rome\",\"marking\":\"CONFIDENTIAL\",\"subject\":\"S\","
+		 "\"snippet\":\"an <mark>envoy</mark>\"}],\"facets\":{\"origin\":[[\"Embassy Rome\",700]],"
+		 "\"year\":[[\"2007\",1234]],\"tag\":[[\"PREL\",3]],\"marking\":[],"
+		 "\"month\":[[\"2007-07\",1234]]}}", extra);
+	ck_search_opts o = {"envoy", 20, 0, "relevance", 1};
+	ck_buf b = CK_BUF_INIT;
+	cr_assert_eq(ck_srv_results_html(&b, json, strlen(json), &o), 0);
+	return ck_buf_detach(&b);
+}
+
+Test(estimates, absent_fields_mean_exact)
+{
+	char *p = results("");
+	cr_assert_not_null(strstr(p, "<strong class=\"total\">1234</strong> cables match"));
+	cr_assert_eq(count_of(p, "&#8776;"), 0);
+	free(p);
+	p = results("\"total_exact\":true,\"facets_sampled\":false,");
+	cr_assert_eq(count_of(p, "&#8776;"), 0);
+	free(p);
+}
+
+Test(estimates, total_and_facets_marked)
+{
+	char *p = results("\"total_exact\":false,");
+	cr_assert_not_null(strstr(p, "<strong class=\"total\"><span class=\"approx\" "
+				     "title=\"an estimate\">&#8776;</span>1234</strong>"));
+	cr_assert_eq(count_of(p, "&#8776;"), 1); /* facets exact */
+	free(p);
+	p = results("\"facets_sampled\":true,");
+	/* three facet counts and the histogram caption; the total is exact */
+	cr_assert_eq(count_of(p, "&#8776;"), 4);
+	cr_assert_not_null(strstr(p, "2007-07: about 1234 cables"));
+	cr_assert_not_null(strstr(p, "<strong class=\"total\">1234</strong>"));
+	free(p);
+	ck_buf b = CK_BUF_INIT;
+	ck_search_opts o = {"x", 20, 0, "relevance", 1};
+	cr_assert_eq(ck_srv_results_html(&b, "{not json", 9, &o), -1);
+	ck_buf_free(&b);
+}
