@@ -11,8 +11,9 @@
  * The cable is read with the library's own contract-JSON reader into a
  * ck_cable (ck_cable_read_json: about 7x faster than a jansson tree of the
  * same text), and the version list with ck_archive_versions(), which reads
- * no cable JSON: together they took the page from ~1,400 to ... req/s
- * (docs/server.md).  Only the small refs answer is read with jansson.
+ * no cable JSON: together they make the page several times faster (#10;
+ * figures in docs/server.md).  Only the small refs answer is read with
+ * jansson.
  */
 #include "server/pages.h"
 
