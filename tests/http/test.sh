@@ -261,6 +261,11 @@ page "GET /cable/07ROME1612" /cable/07ROME1612 200
 grep -q 'href="/cable/07ROME1497"' "$B" && ok "cable: cites, linked" || fail "cable: cites, linked"
 grep -q '<code>07STATE12345</code> not in this archive' "$B" && ok "cable: unresolved reference shown as such" || fail "cable: unresolved reference shown as such"
 [ "$(grep -c '^<li>Version ' "$B")" = 2 ] && grep -q '<span class="add">' "$B" && grep -q '<span class="del">' "$B" && ok "cable: versions with a diff" || fail "cable: versions with a diff"
+grep -q '^<li>Version 1, stored [0-9T:Z-]* <code class="muted" title="SHA-1 of the text">[0-9a-f]\{12\}</code> from <code>[^<]*/examples/07ROME1612.txt</code>' "$B" &&
+	grep -q '^<li>Version 2, .* from <code>[^<]*/examples/revised/07ROME1612.txt</code>' "$B" &&
+	ok "cable: each version with its date, hash and source file" || fail "cable: each version with its date, hash and source file" "$(grep '^<li>Version' "$B")"
+get /cable/07ROME1497
+grep -q '^<li>Version 1, .* from <code>[^<]*/examples/07ROME1497.txt</code>' "$B" && ok "cable: a single version shows its source file" || fail "cable: a single version shows its source file" "$(grep '^<li>Version' "$B")"
 page "GET /cable/09USUNNEWYORK321" /cable/09USUNNEWYORK321 200
 grep -q 'class="notyet"' "$B" && ok "cable: declassification date not yet passed" || fail "cable: declassification date not yet passed"
 page "GET /cable/08PARIS4242" /cable/08PARIS4242 200
