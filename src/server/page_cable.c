@@ -636,40 +636,35 @@ void ck_srv_page_cable(ck_srv_req *r, const char *tail)
 	ck_archive *a = ck_srv_archive(r);
 	if (!a)
 		return;
-	char id[128];
-	int rc = ck_archive_resolve_id(a, tail, id, sizeof id);
-	if (rc == CK_ENOTFOUND) {
-		ck_buf msg = CK_BUF_INIT;
-		ck_buf_printf(&msg, "no cable %s in this archive", tail); /* tail is [A-Za-z0-9._-] */
-		ck_srv_error(r, 404, msg.ptr);
-		ck_buf_free(&msg);
-		return;
-	} else if (rc) {
-		ck_srv_error(r, 500, "archive error");
-		return;
-	}
+	/* the cable by any spelling of its id; its JSON names the canonical id */
 	const char *rawarg = ck_srv_arg(r, "raw");
 	int show_raw = rawarg && *rawarg && strcmp(rawarg, "0");
-	if (strcmp(id, tail)) {
-		redirect(r, id, show_raw);
-		return;
-	}
 	ck_buf cj = CK_BUF_INIT, rj = CK_BUF_INIT;
 	ck_cable *c = NULL;
 	json_t *refs = NULL;
-	rc = ck_archive_cable_json(a, id, &cj);
-	if (rc == 0 && ck_cable_read_json(&c, cj.ptr, cj.len) != 0)
+	int rc = ck_archive_cable_json(a, tail, &cj);
+	if (rc == 0 && (ck_cable_read_json(&c, cj.ptr, cj.len) != 0 || !c->id))
 		rc = CK_EIO;
 	ck_buf_free(&cj);
 	if (rc) {
-		ck_srv_error(r, rc == CK_ENOTFOUND ? 404 : 500,
-			     rc == CK_ENOTFOUND ? "no such cable" : "archive error");
+		if (rc == CK_ENOTFOUND) {
+			ck_buf msg = CK_BUF_INIT;
+			ck_buf_printf(&msg, "no cable %s in this archive", tail); /* tail is [A-Za-z0-9._-] */
+			ck_srv_error(r, 404, msg.ptr);
+			ck_buf_free(&msg);
+		} else {
+			ck_srv_error(r, 500, "archive error");
+		}
 		if (c)
 			ck_cable_free(c);
 		return;
 	}
-	if (!c->id)
-		c->id = id; /* the page needs one; the stored JSON always has it */
+	const char *id = c->id;
+	if (strcmp(id, tail)) { /* an alias or another spelling */
+		redirect(r, id, show_raw);
+		ck_cable_free(c);
+		return;
+	}
 	if (ck_archive_refs_json(a, id, &rj) == 0)
 		refs = ck_json_load(&rj);
 	ck_buf_free(&rj);
