@@ -38,7 +38,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/parse/*.c src/write/*.c src/read/*.c src/archive/*.c src/server/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-GEN_SRC := build/gen/tables.c build/gen/assets.c
+GEN_SRC := build/gen/tables.c build/gen/srvtables.c build/gen/assets.c
 DATA    := $(wildcard data/*)
 ASSETS  := $(wildcard src/server/assets/*)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
@@ -64,6 +64,9 @@ endif
 build/gen/tables.c: scripts/gentables.sh $(DATA)
 	@mkdir -p $(@D)
 	sh scripts/gentables.sh data $@
+build/gen/srvtables.c: scripts/gentables.sh $(DATA)
+	@mkdir -p $(@D)
+	sh scripts/gentables.sh --server data $@
 build/gen/assets.c: scripts/genassets.sh $(ASSETS)
 	@mkdir -p $(@D)
 	sh scripts/genassets.sh src/server/assets $@

@@ -12,6 +12,10 @@
 #
 #   RUNS=3 DURATION=10s CONNECTIONS=16 BENCH_DB=path/to/archive.db sh bench/serve.sh
 # (BENCH_DB reuses an existing archive instead of ingesting the corpus.)
+# CK_BASE=path/to/an/older/cablekit adds, at the end, the /cable/{id} page
+# and /healthz served by that binary and by this one, run after run in
+# turn on the same archive, with the ratio of the medians (the load of a
+# shared machine hits both alike).
 # wrk and the server share this machine's cores: the figures are lower
 # bounds of what the server does alone.
 set -u
@@ -45,7 +49,7 @@ fi
 start_server() {
 	name=$1
 	shift
-	"$CK" serve --db "$DB" --port 0 --quiet "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+	"${SRV_CK:-$CK}" serve --db "$DB" --port 0 --quiet "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
 	PIDS="$PIDS $!"
 	SPID=$!
 	BASE=""
@@ -197,3 +201,36 @@ bench "/api/search, facets, $nq queries, cache off" "/api/search" "$TMP/search.l
 bench "/?q= results page, cache off" "/" "$TMP/searchpage.lua"
 stop_server
 echo "cache counts of the first server: $h"
+
+if [ -n "${CK_BASE:-}" ]; then
+	echo "same run, in turn: $CK_BASE (baseline) and $CK; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+	: >"$TMP/pair"
+	r=1
+	while [ $r -le "$RUNS" ]; do
+		for which in base new; do
+			if [ $which = base ]; then CKB=$CK_BASE; else CKB=$CK; fi
+			SRV_CK=$CKB
+			start_server "pair$which"
+			for ep in cable health; do
+				if [ $ep = cable ]; then
+					wrk -t2 -c"$CONN" -d"$DUR" -s "$TMP/cablepage.lua" "$BASE/cable/x" >"$TMP/w" 2>&1
+				else
+					wrk -t2 -c"$CONN" -d"$DUR" "$BASE/healthz" >"$TMP/w" 2>&1
+				fi
+				echo "$which $ep $(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$TMP/w")" >>"$TMP/pair"
+			done
+			stop_server
+		done
+		r=$((r+1))
+	done
+	awk '{v[$1" "$2] = v[$1" "$2] " " $3}
+	function med(s,  a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
+	END {
+		cb = med(v["base cable"]); cn = med(v["new cable"]); hb = med(v["base health"]); hn = med(v["new health"])
+		printf "%-46s %9.0f   (runs:%s)\n", "/cable/{id} page, baseline", cb, v["base cable"]
+		printf "%-46s %9.0f   (runs:%s)\n", "/cable/{id} page, this build", cn, v["new cable"]
+		printf "%-46s %9.0f / %.0f\n", "/healthz, baseline / this build", hb, hn
+		printf "ratio this build / baseline: /cable/{id} %.2fx, /healthz %.2fx\n", cn / cb, hn / hb
+	}' "$TMP/pair"
+	echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

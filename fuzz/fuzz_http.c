@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 static char db_path[256];
+static ck_srv *srv;
 
 static void remove_db(void)
 {
@@ -65,7 +66,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ck_archive_close(a);
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
-	ck_srv_set_db(db_path);
+	srv = ck_srv_new(db_path, 0, 0);
 	atexit(remove_db);
 	return 0;
 }
@@ -131,6 +132,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	ck_srv_req r;
 	memset(&r, 0, sizeof r);
+	r.srv = srv;
 	r.method = method;
 	r.path = path;
 	r.arg = get_arg;

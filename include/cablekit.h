@@ -369,6 +369,20 @@ int ck_archive_stats_json(ck_archive *a, ck_buf *out);
 /* Stored versions of a cable, oldest first:
  * [{"version":1,"ingested":"2026-11-26T01:00:00Z","sha1":"...","cable":{...}}] */
 int ck_archive_versions_json(ck_archive *a, const char *id, ck_buf *out);
+/* One stored version, as a version list shows it. */
+typedef struct ck_version_info {
+	int n;              /* version number, 1 = the first stored */
+	char ingested[32];  /* when it was stored, "2026-11-26T01:00:00Z" */
+	char sha1[41];      /* hash of its telegram text, 40 hex digits */
+	char *source;       /* file it was read from, or NULL */
+} ck_version_info;
+/* The stored versions of a cable, oldest first, without their cable JSON
+ * (cheaper than ck_archive_versions_json); source is filled only when
+ * `sources` is set (it unpacks each version).  *out holds *n entries; free
+ * it with ck_archive_versions_free().  CK_ENOTFOUND for an unknown id. */
+int ck_archive_versions(ck_archive *a, const char *id, int sources, ck_version_info **out,
+			size_t *n);
+void ck_archive_versions_free(ck_version_info *v, size_t n);
 /* Line-by-line differences between consecutive versions of a cable
  * (unified-diff style text; empty when there is a single version). */
 int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out);
@@ -427,6 +441,23 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
  * - refs JSON: {"cites":[{"label","text","id","in_archive":bool,"date",
  *   "origin","subject"}],"cited_by":[{"id","date","origin","subject"}]}.
  */
+
+/* ---- web server -------------------------------------------------------- */
+
+typedef struct ck_serve_opts {
+	const char *db;   /* archive path (opened read-only) */
+	const char *bind; /* IPv4 address to listen on; NULL = "127.0.0.1" */
+	int port;         /* 0 = any free port (printed on start) */
+	int threads;      /* worker threads, 0 = automatic (2-4) */
+	int quiet;        /* no access log */
+	int cache_mb;     /* answer cache size (MB); 0 = default 64, < 0 = off */
+} ck_serve_opts;
+
+/* Serve the web pages and the JSON API (docs/server.md) until SIGINT or
+ * SIGTERM.  Prints "listening on http://ADDR:PORT/ (...)" on stdout once
+ * ready.  Returns 0 after a clean stop, or a CK_E* code (message in
+ * ck_error_last()) when the archive or the socket fails. */
+int ck_serve(const ck_serve_opts *o);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,7 +1,6 @@
 /* cmd_serve.c - `cablekit serve`: the web pages and the JSON API over an
  * archive (src/server/).  Runs until SIGINT or SIGTERM. */
 #include "cli/cli.h"
-#include "server/server.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,7 @@ static int num(const char *s, int *out)
 
 CK_CMD(serve)
 {
-	ck_srv_opts o = {NULL, "127.0.0.1", 8080, 0, 0, 0};
+	ck_serve_opts o = {NULL, "127.0.0.1", 8080, 0, 0, 0};
 	const char *db = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -51,7 +50,7 @@ CK_CMD(serve)
 		}
 	}
 	o.db = ck_cli_db_path(db);
-	if (ck_srv_run(&o) != 0)
+	if (ck_serve(&o) != 0)
 		return ck_cli_error("serve: %s", ck_error_last());
 	return 0;
 }

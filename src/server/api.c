@@ -41,6 +41,10 @@ int ck_srv_search_args(ck_srv_req *r, ck_search_opts *o)
 		ck_srv_error(r, 400, "query too long (over 1000 bytes)");
 		return -1;
 	}
+	if (!ck_srv_ctl_free(o->q, strlen(o->q))) {
+		ck_srv_error(r, 400, "q: a control character in the query");
+		return -1;
+	}
 	if (limit && *limit) {
 		long v = arg_num(limit);
 		if (v < 0) {
@@ -103,14 +107,6 @@ static void archive_fail(ck_srv_req *r, int rc, const char *notfound)
 	}
 }
 
-static ck_archive *need_archive(ck_srv_req *r)
-{
-	ck_archive *a = ck_srv_archive();
-	if (!a)
-		ck_srv_error(r, 503, "archive unavailable");
-	return a;
-}
-
 static void json_ok(ck_srv_req *r)
 {
 	r->status = 200;
@@ -123,10 +119,10 @@ void ck_srv_api_search(ck_srv_req *r, const char *tail)
 	ck_search_opts o;
 	if (ck_srv_search_args(r, &o) < 0)
 		return;
-	ck_archive *a = need_archive(r);
+	ck_archive *a = ck_srv_archive(r);
 	if (!a)
 		return;
-	int rc = ck_srv_search(a, &o, &r->body);
+	int rc = ck_srv_search(r, a, &o, &r->body);
 	if (rc)
 		archive_fail(r, rc, "not found");
 	else
@@ -156,7 +152,7 @@ void ck_srv_api_cable(ck_srv_req *r, const char *tail)
 		ck_srv_error(r, 404, "no such cable");
 		return;
 	}
-	ck_archive *a = need_archive(r);
+	ck_archive *a = ck_srv_archive(r);
 	if (!a)
 		return;
 	int rc = refs ? ck_archive_refs_json(a, id, &r->body)
@@ -169,10 +165,10 @@ void ck_srv_api_cable(ck_srv_req *r, const char *tail)
 
 void ck_srv_api_stats(ck_srv_req *r, const char *tail)
 {
-	ck_archive *a = need_archive(r);
+	ck_archive *a = ck_srv_archive(r);
 	if (!a)
 		return;
-	int rc = ck_srv_stats(a, &r->body);
+	int rc = ck_srv_stats(r, a, &r->body);
 	if (rc)
 		archive_fail(r, rc, "not found");
 	else
@@ -181,11 +177,11 @@ void ck_srv_api_stats(ck_srv_req *r, const char *tail)
 
 void ck_srv_healthz(ck_srv_req *r, const char *tail)
 {
-	if (!need_archive(r))
+	if (!ck_srv_archive(r))
 		return;
 	long hits, misses;
 	size_t bytes;
-	ck_srv_cache_stats(&hits, &misses, &bytes);
+	ck_srv_cache_stats(r->srv ? r->srv->cache : NULL, &hits, &misses, &bytes);
 	r->ctype = "application/json";
 	ck_buf_printf(&r->body, "{\"status\":\"ok\",\"version\":\"" CK_VERSION "\","
 		      "\"cache\":{\"hits\":%ld,\"misses\":%ld,\"bytes\":%zu}}\n",

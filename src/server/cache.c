@@ -9,6 +9,7 @@
  *
  * One mutex; entries hold key and value in one allocation; a hash table
  * of chains for lookup, a doubly linked list for recency; bounded by bytes.
+ * The cache is an object of the server (ck_srv.cache); NULL means off.
  */
 #include "server/server.h"
 
@@ -28,16 +29,15 @@ struct entry {
 	char data[]; /* key, then value */
 };
 
-static struct {
+struct ck_srv_cache {
 	pthread_mutex_t lock;
-	int on;
 	size_t max_bytes, bytes;
 	struct entry *buckets[NBUCKETS];
-	struct entry *head, *tail;
-	char *db, *wal;
-	struct stat st_db, st_wal; /* as last seen */
+	struct entry *head, *tail;  /* recency list */
+	char *db, *wal;             /* the archive and its write-ahead log */
+	struct stat st_db, st_wal;  /* as last seen */
 	long hits, misses;
-} C = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {0}, 0, 0, 0, 0, {0}, {0}, 0, 0};
+};
 
 static uint64_t fnv1a(const char *p, size_t n)
 {
@@ -49,35 +49,35 @@ static uint64_t fnv1a(const char *p, size_t n)
 	return h;
 }
 
-static void unlink_entry(struct entry *e)
+static void unlink_entry(ck_srv_cache *C, struct entry *e)
 {
 	if (e->prev)
 		e->prev->next = e->next;
 	else
-		C.head = e->next;
+		C->head = e->next;
 	if (e->next)
 		e->next->prev = e->prev;
 	else
-		C.tail = e->prev;
-	struct entry **pp = &C.buckets[e->hash % NBUCKETS];
+		C->tail = e->prev;
+	struct entry **pp = &C->buckets[e->hash % NBUCKETS];
 	while (*pp && *pp != e)
 		pp = &(*pp)->next_hash;
 	if (*pp)
 		*pp = e->next_hash;
-	C.bytes -= sizeof *e + e->klen + e->vlen;
+	C->bytes -= sizeof *e + e->klen + e->vlen;
 }
 
-static void flush(void)
+static void flush(ck_srv_cache *C)
 {
-	struct entry *e = C.head;
+	struct entry *e = C->head;
 	while (e) {
 		struct entry *n = e->next;
 		free(e);
 		e = n;
 	}
-	memset(C.buckets, 0, sizeof C.buckets);
-	C.head = C.tail = NULL;
-	C.bytes = 0;
+	memset(C->buckets, 0, sizeof C->buckets);
+	C->head = C->tail = NULL;
+	C->bytes = 0;
 }
 
 static int same(const struct stat *a, const struct stat *b)
@@ -87,99 +87,103 @@ static int same(const struct stat *a, const struct stat *b)
 }
 
 /* Empty the cache when the archive changed since the last look. */
-static void check_fresh(void)
+static void check_fresh(ck_srv_cache *C)
 {
 	struct stat d, w;
 	memset(&d, 0, sizeof d);
 	memset(&w, 0, sizeof w);
-	stat(C.db, &d);
-	if (C.wal)
-		stat(C.wal, &w);
-	if (!same(&d, &C.st_db) || !same(&w, &C.st_wal)) {
-		flush();
-		C.st_db = d;
-		C.st_wal = w;
+	stat(C->db, &d);
+	if (C->wal)
+		stat(C->wal, &w);
+	if (!same(&d, &C->st_db) || !same(&w, &C->st_wal)) {
+		flush(C);
+		C->st_db = d;
+		C->st_wal = w;
 	}
 }
 
-void ck_srv_cache_init(const char *db, size_t max_bytes)
+ck_srv_cache *ck_srv_cache_new(const char *db, size_t max_bytes)
 {
-	pthread_mutex_lock(&C.lock);
-	flush();
-	free(C.db);
-	free(C.wal);
-	C.db = C.wal = NULL;
-	C.on = 0;
-	if (db && max_bytes) {
-		size_t n = strlen(db);
-		C.db = strdup(db);
-		C.wal = malloc(n + 5);
-		if (C.db && C.wal) {
-			memcpy(C.wal, db, n);
-			memcpy(C.wal + n, "-wal", 5);
-			C.max_bytes = max_bytes;
-			C.on = 1;
-			memset(&C.st_db, 0, sizeof C.st_db);
-			memset(&C.st_wal, 0, sizeof C.st_wal);
-			check_fresh();
-		}
+	if (!db || !max_bytes)
+		return NULL;
+	ck_srv_cache *C = calloc(1, sizeof *C);
+	size_t n = strlen(db);
+	if (!C || !(C->db = strdup(db)) || !(C->wal = malloc(n + 5))) {
+		if (C)
+			free(C->db);
+		free(C);
+		return NULL;
 	}
-	pthread_mutex_unlock(&C.lock);
+	memcpy(C->wal, db, n);
+	memcpy(C->wal + n, "-wal", 5);
+	pthread_mutex_init(&C->lock, NULL);
+	C->max_bytes = max_bytes;
+	check_fresh(C);
+	return C;
 }
 
-void ck_srv_cache_free(void)
+void ck_srv_cache_free(ck_srv_cache *C)
 {
-	ck_srv_cache_init(NULL, 0);
+	if (!C)
+		return;
+	flush(C);
+	pthread_mutex_destroy(&C->lock);
+	free(C->db);
+	free(C->wal);
+	free(C);
 }
 
-int ck_srv_cache_get(const char *key, size_t klen, ck_buf *out)
+int ck_srv_cache_get(ck_srv_cache *C, const char *key, size_t klen, ck_buf *out)
 {
 	int rc = -1;
-	pthread_mutex_lock(&C.lock);
-	if (!C.on)
-		goto done;
-	check_fresh();
+	if (!C)
+		return -1;
+	pthread_mutex_lock(&C->lock);
+	check_fresh(C);
 	uint64_t h = fnv1a(key, klen);
-	for (struct entry *e = C.buckets[h % NBUCKETS]; e; e = e->next_hash) {
+	for (struct entry *e = C->buckets[h % NBUCKETS]; e; e = e->next_hash) {
 		if (e->hash != h || e->klen != klen || memcmp(e->data, key, klen))
 			continue;
 		if (ck_buf_put(out, e->data + klen, e->vlen) != 0)
 			goto done;
-		if (e != C.head) { /* move to the front */
+		if (e != C->head) { /* move to the front */
 			if (e->prev)
 				e->prev->next = e->next;
 			if (e->next)
 				e->next->prev = e->prev;
 			else
-				C.tail = e->prev;
+				C->tail = e->prev;
 			e->prev = NULL;
-			e->next = C.head;
-			C.head->prev = e;
-			C.head = e;
+			e->next = C->head;
+			C->head->prev = e;
+			C->head = e;
 		}
-		C.hits++;
+		C->hits++;
 		rc = 0;
 		goto done;
 	}
-	C.misses++;
+	C->misses++;
 done:
-	pthread_mutex_unlock(&C.lock);
+	pthread_mutex_unlock(&C->lock);
 	return rc;
 }
 
-void ck_srv_cache_put(const char *key, size_t klen, const char *val, size_t vlen)
+void ck_srv_cache_put(ck_srv_cache *C, const char *key, size_t klen,
+		      const char *val, size_t vlen)
 {
-	pthread_mutex_lock(&C.lock);
+	if (!C)
+		return;
+	pthread_mutex_lock(&C->lock);
 	size_t need = sizeof(struct entry) + klen + vlen;
-	if (!C.on || need > C.max_bytes / 8)
+	if (need > C->max_bytes / 8)
 		goto done;
 	uint64_t h = fnv1a(key, klen);
-	for (struct entry *e = C.buckets[h % NBUCKETS]; e; e = e->next_hash)
+	for (struct entry *e = C->buckets[h % NBUCKETS]; e; e = e->next_hash)
 		if (e->hash == h && e->klen == klen && !memcmp(e->data, key, klen))
 			goto done; /* another thread put it first */
-	while (C.tail && C.bytes + need > C.max_bytes) {
-		struct entry *old = C.tail;
-		unlink_entry(old);
+	while (C->tail && C->bytes + need > C->max_bytes) {
+		struct entry *old = C->tail;
+		unlink_entry(C, old);
 		free(old);
 	}
 	struct entry *e = malloc(need);
@@ -190,27 +194,32 @@ void ck_srv_cache_put(const char *key, size_t klen, const char *val, size_t vlen
 	e->vlen = vlen;
 	memcpy(e->data, key, klen);
 	memcpy(e->data + klen, val, vlen);
-	e->next_hash = C.buckets[h % NBUCKETS];
-	C.buckets[h % NBUCKETS] = e;
+	e->next_hash = C->buckets[h % NBUCKETS];
+	C->buckets[h % NBUCKETS] = e;
 	e->prev = NULL;
-	e->next = C.head;
-	if (C.head)
-		C.head->prev = e;
-	C.head = e;
-	if (!C.tail)
-		C.tail = e;
-	C.bytes += need;
+	e->next = C->head;
+	if (C->head)
+		C->head->prev = e;
+	C->head = e;
+	if (!C->tail)
+		C->tail = e;
+	C->bytes += need;
 done:
-	pthread_mutex_unlock(&C.lock);
+	pthread_mutex_unlock(&C->lock);
 }
 
-void ck_srv_cache_stats(long *hits, long *misses, size_t *bytes)
+void ck_srv_cache_stats(ck_srv_cache *C, long *hits, long *misses, size_t *bytes)
 {
-	pthread_mutex_lock(&C.lock);
-	*hits = C.hits;
-	*misses = C.misses;
-	*bytes = C.bytes;
-	pthread_mutex_unlock(&C.lock);
+	if (!C) {
+		*hits = *misses = 0;
+		*bytes = 0;
+		return;
+	}
+	pthread_mutex_lock(&C->lock);
+	*hits = C->hits;
+	*misses = C->misses;
+	*bytes = C->bytes;
+	pthread_mutex_unlock(&C->lock);
 }
 
 /* key: the numbers and sort, then q (last, so the key is unambiguous) */
@@ -221,30 +230,32 @@ static void search_key(ck_buf *k, const ck_search_opts *o)
 	ck_buf_puts(k, o->q ? o->q : "");
 }
 
-int ck_srv_search(ck_archive *a, const ck_search_opts *o, ck_buf *out)
+int ck_srv_search(ck_srv_req *r, ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
+	ck_srv_cache *C = r->srv ? r->srv->cache : NULL;
 	ck_buf k = CK_BUF_INIT;
 	search_key(&k, o);
-	if (k.ptr && ck_srv_cache_get(k.ptr, k.len, out) == 0) {
+	if (k.ptr && ck_srv_cache_get(C, k.ptr, k.len, out) == 0) {
 		ck_buf_free(&k);
 		return 0;
 	}
 	size_t start = out->len;
 	int rc = ck_archive_search_json(a, o, out);
 	if (rc == 0 && k.ptr)
-		ck_srv_cache_put(k.ptr, k.len, out->ptr + start, out->len - start);
+		ck_srv_cache_put(C, k.ptr, k.len, out->ptr + start, out->len - start);
 	ck_buf_free(&k);
 	return rc;
 }
 
-int ck_srv_stats(ck_archive *a, ck_buf *out)
+int ck_srv_stats(ck_srv_req *r, ck_archive *a, ck_buf *out)
 {
+	ck_srv_cache *C = r->srv ? r->srv->cache : NULL;
 	static const char key[] = "stats";
-	if (ck_srv_cache_get(key, sizeof key - 1, out) == 0)
+	if (ck_srv_cache_get(C, key, sizeof key - 1, out) == 0)
 		return 0;
 	size_t start = out->len;
 	int rc = ck_archive_stats_json(a, out);
 	if (rc == 0)
-		ck_srv_cache_put(key, sizeof key - 1, out->ptr + start, out->len - start);
+		ck_srv_cache_put(C, key, sizeof key - 1, out->ptr + start, out->len - start);
 	return rc;
 }

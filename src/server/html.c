@@ -1,7 +1,8 @@
 /*
  * html.c - the one HTML escaping function of the web UI and the helpers
  * built on it: search snippets (only <mark> survives), URL encoding, search
- * links and query refinement, and the page frame.
+ * links and query refinement, the page frame, and the small pieces every
+ * page shares (links, marking badges, dates, the "≈" of an estimate).
  *
  * Every byte of cable text, query text or archive output that reaches a
  * page goes through ck_html_esc() (text and attribute values alike).  It
@@ -333,4 +334,94 @@ void ck_html_end(ck_buf *b)
 		       " &#183; <a href=\"/api/stats\">JSON API</a> &#183; "
 		       "cables served from a read-only archive</footer>\n"
 		       "</body>\n</html>\n");
+}
+
+/* ---- pieces the pages share ---- */
+
+const ck_srv_facet ck_srv_facets[CK_SRV_NFACETS] = {
+	{"origin", "Origin", "from", "origin"},
+	{"year", "Year", "date", "year"},
+	{"tag", "Tags", "tag", "tag"},
+	{"marking", "Marking", "marking", "marking"},
+};
+
+void ck_html_href(ck_buf *b, const char *url)
+{
+	ck_buf_puts(b, "href=\"");
+	ck_html_esc(b, url);
+	ck_buf_putc(b, '"');
+}
+
+void ck_html_cable_href(ck_buf *b, const char *id, const char *frag)
+{
+	ck_buf url = CK_BUF_INIT;
+	ck_buf_puts(&url, "/cable/");
+	ck_url_esc(&url, id);
+	if (frag)
+		ck_buf_puts(&url, frag);
+	ck_html_href(b, url.ptr);
+	ck_buf_free(&url);
+}
+
+void ck_html_refine_link(ck_buf *b, const char *q, const char *field,
+			 const char *value, const char *text, const char *sort,
+			 const char *title)
+{
+	ck_buf nq = CK_BUF_INIT, url = CK_BUF_INIT;
+	ck_srv_q_refine(&nq, q, field, value);
+	ck_srv_search_url(&url, nq.ptr, sort, 0, 0);
+	ck_buf_puts(b, "<a ");
+	ck_html_href(b, url.ptr);
+	if (title) {
+		ck_buf_puts(b, " title=\"");
+		ck_html_esc(b, title);
+		ck_buf_putc(b, '"');
+	}
+	ck_buf_putc(b, '>');
+	ck_html_esc(b, text);
+	ck_buf_puts(b, "</a>");
+	ck_buf_free(&nq);
+	ck_buf_free(&url);
+}
+
+/* CSS class of a marking's badge, by level */
+static const char *marking_class(const char *m)
+{
+	if (!strncasecmp(m, "TOP SECRET", 10))
+		return strstr(m, "NOFORN") ? "mk mk-ts mk-nf" : "mk mk-ts";
+	if (!strncasecmp(m, "SECRET", 6))
+		return strstr(m, "NOFORN") ? "mk mk-s mk-nf" : "mk mk-s";
+	if (!strncasecmp(m, "CONFIDENTIAL", 12))
+		return strstr(m, "NOFORN") ? "mk mk-c mk-nf" : "mk mk-c";
+	if (!strncasecmp(m, "LIMITED", 7))
+		return "mk mk-l";
+	return "mk mk-u";
+}
+
+void ck_html_badge(ck_buf *b, const char *marking)
+{
+	if (!marking)
+		return;
+	ck_buf_printf(b, "<span class=\"%s\">", marking_class(marking));
+	ck_html_esc(b, marking);
+	ck_buf_puts(b, "</span>");
+}
+
+void ck_html_day(ck_buf *b, const char *iso)
+{
+	if (!iso) {
+		ck_buf_puts(b, "<span class=\"muted\">no date</span>");
+		return;
+	}
+	ck_buf_puts(b, "<time datetime=\"");
+	ck_html_esc(b, iso);
+	ck_buf_puts(b, "\">");
+	ck_html_escn(b, iso, strnlen(iso, 10));
+	ck_buf_puts(b, "</time>");
+}
+
+void ck_html_approx(ck_buf *b, int exact)
+{
+	if (!exact)
+		ck_buf_puts(b, "<span class=\"approx\" title=\"an estimate\">&#8776;</span>");
 }

@@ -1,9 +1,22 @@
 /*
- * server.c - `cablekit serve`: libmicrohttpd with a pool of worker
- * threads, each with its own read-only archive connection (opened on first
- * use, closed when the thread ends); one table of routes; request limits;
- * security headers on every answer; an access log line per request on
- * stderr; a clean stop on SIGINT/SIGTERM.
+ * server.c - `cablekit serve` on libmicrohttpd: the only file that knows
+ * MHD.  A pool of worker threads (each with its own read-only archive
+ * connection, see route.c); the request head checked before any handler
+ * runs; security headers on every answer; an access log line per request
+ * on stderr; a clean stop on SIGINT/SIGTERM.
+ *
+ * What the head must pass (RFC 7230; #14), else 400 and the connection is
+ * closed so that nothing after it is read as another request:
+ *   - one Content-Length, digits only (two different ones are the
+ *     smuggling of 3.3.3); no header name with a blank ("Content-Length :");
+ *   - HTTP/1.1 with exactly one Host (5.4);
+ *   - no NUL or other control byte in the path or an argument, once
+ *     decoded: the decoding is libmicrohttpd's own (MHD_http_unescape;
+ *     MHD turns '+' into a space in arguments only, never in the path), and
+ *     the callback below flags what a C string would hide ("%00").
+ * Connections are admitted and timed by guard.c (per-client limit, a
+ * deadline for each whole request, room for new clients); MHD's callbacks
+ * feed it, and a sweeper thread shuts the late ones.
  *
  * The handlers never see MHD: ck_srv_handle() routes a ck_srv_req and the
  * answer is turned into an MHD response here.
@@ -14,203 +27,207 @@
 #include <microhttpd.h>
 
 #include "util/dynlib.h" /* loaded on first use */
-#include <pthread.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
-/* ---- the archive of each thread ---- */
-
-static const char *srv_db = "cables.db";
-static int log_on = 1; /* access log and error lines on stderr */
-static pthread_key_t archive_key;
-static pthread_once_t archive_once = PTHREAD_ONCE_INIT;
-
-static void archive_destroy(void *p)
-{
-	ck_archive_close(p);
-}
-
-static void archive_key_init(void)
-{
-	pthread_key_create(&archive_key, archive_destroy);
-}
-
-void ck_srv_set_db(const char *path)
-{
-	srv_db = path;
-}
-
-ck_archive *ck_srv_archive(void)
-{
-	pthread_once(&archive_once, archive_key_init);
-	ck_archive *a = pthread_getspecific(archive_key);
-	if (a)
-		return a;
-	if (ck_archive_open(&a, srv_db, CK_ARCHIVE_READONLY) != 0)
-		return NULL;
-	pthread_setspecific(archive_key, a);
-	return a;
-}
-
-/* Close the calling thread's archive now (the main thread, at exit). */
-static void archive_release(void)
-{
-	pthread_once(&archive_once, archive_key_init);
-	ck_archive *a = pthread_getspecific(archive_key);
-	if (a) {
-		pthread_setspecific(archive_key, NULL);
-		ck_archive_close(a);
-	}
-}
-
-/* ---- routing ---- */
-
-typedef void (*handler_fn)(ck_srv_req *r, const char *tail);
-
-static const struct route {
-	const char *path; /* exact path, or a prefix when it ends in '/' */
-	int api;          /* errors as JSON */
-	handler_fn fn;
-} routes[] = {
-	{"/", 0, ck_srv_page_search},
-	{"/healthz", 1, ck_srv_healthz},
-	{"/api/search", 1, ck_srv_api_search},
-	{"/api/stats", 1, ck_srv_api_stats},
-	{"/api/cable/", 1, ck_srv_api_cable},
-	{"/cable/", 0, ck_srv_page_cable},
-	{"/browse/", 0, ck_srv_page_browse},
-	{"/static/", 0, ck_srv_static},
+/* What MHD's callbacks share (their cls). */
+struct glue {
+	ck_srv *srv;
+	ck_srv_guard *guard;
+	volatile int stop;  /* tells the sweeper to end */
 };
-#define NROUTES (sizeof routes / sizeof routes[0])
 
-const char *ck_srv_arg(ck_srv_req *r, const char *name)
+static double now_s(void)
 {
-	return r->arg ? r->arg(r->arg_ctx, name) : NULL;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-int ck_srv_id_ok(const char *s)
+/* ---- connections: fed to the guard ---- */
+
+static void shut(int fd)
 {
-	size_t n = 0;
-	if (!s)
-		return 0;
-	for (; s[n]; n++) {
-		unsigned char c = (unsigned char)s[n];
-		if (n >= CK_SRV_MAX_ID)
-			return 0;
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-			return 0;
+	shutdown(fd, SHUT_RDWR); /* MHD sees the end and closes the connection */
+}
+
+/* The client address bytes of a socket address (IPv4 or IPv6). */
+static const void *addr_bytes(const struct sockaddr *sa, size_t *n)
+{
+	if (sa && sa->sa_family == AF_INET6) {
+		*n = 16;
+		return &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 	}
-	return n > 0;
+	*n = 4;
+	return sa ? (const void *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr
+		  : (const void *)"\0\0\0";
 }
 
-void ck_srv_error(ck_srv_req *r, int status, const char *msg)
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
-	ck_buf_clear(&r->body);
-	r->data = NULL;
-	r->status = status;
-	r->location = NULL;
-	if (r->api) {
-		r->ctype = "application/json";
-		ck_buf_puts(&r->body, "{\"error\":");
-		ck_json_str(&r->body, msg);
-		ck_buf_puts(&r->body, "}\n");
+	struct glue *g = cls;
+	size_t n;
+	const void *a = addr_bytes(addr, &n);
+	return ck_srv_guard_admit(g->guard, a, n, now_s()) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct glue *g = cls;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		ck_srv_guard_remove(g->guard, *socket_context);
+		*socket_context = NULL;
 		return;
 	}
-	r->ctype = "text/html; charset=utf-8";
-	const char *title = status == 404 ? "Not found"
-			    : status == 400 ? "Bad request"
-			    : status == 405 ? "Method not allowed"
-			    : status >= 500 ? "Server error"
-					    : "Request refused";
-	ck_html_begin(&r->body, title, NULL);
-	ck_buf_printf(&r->body, "<h1>%s</h1>\n<p class=\"error\">", title);
-	ck_html_esc(&r->body, msg);
-	ck_buf_puts(&r->body, "</p>\n<p><a href=\"/\">Back to the search</a></p>\n");
-	ck_html_end(&r->body);
-}
-
-void ck_srv_log_error(ck_srv_req *r, int rc)
-{
-	if (log_on)
-		fprintf(stderr, "cablekit: serve: %s: archive error %d: %s\n",
-			r->path ? r->path : "?", rc, ck_error_last());
-}
-
-void ck_srv_handle(ck_srv_req *r)
-{
-	const char *path = r->path ? r->path : "";
-	r->status = 200;
-	r->api = !strncmp(path, "/api/", 5) || !strcmp(path, "/api") ||
-		 !strcmp(path, "/healthz");
-	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
-		r->allow = "GET, HEAD";
-		ck_srv_error(r, 405, "method not allowed (GET and HEAD only)");
+	const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!fd)
 		return;
-	}
-	for (size_t i = 0; i < NROUTES; i++) {
-		const struct route *rt = &routes[i];
-		size_t n = strlen(rt->path);
-		int prefix = n > 1 && rt->path[n - 1] == '/';
-		if (prefix ? strncmp(path, rt->path, n) : strcmp(path, rt->path))
-			continue;
-		r->api = rt->api;
-		rt->fn(r, path + (prefix ? n : strlen(path)));
-		return;
-	}
-	ck_srv_error(r, 404, r->api ? "no such API route" : "no such page");
+	size_t n;
+	const void *a = addr_bytes(ad ? ad->client_addr : NULL, &n);
+	*socket_context = ck_srv_guard_add(g->guard, fd->connect_fd, a, n, now_s());
+	if (!*socket_context)
+		shut(fd->connect_fd); /* the table is full */
 }
 
-/* ---- MHD glue ---- */
+static ck_srv_conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return i ? i->socket_context : NULL;
+}
 
-/* Decode %HH and '+' (forms send spaces as '+'); never lengthens. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct glue *g = cls;
+	ck_srv_guard_busy(g->guard, conn_of(c), 0, now_s());
+}
+
+static void *sweeper(void *cls)
+{
+	struct glue *g = cls;
+	while (!g->stop) {
+		struct timespec t = {0, 200 * 1000 * 1000};
+		nanosleep(&t, NULL);
+		ck_srv_guard_sweep(g->guard, now_s());
+	}
+	return NULL;
+}
+
+/* libmicrohttpd's decoding of the path and of each argument (after MHD
+ * has turned '+' into ' ' in arguments); a decoded control byte marks the
+ * request for a 400, since the C string the handler gets would hide a NUL. */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
-	char *w = s;
-	for (char *p = s; *p; p++) {
-		if (*p == '+') {
-			*w++ = ' ';
-		} else if (*p == '%' && p[1] && p[2] &&
-			   strchr("0123456789abcdefABCDEF", p[1]) &&
-			   strchr("0123456789abcdefABCDEF", p[2])) {
-			char hex[3] = {p[1], p[2], 0};
-			*w++ = (char)strtol(hex, NULL, 16);
-			p += 2;
-		} else {
-			*w++ = *p;
-		}
+	size_t n = MHD_http_unescape(s);
+	if (!ck_srv_ctl_free(s, n)) {
+		ck_srv_conn *k = conn_of(c);
+		if (k)
+			k->bad_url = 1; /* only this connection's thread touches it now */
 	}
-	*w = '\0';
-	return (size_t)(w - s);
+	return n;
 }
+
+/* ---- the request head ---- */
+
+struct head {
+	int nclen, clen_differ, clen_bad; /* Content-Length headers */
+	const char *clen;
+	int nhost;                        /* Host headers */
+	int bad_name;                     /* a header name with a blank */
+	int ctl;                          /* a control byte in an argument */
+	size_t url;                       /* bytes of the arguments */
+};
+
+static enum MHD_Result head_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct head *h = cls;
+	if (!key)
+		return MHD_YES;
+	if (strpbrk(key, " \t"))
+		h->bad_name = 1;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_HOST))
+		h->nhost++;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		const char *v = value ? value : "";
+		if (h->nclen++ && strcmp(v, h->clen))
+			h->clen_differ = 1;
+		h->clen = v;
+		if (!*v || v[strspn(v, "0123456789")])
+			h->clen_bad = 1;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result head_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	struct head *h = cls;
+	size_t k = key ? strlen(key) : 0, v = value ? strlen(value) : 0;
+	h->url += k + v + 2;
+	if (!ck_srv_ctl_free(key ? key : "", k) || !ck_srv_ctl_free(value ? value : "", v))
+		h->ctl = 1;
+	return MHD_YES;
+}
+
+/* Check the head of a request; answers r (and returns -1) when refused. */
+static int check_head(struct MHD_Connection *conn, ck_srv_conn *k, const char *url,
+		      const char *version, ck_srv_req *r)
+{
+	struct head h;
+	memset(&h, 0, sizeof h);
+	h.url = strlen(url);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, head_header, &h);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, head_arg, &h);
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	int bad_url = k && k->bad_url;
+	if (k)
+		k->bad_url = 0;
+	r->close = 1;
+	if (bad_url || h.ctl || !ck_srv_ctl_free(url, strlen(url)))
+		ck_srv_error(r, 400, "a control character in the URL");
+	else if (h.bad_name)
+		ck_srv_error(r, 400, "a header name with a blank in it");
+	else if (h.clen_differ)
+		ck_srv_error(r, 400, "two different Content-Length headers");
+	else if (h.clen_bad)
+		ck_srv_error(r, 400, "Content-Length: not a number");
+	else if (!strcmp(version, MHD_HTTP_VERSION_1_1) && h.nhost != 1)
+		ck_srv_error(r, 400, h.nhost ? "more than one Host header"
+					     : "HTTP/1.1 request without a Host header");
+	else if (h.url > CK_SRV_MAX_URL)
+		ck_srv_error(r, 414, "URL too long");
+	else if ((h.clen && strtoull(h.clen, NULL, 10) > CK_SRV_MAX_BODY) ||
+		 (te && strcasecmp(te, "identity")))
+		ck_srv_error(r, 413, "request body too large");
+	else
+		return r->close = 0;
+	return -1;
+}
+
+/* ---- the answer ---- */
 
 static const char *mhd_arg(void *ctx, const char *name)
 {
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind,
-				 const char *key, const char *value)
-{
-	size_t *n = cls;
-	*n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 2;
-	return MHD_YES;
-}
-
 /* One access log line, written at once: time method path status bytes ms. */
 static void access_log(const char *method, const char *path, int status,
 		       size_t bytes, double ms)
 {
-	if (!log_on)
-		return;
 	char line[512], ts[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -252,68 +269,24 @@ static void add_headers(struct MHD_Response *resp, const ck_srv_req *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->retry)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry);
+	if (r->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
-				  const char *url, const char *method,
-				  const char *version, const char *upload_data,
-				  size_t *upload_data_size, void **con_cls)
+/* Queue the answer in r; returns MHD's verdict, *bytes the body size. */
+static enum MHD_Result answer(struct MHD_Connection *conn, ck_srv_req *r, size_t *bytes)
 {
-	/* MHD calls this once when the headers are in, then with any body in
-	 * pieces, then once more with none.  Answering on the first call would
-	 * make MHD close the connection (no keep-alive), so a good request is
-	 * answered on the last call; a refused one (too long, too big) at once. */
-	static int started; /* *con_cls marker: the headers were seen */
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (*con_cls == &started && *upload_data_size) {
-		*upload_data_size = 0; /* a small body we do not use */
-		return MHD_YES;
-	}
-	ck_srv_req r;
-	memset(&r, 0, sizeof r);
-	r.method = method;
-	r.path = url;
-	r.arg = mhd_arg;
-	r.arg_ctx = conn;
-	r.status = 200;
-	r.api = !strncmp(url, "/api", 4) || !strcmp(url, "/healthz");
-
-	/* limits first: URL length, then any request body */
-	size_t ulen = strlen(url);
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, count_arg, &ulen);
-	const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_CONTENT_LENGTH);
-	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
-	unsigned long long body = clen ? strtoull(clen, NULL, 10) : 0;
-	if (ulen > CK_SRV_MAX_URL) {
-		ck_srv_error(&r, 414, "URL too long");
-	} else if (body > CK_SRV_MAX_BODY || (te && strcasecmp(te, "identity"))) {
-		ck_srv_error(&r, 413, "request body too large");
-	} else if (*con_cls != &started) {
-		*con_cls = &started;
-		return MHD_YES;
-	} else {
-		r.arena = ck_arena_new();
-		if (!r.arena)
-			ck_srv_error(&r, 503, "out of memory");
-		else
-			ck_srv_handle(&r);
-	}
-	if (!r.ctype)
-		r.ctype = "application/octet-stream";
-
 	struct MHD_Response *resp;
-	size_t bytes;
-	if (r.data) {
-		bytes = r.data_len;
-		resp = MHD_create_response_from_buffer(r.data_len, (void *)r.data,
+	if (!r->ctype)
+		r->ctype = "application/octet-stream";
+	if (r->data) {
+		*bytes = r->data_len;
+		resp = MHD_create_response_from_buffer(r->data_len, (void *)r->data,
 						       MHD_RESPMEM_PERSISTENT);
 	} else {
-		bytes = r.body.len;
-		char *p = ck_buf_detach(&r.body);
-		resp = MHD_create_response_from_buffer(bytes, p ? p : (char *)"",
+		*bytes = r->body.len;
+		char *p = ck_buf_detach(&r->body);
+		resp = MHD_create_response_from_buffer(*bytes, p ? p : (char *)"",
 						       p ? MHD_RESPMEM_MUST_FREE
 							 : MHD_RESPMEM_PERSISTENT);
 		if (!resp)
@@ -321,23 +294,64 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	enum MHD_Result ret = MHD_NO;
 	if (resp) {
-		add_headers(resp, &r);
-		ret = MHD_queue_response(conn, (unsigned)r.status, resp);
+		add_headers(resp, r);
+		ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 		MHD_destroy_response(resp);
 	}
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	/* MHD calls this once when the head is in, then with any body in
+	 * pieces, then once more with none.  Answering on the first call would
+	 * make MHD close the connection (no keep-alive), so a good request is
+	 * answered on the last call; a refused one at once, closing. */
+	static int started; /* *con_cls marker: the head was checked */
+	struct glue *g = cls;
+	double t0 = now_s();
+	if (*con_cls == &started && *upload_data_size) {
+		*upload_data_size = 0; /* a small body we do not use */
+		return MHD_YES;
+	}
+	ck_srv_conn *k = conn_of(conn);
+	ck_srv_req r;
+	memset(&r, 0, sizeof r);
+	r.srv = g->srv;
+	r.method = method;
+	r.path = url;
+	r.arg = mhd_arg;
+	r.arg_ctx = conn;
+	r.status = 200;
+	r.api = !strncmp(url, "/api", 4) || !strcmp(url, "/healthz");
+	if (*con_cls != &started) {
+		if (check_head(conn, k, url, version, &r) == 0) {
+			*con_cls = &started;
+			return MHD_YES;
+		}
+	} else if (!(r.arena = ck_arena_new())) {
+		ck_srv_error(&r, 503, "out of memory");
+	} else {
+		ck_srv_handle(&r);
+	}
+	ck_srv_guard_busy(g->guard, k, 1, t0);
+	size_t bytes = 0;
+	enum MHD_Result ret = answer(conn, &r, &bytes);
 	ck_buf_free(&r.body);
 	if (r.arena)
 		ck_arena_free(r.arena);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	access_log(method, url, r.status, bytes,
-		   (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-			   (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	if (g->srv->log_on)
+		access_log(method, url, r.status, bytes, (now_s() - t0) * 1e3);
 	return ret;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	if (!log_on)
+	struct glue *g = cls;
+	if (!g->srv->log_on)
 		return;
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -347,7 +361,88 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "cablekit: serve: %s\n", msg);
 }
 
-int ck_srv_run(const ck_srv_opts *o)
+/* ---- start and stop ---- */
+
+/* Connections we can hold: raise the soft file limit to the hard one (at
+ * most 4096) and leave 64 descriptors for the archive and the rest. */
+static int conn_budget(int threads)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 256;
+	rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 4096 ? 4096 : rl.rlim_max;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	long n = (long)rl.rlim_cur - 64 - 4L * threads;
+	return n > CK_SRV_MAX_CONNS ? CK_SRV_MAX_CONNS : n < 64 ? 64 : (int)n;
+}
+
+static int auto_threads(int threads)
+{
+	if (threads > 0)
+		return threads;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus < 2 ? 2 : cpus > 2 ? 4 : (int)cpus * 2;
+}
+
+/* Run the daemon of g on sa until SIGINT/SIGTERM; 0 or a CK_E* code. */
+static int run(struct glue *g, const struct sockaddr_in *sa, const ck_serve_opts *o,
+	       int threads)
+{
+	int conns = conn_budget(threads);
+	g->guard = ck_srv_guard_new(conns, CK_SRV_ROOM, CK_SRV_PER_CLIENT,
+				    CK_SRV_REQUEST_SECS, shut);
+	if (!g->guard)
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	/* Workers inherit this mask: signals go to the sigwait below. */
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
+		(uint16_t)o->port, on_accept, g, on_request, g,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, g,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)conns,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CK_SRV_IDLE_SECS,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, g,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, g,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, g,
+		MHD_OPTION_END);
+	if (!d) {
+		int e = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return ck_error_set(CK_EIO, "cannot listen on %s:%d: %s", inet_ntoa(sa->sin_addr),
+				    o->port, e ? strerror(e) : "libmicrohttpd failed to start");
+	}
+	pthread_t sw;
+	int have_sw = pthread_create(&sw, NULL, sweeper, g) == 0;
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("listening on http://%s:%d/ (archive %s, %d threads; Ctrl-C stops)\n",
+	       inet_ntoa(sa->sin_addr), info && info->port ? info->port : o->port, o->db, threads);
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&set, &sig);
+	if (g->srv->log_on)
+		fprintf(stderr, "cablekit: serve: %s, stopping\n",
+			sig == SIGINT ? "SIGINT" : "SIGTERM");
+	g->stop = 1;
+	if (have_sw)
+		pthread_join(sw, NULL);
+	MHD_stop_daemon(d); /* joins the workers; their archives close */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+int ck_serve(const ck_serve_opts *o)
 {
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof sa);
@@ -360,66 +455,21 @@ int ck_srv_run(const ck_srv_opts *o)
 		return ck_error_set(CK_EINVAL, "--port %d: out of range", o->port);
 	if (!ck_libmhd())
 		return CK_EIO; /* libmicrohttpd cannot be loaded: the message says so */
-	log_on = !o->quiet;
-	ck_srv_set_db(o->db);
-
+	size_t cache = o->cache_mb < 0 ? 0 : (size_t)(o->cache_mb ? o->cache_mb : 64) << 20;
+	struct glue g = {ck_srv_new(o->db, cache, !o->quiet), NULL, 0};
+	if (!g.srv)
+		return ck_error_set(CK_ENOMEM, "out of memory");
 	/* Open the archive once up front so that a bad path fails now. */
-	ck_archive *probe = ck_srv_archive();
-	if (!probe) {
+	if (!ck_srv_archive_of(g.srv)) {
 		const char *m = ck_error_last();
-		return ck_error_set(CK_EIO, "%s: cannot open the archive%s%s", o->db,
-				    *m ? ": " : "", m);
+		int rc = ck_error_set(CK_EIO, "%s: cannot open the archive%s%s", o->db,
+				      *m ? ": " : "", m);
+		ck_srv_free(g.srv);
+		return rc;
 	}
-	archive_release();
-
-	ck_srv_cache_init(o->db, o->cache_mb < 0 ? 0
-				 : (size_t)(o->cache_mb ? o->cache_mb : 64) << 20);
-
-	int threads = o->threads;
-	if (threads <= 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = cpus < 2 ? 2 : cpus > 2 ? 4 : (int)cpus * 2;
-	}
-
-	/* Workers inherit this mask: signals go to the sigwait below. */
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
-	signal(SIGPIPE, SIG_IGN);
-
-	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
-		(uint16_t)o->port, NULL, NULL, on_request, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)512,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_END);
-	if (!d) {
-		int e = errno;
-		ck_srv_cache_free();
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		return ck_error_set(CK_EIO, "cannot listen on %s:%d: %s", bind, o->port,
-				    e ? strerror(e) : "libmicrohttpd failed to start");
-	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	int port = info && info->port ? info->port : o->port;
-	printf("listening on http://%s:%d/ (archive %s, %d threads; Ctrl-C stops)\n",
-	       bind, port, o->db, threads);
-	fflush(stdout);
-
-	int sig = 0;
-	sigwait(&set, &sig);
-	if (log_on)
-		fprintf(stderr, "cablekit: serve: %s, stopping\n",
-			sig == SIGINT ? "SIGINT" : "SIGTERM");
-	MHD_stop_daemon(d); /* joins the workers; their archives close */
-	ck_srv_cache_free();
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return 0;
+	ck_srv_release(g.srv);
+	int rc = run(&g, &sa, o, auto_threads(o->threads));
+	ck_srv_guard_free(g.guard);
+	ck_srv_free(g.srv);
+	return rc;
 }

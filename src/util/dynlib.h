@@ -24,7 +24,8 @@
 
 #define CK_LIBMHD_FUNCS(X) \
 	X(MHD_add_response_header) X(MHD_create_response_from_buffer) X(MHD_destroy_response) \
-	X(MHD_get_connection_values) X(MHD_get_daemon_info) X(MHD_lookup_connection_value) \
+	X(MHD_get_connection_info) X(MHD_get_connection_values) X(MHD_get_daemon_info) \
+	X(MHD_http_unescape) X(MHD_lookup_connection_value) \
 	X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon)
 
 #define CK_DYN_MEMBER(f) __typeof__(f) *f;
@@ -64,8 +65,10 @@ const struct ck_libmhd *ck_libmhd(void);
 #define MHD_add_response_header CK_MHD->MHD_add_response_header
 #define MHD_create_response_from_buffer CK_MHD->MHD_create_response_from_buffer
 #define MHD_destroy_response CK_MHD->MHD_destroy_response
+#define MHD_get_connection_info CK_MHD->MHD_get_connection_info
 #define MHD_get_connection_values CK_MHD->MHD_get_connection_values
 #define MHD_get_daemon_info CK_MHD->MHD_get_daemon_info
+#define MHD_http_unescape CK_MHD->MHD_http_unescape
 #define MHD_lookup_connection_value CK_MHD->MHD_lookup_connection_value
 #define MHD_queue_response CK_MHD->MHD_queue_response
 #define MHD_start_daemon CK_MHD->MHD_start_daemon

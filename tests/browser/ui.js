@@ -61,6 +61,19 @@ async function check(name, fn) {
 			return hrefs.every((h) => /date%3A\d{4}/.test(h));
 		});
 
+		await check("the total and facet counts carry ≈ exactly when the API says they are estimates", async () => {
+			// the same search through the JSON API: absent fields mean exact
+			const j = await page.evaluate(async () => (await fetch("/api/search?q=envoy")).json());
+			const total = await page.locator(".summary strong.total").innerText();
+			const counts = await page.$$eval("aside.facets .n", (es) => es.map((e) => e.textContent));
+			if (!counts.length) throw new Error("no facet counts");
+			const totalApprox = total.startsWith("\u2248"), facetsApprox = counts.every((c) => c.startsWith("\u2248"));
+			const noneApprox = counts.every((c) => !c.startsWith("\u2248"));
+			if (totalApprox !== (j.total_exact === false)) throw new Error("total '" + total + "', total_exact " + j.total_exact);
+			if (j.facets_sampled === true ? !facetsApprox : !noneApprox) throw new Error("counts " + counts + ", facets_sampled " + j.facets_sampled);
+			return total.replace("\u2248", "") === String(j.total);
+		});
+
 		await page.screenshot({ path: shots + "/search.png", fullPage: true });
 
 		let before = 0;

@@ -5,8 +5,9 @@
 # to it with curl: every route, every error path, the JSON shapes (jq), every
 # page through htmlcheck.py (xmllint --html, XML well-formedness, CSP rules),
 # an XSS probe (08PARIS4242 holds <script>alert(1)</script>), limits (long
-# URL, request body, query length), headers, concurrency, and a clean stop
-# on SIGTERM with no sanitizer report.
+# URL, request body, query length), headers, concurrency, request framing,
+# decoding and idle connections on raw sockets (hardening.py), and a clean
+# stop on SIGTERM with no sanitizer report.
 . "$(dirname "$0")/../lib.sh"
 H=$TOP/tests/http
 EX=$TOP/examples
@@ -260,6 +261,11 @@ page "GET /cable/07ROME1612" /cable/07ROME1612 200
 grep -q 'href="/cable/07ROME1497"' "$B" && ok "cable: cites, linked" || fail "cable: cites, linked"
 grep -q '<code>07STATE12345</code> not in this archive' "$B" && ok "cable: unresolved reference shown as such" || fail "cable: unresolved reference shown as such"
 [ "$(grep -c '^<li>Version ' "$B")" = 2 ] && grep -q '<span class="add">' "$B" && grep -q '<span class="del">' "$B" && ok "cable: versions with a diff" || fail "cable: versions with a diff"
+grep -q '^<li>Version 1, stored [0-9T:Z-]* <code class="muted" title="SHA-1 of the text">[0-9a-f]\{12\}</code> from <code>[^<]*/examples/07ROME1612.txt</code>' "$B" &&
+	grep -q '^<li>Version 2, .* from <code>[^<]*/examples/revised/07ROME1612.txt</code>' "$B" &&
+	ok "cable: each version with its date, hash and source file" || fail "cable: each version with its date, hash and source file" "$(grep '^<li>Version' "$B")"
+get /cable/07ROME1497
+grep -q '^<li>Version 1, .* from <code>[^<]*/examples/07ROME1497.txt</code>' "$B" && ok "cable: a single version shows its source file" || fail "cable: a single version shows its source file" "$(grep '^<li>Version' "$B")"
 page "GET /cable/09USUNNEWYORK321" /cable/09USUNNEWYORK321 200
 grep -q 'class="notyet"' "$B" && ok "cable: declassification date not yet passed" || fail "cable: declassification date not yet passed"
 page "GET /cable/08PARIS4242" /cable/08PARIS4242 200
@@ -326,6 +332,31 @@ codes=$(xargs -P 8 -n 1 curl -s -o /dev/null -w '%{http_code}\n' <"$TMPD/urls" |
 # the access log: one line per request
 grep -qE '^[0-9T:-]+Z GET /healthz 200 [0-9]+ [0-9.]+ms$' "$TMPD/serve.err" && ok "access log line: time method path status bytes ms" || fail "access log line" "$(head -3 "$TMPD/serve.err")"
 grep -q 'alert(5)' "$TMPD/serve.err" && ! grep -q '<script>' "$TMPD/serve.err" && ok "access log escapes nothing dangerous raw" || fail "access log escapes nothing dangerous raw"
+
+# the security headers on every kind of answer, errors and redirects too
+bad=""
+for p in / "/?q=envoy" /cable/07ROME1497 /cable/07rome01612 /browse/tag /static/app.css /healthz \
+	/api/cable/99NOWHERE1 "/?q=from:" "/api/search?q=%00x" /nowhere; do
+	get "$p"
+	case "$(header Content-Security-Policy)" in *"default-src 'self'"*) ;; *) bad="$bad $p:csp" ;; esac
+	[ "$(header X-Content-Type-Options)" = nosniff ] || bad="$bad $p:nosniff"
+	[ "$(header X-Frame-Options)" = DENY ] || bad="$bad $p:frame"
+	[ "$(header Referrer-Policy)" = no-referrer ] || bad="$bad $p:referrer"
+done
+[ -z "$bad" ] && ok "security headers on every answer (200, 301, 400, 404, static)" || fail "security headers on every answer" "$bad"
+# no estimate marks while the archive answers exactly (total_exact absent or true)
+get "/?q=envoy"
+if grep -q '&#8776;\|≈' "$B"; then fail "exact counts carry no ≈" "$(grep -o '.\{40\}&#8776;.\{20\}' "$B" | head -2)"; else ok "exact counts carry no ≈"; fi
+
+# request smuggling, decoding and idle connections, on raw sockets (#14)
+python3 "$H/hardening.py" "${BASE##*:}" "$TMPD/serve.err" >"$TMPD/hardening" 2>&1
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) ok "${line#ok }" ;;
+	"fail "*) fail "${line#fail }" ;;
+	esac
+done <"$TMPD/hardening"
+grep -q '^ok idle: /healthz answers after the storm' "$TMPD/hardening" || fail "hardening.py ran to the end" "$(tail -5 "$TMPD/hardening")"
 
 # ---- stop ----
 kill -TERM $PID
