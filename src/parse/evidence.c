@@ -97,6 +97,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 	char iso[40];
 	int meta_year = 0;
 	int have_meta_date = !meta_date_iso(item->meta_date, iso, sizeof iso, &meta_year);
+	int csv = item->format && !strcmp(item->format, "csv");
 	ck_parse_opts o = {year ? year : meta_year, item->file, item->format};
 	int rc = ck_parse(out, item->text, item->len, &o);
 	if (rc)
@@ -128,8 +129,8 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 		} else if (!c->date) {
 			c->date = ck_arena_strdup(a, iso);
 			ck_cable_problem(c, "page-date", 0,
-					 "no date-time group in the text; date taken from the page (%s; "
-					 "its minutes are unreliable)", item->meta_date);
+					 "no date-time group in the text; date taken from the page (%s%s)",
+					 item->meta_date, csv ? "" : "; its minutes are unreliable");
 		} else if (strncmp(c->date, iso, 13)) {
 			ck_cable_problem(c, "page-date", 0, "the page says created %s, the text's DTG says %s",
 					 item->meta_date, c->date);
@@ -194,5 +195,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 					 item->meta_origin, c->origin);
 		}
 	}
+	if (csv)
+		ck_item_csv_evidence_(c, item);
 	return 0;
 }
