@@ -228,18 +228,24 @@ Test(read_csv, rows_escapes_multiline)
 	cr_assert_eq(csv3[x.offset[2] + 1], '3');
 }
 
+/* Parse s fed in chunks of step bytes. */
+static void feed_chunked(const char *s, size_t step, ck_csv_row_fn row, ck_csv_err_fn err, void *ctx)
+{
+	ck_csv p;
+	ck_csv_init(&p, row, err, ctx);
+	for (size_t i = 0; i < strlen(s); i += step) {
+		size_t k = strlen(s) - i < step ? strlen(s) - i : step;
+		cr_assert_eq(ck_csv_feed(&p, s + i, k), 0);
+	}
+	cr_assert_eq(ck_csv_finish(&p), 0);
+	ck_csv_free(&p);
+}
+
 Test(read_csv, any_chunking_same_rows)
 {
 	for (size_t step = 1; step < 40; step += 3) {
 		struct rows x = {0};
-		ck_csv p;
-		ck_csv_init(&p, on_row, on_err, &x);
-		for (size_t i = 0; i < strlen(csv3); i += step) {
-			size_t k = strlen(csv3) - i < step ? strlen(csv3) - i : step;
-			cr_assert_eq(ck_csv_feed(&p, csv3 + i, k), 0);
-		}
-		cr_assert_eq(ck_csv_finish(&p), 0);
-		ck_csv_free(&p);
+		feed_chunked(csv3, step, on_row, on_err, &x);
 		cr_assert_eq(x.n, 3, "step %zu", step);
 		cr_assert_str_eq(x.content[0], "UNCLAS BUENOS AIRES 2481\n\nSUBJ: \"QUOTED\" a\\b");
 		cr_assert_eq(x.line[2], 7);
@@ -279,14 +285,7 @@ Test(read_csv, mysql_escapes_every_column_any_chunking)
 {
 	for (size_t step = 1; step <= sizeof csv_esc; step++) {
 		struct esc_row x = {0};
-		ck_csv p;
-		ck_csv_init(&p, on_esc_row, on_esc_err, &x);
-		for (size_t i = 0; i < strlen(csv_esc); i += step) {
-			size_t k = strlen(csv_esc) - i < step ? strlen(csv_esc) - i : step;
-			cr_assert_eq(ck_csv_feed(&p, csv_esc + i, k), 0);
-		}
-		cr_assert_eq(ck_csv_finish(&p), 0);
-		ck_csv_free(&p);
+		feed_chunked(csv_esc, step, on_esc_row, on_esc_err, &x);
 		cr_assert_eq(x.n, 1, "step %zu", step);
 		cr_assert_eq(x.errors, 0);
 		cr_assert_str_eq(x.f[3], "Embassy O'Hare \"X\"");
