@@ -5,7 +5,8 @@
  * The text wins; the page only fills what the text lacks (a partial
  * extract's date, origin or id), and every disagreement between the two
  * becomes a problem whose kind names the field ("page-id", "page-date",
- * "page-marking", "page-origin").  Known faults of the viewer tables
+ * "page-marking", "page-origin"; csv rows also "page-references", from
+ * evidence_csv.c).  Known faults of the viewer tables
  * (FORMAT.md section 4): the Created minutes are the 12-hour-clock hour,
  * so dates are compared by day and hour only.
  */
