@@ -217,6 +217,18 @@ PY
 	else
 		fail "real rows: the same cables as their viewer pages" "$why"
 	fi
+	# the columns as evidence: a references column that differs from the REF
+	# lines (a leading zero does not count) and a date off by a minute
+	sed '116s/"2\/25\/1972 9:30","72TEHRAN1164","Embassy Tehran","UNCLASSIFIED","[^"]*"/"2\/25\/1972 9:31","72TEHRAN1164","Embassy Tehran","UNCLASSIFIED","72MOSCOW1603|72TEHRAN0263|72STATE1"/' \
+		"$REAL" >realbad.csv
+	"$CK" check realbad.csv >realbad.out 2>&1
+	want1="realbad.csv:116: page-references: the csv references column says 72MOSCOW1603|72TEHRAN0263|72STATE1, the REF lines say 72TEHRAN1091|72TEHRAN263|72MOSCOW1603 (only in the column: 72STATE1; only in the text: 72TEHRAN1091)"
+	want2="realbad.csv:116: page-date: the csv date column says 1972-02-25 09:31, the text's DTG says 1972-02-25T09:30:00Z: the minutes differ"
+	if grep -qxF "$want1" realbad.out && grep -qxF "$want2" realbad.out && [ "$(wc -l <realbad.out)" -eq 2 ]; then
+		ok "real row with a changed references column and date: page-references and page-date problems"
+	else
+		fail "real row with a changed references column and date" "$(cat realbad.out)"
+	fi
 	# the telegram written back by `format` holds the header column's lines
 	# and then the content's, as sent
 	mkdir -p fmt
