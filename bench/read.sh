@@ -9,7 +9,10 @@
 #     (tests/read/pages2csv.awk), and the same file repeated 10 times:
 #     MB/s and peak RSS (/usr/bin/time -v) at 1x and 10x, to show that the
 #     csv streams with memory that does not grow with the file; and the
-#     10x file read in place from a .gz.
+#     10x file read in place from a .gz; and the two real rows of the
+#     released file (../shared/corpus/csv/cables-sample.csv: MySQL escapes)
+#     repeated 100 and 1000 times.  The load (uptime) is printed first:
+#     figures on a shared machine are noisy.
 # Prints figures, never pass/fail.  Usage: sh bench/read.sh  (after make)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,6 +68,7 @@ rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ { pr
 ONE=""
 command -v taskset >/dev/null 2>&1 && ONE="taskset -c 0"
 
+echo "load: $(uptime)"
 pages=$(ls "$CORPUS/html" | wc -l)
 bytes=$(cat "$CORPUS/html"/* | wc -c)
 mb=$(echo "$bytes / 1048576" | bc -l)
@@ -82,7 +86,17 @@ line "cablekit parse (all)" "$(median "$CK" parse "$CORPUS/html")" "$pages" page
 awk -f "$TOP/tests/read/pages2csv.awk" "$CORPUS/html"/*.html >"$T/cables.csv"
 i=0
 while [ $i -lt 10 ]; do cat "$T/cables.csv"; i=$((i + 1)); done >"$T/cables10.csv"
-for f in cables.csv cables10.csv; do
+# the two real rows of the released file (MySQL escapes, 8 columns), 100 and
+# 1000 times over
+CSVS="cables.csv cables10.csv"
+if [ -f "$CORPUS/csv/cables-sample.csv" ]; then
+	i=0
+	while [ $i -lt 100 ]; do cat "$CORPUS/csv/cables-sample.csv"; i=$((i + 1)); done >"$T/real100.csv"
+	i=0
+	while [ $i -lt 10 ]; do cat "$T/real100.csv"; i=$((i + 1)); done >"$T/real1000.csv"
+	CSVS="$CSVS real100.csv real1000.csv"
+fi
+for f in $CSVS; do
 	b=$(wc -c <"$T/$f")
 	m=$(echo "$b / 1048576" | bc -l)
 	rows=$("$T/walk" "$T/$f" 2>/dev/null)

@@ -157,6 +157,12 @@ typedef struct ck_source {
 	const char *meta_date;
 	const char *meta_classification;
 	const char *meta_origin;
+	/* csv only: the references column as written ("72MOSCOW1603|72TEHRAN263",
+	 * "" when empty), and the line of the text where the content column
+	 * starts (lines before it come from the header column); NULL / 0
+	 * elsewhere. */
+	const char *meta_references;
+	int body_line;
 } ck_source;
 
 typedef struct ck_cable {
@@ -310,6 +316,9 @@ typedef struct ck_item {
 	const char *note;     /* what the reader repaired ("leaked database row
 	                       * removed ..."), "; "-separated, or NULL; the parse
 	                       * step records it as a problem */
+	const char *meta_references; /* csv: the references column, else NULL */
+	int body_line;        /* csv: line of text where the content column
+	                       * starts (header column before it); else 0 */
 } ck_item;
 
 /* Called for each cable found; return non-zero to stop the walk. */

@@ -5,7 +5,8 @@
  * The text wins; the page only fills what the text lacks (a partial
  * extract's date, origin or id), and every disagreement between the two
  * becomes a problem whose kind names the field ("page-id", "page-date",
- * "page-marking", "page-origin").  Known faults of the viewer tables
+ * "page-marking", "page-origin"; csv rows also "page-references", from
+ * evidence_csv.c).  Known faults of the viewer tables
  * (FORMAT.md section 4): the Created minutes are the 12-hour-clock hour,
  * so dates are compared by day and hour only.
  */
@@ -87,6 +88,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 	char iso[40];
 	int meta_year = 0;
 	int have_meta_date = !meta_date_iso(item->meta_date, iso, sizeof iso, &meta_year);
+	int csv = item->format && !strcmp(item->format, "csv");
 	ck_parse_opts o = {year ? year : meta_year, item->file, item->format};
 	enum ck_id_source_ idsrc = CK_ID_NONE;
 	int rc = ck_parse_ex_(out, item->text, item->len, &o, &idsrc);
@@ -119,8 +121,8 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 		} else if (!c->date) {
 			c->date = ck_arena_strdup(a, iso);
 			ck_cable_problem(c, "page-date", 0,
-					 "no date-time group in the text; date taken from the page (%s; "
-					 "its minutes are unreliable)", item->meta_date);
+					 "no date-time group in the text; date taken from the page (%s%s)",
+					 item->meta_date, csv ? "" : "; its minutes are unreliable");
 		} else if (strncmp(c->date, iso, 13)) {
 			ck_cable_problem(c, "page-date", 0, "the page says created %s, the text's DTG says %s",
 					 item->meta_date, c->date);
@@ -185,5 +187,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 					 item->meta_origin, c->origin);
 		}
 	}
+	if (csv)
+		ck_item_csv_evidence_(c, item);
 	return 0;
 }

@@ -105,4 +105,7 @@ int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t co
 /* Copy s[0..n) into the arena with runs of white space collapsed and the
  * ends trimmed. */
 char *ck_collapse_(ck_arena *a, const char *s, size_t n);
+/* The evidence of a cables.csv row (evidence_csv.c): references column,
+ * minutes of the date column; source.meta_references and body_line. */
+void ck_item_csv_evidence_(ck_cable *c, const ck_item *item);
 #endif

@@ -3,7 +3,10 @@
  *
  * No header row; 8 columns id, date, refid, origin, classification,
  * references ('|'-separated), header, content; fields in double quotes,
- * quotes inside escaped as \" (and a backslash as \\); fields span lines.
+ * fields span lines.  The dump is MySQL's: inside quotes a backslash
+ * escapes the next byte, \' \" \\ and \n \r \t \b \Z \0 (newline, CR, tab,
+ * backspace, ^Z, NUL) decoded as MySQL does, and a backslash before any
+ * other byte stands for that byte; a decoded NUL is dropped (and counted).
  * Bytes are fed in chunks of any size; only the current row is kept, so
  * memory is bounded by the longest row (at most CK_CSV_MAX_ROW), never by
  * the file.  A broken row (a quote followed by something else than a comma
@@ -54,6 +57,23 @@ static void report(ck_csv *p, int line, const char *fmt, const char *a, int b)
 		p->on_error(line, msg, p->ctx);
 }
 
+/* The byte a MySQL escape "\\c" stands for, written at o; returns the
+ * next o.  \0 (a NUL byte) is dropped and counted: cable text is a C
+ * string. */
+static char *unescape(ck_csv *p, char *o, char c)
+{
+	switch (c) {
+	case 'n': *o++ = '\n'; break;
+	case 'r': *o++ = '\r'; break;
+	case 't': *o++ = '\t'; break;
+	case 'b': *o++ = '\b'; break;
+	case 'Z': *o++ = '\032'; break;
+	case '0': p->nuls++; break;
+	default: *o++ = c; break; /* \' \" \\ and any other: the byte itself */
+	}
+	return o;
+}
+
 /* Decode the row raw[rs..end) into fields and hand it over. */
 static int emit(ck_csv *p, size_t end)
 {
@@ -63,6 +83,7 @@ static int emit(ck_csv *p, size_t end)
 	if (ck_buf_grow(&p->dec, n + CK_CSV_FIELDS))
 		return CK_ENOMEM;
 	char *o = p->dec.ptr;
+	p->nuls = 0;
 	size_t start[CK_CSV_FIELDS] = {0}, len[CK_CSV_FIELDS] = {0};
 	int f = 0;
 	size_t i = 0;
@@ -81,9 +102,10 @@ static int emit(ck_csv *p, size_t end)
 				i = k;
 				if (!bs)
 					break;
-				if (i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
-					i++;
-				*o++ = s[i++];
+				if (i + 1 >= n) /* not left by the scanner; be safe */
+					break;
+				o = unescape(p, o, s[i + 1]);
+				i += 2;
 			}
 			i++; /* the closing quote */
 			while (i < n && s[i] != ',' && s[i] != '\n')
@@ -108,6 +130,7 @@ static int emit(ck_csv *p, size_t end)
 	}
 	row.offset = p->base + (long long)p->rs;
 	row.line = p->row_line;
+	row.nuls = p->nuls;
 	p->rows++;
 	if (p->on_row && p->on_row(&row, p->ctx)) {
 		p->stopped = 1;
@@ -366,4 +389,51 @@ int ck_read_csv_buf(const char *buf, size_t len, ck_csv_row_fn on_row,
 		rc = ck_csv_finish(&p);
 	ck_csv_free(&p);
 	return rc;
+}
+
+/* Digits at s (at least 1, at most max): their value, or -1. */
+static int digits(const char **s, int max)
+{
+	int v = 0, k = 0;
+	while (k < max && **s >= '0' && **s <= '9') {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		k++;
+	}
+	return k ? v : -1;
+}
+
+const char *ck_csv_date(const char *s, char *out, size_t outsz)
+{
+	const char *p = s;
+	int mo = digits(&p, 2);
+	if (mo < 1 || mo > 12 || *p++ != '/')
+		return s;
+	int d = digits(&p, 2);
+	if (d < 1 || d > 31 || *p++ != '/')
+		return s;
+	const char *y0 = p;
+	int y = digits(&p, 4);
+	if (p - y0 != 4)
+		return s;
+	int hh = 0, mm = 0;
+	if (*p == ' ') {
+		p++;
+		hh = digits(&p, 2);
+		if (hh < 0 || hh > 23 || *p++ != ':')
+			return s;
+		const char *m0 = p;
+		mm = digits(&p, 2);
+		if (p - m0 != 2 || mm > 59)
+			return s;
+		if (*p == ':') { /* seconds, if ever written */
+			const char *s0 = ++p;
+			if (digits(&p, 2) < 0 || p - s0 != 2)
+				return s;
+		}
+	}
+	if (*p)
+		return s;
+	snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", y, mo, d, hh, mm);
+	return out;
 }

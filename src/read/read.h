@@ -75,6 +75,7 @@ typedef struct ck_csv_row {
 	size_t len[CK_CSV_FIELDS];
 	long long offset;                 /* byte offset of the row */
 	int line;                         /* first line of the row (1-based) */
+	int nuls;                         /* \0 escapes dropped from the row */
 } ck_csv_row;
 
 /* Row callback: return non-zero to stop.  Error callback: line of the row
@@ -97,6 +98,7 @@ typedef struct ck_csv {
 	int stopped;         /* the row callback asked to stop */
 	int errors;          /* rows reported broken */
 	long rows;           /* rows emitted */
+	int nuls;            /* \0 escapes dropped from the row being emitted */
 	size_t max_row;      /* CK_CSV_MAX_ROW unless changed (tests) */
 	ck_csv_row_fn on_row;
 	ck_csv_err_fn on_error;
@@ -114,6 +116,11 @@ void ck_csv_free(ck_csv *p);
 /* Parse a whole buffer (init, feed, finish, free). */
 int ck_read_csv_buf(const char *buf, size_t len, ck_csv_row_fn on_row,
 		    ck_csv_err_fn on_error, void *ctx);
+
+/* The date column "12/28/1966 18:48" (M/D/YYYY H:MM) as the viewer pages
+ * write it, "1966-12-28 18:48", in out; any other value is returned as it
+ * is (out unused). */
+const char *ck_csv_date(const char *s, char *out, size_t outsz);
 
 /* ---- plain telegram text (text.c) --------------------------------------- */
 

@@ -223,13 +223,23 @@ static int on_row(const ck_csv_row *r, void *ctx)
 	int partial = k > 0;
 	h += k;
 	hn -= k;
+	/* the telegram as sent: the header's lines, then the content's */
 	ck_buf_clear(&c->text);
+	int body_line = 1;
 	if (hn) {
 		ck_buf_put(&c->text, h, hn);
-		ck_buf_putc(&c->text, '\n');
+		if (h[hn - 1] != '\n')
+			ck_buf_putc(&c->text, '\n');
+		for (const char *q = c->text.ptr, *e = q + c->text.len; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+			body_line++;
 	}
 	if (ck_buf_put(&c->text, r->field[7], r->len[7]))
 		return 1;
+	char date[32];
+	char note[64] = "";
+	if (r->nuls)
+		snprintf(note, sizeof note, "%d NUL byte%s (\\0 escapes) dropped", r->nuls,
+			 r->nuls > 1 ? "s" : "");
 	ck_item it = {0};
 	it.text = c->text.ptr;
 	it.len = c->text.len;
@@ -238,10 +248,13 @@ static int on_row(const ck_csv_row *r, void *ctx)
 	it.offset = r->offset;
 	it.line = r->line;
 	it.meta_id = nz(r->field[2]);
-	it.meta_date = nz(r->field[1]);
+	it.meta_date = nz(ck_csv_date(r->field[1], date, sizeof date));
 	it.meta_classification = nz(r->field[4]);
 	it.meta_origin = nz(r->field[3]);
+	it.meta_references = r->field[5];
+	it.body_line = body_line;
 	it.partial = partial;
+	it.note = nz(note);
 	return emit(c->w, &it);
 }
 

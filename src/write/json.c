@@ -298,13 +298,18 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 	jw_kint(&w, "offset", s->offset, 0);
 	if (s->line)
 		jw_kint(&w, "line", s->line, 0);
-	if (s->meta_id || s->meta_date || s->meta_classification || s->meta_origin) {
+	if (s->body_line)
+		jw_kint(&w, "body_line", s->body_line, 0);
+	if (s->meta_id || s->meta_date || s->meta_classification || s->meta_origin ||
+	    s->meta_references) {
 		jw_key(&w, "page");
 		jw_open(&w, '{');
 		jw_kstr(&w, "id", s->meta_id);
 		jw_kstr(&w, "created", s->meta_date);
 		jw_kstr(&w, "classification", s->meta_classification);
 		jw_kstr(&w, "origin", s->meta_origin);
+		if (s->meta_references)
+			jw_kstr(&w, "references", s->meta_references);
 		jw_close(&w, '}');
 	}
 	jw_close(&w, '}');

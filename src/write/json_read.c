@@ -711,6 +711,7 @@ static void rd_cable(struct rd *r, json_t *root)
 		s->format = rd_str(r, o, "format");
 		s->offset = rd_int(r, o, "offset", 0, 0, LLONG_MAX);
 		s->line = (int)rd_int(r, o, "line", 0, 0, INT_MAX);
+		s->body_line = (int)rd_int(r, o, "body_line", 0, 0, INT_MAX);
 		json_t *p = rd_obj(r, o, "page");
 		if (p) {
 			r->where = "source.page";
@@ -718,6 +719,7 @@ static void rd_cable(struct rd *r, json_t *root)
 			s->meta_date = rd_str(r, p, "created");
 			s->meta_classification = rd_str(r, p, "classification");
 			s->meta_origin = rd_str(r, p, "origin");
+			s->meta_references = rd_str(r, p, "references");
 		}
 		r->where = "";
 	}

@@ -59,4 +59,45 @@ print("page headers removed and reported:", reported)
 sys.exit(1 if left or reported < 1000 else 0)
 PY
 [ $? -eq 0 ] && ok "page headers removed from every body, each reported ($(tail -1 "$TMPD/ph"))" || fail "page headers removed" "$(head -5 "$TMPD/ph")"
+# The same pages as a cables.csv (tests/read/pages2csv.awk, with a references
+# column resolved naively from the REF lines, standing in for WikiLeaks'):
+# the same cables, and a "page-references" problem exactly on the rows
+# whose column and parsed REF ids differ as sets (recomputed here), the
+# column filling the references of cables without a REF line.
+awk -f "$TOP/tests/read/pages2csv.awk" "$CORPUS"/html/*.html >"$TMPD/all.csv"
+"$CK" parse "$TMPD/all.csv" >"$TMPD/csv.jsonl" 2>"$TMPD/csv.err"
+if why=$(python3 - "$TMPD/csv.jsonl" "$out" <<'PY'
+import json, re, sys
+csv = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+html = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+bad = []
+if sorted(str(c["id"]) for c in csv) != sorted(str(c["id"]) for c in html):
+    bad.append("the csv gives other cables than the pages")
+norm = lambda i: re.sub(r"(\D)0+(\d+)$", r"\1\2", i)  # serial without leading zeros
+counts = {"rows": len(csv), "column": 0, "disagree": 0, "filled": 0}
+for c in csv:
+    col = c["source"]["page"]["references"]
+    ids = {norm(x) for x in col.split("|") if x}
+    counts["column"] += bool(ids)
+    probs = [p for p in c["problems"] if p["kind"] == "page-references"]
+    filled = [p for p in probs if p["note"].startswith("no REF line")]
+    text = {norm(r["id"]) for r in c["references"] if r["id"]}
+    if filled:
+        counts["filled"] += 1
+        if text != ids or any(r["text"] != r["id"] for r in c["references"]):
+            bad.append("%s: references not taken from the column" % c["id"])
+    elif (text != ids) != bool(probs):
+        bad.append("%s: column %s, text %s, problems %r" % (c["id"], sorted(ids), sorted(text), probs))
+    else:
+        counts["disagree"] += bool(probs)
+print("references column vs REF lines: %(disagree)d of %(rows)d rows disagree (%(column)d rows have a column); "
+      "%(filled)d cables without a REF line take the column" % counts)
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+); then
+	ok "cables.csv of every page: the same cables; $(echo "$why" | head -1)"
+else
+	fail "cables.csv of every page: references evidence" "$(echo "$why" | head -6)"
+fi
 done_suite

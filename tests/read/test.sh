@@ -128,6 +128,136 @@ else
 	fail "cables.csv: source.line is the row's first line" "got '$first', second row at line $second_row"
 fi
 
+# ---- MySQL escapes in every column that shows (subject, body, header, origin)
+# The first generated row gains each escape the dump may hold: \' \" \\ \t \Z
+# \0 in the subject, the origin and a header line, and \r\n and a backslash
+# before another byte in a body line.  Decoded as MySQL does: no stray
+# backslash anywhere, the NUL dropped and reported.
+python3 - cables.csv esc.csv <<'PY'
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split('\n"2","', 1)
+r = rows[0]
+E = "\\'\\\"\\\\\\t\\Z\\0"   # \' \" \\ \t \Z \0 as written in the dump
+f = r.split('","')
+f[3] = "Embassy O" + E + "X"                       # origin
+f[6] = f[6] + "\nINFO AMEMBASSY " + E + "HDR"     # header
+i = f[7].find("SUBJECT:")
+f[7] = f[7][:i] + "SUBJECT: ESC" + E + "SUBJ " + f[7][i + 8:]
+f[7] = f[7].replace("\n", "\nBODY" + E + "\\r\\n\\%\\qEND\n", 3)
+open(sys.argv[2], "w", encoding="utf-8").write('","'.join(f) + '\n')
+PY
+"$CK" parse esc.csv >esc.jsonl 2>esc.err
+if why=$(python3 - esc.jsonl <<'PY'
+import json, sys
+c = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+D = "'\"\\\t\x1a"  # the same escapes decoded (the NUL dropped)
+T = D.replace("\t", " ")  # the parser's text: a tab is white space, CRLF a newline
+bad = []
+def has(where, s, want):
+    if want not in (s or ""):
+        bad.append("%s lacks %r: %r" % (where, want, (s or "")[:200]))
+has("subject", c["subject"], "ESC" + T + "SUBJ")
+has("origin column", c["source"]["page"]["origin"], "Embassy O" + D + "X")
+has("body", c["body"], "BODY" + T + "\n%qEND")
+# a decoded \\ is the only backslash: one in subject, origin and each body line
+for k, s, n in (("subject", c["subject"], 1), ("origin", c["source"]["page"]["origin"], 1)):
+    if s.count("\\") != n:
+        bad.append("%s holds %d backslashes, want %d" % (k, s.count("\\"), n))
+if c["body"].count("\\") != c["body"].count("BODY"):
+    bad.append("stray backslash in the body")
+if "\\'" in json.dumps(c) or "\\\\'" in json.dumps(c, ensure_ascii=False):
+    bad.append("an escaped apostrophe survives")
+if not any(p["kind"] == "page-repair" and "NUL" in p["note"] for p in c["problems"]):
+    bad.append("the dropped NUL bytes are not reported: %r" % c["problems"])
+# the header column's lines are read as the header: INFO addressee
+if not any(a["name"].startswith("AMEMBASSY") and "HDR" in a["name"] for a in c["info"]):
+    bad.append("header line with escapes not an INFO addressee: %r" % c["info"][-2:])
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+); then
+	ok "cables.csv: every MySQL escape decoded in subject, body, header and origin; NUL dropped and reported"
+else
+	fail "cables.csv: every MySQL escape decoded" "$why $(head -2 esc.err)"
+fi
+
+# ---- the two real rows of the released file ---------------------------------
+REAL=$CORPUS/csv/cables-sample.csv
+if [ ! -f "$REAL" ]; then
+	skip "real cables.csv rows (no $REAL)"
+else
+	"$CK" parse "$REAL" >real.jsonl 2>real.err
+	"$CK" parse "$CORPUS/html/66BUENOSAIRES2481.html" "$CORPUS/html/72TEHRAN1164.html" >realhtml.jsonl 2>/dev/null
+	# the same cables as their viewer pages: every field but source (the page
+	# drops the commas of TAGS lines, so body and paragraphs only differ there)
+	if why=$(python3 - real.jsonl realhtml.jsonl <<'PY'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+b = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+bad = []
+if len(a) != 2 or [c["id"] for c in a] != [c["id"] for c in b]:
+    bad.append("ids %r vs %r" % ([c["id"] for c in a], [c["id"] for c in b]))
+strip = lambda s: s.replace(",", "") if isinstance(s, str) else s
+for x, y in zip(a, b):
+    for k in x:
+        if k == "source":
+            continue
+        if k in ("body",):
+            if strip(x[k]) != strip(y[k]):
+                bad.append("%s %s differs" % (x["id"], k))
+        elif x[k] != y[k]:
+            bad.append("%s %s: csv %s, page %s" % (x["id"], k, json.dumps(x[k])[:120], json.dumps(y[k])[:120]))
+    if "\\" in json.dumps(x, ensure_ascii=False).replace("\\n", "").replace("\\\"", ""):
+        bad.append("%s: a backslash in the JSON" % x["id"])
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+	); then
+		ok "real rows: the same cables as their viewer pages, no backslash left"
+	else
+		fail "real rows: the same cables as their viewer pages" "$why"
+	fi
+	# the columns as evidence: a references column that differs from the REF
+	# lines (a leading zero does not count) and a date off by a minute
+	sed '116s/"2\/25\/1972 9:30","72TEHRAN1164","Embassy Tehran","UNCLASSIFIED","[^"]*"/"2\/25\/1972 9:31","72TEHRAN1164","Embassy Tehran","UNCLASSIFIED","72MOSCOW1603|72TEHRAN0263|72STATE1"/' \
+		"$REAL" >realbad.csv
+	"$CK" check realbad.csv >realbad.out 2>&1
+	want1="realbad.csv:116: page-references: the csv references column says 72MOSCOW1603|72TEHRAN0263|72STATE1, the REF lines say 72TEHRAN1091|72TEHRAN263|72MOSCOW1603 (only in the column: 72STATE1; only in the text: 72TEHRAN1091)"
+	want2="realbad.csv:116: page-date: the csv date column says 1972-02-25 09:31, the text's DTG says 1972-02-25T09:30:00Z: the minutes differ"
+	if grep -qxF "$want1" realbad.out && grep -qxF "$want2" realbad.out && [ "$(wc -l <realbad.out)" -eq 2 ]; then
+		ok "real row with a changed references column and date: page-references and page-date problems"
+	else
+		fail "real row with a changed references column and date" "$(cat realbad.out)"
+	fi
+	# the telegram written back by `format` holds the header column's lines
+	# and then the content's, as sent
+	mkdir -p fmt
+	"$CK" format real.jsonl --out fmt >/dev/null 2>fmt.err
+	t=$(grep -l 'TEHRAN 1164' fmt/* 2>/dev/null | head -1)
+	if [ -n "$t" ] && [ "$(ls fmt | wc -l)" -eq 2 ] && grep -q '^FM AMEMBASSY TEHRAN' "$t" && grep -q "SHAH'S INCREASING CONCERN" "$t" &&
+		[ "$(grep -n '^INFO SECDEF' "$t" | cut -d: -f1)" -lt "$(grep -n '^SUBJECT: ACCELERATION' "$t" | cut -d: -f1)" ] &&
+		! grep -q '\\' "$t"; then
+		ok "real rows: format writes the telegram back (header, then body; no backslash)"
+	else
+		fail "real rows: format writes the telegram back" "$(ls fmt 2>&1 | head -3) $(head -2 fmt.err)"
+	fi
+	# 10x and 100x the real rows stream with flat memory
+	: >real10.csv
+	for i in 1 2 3 4 5 6 7 8 9 10; do cat "$REAL" >>real10.csv; done
+	: >real100.csv
+	for i in 1 2 3 4 5 6 7 8 9 10; do cat real10.csv >>real100.csv; done
+	rss() { /usr/bin/time -f %M "$CK" parse "$1" 2>&1 >"$1.jsonl" | tail -1; }
+	r10=$(rss real10.csv)
+	r100=$(rss real100.csv)
+	n100=$(grep -c '"format":"csv"' real100.csv.jsonl)
+	if [ "$(wc -l <real10.csv.jsonl)" -eq 20 ] && [ "$n100" -eq 200 ] && ! grep -q '\\'"'" real100.csv.jsonl &&
+		[ "$r100" -le $((r10 + 1024)) ] && [ "$r100" -le 16384 ]; then
+		ok "real rows x10 and x100 ($(wc -c <real100.csv) bytes): 20 and 200 cables, peak RSS ${r10} KB and ${r100} KB (flat)"
+	else
+		fail "real rows x10 and x100 stream with flat memory" "cables $(wc -l <real10.csv.jsonl)/$n100, RSS ${r10}/${r100} KB"
+	fi
+fi
+
 # ---- JSON Lines read back -----------------------------------------------------
 "$CK" parse folder.jsonl >back.jsonl 2>back.err
 rc=$?

@@ -228,22 +228,88 @@ Test(read_csv, rows_escapes_multiline)
 	cr_assert_eq(csv3[x.offset[2] + 1], '3');
 }
 
+/* Parse s fed in chunks of step bytes. */
+static void feed_chunked(const char *s, size_t step, ck_csv_row_fn row, ck_csv_err_fn err, void *ctx)
+{
+	ck_csv p;
+	ck_csv_init(&p, row, err, ctx);
+	for (size_t i = 0; i < strlen(s); i += step) {
+		size_t k = strlen(s) - i < step ? strlen(s) - i : step;
+		cr_assert_eq(ck_csv_feed(&p, s + i, k), 0);
+	}
+	cr_assert_eq(ck_csv_finish(&p), 0);
+	ck_csv_free(&p);
+}
+
 Test(read_csv, any_chunking_same_rows)
 {
 	for (size_t step = 1; step < 40; step += 3) {
 		struct rows x = {0};
-		ck_csv p;
-		ck_csv_init(&p, on_row, on_err, &x);
-		for (size_t i = 0; i < strlen(csv3); i += step) {
-			size_t k = strlen(csv3) - i < step ? strlen(csv3) - i : step;
-			cr_assert_eq(ck_csv_feed(&p, csv3 + i, k), 0);
-		}
-		cr_assert_eq(ck_csv_finish(&p), 0);
-		ck_csv_free(&p);
+		feed_chunked(csv3, step, on_row, on_err, &x);
 		cr_assert_eq(x.n, 3, "step %zu", step);
 		cr_assert_str_eq(x.content[0], "UNCLAS BUENOS AIRES 2481\n\nSUBJ: \"QUOTED\" a\\b");
 		cr_assert_eq(x.line[2], 7);
 	}
+}
+
+/* Every MySQL escape, in every column, decoded however the input is
+ * chunked; \0 is dropped and counted. */
+static const char csv_esc[] =
+	"\"1\",\"2/25/1972 9:30\",\"72TEHRAN1164\",\"Embassy O\\'Hare \\\"X\\\"\",\"UNCLASSIFIED\","
+	"\"72MOSCOW1603|72TEHRAN1091\",\"R 250930Z FEB 72\\nFM \\\\AMEMBASSY\\tTEHRAN\","
+	"\"SHAH\\'S \\\"F-4E\\\" a\\\\b\\r\\n\\Z\\0\\%\\_\\q\\\n end\"\n";
+
+struct esc_row {
+	int n, nuls, errors;
+	char f[8][128];
+};
+
+static void on_esc_err(int line, const char *msg, void *ctx)
+{
+	((struct esc_row *)ctx)->errors++;
+}
+
+static int on_esc_row(const ck_csv_row *r, void *ctx)
+{
+	struct esc_row *x = ctx;
+	for (int k = 0; k < 8; k++) {
+		cr_assert_eq(strlen(r->field[k]), r->len[k], "field %d", k);
+		snprintf(x->f[k], sizeof x->f[k], "%s", r->field[k]);
+	}
+	x->nuls = r->nuls;
+	x->n++;
+	return 0;
+}
+
+Test(read_csv, mysql_escapes_every_column_any_chunking)
+{
+	for (size_t step = 1; step <= sizeof csv_esc; step++) {
+		struct esc_row x = {0};
+		feed_chunked(csv_esc, step, on_esc_row, on_esc_err, &x);
+		cr_assert_eq(x.n, 1, "step %zu", step);
+		cr_assert_eq(x.errors, 0);
+		cr_assert_str_eq(x.f[3], "Embassy O'Hare \"X\"");
+		cr_assert_str_eq(x.f[5], "72MOSCOW1603|72TEHRAN1091");
+		cr_assert_str_eq(x.f[6], "R 250930Z FEB 72\nFM \\AMEMBASSY\tTEHRAN");
+		/* \r \n \Z decoded, \0 dropped, \% \_ \q and backslash-newline
+		 * are the byte itself */
+		cr_assert_str_eq(x.f[7], "SHAH'S \"F-4E\" a\\b\r\n\032%_q\n end");
+		cr_assert_eq(x.nuls, 1);
+	}
+}
+
+Test(read_csv, date_column_normalized)
+{
+	char b[32];
+	cr_assert_str_eq(ck_csv_date("12/28/1966 18:48", b, sizeof b), "1966-12-28 18:48");
+	cr_assert_str_eq(ck_csv_date("2/25/1972 9:30", b, sizeof b), "1972-02-25 09:30");
+	cr_assert_str_eq(ck_csv_date("2/25/1972 9:30:07", b, sizeof b), "1972-02-25 09:30");
+	cr_assert_str_eq(ck_csv_date("2/25/1972", b, sizeof b), "1972-02-25 00:00");
+	/* anything else is passed on as it is */
+	const char *bad[] = {"1972-02-25 09:30", "13/1/1972 9:30", "2/25/72 9:30", "2/25/1972 24:00",
+			     "2/25/1972 9:3", "2/25/1972 9:30x", "", "/", "2/0/1972 1:00"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_assert_eq(ck_csv_date(bad[i], b, sizeof b), bad[i], "%s", bad[i]);
 }
 
 Test(read_csv, broken_quote_resync)
