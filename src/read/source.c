@@ -40,6 +40,14 @@
 #define MAX_DEPTH 64            /* folders */
 #define MAX_NEST 4              /* archives inside archives */
 
+/* A folder already walked: its device and inode, and the path it was
+ * first read under (for the message when a link leads back to it). */
+struct seen_dir {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
+
 struct walker {
 	ck_item_fn on_item;
 	ck_error_fn on_error;
@@ -47,6 +55,10 @@ struct walker {
 	int failed;
 	int stop;
 	ck_html_page page;
+	struct seen_dir *seen; /* open-addressing hash set of folders walked */
+	size_t nseen, capseen;
+	struct stat chain[MAX_DEPTH + 2]; /* the folders being walked, outermost first */
+	int nchain;
 };
 
 /* Where the bytes of one file come from. */
@@ -568,15 +580,76 @@ cleanup:
 
 static void walk_path(struct walker *w, const char *path, int depth);
 
+static size_t seen_slot(const struct walker *w, dev_t dev, ino_t ino)
+{
+	unsigned long long h = ((unsigned long long)dev * 0x9E3779B97F4A7C15ull) ^ (unsigned long long)ino;
+	h *= 0xBF58476D1CE4E5B9ull;
+	size_t i = (size_t)(h >> 17) & (w->capseen - 1);
+	while (w->seen[i].path && (w->seen[i].dev != dev || w->seen[i].ino != ino))
+		i = (i + 1) & (w->capseen - 1);
+	return i;
+}
+
+/* Mark the folder (dev, ino) as walked under path.  Returns NULL when it
+ * is new (or memory ran out: then it is walked again, which the depth
+ * limit still bounds), else the path it was first walked under. */
+static const char *seen_add(struct walker *w, const struct stat *sb, const char *path)
+{
+	if (w->nseen * 2 >= w->capseen) {
+		size_t cap = w->capseen ? w->capseen * 2 : 64;
+		struct seen_dir *old = w->seen, *nw = calloc(cap, sizeof *nw);
+		if (!nw)
+			return NULL;
+		size_t oldcap = w->capseen;
+		w->seen = nw;
+		w->capseen = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].path)
+				w->seen[seen_slot(w, old[i].dev, old[i].ino)] = old[i];
+		free(old);
+	}
+	size_t i = seen_slot(w, sb->st_dev, sb->st_ino);
+	if (w->seen[i].path)
+		return w->seen[i].path;
+	char *p = strdup(path);
+	if (!p)
+		return NULL;
+	w->seen[i] = (struct seen_dir){sb->st_dev, sb->st_ino, p};
+	w->nseen++;
+	return NULL;
+}
+
+static void seen_free(struct walker *w)
+{
+	for (size_t i = 0; i < w->capseen; i++)
+		free(w->seen[i].path);
+	free(w->seen);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void walk_dir(struct walker *w, const char *path, int depth)
+/* Walk a folder once: a symbolic link (or bind mount) that leads to a
+ * folder already walked - one that holds it (a loop) or any other - is
+ * reported once, at that link, and not followed. */
+static void walk_dir(struct walker *w, const char *path, const struct stat *sb, int depth)
 {
 	if (depth > MAX_DEPTH) {
-		fail(w, path, 0, "folders nested over %d deep (a link loop?); not read", MAX_DEPTH);
+		fail(w, path, 0, "folders nested over %d deep; not read", MAX_DEPTH);
+		return;
+	}
+	const char *first = seen_add(w, sb, path);
+	if (first) {
+		int loop = 0;
+		for (int i = 0; i < w->nchain; i++)
+			if (w->chain[i].st_dev == sb->st_dev && w->chain[i].st_ino == sb->st_ino)
+				loop = 1;
+		if (loop)
+			fail(w, path, 0, "a link loop: this is the folder %s, which holds it; not followed", first);
+		else
+			fail(w, path, 0, "the same folder as %s, already read; skipped", first);
 		return;
 	}
 	DIR *d = opendir(path);
@@ -607,6 +680,7 @@ static void walk_dir(struct walker *w, const char *path, int depth)
 	size_t pl = strlen(path);
 	int slash = pl && path[pl - 1] == '/';
 	ck_buf child = CK_BUF_INIT;
+	w->chain[w->nchain++] = *sb;
 	for (size_t i = 0; i < n; i++) {
 		if (!w->stop) {
 			ck_buf_clear(&child);
@@ -615,6 +689,7 @@ static void walk_dir(struct walker *w, const char *path, int depth)
 		}
 		free(names[i]);
 	}
+	w->nchain--;
 	free(names);
 	ck_buf_free(&child);
 }
@@ -636,7 +711,7 @@ static void walk_path(struct walker *w, const char *path, int depth)
 		return;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		walk_dir(w, path, depth);
+		walk_dir(w, path, &sb, depth);
 		return;
 	}
 	if (depth > 0 && !S_ISREG(sb.st_mode)) {
@@ -666,6 +741,7 @@ int ck_source_walk(const char *path, ck_item_fn on_item, ck_error_fn on_error,
 	ck_html_page_init(&w.page);
 	walk_path(&w, path, 0);
 	ck_html_page_free(&w.page);
+	seen_free(&w);
 	if (w.failed)
 		return ck_error_set(CK_EIO, "%s: some input could not be read", path);
 	return 0;

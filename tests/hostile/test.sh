@@ -64,6 +64,31 @@ for f in "$IN"/*.txt; do
 	fi
 done
 python3 "$H/check.py" --batch "$IN" >"$TMPD/judged" || fail "check.py --batch runs"
+# ---- hostile folders -----------------------------------------------------
+# two symbolic link loops (loop/self -> loop, loop/sub/up -> ..) and a second
+# link to a folder already read: each folder is read once, each link that
+# leads back is reported once, the cables in it are read once
+T=$TMPD/tree
+mkdir -p "$T/loop/sub" "$T/other"
+printf 'VZCZCXRO0001\nDE RUEHRO #0101/01 1901712\nO 091712Z JUL 08\nFM AMEMBASSY ROME\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0001\nBT\nUNCLAS ROME 000101\n\nSUBJECT: ONE\n\n1. One.\n' >"$T/loop/a.txt"
+sed 's/000101/000102/; s/ONE/TWO/' "$T/loop/a.txt" >"$T/loop/sub/b.txt"
+ln -s ../loop "$T/loop/self"
+ln -s .. "$T/loop/sub/up"
+ln -s ../loop/sub "$T/other/same"
+for b in "$CK_ASAN" "$CK"; do
+	timeout 10 "$b" parse "$T" >"$TMPD/tout" 2>"$TMPD/terr"
+	rc=$?
+	n=$(grep -c '^{' "$TMPD/tout")
+	if [ $rc -eq 1 ] && [ "$n" = 2 ] && [ "$(wc -l <"$TMPD/terr")" = 3 ] &&
+	   grep -qx "cablekit: $T/loop/self: a link loop: this is the folder $T/loop, which holds it; not followed" "$TMPD/terr" &&
+	   grep -qx "cablekit: $T/loop/sub/up: a link loop: this is the folder $T/loop, which holds it; not followed" "$TMPD/terr" &&
+	   grep -qx "cablekit: $T/other/same: the same folder as $T/loop/sub, already read; skipped" "$TMPD/terr"; then
+		ok "symlink loops: each folder read once, each loop reported once ($(basename "$b"))"
+	else
+		fail "symlink loops: each folder read once, each loop reported once ($(basename "$b"))" \
+			"exit $rc (124 = timed out), $n cables, stderr: $(head -c 600 "$TMPD/terr")"
+	fi
+done
 [ -s "$TMPD/judged" ] || fail "check.py judged the parse outputs" "no results"
 while IFS="$(printf '\t')" read -r name result why; do
 	if [ "$result" = ok ]; then ok "$name: asan parse"; else fail "$name: asan parse" "$why"; fi
