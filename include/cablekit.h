@@ -294,6 +294,9 @@ typedef struct ck_item {
 	const char *note;     /* what the reader repaired ("leaked database row
 	                       * removed ..."), "; "-separated, or NULL; the parse
 	                       * step records it as a problem */
+	long long dropped;    /* the cable was over the size cap: text holds its
+	                       * first part, these bytes after it were dropped
+	                       * (the parse step records a too-large problem) */
 } ck_item;
 
 /* Called for each cable found; return non-zero to stop the walk. */

@@ -35,8 +35,7 @@
 
 #define PEEK (64u << 10)
 #define CHUNK (256u << 10)
-#define MAX_FILE (256u << 20)   /* html / text file read whole */
-#define MAX_MEMBER (64u << 20)  /* archive member read whole */
+#define MAX_MEMBER (64u << 20)  /* archive inside an archive (spooled) */
 #define MAX_DEPTH 64            /* folders */
 #define MAX_NEST 4              /* archives inside archives */
 
@@ -141,7 +140,75 @@ static int line_of(const char *s, size_t off)
 	return line;
 }
 
-/* ---- whole files: html, plusd, text ------------------------------------ */
+/* Read what is left of the stream and count it (a file over a cap). */
+static long long skip_rest(struct walker *w, struct stream *st, char *buf, size_t n)
+{
+	long long skipped = 0;
+	ssize_t r;
+	while ((r = st_read(w, st, buf, n)) > 0)
+		skipped += r;
+	return skipped;
+}
+
+/* ---- viewer pages: read whole, up to CK_MAX_PAGE ------------------------ */
+
+static void read_html(struct walker *w, struct stream *st, ck_buf *b)
+{
+	long long unread = 0;
+	for (int eof = b->len < PEEK; !eof;) {
+		if (b->len >= CK_MAX_PAGE) {
+			if (ck_buf_grow(b, CHUNK)) {
+				fail(w, st->name, 0, "out of memory");
+				return;
+			}
+			unread = skip_rest(w, st, b->ptr + b->len, CHUNK);
+			break;
+		}
+		size_t want = CK_MAX_PAGE - b->len < CHUNK ? CK_MAX_PAGE - b->len : CHUNK;
+		if (ck_buf_grow(b, want)) {
+			fail(w, st->name, 0, "out of memory");
+			return;
+		}
+		ssize_t r = st_read(w, st, b->ptr + b->len, want);
+		if (r < 0)
+			return;
+		b->len += (size_t)r;
+		eof = (size_t)r < want;
+	}
+	if (st->err)
+		return;
+	b->ptr[b->len] = '\0';
+	ck_html_page *p = &w->page;
+	int rc = ck_read_html(p, b->ptr, b->len);
+	if (rc == CK_EPARSE) {
+		fail(w, st->name, 0, "not a cable (an html page without <pre> blocks)");
+		return;
+	}
+	if (rc) {
+		fail(w, st->name, 0, "%s", ck_error_last());
+		return;
+	}
+	if (p->truncated)
+		fail(w, st->name, line_of(b->ptr, (size_t)p->pre_offset),
+		     "page truncated: a <pre> block is not closed (the text there is kept)");
+	ck_item it = {0};
+	it.text = p->text.ptr ? p->text.ptr : "";
+	it.len = ck_read_cut(it.text, p->text.len, CK_MAX_CABLE);
+	it.dropped = (long long)(p->text.len - it.len) + unread;
+	it.file = st->name;
+	it.format = "html";
+	it.offset = 0;
+	it.line = 1;
+	it.meta_id = nz(p->meta_id);
+	it.meta_date = nz(p->meta_date);
+	it.meta_classification = nz(p->meta_classification);
+	it.meta_origin = nz(p->meta_origin);
+	it.partial = p->partial;
+	it.note = p->note.len ? p->note.ptr : NULL;
+	emit(w, &it);
+}
+
+/* ---- plusd and plain text: streamed, one item per telegram -------------- */
 
 struct textctx {
 	struct walker *w;
@@ -149,7 +216,8 @@ struct textctx {
 	const char *format;
 };
 
-static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
+static int on_part(const char *s, size_t n, long long offset, int line,
+		   long long dropped, void *ctx)
 {
 	struct textctx *t = ctx;
 	ck_item it = {0};
@@ -157,64 +225,35 @@ static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
 	it.len = n;
 	it.file = t->name;
 	it.format = t->format;
-	it.offset = (long long)offset;
+	it.offset = offset;
 	it.line = line;
+	it.dropped = dropped;
 	return emit(t->w, &it);
 }
 
-static void read_whole(struct walker *w, struct stream *st, int fmt, ck_buf *b)
+static void read_text(struct walker *w, struct stream *st, int fmt, ck_buf *peek)
 {
-	size_t cap = st->ar ? MAX_MEMBER : MAX_FILE;
-	for (;;) {
-		if (b->len > cap) {
-			fail(w, st->name, 0, "file over %u MB, not read (not a cable?)",
-			     (unsigned)(cap >> 20));
-			return;
-		}
-		if (ck_buf_grow(b, CHUNK)) {
-			fail(w, st->name, 0, "out of memory");
-			return;
-		}
-		ssize_t r = st_read(w, st, b->ptr + b->len, CHUNK);
-		if (r < 0)
-			return;
-		b->len += (size_t)r;
-		b->ptr[b->len] = '\0';
-		if ((size_t)r < CHUNK)
-			break;
-	}
-	if (fmt == CK_FMT_HTML) {
-		ck_html_page *p = &w->page;
-		int rc = ck_read_html(p, b->ptr, b->len);
-		if (rc == CK_EPARSE) {
-			fail(w, st->name, 0, "not a cable (an html page without <pre> blocks)");
-			return;
-		}
-		if (rc) {
-			fail(w, st->name, 0, "%s", ck_error_last());
-			return;
-		}
-		if (p->truncated)
-			fail(w, st->name, line_of(b->ptr, (size_t)p->pre_offset),
-			     "page truncated: a <pre> block is not closed (the text there is kept)");
-		ck_item it = {0};
-		it.text = p->text.ptr ? p->text.ptr : "";
-		it.len = p->text.len;
-		it.file = st->name;
-		it.format = "html";
-		it.offset = 0;
-		it.line = 1;
-		it.meta_id = nz(p->meta_id);
-		it.meta_date = nz(p->meta_date);
-		it.meta_classification = nz(p->meta_classification);
-		it.meta_origin = nz(p->meta_origin);
-		it.partial = p->partial;
-		it.note = p->note.len ? p->note.ptr : NULL;
-		emit(w, &it);
-		return;
-	}
 	struct textctx t = {w, st->name, ck_read_fmt_name(fmt)};
-	ck_read_text_split(b->ptr, b->len, on_part, &t);
+	ck_text_stream ts;
+	ck_text_stream_init(&ts, CK_MAX_CABLE, on_part, &t);
+	int rc = ck_text_stream_feed(&ts, peek->ptr, peek->len);
+	char *chunk = NULL;
+	if (!rc && peek->len == PEEK && !(chunk = malloc(CHUNK)))
+		rc = CK_ENOMEM;
+	for (int eof = peek->len < PEEK; !rc && !eof;) {
+		ssize_t r = st_read(w, st, chunk, CHUNK);
+		if (r < 0)
+			break;
+		eof = (size_t)r < CHUNK;
+		rc = ck_text_stream_feed(&ts, chunk, (size_t)r);
+	}
+	/* after a read error (reported) the telegram cut short is not handed over */
+	if (!rc && !st->err)
+		rc = ck_text_stream_finish(&ts);
+	if (rc == CK_ENOMEM)
+		fail(w, st->name, 0, "out of memory");
+	free(chunk);
+	ck_text_stream_free(&ts);
 }
 
 /* ---- cables.csv ---------------------------------------------------------- */
@@ -244,7 +283,8 @@ static int on_row(const ck_csv_row *r, void *ctx)
 		return 1;
 	ck_item it = {0};
 	it.text = c->text.ptr;
-	it.len = c->text.len;
+	it.len = ck_read_cut(c->text.ptr, c->text.len, CK_MAX_CABLE);
+	it.dropped = (long long)(c->text.len - it.len);
 	it.file = c->name;
 	it.format = "csv";
 	it.offset = r->offset;
@@ -268,6 +308,9 @@ static void read_csv(struct walker *w, struct stream *st, ck_buf *peek)
 	struct csvctx c = {w, st->name, CK_BUF_INIT};
 	ck_csv p;
 	ck_csv_init(&p, on_row, on_csv_error, &c);
+	/* a row holds a cable's text once, with \" and \\ escapes; a longer
+	 * row is reported broken (the csv parser keeps about twice the row) */
+	p.max_row = 2 * CK_MAX_CABLE;
 	size_t skip = peek->len >= 3 && !memcmp(peek->ptr, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	int rc = ck_csv_feed(&p, peek->ptr + skip, peek->len - skip);
 	char *chunk = malloc(CHUNK);
@@ -326,9 +369,9 @@ static void jsonl_line(struct walker *w, struct stream *st, struct jsonctx *j,
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	if (j->in) {
-		if (j->obj.len + n > MAX_MEMBER) {
+		if (j->obj.len + n > CK_MAX_RECORD) {
 			fail(w, st->name, j->line, "JSON object over %u MB; skipped",
-			     (unsigned)(MAX_MEMBER >> 20));
+			     (unsigned)(CK_MAX_RECORD >> 20));
 			j->in = 0;
 			ck_buf_clear(&j->obj);
 			return;
@@ -361,6 +404,7 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 	long long base = 0;  /* file offset of b->ptr[0] */
 	int line = 1;
 	int eof = b->len < PEEK;
+	int skipping = 0;    /* in a line over CK_MAX_RECORD (reported) */
 	for (;;) {
 		size_t i = 0;
 		for (;;) {
@@ -368,14 +412,23 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 			if (!nl)
 				break;
 			size_t e = (size_t)(nl - b->ptr);
-			jsonl_line(w, st, &j, b->ptr + i, e - i, base + (long long)i, line);
+			if (!skipping)
+				jsonl_line(w, st, &j, b->ptr + i, e - i, base + (long long)i, line);
+			skipping = 0;
 			line++;
 			i = e + 1;
 			if (w->stop)
 				goto done;
 		}
+		if (b->len - i > CK_MAX_RECORD || (skipping && i < b->len)) {
+			if (!skipping)
+				fail(w, st->name, line, "line over %u MB (not a cable record); skipped",
+				     (unsigned)(CK_MAX_RECORD >> 20));
+			skipping = 1;
+			i = b->len;
+		}
 		if (eof) {
-			if (i < b->len)
+			if (i < b->len && !skipping)
 				jsonl_line(w, st, &j, b->ptr + i, b->len - i, base + (long long)i, line);
 			if (j.in)
 				fail(w, st->name, j.line, "JSON object not closed at the end of the file");
@@ -384,11 +437,6 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 		memmove(b->ptr, b->ptr + i, b->len - i);
 		b->len -= i;
 		base += (long long)i;
-		if (b->len > MAX_MEMBER) {
-			fail(w, st->name, line, "line over %u MB; the rest of the file is not read",
-			     (unsigned)(MAX_MEMBER >> 20));
-			goto done;
-		}
 		if (ck_buf_grow(b, CHUNK)) {
 			fail(w, st->name, 0, "out of memory");
 			goto done;
@@ -486,8 +534,9 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 	}
 	if (st->fd >= 0 && st->seekable && lseek(st->fd, 0, SEEK_SET) == 0) {
 		r = archive_read_open_fd(a, st->fd, CHUNK);
-	} else if (st->fd >= 0) {
-		/* a pipe: spool to a temporary file (7z and zip need to seek) */
+	} else {
+		/* a pipe or an archive inside an archive: spool to a temporary
+		 * file (7z and zip need to seek; memory stays flat) */
 		spool = tmpfile();
 		if (!spool || fwrite(b->ptr, 1, b->len, spool) != b->len) {
 			fail(w, st->name, 0, "cannot spool the archive: %s", strerror(errno));
@@ -495,9 +544,18 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 		}
 		char *chunk = malloc(CHUNK);
 		ssize_t n = 0;
-		while (chunk && (n = st_read(w, st, chunk, CHUNK)) > 0)
+		long long total = (long long)b->len;
+		while (chunk && (n = st_read(w, st, chunk, CHUNK)) > 0) {
+			total += n;
+			if (st->ar && total > MAX_MEMBER) {
+				fail(w, st->name, 0, "archive member over %u MB, not read",
+				     (unsigned)(MAX_MEMBER >> 20));
+				n = -1;
+				break;
+			}
 			if (fwrite(chunk, 1, (size_t)n, spool) != (size_t)n)
 				break;
+		}
 		free(chunk);
 		if (n < 0)
 			goto cleanup;
@@ -506,26 +564,6 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 			goto cleanup;
 		}
 		r = archive_read_open_fd(a, fileno(spool), CHUNK);
-	} else {
-		/* a member: read it whole, then open it in memory */
-		for (;;) {
-			if (b->len > MAX_MEMBER) {
-				fail(w, st->name, 0, "archive member over %u MB, not read",
-				     (unsigned)(MAX_MEMBER >> 20));
-				goto cleanup;
-			}
-			if (ck_buf_grow(b, CHUNK)) {
-				fail(w, st->name, 0, "out of memory");
-				goto cleanup;
-			}
-			ssize_t n = st_read(w, st, b->ptr + b->len, CHUNK);
-			if (n < 0)
-				goto cleanup;
-			b->len += (size_t)n;
-			if ((size_t)n < CHUNK)
-				break;
-		}
-		r = archive_read_open_memory(a, b->ptr, b->len);
 	}
 	if (r != ARCHIVE_OK) {
 		fail(w, st->name, 0, "corrupt archive: %s",
@@ -570,8 +608,11 @@ static void read_stream(struct walker *w, struct stream *st)
 	case CK_FMT_JSONL:
 		read_jsonl(w, st, &b);
 		break;
+	case CK_FMT_HTML:
+		read_html(w, st, &b);
+		break;
 	default:
-		read_whole(w, st, fmt, &b);
+		read_text(w, st, fmt, &b);
 		break;
 	}
 cleanup:
