@@ -319,6 +319,9 @@ typedef struct ck_item {
 	const char *meta_references; /* csv: the references column, else NULL */
 	int body_line;        /* csv: line of text where the content column
 	                       * starts (header column before it); else 0 */
+	long long dropped;    /* the cable was over the size cap: text holds its
+	                       * first part, these bytes after it were dropped
+	                       * (the parse step records a too-large problem) */
 } ck_item;
 
 /* Called for each cable found; return non-zero to stop the walk. */

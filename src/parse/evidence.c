@@ -104,6 +104,9 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 	c->source.meta_origin = ck_arena_strdup(a, item->meta_origin);
 	if (item->note && *item->note)
 		ck_cable_problem(c, "page-repair", 0, "%s", item->note);
+	if (item->dropped)
+		ck_cable_problem(c, "too-large", 0, "the cable is over the size cap: its first %zu bytes "
+				 "are kept, the %lld after them dropped", item->len, item->dropped);
 	if (item->partial)
 		ck_cable_problem(c, "partial-extract", 0,
 				 "the page holds a partial extract of the cable; the full text is not available");

@@ -121,6 +121,27 @@ int ck_read_csv_buf(const char *buf, size_t len, ck_csv_row_fn on_row,
  * write it, "1966-12-28 18:48", in out; any other value is returned as it
  * is (out unused). */
 const char *ck_csv_date(const char *s, char *out, size_t outsz);
+/* ---- size caps ----------------------------------------------------------- */
+
+/* The largest cable kept: a telegram (or page text, or csv row text) over
+ * this keeps its first CK_MAX_CABLE bytes (ck_read_cut) and the item says
+ * how many it lost (item->dropped: the parse step records a `too-large`
+ * problem).  The largest cable of the dev corpus is 55 KB of text and real
+ * Cablegate cables reach a few hundred KB, so only junk reaches 4 MB; the
+ * readers hold at most about this much of any one cable. */
+#define CK_MAX_CABLE (4u << 20)
+/* a viewer page is read up to this much (its markup around the text);
+ * the rest of a longer file is counted, not kept */
+#define CK_MAX_PAGE (4 * CK_MAX_CABLE)
+/* a JSON Lines record (a cable at the cap written by `cablekit parse`
+ * holds its text twice, body and paragraphs, escaped); a longer line is
+ * reported and skipped */
+#define CK_MAX_RECORD (4 * CK_MAX_CABLE)
+
+/* Where to cut s[0..n) so that at most max bytes stay: n when n <= max;
+ * else after the last newline in the last 64 KB before max, else at max
+ * moved back so as not to split a UTF-8 sequence. */
+size_t ck_read_cut(const char *s, size_t n, size_t max);
 
 /* ---- plain telegram text (text.c) --------------------------------------- */
 
@@ -133,5 +154,39 @@ typedef int (*ck_text_part_fn)(const char *s, size_t n, size_t offset,
  * one part, the whole text.  Returns the number of parts, or -1 if fn
  * stopped the split. */
 int ck_read_text_split(const char *s, size_t n, ck_text_part_fn fn, void *ctx);
+
+/* The same split, streamed: fed the text in chunks of any size, it keeps
+ * only the telegram being read and of it at most max bytes.  fn gets each
+ * telegram's kept bytes (cut by ck_read_cut), its offset and first line in
+ * the file, and how many bytes of it were dropped (0 under the cap);
+ * return non-zero to stop. */
+typedef int (*ck_text_cut_fn)(const char *s, size_t n, long long offset, int line,
+			      long long dropped, void *ctx);
+
+typedef struct ck_text_stream {
+	ck_buf part;         /* kept bytes of the telegram being read */
+	ck_buf head;         /* first bytes of the line in progress */
+	size_t max;
+	long long pos;       /* file offset of the next byte fed */
+	long long start;     /* file offset of the telegram being read */
+	long long ls;        /* file offset of the line in progress */
+	int line, start_line;
+	int at_bol;          /* the next byte starts a line */
+	int state, k;        /* what the line in progress is, so far */
+	int nonblank;        /* the telegram being read has a non-blank byte */
+	int nonblank_before; /* ... before the line in progress */
+	int seen_vz;
+	int parts;
+	int stopped;
+	ck_text_cut_fn fn;
+	void *ctx;
+} ck_text_stream;
+
+void ck_text_stream_init(ck_text_stream *t, size_t max, ck_text_cut_fn fn, void *ctx);
+/* Returns 0, 1 when fn stopped the split, or CK_ENOMEM. */
+int ck_text_stream_feed(ck_text_stream *t, const char *s, size_t n);
+/* End of the text: hand over the last telegram.  Returns like feed. */
+int ck_text_stream_finish(ck_text_stream *t);
+void ck_text_stream_free(ck_text_stream *t);
 
 #endif

@@ -35,10 +35,17 @@
 
 #define PEEK (64u << 10)
 #define CHUNK (256u << 10)
-#define MAX_FILE (256u << 20)   /* html / text file read whole */
-#define MAX_MEMBER (64u << 20)  /* archive member read whole */
+#define MAX_MEMBER (64u << 20)  /* archive inside an archive (spooled) */
 #define MAX_DEPTH 64            /* folders */
 #define MAX_NEST 4              /* archives inside archives */
+
+/* A folder already walked: its device and inode, and the path it was
+ * first read under (for the message when a link leads back to it). */
+struct seen_dir {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
 
 struct walker {
 	ck_item_fn on_item;
@@ -47,6 +54,10 @@ struct walker {
 	int failed;
 	int stop;
 	ck_html_page page;
+	struct seen_dir *seen; /* open-addressing hash set of folders walked */
+	size_t nseen, capseen;
+	struct stat chain[MAX_DEPTH + 2]; /* the folders being walked, outermost first */
+	int nchain;
 };
 
 /* Where the bytes of one file come from. */
@@ -129,7 +140,75 @@ static int line_of(const char *s, size_t off)
 	return line;
 }
 
-/* ---- whole files: html, plusd, text ------------------------------------ */
+/* Read what is left of the stream and count it (a file over a cap). */
+static long long skip_rest(struct walker *w, struct stream *st, char *buf, size_t n)
+{
+	long long skipped = 0;
+	ssize_t r;
+	while ((r = st_read(w, st, buf, n)) > 0)
+		skipped += r;
+	return skipped;
+}
+
+/* ---- viewer pages: read whole, up to CK_MAX_PAGE ------------------------ */
+
+static void read_html(struct walker *w, struct stream *st, ck_buf *b)
+{
+	long long unread = 0;
+	for (int eof = b->len < PEEK; !eof;) {
+		if (b->len >= CK_MAX_PAGE) {
+			if (ck_buf_grow(b, CHUNK)) {
+				fail(w, st->name, 0, "out of memory");
+				return;
+			}
+			unread = skip_rest(w, st, b->ptr + b->len, CHUNK);
+			break;
+		}
+		size_t want = CK_MAX_PAGE - b->len < CHUNK ? CK_MAX_PAGE - b->len : CHUNK;
+		if (ck_buf_grow(b, want)) {
+			fail(w, st->name, 0, "out of memory");
+			return;
+		}
+		ssize_t r = st_read(w, st, b->ptr + b->len, want);
+		if (r < 0)
+			return;
+		b->len += (size_t)r;
+		eof = (size_t)r < want;
+	}
+	if (st->err)
+		return;
+	b->ptr[b->len] = '\0';
+	ck_html_page *p = &w->page;
+	int rc = ck_read_html(p, b->ptr, b->len);
+	if (rc == CK_EPARSE) {
+		fail(w, st->name, 0, "not a cable (an html page without <pre> blocks)");
+		return;
+	}
+	if (rc) {
+		fail(w, st->name, 0, "%s", ck_error_last());
+		return;
+	}
+	if (p->truncated)
+		fail(w, st->name, line_of(b->ptr, (size_t)p->pre_offset),
+		     "page truncated: a <pre> block is not closed (the text there is kept)");
+	ck_item it = {0};
+	it.text = p->text.ptr ? p->text.ptr : "";
+	it.len = ck_read_cut(it.text, p->text.len, CK_MAX_CABLE);
+	it.dropped = (long long)(p->text.len - it.len) + unread;
+	it.file = st->name;
+	it.format = "html";
+	it.offset = 0;
+	it.line = 1;
+	it.meta_id = nz(p->meta_id);
+	it.meta_date = nz(p->meta_date);
+	it.meta_classification = nz(p->meta_classification);
+	it.meta_origin = nz(p->meta_origin);
+	it.partial = p->partial;
+	it.note = p->note.len ? p->note.ptr : NULL;
+	emit(w, &it);
+}
+
+/* ---- plusd and plain text: streamed, one item per telegram -------------- */
 
 struct textctx {
 	struct walker *w;
@@ -137,7 +216,8 @@ struct textctx {
 	const char *format;
 };
 
-static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
+static int on_part(const char *s, size_t n, long long offset, int line,
+		   long long dropped, void *ctx)
 {
 	struct textctx *t = ctx;
 	ck_item it = {0};
@@ -145,64 +225,35 @@ static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
 	it.len = n;
 	it.file = t->name;
 	it.format = t->format;
-	it.offset = (long long)offset;
+	it.offset = offset;
 	it.line = line;
+	it.dropped = dropped;
 	return emit(t->w, &it);
 }
 
-static void read_whole(struct walker *w, struct stream *st, int fmt, ck_buf *b)
+static void read_text(struct walker *w, struct stream *st, int fmt, ck_buf *peek)
 {
-	size_t cap = st->ar ? MAX_MEMBER : MAX_FILE;
-	for (;;) {
-		if (b->len > cap) {
-			fail(w, st->name, 0, "file over %u MB, not read (not a cable?)",
-			     (unsigned)(cap >> 20));
-			return;
-		}
-		if (ck_buf_grow(b, CHUNK)) {
-			fail(w, st->name, 0, "out of memory");
-			return;
-		}
-		ssize_t r = st_read(w, st, b->ptr + b->len, CHUNK);
-		if (r < 0)
-			return;
-		b->len += (size_t)r;
-		b->ptr[b->len] = '\0';
-		if ((size_t)r < CHUNK)
-			break;
-	}
-	if (fmt == CK_FMT_HTML) {
-		ck_html_page *p = &w->page;
-		int rc = ck_read_html(p, b->ptr, b->len);
-		if (rc == CK_EPARSE) {
-			fail(w, st->name, 0, "not a cable (an html page without <pre> blocks)");
-			return;
-		}
-		if (rc) {
-			fail(w, st->name, 0, "%s", ck_error_last());
-			return;
-		}
-		if (p->truncated)
-			fail(w, st->name, line_of(b->ptr, (size_t)p->pre_offset),
-			     "page truncated: a <pre> block is not closed (the text there is kept)");
-		ck_item it = {0};
-		it.text = p->text.ptr ? p->text.ptr : "";
-		it.len = p->text.len;
-		it.file = st->name;
-		it.format = "html";
-		it.offset = 0;
-		it.line = 1;
-		it.meta_id = nz(p->meta_id);
-		it.meta_date = nz(p->meta_date);
-		it.meta_classification = nz(p->meta_classification);
-		it.meta_origin = nz(p->meta_origin);
-		it.partial = p->partial;
-		it.note = p->note.len ? p->note.ptr : NULL;
-		emit(w, &it);
-		return;
-	}
 	struct textctx t = {w, st->name, ck_read_fmt_name(fmt)};
-	ck_read_text_split(b->ptr, b->len, on_part, &t);
+	ck_text_stream ts;
+	ck_text_stream_init(&ts, CK_MAX_CABLE, on_part, &t);
+	int rc = ck_text_stream_feed(&ts, peek->ptr, peek->len);
+	char *chunk = NULL;
+	if (!rc && peek->len == PEEK && !(chunk = malloc(CHUNK)))
+		rc = CK_ENOMEM;
+	for (int eof = peek->len < PEEK; !rc && !eof;) {
+		ssize_t r = st_read(w, st, chunk, CHUNK);
+		if (r < 0)
+			break;
+		eof = (size_t)r < CHUNK;
+		rc = ck_text_stream_feed(&ts, chunk, (size_t)r);
+	}
+	/* after a read error (reported) the telegram cut short is not handed over */
+	if (!rc && !st->err)
+		rc = ck_text_stream_finish(&ts);
+	if (rc == CK_ENOMEM)
+		fail(w, st->name, 0, "out of memory");
+	free(chunk);
+	ck_text_stream_free(&ts);
 }
 
 /* ---- cables.csv ---------------------------------------------------------- */
@@ -242,7 +293,8 @@ static int on_row(const ck_csv_row *r, void *ctx)
 			 r->nuls > 1 ? "s" : "");
 	ck_item it = {0};
 	it.text = c->text.ptr;
-	it.len = c->text.len;
+	it.len = ck_read_cut(c->text.ptr, c->text.len, CK_MAX_CABLE);
+	it.dropped = (long long)(c->text.len - it.len);
 	it.file = c->name;
 	it.format = "csv";
 	it.offset = r->offset;
@@ -269,6 +321,9 @@ static void read_csv(struct walker *w, struct stream *st, ck_buf *peek)
 	struct csvctx c = {w, st->name, CK_BUF_INIT};
 	ck_csv p;
 	ck_csv_init(&p, on_row, on_csv_error, &c);
+	/* a row holds a cable's text once, with \" and \\ escapes; a longer
+	 * row is reported broken (the csv parser keeps about twice the row) */
+	p.max_row = 2 * CK_MAX_CABLE;
 	size_t skip = peek->len >= 3 && !memcmp(peek->ptr, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	int rc = ck_csv_feed(&p, peek->ptr + skip, peek->len - skip);
 	char *chunk = malloc(CHUNK);
@@ -327,9 +382,9 @@ static void jsonl_line(struct walker *w, struct stream *st, struct jsonctx *j,
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	if (j->in) {
-		if (j->obj.len + n > MAX_MEMBER) {
+		if (j->obj.len + n > CK_MAX_RECORD) {
 			fail(w, st->name, j->line, "JSON object over %u MB; skipped",
-			     (unsigned)(MAX_MEMBER >> 20));
+			     (unsigned)(CK_MAX_RECORD >> 20));
 			j->in = 0;
 			ck_buf_clear(&j->obj);
 			return;
@@ -362,6 +417,7 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 	long long base = 0;  /* file offset of b->ptr[0] */
 	int line = 1;
 	int eof = b->len < PEEK;
+	int skipping = 0;    /* in a line over CK_MAX_RECORD (reported) */
 	for (;;) {
 		size_t i = 0;
 		for (;;) {
@@ -369,14 +425,23 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 			if (!nl)
 				break;
 			size_t e = (size_t)(nl - b->ptr);
-			jsonl_line(w, st, &j, b->ptr + i, e - i, base + (long long)i, line);
+			if (!skipping)
+				jsonl_line(w, st, &j, b->ptr + i, e - i, base + (long long)i, line);
+			skipping = 0;
 			line++;
 			i = e + 1;
 			if (w->stop)
 				goto done;
 		}
+		if (b->len - i > CK_MAX_RECORD || (skipping && i < b->len)) {
+			if (!skipping)
+				fail(w, st->name, line, "line over %u MB (not a cable record); skipped",
+				     (unsigned)(CK_MAX_RECORD >> 20));
+			skipping = 1;
+			i = b->len;
+		}
 		if (eof) {
-			if (i < b->len)
+			if (i < b->len && !skipping)
 				jsonl_line(w, st, &j, b->ptr + i, b->len - i, base + (long long)i, line);
 			if (j.in)
 				fail(w, st->name, j.line, "JSON object not closed at the end of the file");
@@ -385,11 +450,6 @@ static void read_jsonl(struct walker *w, struct stream *st, ck_buf *b)
 		memmove(b->ptr, b->ptr + i, b->len - i);
 		b->len -= i;
 		base += (long long)i;
-		if (b->len > MAX_MEMBER) {
-			fail(w, st->name, line, "line over %u MB; the rest of the file is not read",
-			     (unsigned)(MAX_MEMBER >> 20));
-			goto done;
-		}
 		if (ck_buf_grow(b, CHUNK)) {
 			fail(w, st->name, 0, "out of memory");
 			goto done;
@@ -489,8 +549,9 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 	}
 	if (st->fd >= 0 && st->seekable && lseek(st->fd, 0, SEEK_SET) == 0) {
 		r = archive_read_open_fd(a, st->fd, CHUNK);
-	} else if (st->fd >= 0) {
-		/* a pipe: spool to a temporary file (7z and zip need to seek) */
+	} else {
+		/* a pipe or an archive inside an archive: spool to a temporary
+		 * file (7z and zip need to seek; memory stays flat) */
 		spool = tmpfile();
 		if (!spool || fwrite(b->ptr, 1, b->len, spool) != b->len) {
 			fail(w, st->name, 0, "cannot spool the archive: %s", strerror(errno));
@@ -498,9 +559,18 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 		}
 		char *chunk = malloc(CHUNK);
 		ssize_t n = 0;
-		while (chunk && (n = st_read(w, st, chunk, CHUNK)) > 0)
+		long long total = (long long)b->len;
+		while (chunk && (n = st_read(w, st, chunk, CHUNK)) > 0) {
+			total += n;
+			if (st->ar && total > MAX_MEMBER) {
+				fail(w, st->name, 0, "archive member over %u MB, not read",
+				     (unsigned)(MAX_MEMBER >> 20));
+				n = -1;
+				break;
+			}
 			if (fwrite(chunk, 1, (size_t)n, spool) != (size_t)n)
 				break;
+		}
 		free(chunk);
 		if (n < 0)
 			goto cleanup;
@@ -509,26 +579,6 @@ static void read_archive(struct walker *w, struct stream *st, ck_buf *b)
 			goto cleanup;
 		}
 		r = archive_read_open_fd(a, fileno(spool), CHUNK);
-	} else {
-		/* a member: read it whole, then open it in memory */
-		for (;;) {
-			if (b->len > MAX_MEMBER) {
-				fail(w, st->name, 0, "archive member over %u MB, not read",
-				     (unsigned)(MAX_MEMBER >> 20));
-				goto cleanup;
-			}
-			if (ck_buf_grow(b, CHUNK)) {
-				fail(w, st->name, 0, "out of memory");
-				goto cleanup;
-			}
-			ssize_t n = st_read(w, st, b->ptr + b->len, CHUNK);
-			if (n < 0)
-				goto cleanup;
-			b->len += (size_t)n;
-			if ((size_t)n < CHUNK)
-				break;
-		}
-		r = archive_read_open_memory(a, b->ptr, b->len);
 	}
 	if (r != ARCHIVE_OK) {
 		fail(w, st->name, 0, "corrupt archive: %s",
@@ -573,8 +623,11 @@ static void read_stream(struct walker *w, struct stream *st)
 	case CK_FMT_JSONL:
 		read_jsonl(w, st, &b);
 		break;
+	case CK_FMT_HTML:
+		read_html(w, st, &b);
+		break;
 	default:
-		read_whole(w, st, fmt, &b);
+		read_text(w, st, fmt, &b);
 		break;
 	}
 cleanup:
@@ -583,15 +636,76 @@ cleanup:
 
 static void walk_path(struct walker *w, const char *path, int depth);
 
+static size_t seen_slot(const struct walker *w, dev_t dev, ino_t ino)
+{
+	unsigned long long h = ((unsigned long long)dev * 0x9E3779B97F4A7C15ull) ^ (unsigned long long)ino;
+	h *= 0xBF58476D1CE4E5B9ull;
+	size_t i = (size_t)(h >> 17) & (w->capseen - 1);
+	while (w->seen[i].path && (w->seen[i].dev != dev || w->seen[i].ino != ino))
+		i = (i + 1) & (w->capseen - 1);
+	return i;
+}
+
+/* Mark the folder (dev, ino) as walked under path.  Returns NULL when it
+ * is new (or memory ran out: then it is walked again, which the depth
+ * limit still bounds), else the path it was first walked under. */
+static const char *seen_add(struct walker *w, const struct stat *sb, const char *path)
+{
+	if (w->nseen * 2 >= w->capseen) {
+		size_t cap = w->capseen ? w->capseen * 2 : 64;
+		struct seen_dir *old = w->seen, *nw = calloc(cap, sizeof *nw);
+		if (!nw)
+			return NULL;
+		size_t oldcap = w->capseen;
+		w->seen = nw;
+		w->capseen = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].path)
+				w->seen[seen_slot(w, old[i].dev, old[i].ino)] = old[i];
+		free(old);
+	}
+	size_t i = seen_slot(w, sb->st_dev, sb->st_ino);
+	if (w->seen[i].path)
+		return w->seen[i].path;
+	char *p = strdup(path);
+	if (!p)
+		return NULL;
+	w->seen[i] = (struct seen_dir){sb->st_dev, sb->st_ino, p};
+	w->nseen++;
+	return NULL;
+}
+
+static void seen_free(struct walker *w)
+{
+	for (size_t i = 0; i < w->capseen; i++)
+		free(w->seen[i].path);
+	free(w->seen);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void walk_dir(struct walker *w, const char *path, int depth)
+/* Walk a folder once: a symbolic link (or bind mount) that leads to a
+ * folder already walked - one that holds it (a loop) or any other - is
+ * reported once, at that link, and not followed. */
+static void walk_dir(struct walker *w, const char *path, const struct stat *sb, int depth)
 {
 	if (depth > MAX_DEPTH) {
-		fail(w, path, 0, "folders nested over %d deep (a link loop?); not read", MAX_DEPTH);
+		fail(w, path, 0, "folders nested over %d deep; not read", MAX_DEPTH);
+		return;
+	}
+	const char *first = seen_add(w, sb, path);
+	if (first) {
+		int loop = 0;
+		for (int i = 0; i < w->nchain; i++)
+			if (w->chain[i].st_dev == sb->st_dev && w->chain[i].st_ino == sb->st_ino)
+				loop = 1;
+		if (loop)
+			fail(w, path, 0, "a link loop: this is the folder %s, which holds it; not followed", first);
+		else
+			fail(w, path, 0, "the same folder as %s, already read; skipped", first);
 		return;
 	}
 	DIR *d = opendir(path);
@@ -622,6 +736,7 @@ static void walk_dir(struct walker *w, const char *path, int depth)
 	size_t pl = strlen(path);
 	int slash = pl && path[pl - 1] == '/';
 	ck_buf child = CK_BUF_INIT;
+	w->chain[w->nchain++] = *sb;
 	for (size_t i = 0; i < n; i++) {
 		if (!w->stop) {
 			ck_buf_clear(&child);
@@ -630,6 +745,7 @@ static void walk_dir(struct walker *w, const char *path, int depth)
 		}
 		free(names[i]);
 	}
+	w->nchain--;
 	free(names);
 	ck_buf_free(&child);
 }
@@ -651,7 +767,7 @@ static void walk_path(struct walker *w, const char *path, int depth)
 		return;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		walk_dir(w, path, depth);
+		walk_dir(w, path, &sb, depth);
 		return;
 	}
 	if (depth > 0 && !S_ISREG(sb.st_mode)) {
@@ -681,6 +797,7 @@ int ck_source_walk(const char *path, ck_item_fn on_item, ck_error_fn on_error,
 	ck_html_page_init(&w.page);
 	walk_path(&w, path, 0);
 	ck_html_page_free(&w.page);
+	seen_free(&w);
 	if (w.failed)
 		return ck_error_set(CK_EIO, "%s: some input could not be read", path);
 	return 0;

@@ -64,8 +64,82 @@ for f in "$IN"/*.txt; do
 	fi
 done
 python3 "$H/check.py" --batch "$IN" >"$TMPD/judged" || fail "check.py --batch runs"
+# ---- hostile folders -----------------------------------------------------
+# two symbolic link loops (loop/self -> loop, loop/sub/up -> ..) and a second
+# link to a folder already read: each folder is read once, each link that
+# leads back is reported once, the cables in it are read once
+T=$TMPD/tree
+mkdir -p "$T/loop/sub" "$T/other"
+printf 'VZCZCXRO0001\nDE RUEHRO #0101/01 1901712\nO 091712Z JUL 08\nFM AMEMBASSY ROME\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0001\nBT\nUNCLAS ROME 000101\n\nSUBJECT: ONE\n\n1. One.\n' >"$T/loop/a.txt"
+sed 's/000101/000102/; s/ONE/TWO/' "$T/loop/a.txt" >"$T/loop/sub/b.txt"
+ln -s ../loop "$T/loop/self"
+ln -s .. "$T/loop/sub/up"
+ln -s ../loop/sub "$T/other/same"
+for b in "$CK_ASAN" "$CK"; do
+	timeout 10 "$b" parse "$T" >"$TMPD/tout" 2>"$TMPD/terr"
+	rc=$?
+	n=$(grep -c '^{' "$TMPD/tout")
+	if [ $rc -eq 1 ] && [ "$n" = 2 ] && [ "$(wc -l <"$TMPD/terr")" = 3 ] &&
+	   grep -qx "cablekit: $T/loop/self: a link loop: this is the folder $T/loop, which holds it; not followed" "$TMPD/terr" &&
+	   grep -qx "cablekit: $T/loop/sub/up: a link loop: this is the folder $T/loop, which holds it; not followed" "$TMPD/terr" &&
+	   grep -qx "cablekit: $T/other/same: the same folder as $T/loop/sub, already read; skipped" "$TMPD/terr"; then
+		ok "symlink loops: each folder read once, each loop reported once ($(basename "$b"))"
+	else
+		fail "symlink loops: each folder read once, each loop reported once ($(basename "$b"))" \
+			"exit $rc (124 = timed out), $n cables, stderr: $(head -c 600 "$TMPD/terr")"
+	fi
+done
 [ -s "$TMPD/judged" ] || fail "check.py judged the parse outputs" "no results"
 while IFS="$(printf '\t')" read -r name result why; do
 	if [ "$result" = ok ]; then ok "$name: asan parse"; else fail "$name: asan parse" "$why"; fi
 done <"$TMPD/judged"
+# ---- inputs over the cable size cap (4 MB) --------------------------------
+# Generated here at moderate sizes (24 MB).  Each is read with bounded memory:
+# the peak RSS of `check` (optimized build) stays under 150 MB - it grew
+# with the file before (a 102 MB file took 735 MB) - and a cable over the
+# cap keeps its first 4 MB with a too-large problem.
+maxrss() { # maxrss OUT ERR CMD... : run CMD, print its peak RSS in MB and its status
+	python3 -c 'import resource, subprocess, sys
+o, e = open(sys.argv[1], "wb"), open(sys.argv[2], "wb")
+rc = subprocess.call(sys.argv[3:], stdout=o, stderr=e)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, rc)' "$@"
+}
+L=$TMPD/large
+mkdir -p "$L"
+python3 - "$L" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/one-line-24mb.txt", "wb") as f:
+    f.write(b"ROME 00001497 002.2 OF 003 the " * (24 * 1000 * 1000 // 31))
+cable = (b"VZCZCXRO6975\nOO RUEHDBU\nDE RUEHRO #1497/01 1901712\nZNY CCCCC ZZH\n"
+         b"O 091712Z JUL 07\nFM AMEMBASSY ROME\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 8533\n"
+         b"BT\nC O N F I D E N T I A L ROME 001497\n\nSIPDIS\n\nE.O. 12958: DECL: 07/03/2017\n"
+         b"TAGS: PREL IT\nSUBJECT: ITALIANS CAUTIOUS\n\n1. (C) Khalilzad met the PM.\n")
+with open(d + "/cable-then-24mb.txt", "wb") as f:
+    f.write(cable + b"THE AMBASSADOR SAID THE TALKS WENT ON AND ON.\n" * (24 * 1000 * 1000 // 46))
+with open(d + "/jsonl-line-24mb.txt", "wb") as f:
+    f.write(b'{"id":"' + b"x" * (24 * 1000 * 1000) + b'"}\n')
+with open(d + "/cables-row-24mb.csv", "wb") as f:
+    f.write(b'"1","2007-07-09 17:12","07ROME1497","Embassy Rome","CONFIDENTIAL","","' +
+            b"x" * (24 * 1000 * 1000) + b'","body"\n')
+with open(d + "/page-24mb.html", "wb") as f:
+    f.write(b"<html><body><pre>" + cable + b"</pre><pre>" +
+            b"the talks went on &amp; on\n" * (24 * 1000 * 1000 // 27) + b"</pre></body></html>\n")
+PY
+for f in "$L"/*; do
+	name=$(basename "$f")
+	set -- $(maxrss "$TMPD/lout" "$TMPD/lerr" timeout 20 "$CK" check "$f")
+	mb=$1 rc=$2
+	why=""
+	case $name in
+	jsonl-*) grep -qx "cablekit: $f:1: line over 16 MB (not a cable record); skipped" "$TMPD/lerr" || why="no 'line over 16 MB' error" ;;
+	*.csv) grep -qx "cablekit: $f:1: csv row too long (over 8 MB); skipped" "$TMPD/lerr" || why="no 'csv row too long' error" ;;
+	*) grep -q ": too-large: the cable is over the size cap: its first [0-9]* bytes are kept" "$TMPD/lout" || why="no too-large problem" ;;
+	esac
+	[ "$rc" = 0 ] || [ "$rc" = 1 ] || why="exit status $rc $why"
+	[ "$mb" -lt 150 ] || why="peak RSS $mb MB $why"
+	printf '        %-26s peak RSS %4s MB  exit %s\n' "$name" "$mb" "$rc"
+	if [ -z "$why" ]; then ok "$name: over the cap, bounded memory"
+	else fail "$name: over the cap, bounded memory" "$why: $(head -c 300 "$TMPD/lerr")"; fi
+done
 done_suite

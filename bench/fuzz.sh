@@ -1,0 +1,42 @@
+#!/bin/sh
+# bench/fuzz.sh MINUTES - a fuzzing campaign: every libFuzzer target in
+# build-fuzz/ (make fuzz) in turn, MINUTES split evenly between them, each
+# with its dictionary (fuzz/dict/), its seeds (fuzz/seeds/<target>/) and a
+# working corpus in build-fuzz/corpus/<target>/ (kept between runs, not
+# committed).  A crash is copied to fuzz/seeds/<target>/ as a regression
+# input.  Prints executions, exec/s and coverage per target, and the load.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+MIN=${1:-10}
+cd "$TOP" || exit 1
+targets=$(ls build-fuzz/fuzz_* 2>/dev/null | sed 's|build-fuzz/fuzz_||')
+[ -n "$targets" ] || { echo "no targets in build-fuzz/: run make fuzz" >&2; exit 1; }
+n=$(echo "$targets" | wc -w)
+secs=$((MIN * 60 / n))
+[ "$secs" -ge 1 ] || secs=1
+echo "load: $(uptime | sed 's/.*load average: //') (figures on a shared machine are noisy)"
+printf '%-8s %12s %9s %8s %8s %s\n' target executions exec/s cov ft crashes
+for t in $targets; do
+	case $t in
+	parse|html|csv|source) dict=fuzz/dict/cable.dict ;;
+	query|http|url) dict=fuzz/dict/query.dict ;;
+	*) dict=fuzz/dict/json.dict ;;
+	esac
+	corpus=build-fuzz/corpus/$t
+	art=build-fuzz/artifacts/$t
+	mkdir -p "$corpus" "$art" "fuzz/seeds/$t"
+	log=build-fuzz/$t.log
+	"build-fuzz/fuzz_$t" -max_total_time="$secs" -dict="$dict" -print_final_stats=1 \
+		-artifact_prefix="$art/" -max_len=65536 "$corpus" "fuzz/seeds/$t" >"$log" 2>&1
+	crashes=0
+	for c in "$art"/*; do
+		[ -f "$c" ] || continue
+		cp "$c" "fuzz/seeds/$t/$(basename "$c")" && crashes=$((crashes + 1))
+		rm -f "$c"
+	done
+	ex=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+	ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+	printf '%-8s %12s %9s %8s %8s %s\n' "$t" "${ex:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
+done
