@@ -13,14 +13,14 @@ mkdir -p "$OUT"
 [ -e "$SRC" ] || { echo "query.sh: no source at $SRC"; exit 0; }
 make -s -C "$TOP" build/cablekit build/libcablekit.a >/dev/null
 CC=${CC:-cc}
-$CC -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/include" -o "$OUT/querybench" "$TOP/bench/querybench.c" \
+$CC -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/include" -I"$TOP/src" -o "$OUT/querybench" "$TOP/bench/querybench.c" \
 	"$TOP/build/libcablekit.a" $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libzstd nettle) -lpthread -lm
 DB=$OUT/query.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$TOP/build/cablekit" ingest --db "$DB" --quiet "$SRC"
 ncables=$(sqlite3 "$DB" "SELECT count(*) FROM cable")
 echo "archive: $ncables cables"
-"$OUT/querybench" "$DB" "$TOP/bench/queries.txt" 5
+QB_MIXSORT=1 "$OUT/querybench" "$DB" "$TOP/bench/queries.txt" 5
 
 # baseline: grep -c over the same text (bodies, one cable per line)
 "$TOP/build/cablekit" parse "$SRC" 2>/dev/null | python3 -c '

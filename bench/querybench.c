@@ -1,12 +1,20 @@
 /*
  * querybench.c - in-process search latency: runs each query of a file (one
- * per line) through ck_archive_search_json with facets, several rounds,
- * and prints p50 / p90 / p99 / max in milliseconds.  Built by
- * bench/query.sh against build/libcablekit.a.
+ * per line; a line may end with "\tsort=date|-date" and "\toffset=N")
+ * through ck_archive_search_json with facets, several rounds, and prints
+ * p50 / p90 / p99 / max in milliseconds.  Built by bench/query.sh and
+ * bench/scale.sh against build/libcablekit.a.
  *
  *   querybench ARCHIVE QUERIES.txt [ROUNDS]
+ *   querybench --bare ARCHIVE QUERIES.txt [ROUNDS]
+ *        the baseline: bare FTS5 on the same file, for each query with
+ *        words: the top 20 by bm25 (subject x10) and the count of hits
+ *   querybench --exact ARCHIVE QUERIES.txt
+ *        for each query ranked by relevance, the ids of its exact bm25 top
+ *        20 (every hit scored), one line "N<TAB>id,id,..." (N = line of the
+ *        query among the queries), for overlap@20
  */
-#include "cablekit.h"
+#include "archive/archive.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +41,99 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+struct q {
+	char *q;
+	const char *sort;
+	int offset;
+};
+
+static void pct(const char *what, double *t, int n)
+{
+	if (!n) {
+		printf("%s: no queries\n", what);
+		return;
+	}
+	qsort(t, (size_t)n, sizeof *t, cmp);
+	printf("%s p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", what, t[n / 2], t[n * 9 / 10], t[n * 99 / 100], t[n - 1]);
+}
+
+static int bare(ck_archive *a, struct q *qs, int nq, int rounds)
+{
+	double *t = malloc(sizeof *t * (size_t)(nq * rounds + 1));
+	int n = 0, skipped = 0;
+	sqlite3_stmt *top = NULL, *cnt = NULL;
+	if (sqlite3_prepare_v2(a->db, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 20", -1, &top, NULL) ||
+	    sqlite3_prepare_v2(a->db, "SELECT count(*) FROM fts WHERE fts MATCH ?", -1, &cnt, NULL)) {
+		fprintf(stderr, "querybench: %s\n", sqlite3_errmsg(a->db));
+		return 1;
+	}
+	for (int r = 0; r < rounds; r++)
+		for (int i = 0; i < nq; i++) {
+			ck_query q;
+			if (ck_query_compile(&q, qs[i].q))
+				continue;
+			if (!q.match) {
+				skipped += r == 0;
+				ck_query_free(&q);
+				continue;
+			}
+			double t0 = now_ms();
+			sqlite3_stmt *st[2] = {top, cnt};
+			for (int k = 0; k < 2; k++) {
+				sqlite3_reset(st[k]);
+				sqlite3_bind_text(st[k], 1, q.match, -1, SQLITE_STATIC);
+				while (sqlite3_step(st[k]) == SQLITE_ROW)
+					;
+			}
+			t[n++] = now_ms() - t0;
+			ck_query_free(&q);
+		}
+	printf("bare FTS5 (top 20 by bm25 + count, no facets, no snippets, no fields): %d queries with words x %d rounds (%d field-only queries left out)\n",
+	       n / (rounds ? rounds : 1), rounds, skipped);
+	pct("bare FTS5 latency ms:", t, n);
+	sqlite3_finalize(top);
+	sqlite3_finalize(cnt);
+	free(t);
+	return 0;
+}
+
+static int exact(ck_archive *a, struct q *qs, int nq)
+{
+	for (int i = 0; i < nq; i++) {
+		ck_query q;
+		if (qs[i].sort || ck_query_compile(&q, qs[i].q))
+			continue;
+		if (!q.match) {
+			ck_query_free(&q);
+			continue;
+		}
+		ck_buf sql = CK_BUF_INIT;
+		sqlite3_stmt *st = NULL;
+		ck_buf_printf(&sql, "SELECT c.id FROM fts JOIN cable c ON c.rowid=fts.rowid WHERE fts MATCH ? AND (%s)"
+				    " ORDER BY fts.rank, c.date DESC LIMIT 20 OFFSET %d", q.where.ptr, qs[i].offset);
+		if (sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL) == SQLITE_OK) {
+			ck_query_bind(&q, st, 1);
+			printf("%d\t", i);
+			for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++)
+				printf("%s%s", k ? "," : "", (const char *)sqlite3_column_text(st, 0));
+			printf("\n");
+		}
+		sqlite3_finalize(st);
+		ck_buf_free(&sql);
+		ck_query_free(&q);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	int mode = 0; /* 0 search, 1 bare, 2 exact */
+	if (argc > 1 && !strcmp(argv[1], "--bare"))
+		mode = 1, argv++, argc--;
+	else if (argc > 1 && !strcmp(argv[1], "--exact"))
+		mode = 2, argv++, argc--;
 	if (argc < 3) {
-		fprintf(stderr, "usage: querybench ARCHIVE QUERIES.txt [ROUNDS]\n");
+		fprintf(stderr, "usage: querybench [--bare|--exact] ARCHIVE QUERIES.txt [ROUNDS]\n");
 		return 2;
 	}
 	int rounds = argc > 3 ? atoi(argv[3]) : 5;
@@ -45,13 +142,28 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
-	char *qs[1024];
+	static struct q qs[1024];
 	int nq = 0;
 	char line[4096];
 	while (nq < 1024 && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = 0;
-		if (*line && *line != '#')
-			qs[nq++] = strdup(line);
+		if (!*line || *line == '#')
+			continue;
+		char *opt = strchr(line, '\t');
+		if (opt)
+			*opt++ = 0;
+		qs[nq].q = strdup(line);
+		for (char *o = opt; o && *o;) {
+			char *e = strchr(o, '\t');
+			if (e)
+				*e++ = 0;
+			if (!strncmp(o, "sort=", 5))
+				qs[nq].sort = strdup(o + 5);
+			else if (!strncmp(o, "offset=", 7))
+				qs[nq].offset = atoi(o + 7);
+			o = e;
+		}
+		nq++;
 	}
 	fclose(f);
 	ck_archive *a;
@@ -59,39 +171,44 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", ck_error_last());
 		return 1;
 	}
+	if (mode)
+		return mode == 1 ? bare(a, qs, nq, rounds) : exact(a, qs, nq);
 	double *t = malloc(sizeof *t * (size_t)(nq * rounds));
 	double *c = malloc(sizeof *c * (size_t)(nq * rounds));
-	int n = 0, errors = 0;
+	int n = 0, errors = 0, inexact = 0, sampled = 0;
 	long long hits = 0;
 	ck_buf out = CK_BUF_INIT;
 	for (int r = 0; r < rounds; r++)
 		for (int i = 0; i < nq; i++) {
-			ck_search_opts o = {qs[i], getenv("QB_LIMIT") ? atoi(getenv("QB_LIMIT")) : 20, 0, (i % 3) == 1 ? "-date" : NULL, !getenv("QB_NOFACETS")};
+			ck_search_opts o = {qs[i].q, getenv("QB_LIMIT") ? atoi(getenv("QB_LIMIT")) : 20, qs[i].offset,
+					    qs[i].sort ? qs[i].sort : (i % 3) == 1 && getenv("QB_MIXSORT") ? "-date" : NULL,
+					    !getenv("QB_NOFACETS")};
 			ck_buf_clear(&out);
 			double t0 = now_ms(), c0 = cpu_ms();
 			int rc = ck_archive_search_json(a, &o, &out);
 			c[n] = cpu_ms() - c0;
 			t[n++] = now_ms() - t0;
+			if (getenv("QB_VERBOSE") && r == rounds - 1) /* the last round, query by query */
+				fprintf(stderr, "%8.2f ms  %.60s  %.*s\n", t[n - 1], qs[i].q, 60, rc ? ck_error_last() : out.ptr);
 			if (rc) {
 				if (r == 0)
-					fprintf(stderr, "query error: %s: %s\n", qs[i], ck_error_last());
+					fprintf(stderr, "query error: %s: %s\n", qs[i].q, ck_error_last());
 				errors++;
 			} else if (r == 0) {
 				hits += atoll(out.ptr + 9);
+				inexact += strstr(out.ptr, "\"total_exact\":false") != NULL;
+				sampled += strstr(out.ptr, "\"facets_sampled\":true") != NULL;
 			}
 		}
-	qsort(t, (size_t)n, sizeof *t, cmp);
-	qsort(c, (size_t)n, sizeof *c, cmp);
-	printf("queries %d x %d rounds, facets on, %lld hits in round 1, %d errors\n", nq, rounds, hits, errors / rounds);
-	printf("latency ms (wall): p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", t[n / 2], t[n * 9 / 10],
-	       t[n * 99 / 100], t[n - 1]);
-	printf("cpu ms (thread):   p50 %.2f  p90 %.2f  p99 %.2f  max %.2f   (wall minus waiting for a core)\n",
-	       c[n / 2], c[n * 9 / 10], c[n * 99 / 100], c[n - 1]);
+	printf("queries %d x %d rounds, facets on, %lld hits in round 1, %d errors, %d totals estimated, %d facets sampled\n",
+	       nq, rounds, hits, errors / rounds, inexact, sampled);
+	pct("latency ms (wall):", t, n);
+	pct("cpu ms (thread):  ", c, n);
 	ck_buf_free(&out);
 	free(t);
 	free(c);
 	for (int i = 0; i < nq; i++)
-		free(qs[i]);
+		free(qs[i].q);
 	ck_archive_close(a);
 	return 0;
 }

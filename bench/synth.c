@@ -2,7 +2,7 @@
  * synth.c - a synthetic cable corpus for benchmarks and the demo.
  *
  *   bench/synth --count N [--seed S] [--dist bench/synth-dist.tsv]
- *               [--json FILE.jsonl] --out DIR | FILE.tar.gz
+ *               [--corpus DIR] [--json FILE.jsonl] --out DIR | FILE.tar.gz
  *
  * Each cable is built as a ck_cable from distributions measured on the dev
  * corpus by cablekit itself (bench/synth-measure.sh -> bench/synth-dist.tsv:
@@ -13,7 +13,12 @@
  * of the 2000s cables: header, classification line, captions, E.O., TAGS,
  * SUBJECT, REF, Classified By, numbered paragraphs, page headers, signer.
  * Every subject starts with "[SYNTHETIC]"; the words come from a fixed
- * list below (no cable text is copied); references point at earlier
+ * list below (no cable text is copied), or, with --corpus DIR, from real
+ * cables read at run time: each synthetic cable takes the subject and
+ * paragraphs of one real cable, one paragraph in ten swapped for
+ * paragraphs of other cables, so that words match as many cables as they
+ * do in the real text (the fractions for a few words are printed beside
+ * the corpus's own; nothing of the corpus is kept).  References point at earlier
  * synthetic cables.  Dates rise with the cable number through the year
  * distribution, so "earlier" is both.  Cables are made on one thread and
  * written (gzip) on another, in order.
@@ -213,6 +218,132 @@ static const char *words[] = {
 };
 #define NWORDS (sizeof words / sizeof *words)
 
+/* ---- words from real cables (--corpus) ------------------------------------ */
+
+/* The subjects and paragraphs of the corpus's cables, read at run time
+ * (kept in memory only: nothing of it is written but recombined). */
+static struct cmodel {
+	char **subj;        /* per cable */
+	size_t *p0, *np;    /* its paragraphs: para[p0 .. p0+np) */
+	size_t n, cap;
+	char **para;
+	size_t npara, pcap;
+	long probe_hits[6]; /* corpus cables matching each probe word */
+} CM;
+
+/* words whose share of matching cables is printed (the figures) */
+static const char *const probe[6] = {"iraq", "election", "minister", "nuclear", "sanctions", "cholera"};
+
+/* set seen[i] when probe word i occurs in s as a whole word (any case) */
+static void probe_words(const char *s, int seen[6])
+{
+	while (s && *s) {
+		while (*s && !(((unsigned char)*s >= 0x80) || (*s >= '0' && *s <= '9') ||
+			       ((*s | 32) >= 'a' && (*s | 32) <= 'z')))
+			s++;
+		const char *w = s;
+		while (*s && (((unsigned char)*s >= 0x80) || (*s >= '0' && *s <= '9') ||
+			      ((*s | 32) >= 'a' && (*s | 32) <= 'z')))
+			s++;
+		size_t n = (size_t)(s - w);
+		if (n < 4 || n > 9)
+			continue;
+		for (int i = 0; i < 6; i++) {
+			size_t k = 0;
+			if (strlen(probe[i]) != n)
+				continue;
+			while (k < n && (w[k] | 32) == probe[i][k])
+				k++;
+			if (k == n)
+				seen[i] = 1;
+		}
+	}
+}
+
+static void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 1024;
+	if (*cap < need)
+		*cap = need;
+	if (!(p = realloc(p, *cap * size))) {
+		fprintf(stderr, "synth: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d) {
+		fprintf(stderr, "synth: out of memory\n");
+		exit(1);
+	}
+	return d;
+}
+
+static int corpus_item(const ck_item *item, void *ctx)
+{
+	ck_cable *c = NULL;
+	(void)ctx;
+	if (ck_item_parse(&c, item, 0) || !c)
+		return 0;
+	size_t first = CM.npara;
+	int seen[6] = {0};
+	probe_words(c->subject, seen);
+	for (size_t k = 0; k < c->nparas; k++) {
+		const char *t = c->paras[k].text;
+		if (!t || !*t)
+			continue;
+		CM.para = xgrow(CM.para, &CM.pcap, CM.npara + 1, sizeof *CM.para);
+		CM.para[CM.npara++] = xstrdup(t);
+		probe_words(t, seen);
+	}
+	if (CM.npara == first && c->body && *c->body) { /* no numbered paragraphs */
+		CM.para = xgrow(CM.para, &CM.pcap, CM.npara + 1, sizeof *CM.para);
+		CM.para[CM.npara++] = xstrdup(c->body);
+		probe_words(c->body, seen);
+	}
+	if (CM.npara > first) {
+		size_t cap = CM.cap;
+		CM.subj = xgrow(CM.subj, &cap, CM.n + 1, sizeof *CM.subj);
+		cap = CM.cap;
+		CM.p0 = xgrow(CM.p0, &cap, CM.n + 1, sizeof *CM.p0);
+		CM.np = xgrow(CM.np, &CM.cap, CM.n + 1, sizeof *CM.np);
+		CM.subj[CM.n] = c->subject && *c->subject ? xstrdup(c->subject) : NULL;
+		CM.p0[CM.n] = first;
+		CM.np[CM.n] = CM.npara - first;
+		CM.n++;
+		for (int i = 0; i < 6; i++)
+			CM.probe_hits[i] += seen[i];
+	}
+	ck_cable_free(c);
+	return 0;
+}
+
+static void corpus_error(const char *file, int line, const char *msg, void *ctx)
+{
+	(void)file, (void)line, (void)msg, (void)ctx;
+}
+
+/* Read the corpus at dir; 0 when it gave cables. */
+static int corpus_load(const char *dir)
+{
+	struct stat sb;
+	if (stat(dir, &sb)) {
+		fprintf(stderr, "synth: no corpus at %s: words from the built-in list instead\n", dir);
+		return -1;
+	}
+	ck_source_walk(dir, corpus_item, corpus_error, NULL);
+	if (!CM.n) {
+		fprintf(stderr, "synth: no cables in %s: words from the built-in list instead\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
 static const char *titles[] = {
 	"Ambassador", "Charge d'Affaires", "DCM", "Political Counselor",
 	"Economic Counselor", "Pol/Econ Chief", "Political Officer",
@@ -289,6 +420,7 @@ struct gen {
 	int year_lo, nyears;
 	double *ycum;       /* year CDF, ascending years */
 	int *years;
+	long probe_hits[6]; /* synthetic cables matching each probe word */
 };
 
 static const char *mon[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
@@ -450,8 +582,13 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 	}
 	ck_buf_clear(&b);
 	ck_buf_puts(&b, "[SYNTHETIC] ");
-	int sw = dist_int(D_SWORDS);
-	upper_words(&b, sw < 2 ? 2 : sw);
+	size_t base = CM.n ? (size_t)below(CM.n) : 0; /* the real cable it follows */
+	if (CM.n && CM.subj[base]) {
+		ck_buf_puts(&b, CM.subj[base]);
+	} else {
+		int sw = dist_int(D_SWORDS);
+		upper_words(&b, sw < 2 ? 2 : sw);
+	}
 	c->subject = ck_arena_strdup(A, b.ptr);
 
 	/* references to earlier synthetic cables */
@@ -500,9 +637,11 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 	}
 
 	/* paragraphs */
-	int np = dist_int(D_PARAS);
+	int np = CM.n ? (int)CM.np[base] : dist_int(D_PARAS);
 	if (np < 1)
 		np = 1;
+	int seen[6] = {0};
+	probe_words(c->subject, seen);
 	const char *pm = !strcmp(cls, "SECRET") ? "S" : !strcmp(cls, "CONFIDENTIAL") ? "C"
 			 : fouo ? "SBU" : "U";
 	int summary = dist_yes(D_SUMMARY);
@@ -512,6 +651,12 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 		ck_para *p = &c->paras[k];
 		p->n = k + 1;
 		p->marking = pm;
+		if (CM.n) { /* its own paragraph, or one of another cable */
+			size_t pi = unit() < 0.1 ? (size_t)below(CM.npara) : CM.p0[base] + (size_t)k;
+			p->text = CM.para[pi];
+			probe_words(p->text, seen);
+			continue;
+		}
 		if (k && dist_yes(D_HEADING)) {
 			ck_buf_clear(&b);
 			upper_words(&b, 2 + (int)below(4));
@@ -530,6 +675,8 @@ static time_t make_cable(struct gen *g, long i, ck_cable *c)
 		}
 		p->text = ck_arena_strdup(A, b.ptr);
 	}
+	for (int w = 0; w < 6; w++)
+		g->probe_hits[w] += seen[w];
 	if (dist_int(D_SIGNERS) > 0) {
 		ck_buf_clear(&b);
 		uint64_t hs = 1469598103934665603ULL;
@@ -635,7 +782,7 @@ static int mkdirs(const char *path)
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench/synth --count N [--seed S] [--dist TABLE] "
-			"--out DIR|FILE.tar.gz\n");
+			"[--corpus DIR] --out DIR|FILE.tar.gz\n");
 	exit(2);
 }
 
@@ -643,7 +790,7 @@ int main(int argc, char **argv)
 {
 	long count = -1;
 	uint64_t seed = 1;
-	const char *out = NULL, *table = NULL, *json = NULL;
+	const char *out = NULL, *table = NULL, *json = NULL, *corpus = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
 			count = strtol(argv[++i], NULL, 10);
@@ -655,6 +802,8 @@ int main(int argc, char **argv)
 			table = argv[++i];
 		else if (!strcmp(argv[i], "--json") && i + 1 < argc)
 			json = argv[++i];
+		else if (!strcmp(argv[i], "--corpus") && i + 1 < argc)
+			corpus = argv[++i];
 		else
 			usage();
 	}
@@ -674,6 +823,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "synth: cannot read %s: %s\n", table, strerror(errno));
 		return 1;
 	}
+
+	if (corpus && corpus_load(corpus) == 0)
+		fprintf(stderr, "synth: text from %zu cables of %s (%zu paragraphs), recombined\n", CM.n, corpus,
+			CM.npara);
 
 	uint64_t x = seed;
 	for (int i = 0; i < 4; i++)
@@ -820,6 +973,12 @@ int main(int argc, char **argv)
 	if (jf && fclose(jf)) {
 		fprintf(stderr, "synth: %s: write failed\n", json);
 		status = 1;
+	}
+	if (CM.n && !status) {
+		printf("%-10s %10s %10s\n", "word", "synthetic", "corpus");
+		for (int w = 0; w < 6; w++)
+			printf("%-10s %9.2f%% %9.2f%%\n", probe[w], 100.0 * (double)g->probe_hits[w] / (double)(count ? count : 1),
+			       100.0 * (double)CM.probe_hits[w] / (double)CM.n);
 	}
 	free(g->serials);
 	free(g->years);

@@ -17,13 +17,17 @@
 #define CK_SCHEMA_VERSION 2
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
+/* bytes of pending terms FTS5 keeps in memory before writing a segment
+ * (ingest.c; as SQL text) */
+#define CK_FTS_HASHSIZE "16777216"
 
 struct ck_archive {
 	sqlite3 *db;
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[24]; /* prepared statements of store.c, by number */
+	sqlite3_stmt *cache[32]; /* prepared statements of store.c (0-23) and search.c (24-), by number */
+	long searches;           /* searches run on this handle (search.c) */
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -101,7 +105,9 @@ void ck_archive_deadline(ck_archive *a, int ms);
 
 /* ---- query.c ---- */
 
-enum { CK_Q_LIMIT_LEN = 4096, CK_Q_LIMIT_TERMS = 64, CK_Q_LIMIT_DEPTH = 16 };
+/* CK_Q_LIMIT_PREFIX: the cost of a query's word prefixes, 4 for a prefix
+ * of two letters, 2 for three, 1 for more (query.c) */
+enum { CK_Q_LIMIT_LEN = 4096, CK_Q_LIMIT_TERMS = 64, CK_Q_LIMIT_DEPTH = 16, CK_Q_LIMIT_PREFIX = 4 };
 
 typedef struct ck_query {
 	char *match;     /* FTS5 MATCH of the ranked part, or NULL */

@@ -36,7 +36,7 @@
  * first: readers see progress, a kill loses little, and the last batch -
  * which the final checkpoint copies and syncs while nothing else runs -
  * stays small */
-#define TX_MS 250
+#define TX_MS 1000
 /* hand-offs in bunches: each wake-up of a thread costs a trip through the
  * scheduler, which on a busy machine is milliseconds */
 #define QWAKE 64
@@ -386,6 +386,13 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	if (!a->writable)
 		return ck_error_set(CK_EINVAL, "ingest: archive opened read-only");
 	batch = o->batch > 0 ? o->batch : 1000;
+	/* FTS5 writes its pending terms as a new segment when they pass
+	 * hashsize (1 MB by default), and merges segments again and again as
+	 * they pile up: larger first segments are fewer merges, fewer bytes
+	 * written.  The value is kept in fts_config (it costs memory only to
+	 * writers, up to that size). */
+	if ((rc = ck_archive_exec(a, "INSERT INTO fts(fts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ")")))
+		return rc;
 	memset(&p, 0, sizeof p);
 	queue_init(&p.parsed, &p.stop);
 	queue_init(&p.prepared, &p.stop);

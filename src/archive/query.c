@@ -66,6 +66,7 @@ struct parser {
 	int vphrase, vprefix;
 	enum field vfield;
 	int terms, depth;
+	int prefix_cost;    /* sum over the word prefixes (CK_Q_LIMIT_PREFIX) */
 	int err;
 };
 
@@ -332,6 +333,14 @@ static struct node *leaf(struct parser *ps)
 			alnum += isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80;
 		if (alnum < 2) {
 			perr(ps, ps->tpos, "a prefix search needs at least two letters before \"*\"");
+			return NULL;
+		}
+		/* FTS5 merges the doclists of every word a prefix stands for
+		 * before the first hit, in one step the deadline cannot stop:
+		 * shorter prefixes stand for more words and cost more */
+		ps->prefix_cost += alnum == 2 ? 4 : alnum == 3 ? 2 : 1;
+		if (ps->prefix_cost > CK_Q_LIMIT_PREFIX) {
+			perr(ps, ps->tpos, "too many prefix searches (at most four words*, two of three letters or one of two)");
 			return NULL;
 		}
 	}

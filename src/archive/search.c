@@ -2,20 +2,36 @@
  * search.c - the search API: a compiled query run over the archive, one
  * page of hits (ranked by bm25 with the subject weighted above the body,
  * or by date), snippets with the matched words in <mark>, and facets
- * (origin, year, month, tag, marking) over the whole result set.
+ * (origin, year, month, tag, marking) over the result set.
  *
- * Two statements per search: one pass over every hit that counts the
- * total and the facets in C (cheap columns only), and one for the page,
- * which alone pays for snippets.  A deadline stops any search that runs
- * past CK_SEARCH_MS, so no query can hang a reader.
+ * The planner (docs/archive.md, "Search at scale"): the hits are listed
+ * newest first (by rowid) up to CK_EXACT_MAX + 1.  When they end before
+ * that, everything is exact: the total, the facets (counted in C from a
+ * column cache, no join to the wide cable row), the bm25 order over every
+ * hit, the date order.  Above it the answer stays within its time: the
+ * total is counted in full while that is cheap (one word) or estimated,
+ * the facets are counted over evenly spread rowid windows and scaled
+ * ("facets_sampled"), relevance is bm25 among the CK_RANK_WINDOW newest
+ * hits followed by the older hits newest first, and a date order walks
+ * the date index, testing each cable.  The JSON says which parts are
+ * estimates: "total_exact", "facets_sampled".  A deadline of
+ * CK_SEARCH_MS for the whole request stops any search that runs past it.
  */
 #include "archive/archive.h"
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define CK_SEARCH_MS 500
-#define CK_FACET_MAX 50 /* entries of the origin and tag facets */
+#define CK_SEARCH_MS 500       /* the whole request */
+#define CK_FACET_MAX 50        /* entries of the origin and tag facets */
+#define CK_EXACT_MAX 5000      /* hits up to which every part is exact */
+#define CK_RANK_WINDOW 2000    /* above it: bm25 among this many newest hits */
+#define CK_SAMPLE_WINDOWS 16   /* rowid windows the sampled facets count */
+#define CK_COUNT_MAX 400000    /* a one-word total is counted exactly up to this (doclist) */
 
 /* ---- counting facet values ---- */
 
@@ -37,15 +53,14 @@ static unsigned long hash(const char *s, size_t n)
 	return h;
 }
 
-static int facet_add(struct facet *f, const char *s, size_t n)
+/* the entry of s[0..n) (created with n = 0), or NULL without memory */
+static struct fent *facet_get(struct facet *f, const char *s, size_t n)
 {
-	if (!s || !n)
-		return 0;
 	if (f->used * 2 >= f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
 		struct fent *t = calloc(cap, sizeof *t);
 		if (!t)
-			return CK_ENOMEM;
+			return NULL;
 		for (size_t i = 0; i < f->cap; i++)
 			if (f->t[i].key) {
 				size_t j = hash(f->t[i].key, strlen(f->t[i].key)) & (cap - 1);
@@ -59,19 +74,17 @@ static int facet_add(struct facet *f, const char *s, size_t n)
 	}
 	size_t j = hash(s, n) & (f->cap - 1);
 	while (f->t[j].key) {
-		if (!strncmp(f->t[j].key, s, n) && !f->t[j].key[n]) {
-			f->t[j].n++;
-			return 0;
-		}
+		if (!strncmp(f->t[j].key, s, n) && !f->t[j].key[n])
+			return &f->t[j];
 		j = (j + 1) & (f->cap - 1);
 	}
 	if (!(f->t[j].key = malloc(n + 1)))
-		return CK_ENOMEM;
+		return NULL;
 	memcpy(f->t[j].key, s, n);
 	f->t[j].key[n] = 0;
-	f->t[j].n = 1;
+	f->t[j].n = 0;
 	f->used++;
-	return 0;
+	return &f->t[j];
 }
 
 static int by_count(const void *x, const void *y)
@@ -88,23 +101,19 @@ static int by_key(const void *x, const void *y)
 	return strcmp(a->key, b->key);
 }
 
-static void facet_json(ck_buf *out, const char *name, struct facet *f, int sort_key, size_t max)
+/* entries k[0..n) as "name":[[value,count],...], sorted by count (or by
+ * value), at most max of them */
+static void facet_list_json(ck_buf *out, const char *name, struct fent *k, size_t n, int sort_key, size_t max)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < f->cap; i++)
-		if (f->t[i].key)
-			f->t[k++] = f->t[i];
-	for (size_t i = k; i < f->cap; i++)
-		f->t[i].key = NULL;
-	if (k)
-		qsort(f->t, k, sizeof *f->t, sort_key ? by_key : by_count);
+	if (n)
+		qsort(k, n, sizeof *k, sort_key ? by_key : by_count);
 	ck_buf_printf(out, "\"%s\":[", name);
-	for (size_t i = 0; i < k && i < max; i++) {
+	for (size_t i = 0; i < n && i < max; i++) {
 		if (i)
 			ck_buf_putc(out, ',');
 		ck_buf_putc(out, '[');
-		ck_json_str(out, f->t[i].key);
-		ck_buf_printf(out, ",%ld]", f->t[i].n);
+		ck_json_str(out, k[i].key);
+		ck_buf_printf(out, ",%ld]", k[i].n);
 	}
 	ck_buf_putc(out, ']');
 }
@@ -190,6 +199,498 @@ static void lead_text(ck_buf *out, const char *s)
 	ck_buf_free(&col);
 }
 
+
+/* ---- the column cache ---- */
+
+/* Room for one more element in the array *p of *cap (n used, doubling):
+ * 0, or CK_ENOMEM */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 256;
+	void *t = realloc(*p, c * size);
+	if (!t)
+		return CK_ENOMEM;
+	*p = t;
+	*cap = c;
+	return 0;
+}
+
+/* Interned strings: id 0 is "none", ids from 1. */
+struct dict {
+	struct facet map; /* value -> entry whose n is its id */
+	char **str;       /* id -> value (the map's key) */
+	size_t n, cap;
+};
+
+static uint32_t dict_id(struct dict *d, const char *s, size_t n)
+{
+	if (!s || !n)
+		return 0;
+	struct fent *e = facet_get(&d->map, s, n);
+	if (!e)
+		return UINT32_MAX;
+	if (!e->n) {
+		if (grow((void **)&d->str, &d->cap, d->n + 1, sizeof *d->str))
+			return UINT32_MAX;
+		e->n = (long)++d->n;
+		d->str[d->n] = e->key;
+	}
+	return (uint32_t)e->n;
+}
+
+static void dict_free(struct dict *d)
+{
+	facet_free(&d->map);
+	free(d->str);
+	memset(d, 0, sizeof *d);
+}
+
+enum { K_ORIGIN, K_YEAR, K_MONTH, K_MARKING, K_TAG, K_N };
+static const char *const knames[K_N] = {"origin", "year", "month", "marking", "tag"};
+
+/* The facet columns and the date order of cables, by slot: the whole
+ * archive by rowid (the process-wide cache), or one search's hits by
+ * their position (built from the rows when there is no cache). */
+struct cols {
+	size_t nslot;
+	uint32_t *v[K_TAG];  /* origin, year, month, marking ids */
+	uint32_t *tag0;      /* tags of slot i: tagv[tag0[i] .. tag0[i+1]) */
+	uint32_t *tagv;
+	size_t ntagv, tagcap;
+	uint32_t *rank;      /* place in the order (date, id), dated first; UINT32_MAX: none */
+	uint32_t ndated;     /* ranks below this have a date */
+	struct dict d[K_N];
+	/* the process-wide cache only */
+	char *path;
+	long long gen;       /* max(version.rowid) it was built at */
+	long long built_ms;
+};
+
+static void cols_free(struct cols *c)
+{
+	if (!c)
+		return;
+	for (int k = 0; k < K_TAG; k++)
+		free(c->v[k]);
+	free(c->tag0);
+	free(c->tagv);
+	free(c->rank);
+	for (int k = 0; k < K_N; k++)
+		dict_free(&c->d[k]);
+	free(c->path);
+	free(c);
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct cols *cols_new(size_t nslot)
+{
+	struct cols *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->nslot = nslot;
+	int bad = 0;
+	for (int k = 0; k < K_TAG; k++)
+		bad |= !(c->v[k] = calloc(nslot ? nslot : 1, sizeof(uint32_t)));
+	bad |= !(c->tag0 = calloc(nslot + 1, sizeof(uint32_t)));
+	bad |= !(c->rank = malloc((nslot ? nslot : 1) * sizeof(uint32_t)));
+	if (bad) {
+		cols_free(c);
+		return NULL;
+	}
+	for (size_t i = 0; i < nslot; i++)
+		c->rank[i] = UINT32_MAX;
+	return c;
+}
+
+/* Fill slot i from origin, year, month, marking, tags (tab-separated);
+ * slots are filled in increasing order.  0 or CK_ENOMEM. */
+static int cols_set(struct cols *c, size_t i, const char *const val[K_TAG], const char *tags)
+{
+	for (int k = 0; k < K_TAG; k++)
+		if ((c->v[k][i] = dict_id(&c->d[k], val[k], val[k] ? strlen(val[k]) : 0)) == UINT32_MAX)
+			return CK_ENOMEM;
+	c->tag0[i] = (uint32_t)c->ntagv;
+	while (tags && *tags) {
+		const char *e = strchr(tags, '\t');
+		size_t n = e ? (size_t)(e - tags) : strlen(tags);
+		if (n) {
+			if (grow((void **)&c->tagv, &c->tagcap, c->ntagv, sizeof *c->tagv))
+				return CK_ENOMEM;
+			if ((c->tagv[c->ntagv++] = dict_id(&c->d[K_TAG], tags, n)) == UINT32_MAX)
+				return CK_ENOMEM;
+		}
+		tags = e ? e + 1 : NULL;
+	}
+	c->tag0[i + 1] = (uint32_t)c->ntagv;
+	return 0;
+}
+
+static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cols *cache; /* the process-wide column cache, or NULL */
+
+static int cols_step_row(struct cols *c, sqlite3_stmt *st, size_t slot)
+{
+	const char *val[K_TAG];
+	for (int k = 0; k < K_TAG; k++)
+		val[k] = (const char *)sqlite3_column_text(st, 1 + k);
+	return cols_set(c, slot, val, (const char *)sqlite3_column_text(st, 5));
+}
+
+/* Build the cache of archive a at generation gen (max version rowid). */
+static struct cols *cols_build(ck_archive *a, long long gen)
+{
+	sqlite3_stmt *st = NULL;
+	struct cols *c = NULL;
+	long long maxrow = 0;
+	if (sqlite3_prepare_v2(a->db, "SELECT max(rowid) FROM cable", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		maxrow = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (maxrow < 0 || maxrow > 200000000 || !(c = cols_new((size_t)maxrow + 1)))
+		return NULL;
+	/* rows by rowid: the tags pool in slot order */
+	int rc = sqlite3_prepare_v2(a->db, "SELECT rowid, origin, year, month, marking, tags FROM cable ORDER BY rowid",
+				    -1, &st, NULL);
+	size_t next = 0;
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t r = (size_t)sqlite3_column_int64(st, 0);
+		if (r >= c->nslot)
+			continue;
+		while (next < r) /* rowids with no cable */
+			c->tag0[++next] = (uint32_t)c->ntagv;
+		if (cols_step_row(c, st, r)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		next = r + 1;
+		c->tag0[next] = (uint32_t)c->ntagv;
+		rc = SQLITE_OK;
+	}
+	while (next < c->nslot)
+		c->tag0[++next] = (uint32_t)c->ntagv;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+		goto fail;
+	/* the date order: dated cables by (date, id), then the undated ones */
+	uint32_t pos = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		rc = sqlite3_prepare_v2(a->db, pass ? "SELECT rowid FROM cable WHERE date IS NULL ORDER BY id"
+						   : "SELECT rowid FROM cable WHERE date IS NOT NULL ORDER BY date, id",
+					-1, &st, NULL);
+		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			size_t r = (size_t)sqlite3_column_int64(st, 0);
+			if (r < c->nslot)
+				c->rank[r] = pos++;
+			rc = SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE && rc != SQLITE_OK)
+			goto fail;
+		if (!pass)
+			c->ndated = pos;
+	}
+	if (!(c->path = strdup(a->path)))
+		goto fail;
+	c->gen = gen;
+	c->built_ms = mono_ms();
+	return c;
+fail:
+	sqlite3_finalize(st);
+	cols_free(c);
+	return NULL;
+}
+
+/* The generation of the archive: max(version.rowid) grows with every
+ * cable added or changed (nothing is deleted). */
+static long long archive_gen(ck_archive *a)
+{
+	sqlite3_stmt *st = a->cache[24];
+	long long g = -1;
+	if (!st && sqlite3_prepare_v3(a->db, "SELECT max(rowid) FROM version", -1, SQLITE_PREPARE_PERSISTENT,
+				      &a->cache[24], NULL) != SQLITE_OK)
+		return -1;
+	st = a->cache[24];
+	sqlite3_reset(st);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		g = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return g;
+}
+
+/* Take the process-wide cache for reading when it is current for a
+ * (building it on this handle's second search, and again when the archive
+ * changed, at most every 2 s): returns it read-locked, or NULL. */
+static struct cols *cache_acquire(ck_archive *a)
+{
+	long long gen = archive_gen(a);
+	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
+		return NULL;
+	pthread_rwlock_rdlock(&cache_lock);
+	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
+		return cache;
+	int stale = cache && !strcmp(cache->path, a->path) && mono_ms() - cache->built_ms < 2000;
+	pthread_rwlock_unlock(&cache_lock);
+	if (a->searches < 2 || stale || pthread_mutex_trylock(&build_lock))
+		return NULL; /* another thread builds it meanwhile */
+	long long t = a->deadline_ms;
+	a->deadline_ms = 0; /* the build is not this request's time */
+	struct cols *c = cols_build(a, gen);
+	a->deadline_ms = t;
+	if (c) {
+		pthread_rwlock_wrlock(&cache_lock);
+		cols_free(cache);
+		cache = c;
+		pthread_rwlock_unlock(&cache_lock);
+	}
+	pthread_mutex_unlock(&build_lock);
+	if (!c)
+		return NULL;
+	pthread_rwlock_rdlock(&cache_lock);
+	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
+		return cache;
+	pthread_rwlock_unlock(&cache_lock);
+	return NULL;
+}
+
+/* ---- hits ---- */
+
+struct ids {
+	sqlite3_int64 *v;
+	size_t n, cap;
+};
+
+static int ids_push(struct ids *h, sqlite3_int64 r)
+{
+	if (grow((void **)&h->v, &h->cap, h->n, sizeof *h->v))
+		return CK_ENOMEM;
+	h->v[h->n++] = r;
+	return 0;
+}
+
+/* One search being planned. */
+struct plan {
+	ck_archive *a;
+	ck_query q;
+	ck_buf from;       /* " FROM ... WHERE ..." of every hit */
+	const char *rid;   /* the hit's rowid column in `from` */
+	int words_only;    /* the query is words alone (no field) */
+};
+
+/* Run "SELECT <rid> <from> <extra>" with the query bound first and then
+ * the integers x[0..nx), appending each rowid to out (at most max). */
+static int plan_rows(struct plan *p, const char *extra, const sqlite3_int64 *x, int nx, struct ids *out, size_t max)
+{
+	ck_buf sql = CK_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	ck_buf_printf(&sql, "SELECT %s%s %s", p->rid, p->from.ptr, extra);
+	int rc = sqlite3_prepare_v2(p->a->db, sql.ptr, -1, &st, NULL);
+	ck_buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return ck_archive_sqlerr(p->a, rc, "search");
+	int k = ck_query_bind(&p->q, st, 1);
+	for (int i = 0; i < nx; i++)
+		sqlite3_bind_int64(st, k + i, x[i]);
+	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (ids_push(out, sqlite3_column_int64(st, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(p->a, rc, "search");
+}
+
+/* count(*) of every hit; -1 when it could not be done */
+static long long plan_count(struct plan *p)
+{
+	ck_buf sql = CK_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	ck_buf_printf(&sql, "SELECT count(*)%s", p->from.ptr);
+	if (sqlite3_prepare_v2(p->a->db, sql.ptr, -1, &st, NULL) == SQLITE_OK) {
+		ck_query_bind(&p->q, st, 1);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	ck_buf_free(&sql);
+	return n;
+}
+
+/* Columns for the given rowids when there is no cache: slot i = rows[i]. */
+struct lrow {
+	char *date, *id;
+};
+
+static int by_date_id(const void *x, const void *y)
+{
+	const struct lrow *a = *(struct lrow *const *)x, *b = *(struct lrow *const *)y;
+	if (!a->date != !b->date)
+		return a->date ? -1 : 1;
+	int c = a->date ? strcmp(a->date, b->date) : 0;
+	return c ? c : strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+static struct cols *cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t n, int *rc)
+{
+	struct cols *c = cols_new(n);
+	struct lrow *lr = calloc(n ? n : 1, sizeof *lr);
+	struct lrow **ord = calloc(n ? n : 1, sizeof *ord);
+	sqlite3_stmt *st = NULL;
+	*rc = CK_ENOMEM;
+	if (!c || !lr || !ord)
+		goto done;
+	if ((*rc = sqlite3_prepare_v2(a->db, "SELECT date, origin, year, month, marking, tags, id FROM cable WHERE rowid=?",
+				      -1, &st, NULL)) != SQLITE_OK) {
+		*rc = ck_archive_sqlerr(a, *rc, "search");
+		goto done;
+	}
+	*rc = 0;
+	for (size_t i = 0; i < n && !*rc; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, rows[i]);
+		int s = sqlite3_step(st);
+		if (s == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(st, 0), *id = (const char *)sqlite3_column_text(st, 6);
+			if ((d && !(lr[i].date = strdup(d))) || (id && !(lr[i].id = strdup(id))) || cols_step_row(c, st, i))
+				*rc = CK_ENOMEM;
+		} else if (s != SQLITE_DONE) {
+			*rc = ck_archive_sqlerr(a, s, "search");
+		} else {
+			const char *none[K_TAG] = {0};
+			*rc = cols_set(c, i, none, NULL);
+		}
+		ord[i] = &lr[i];
+	}
+	if (!*rc) {
+		qsort(ord, n, sizeof *ord, by_date_id);
+		for (size_t i = 0; i < n; i++) {
+			c->rank[ord[i] - lr] = (uint32_t)i;
+			if (ord[i]->date)
+				c->ndated = (uint32_t)i + 1;
+		}
+	}
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; lr && i < n; i++) {
+		free(lr[i].date);
+		free(lr[i].id);
+	}
+	free(lr);
+	free(ord);
+	if (*rc) {
+		cols_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* slot of hit i (rowid r) in c */
+static size_t slot_of(const struct cols *c, int global, size_t i, sqlite3_int64 r)
+{
+	return global ? (r >= 0 && (size_t)r < c->nslot ? (size_t)r : SIZE_MAX) : i;
+}
+
+/* Facet counts over the hits rows[0..n) into cnt[k][id] */
+static int count_facets(const struct cols *c, int global, const sqlite3_int64 *rows, size_t n, long *cnt[K_N])
+{
+	for (int k = 0; k < K_N; k++)
+		if (!(cnt[k] = calloc(c->d[k].n + 1, sizeof(long))))
+			return CK_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		size_t s = slot_of(c, global, i, rows[i]);
+		if (s == SIZE_MAX)
+			continue;
+		for (int k = 0; k < K_TAG; k++)
+			cnt[k][c->v[k][s]]++;
+		for (uint32_t t = c->tag0[s]; t < c->tag0[s + 1]; t++)
+			cnt[K_TAG][c->tagv[t]]++;
+	}
+	return 0;
+}
+
+static void facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], double scale)
+{
+	static const int order[K_N] = {K_ORIGIN, K_YEAR, K_TAG, K_MARKING, K_MONTH};
+	ck_buf_puts(out, ",\"facets\":{");
+	for (int o = 0; o < K_N; o++) {
+		int k = order[o];
+		size_t m = 0;
+		struct fent *l = calloc(c->d[k].n + 1, sizeof *l);
+		for (size_t id = 1; l && id <= c->d[k].n; id++)
+			if (cnt[k][id]) {
+				long v = scale == 1.0 ? cnt[k][id] : (long)((double)cnt[k][id] * scale + 0.5);
+				l[m++] = (struct fent){c->d[k].str[id], v ? v : 1};
+			}
+		if (o)
+			ck_buf_putc(out, ',');
+		facet_list_json(out, knames[k], l, m, k == K_MONTH,
+				k == K_ORIGIN || k == K_TAG ? CK_FACET_MAX : (size_t)-1);
+		free(l);
+	}
+	ck_buf_putc(out, '}');
+}
+
+/* sort keys: ascending dates then undated; descending dates then undated */
+static const struct cols *sort_cols;
+static int sort_global, sort_desc;
+static const sqlite3_int64 *sort_rows;
+
+static uint32_t sort_key(size_t i)
+{
+	const struct cols *c = sort_cols;
+	size_t s = slot_of(c, sort_global, i, sort_rows[i]);
+	uint32_t r = s == SIZE_MAX ? UINT32_MAX : c->rank[s];
+	if (sort_desc && r < c->ndated)
+		r = c->ndated - 1 - r;
+	return r;
+}
+
+static int by_sort_key(const void *x, const void *y)
+{
+	uint32_t a = sort_key(*(const size_t *)x), b = sort_key(*(const size_t *)y);
+	return a < b ? -1 : a > b;
+}
+
+static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* the page [offset, offset+limit) of rows in date order, into page */
+static int date_page(const struct cols *c, int global, const sqlite3_int64 *rows, size_t n, int desc,
+		     int offset, int limit, struct ids *page)
+{
+	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+	if (!ix)
+		return CK_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		ix[i] = i;
+	pthread_mutex_lock(&sort_lock); /* qsort has no context argument in C11 */
+	sort_cols = c;
+	sort_global = global;
+	sort_desc = desc;
+	sort_rows = rows;
+	qsort(ix, n, sizeof *ix, by_sort_key);
+	pthread_mutex_unlock(&sort_lock);
+	int rc = 0;
+	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit && !rc; i++)
+		rc = ids_push(page, rows[ix[i]]);
+	free(ix);
+	return rc;
+}
+
 /* ---- the search ---- */
 
 static void tags_json(ck_buf *out, const char *tags)
@@ -212,167 +713,343 @@ static void tags_json(ck_buf *out, const char *tags)
 	ck_buf_putc(out, ']');
 }
 
+/* the JSON of the page's cables, with snippets */
+static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
+{
+	sqlite3_stmt *st = NULL, *snip = NULL;
+	int rc = sqlite3_prepare_v2(p->a->db, "SELECT id, date, origin, marking, subject, tags, lead FROM cable WHERE rowid=?",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK && p->q.match) {
+		rc = sqlite3_prepare_v2(p->a->db, "SELECT ck_snippet(fts) FROM fts WHERE fts MATCH ?1 AND rowid=?2", -1, &snip,
+					NULL);
+		if (rc == SQLITE_OK)
+			sqlite3_bind_text(snip, 1, p->q.match, -1, SQLITE_STATIC);
+	}
+	if (rc != SQLITE_OK) {
+		rc = ck_archive_sqlerr(p->a, rc, "search");
+		goto done;
+	}
+	for (size_t i = 0; i < page->n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, page->v[i]);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			if (rc == SQLITE_DONE)
+				continue;
+			rc = ck_archive_sqlerr(p->a, rc, "search");
+			goto done;
+		}
+		ck_buf_puts(out, i ? ",{\"id\":" : "{\"id\":");
+		static const char *const keys[] = {NULL, ",\"date\":", ",\"origin\":", ",\"marking\":", ",\"subject\":"};
+		for (int k = 0; k < 5; k++) {
+			if (keys[k])
+				ck_buf_puts(out, keys[k]);
+			ck_json_str(out, (const char *)sqlite3_column_text(st, k));
+		}
+		ck_buf_puts(out, ",\"tags\":");
+		tags_json(out, (const char *)sqlite3_column_text(st, 5));
+		ck_buf s = CK_BUF_INIT;
+		if (snip) {
+			sqlite3_reset(snip);
+			sqlite3_bind_int64(snip, 2, page->v[i]);
+			rc = sqlite3_step(snip);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				ck_buf_free(&s);
+				rc = ck_archive_sqlerr(p->a, rc, "search");
+				goto done;
+			}
+			snippet_html(&s, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(snip, 0) : NULL);
+		} else {
+			lead_text(&s, (const char *)sqlite3_column_text(st, 6));
+		}
+		ck_buf_puts(out, ",\"snippet\":");
+		ck_json_str(out, s.ptr ? s.ptr : "");
+		ck_buf_free(&s);
+		ck_buf_putc(out, '}');
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(snip);
+	return rc;
+}
+
+/* The page of a large result in date order: the date index walked from
+ * the end asked for, each cable tested against the query (stops at the
+ * page's last row). */
+static int large_date_page(struct plan *p, int desc, int offset, int limit, struct ids *page)
+{
+	int rc = 0;
+	/* dated cables first both ways, then the undated ones by id */
+	for (int part = 0; part < 2 && (int)page->n < limit && !rc; part++) {
+		ck_buf sql = CK_BUF_INIT;
+		sqlite3_stmt *st = NULL;
+		const char *member = p->words_only ? "EXISTS(SELECT 1 FROM fts WHERE fts MATCH ?1 AND fts.rowid=c.rowid)"
+				     : p->q.match ? "EXISTS(SELECT 1 FROM fts WHERE fts MATCH ?1 AND fts.rowid=c.rowid) AND (%s)"
+						  : "(%s)";
+		ck_buf_puts(&sql, part ? "SELECT c.rowid FROM cable c WHERE c.date IS NULL AND "
+				       : "SELECT c.rowid FROM cable c WHERE c.date IS NOT NULL AND ");
+		ck_buf_printf(&sql, member, p->q.where.ptr);
+		ck_buf_puts(&sql, part ? " ORDER BY c.id" : desc ? " ORDER BY c.date DESC, c.id" : " ORDER BY c.date, c.id");
+		ck_buf_puts(&sql, part ? " LIMIT ? OFFSET ?" : " LIMIT ? OFFSET ?");
+		long long skip = offset;
+		if (part) { /* past the dated hits: how many there are */
+			ck_buf cs = CK_BUF_INIT;
+			ck_buf_puts(&cs, "SELECT count(*) FROM cable c WHERE c.date IS NOT NULL AND ");
+			ck_buf_printf(&cs, member, p->q.where.ptr);
+			rc = sqlite3_prepare_v2(p->a->db, cs.ptr, -1, &st, NULL);
+			ck_buf_free(&cs);
+			if (rc == SQLITE_OK) {
+				ck_query_bind(&p->q, st, 1);
+				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+					skip = offset + (long long)page->n - sqlite3_column_int64(st, 0);
+					rc = SQLITE_OK;
+				}
+			}
+			sqlite3_finalize(st);
+			st = NULL;
+			if (skip < 0)
+				skip = 0;
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_prepare_v2(p->a->db, sql.ptr, -1, &st, NULL);
+		ck_buf_free(&sql);
+		if (rc != SQLITE_OK)
+			return ck_archive_sqlerr(p->a, rc, "search");
+		int k = ck_query_bind(&p->q, st, 1);
+		sqlite3_bind_int(st, k, limit - (int)page->n);
+		sqlite3_bind_int64(st, k + 1, skip);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (ids_push(page, sqlite3_column_int64(st, 0))) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		sqlite3_finalize(st);
+		rc = rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(p->a, rc, "search");
+	}
+	return rc;
+}
+
+/* Past the request's deadline: a short grace to answer with what there is */
+static void late(ck_archive *a)
+{
+	ck_archive_deadline(a, CK_SEARCH_MS / 5);
+}
+
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
-	ck_query q = {0};
-	ck_buf from = CK_BUF_INIT, sql = CK_BUF_INIT, page = CK_BUF_INIT;
-	sqlite3_stmt *st = NULL, *snip_st = NULL;
-	struct facet f_origin = {0}, f_year = {0}, f_month = {0}, f_tag = {0}, f_marking = {0};
-	long long total = 0;
+	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0};
+	struct ids hits = {0}, page = {0}, sample = {0};
+	struct cols *gc = NULL, *lc = NULL;
+	long *cnt[K_N] = {0};
+	ck_buf pj = CK_BUF_INIT;
 	int rc;
 	int limit = o->limit <= 0 ? 20 : o->limit > 100 ? 100 : o->limit;
 	int offset = o->offset < 0 ? 0 : o->offset > 1000000 ? 1000000 : o->offset;
 	const char *sort = o->sort && *o->sort ? o->sort : "relevance";
 	if (strcmp(sort, "relevance") && strcmp(sort, "date") && strcmp(sort, "-date"))
 		return ck_error_set(CK_EINVAL, "sort: expected relevance, date or -date, not \"%.40s\"", sort);
-	if ((rc = ck_query_compile(&q, o->q)))
+	if ((rc = ck_query_compile(&p.q, o->q)))
 		return rc;
-	if (q.match)
-		ck_buf_printf(&from, " FROM fts JOIN cable c ON c.rowid=fts.rowid WHERE fts MATCH ? AND (%s)", q.where.ptr);
-	else
-		ck_buf_printf(&from, " FROM cable c WHERE (%s)", q.where.ptr);
-	ck_archive_deadline(a, CK_SEARCH_MS);
+	a->searches++;
+	ck_archive_deadline(a, CK_SEARCH_MS); /* one deadline for every statement below */
+	p.words_only = p.q.match && !strcmp(p.q.where.ptr, "1");
+	if (p.words_only) {
+		ck_buf_puts(&p.from, " FROM fts WHERE fts MATCH ?");
+		p.rid = "fts.rowid";
+	} else if (p.q.match) {
+		ck_buf_printf(&p.from, " FROM fts JOIN cable c ON c.rowid=fts.rowid WHERE fts MATCH ? AND (%s)", p.q.where.ptr);
+		p.rid = "fts.rowid";
+	} else {
+		ck_buf_printf(&p.from, " FROM cable c WHERE (%s)", p.q.where.ptr);
+		p.rid = "c.rowid";
+	}
+	int by_rank = p.q.match && !strcmp(sort, "relevance");
+	int desc = !strcmp(sort, "-date") || (!p.q.match && !strcmp(sort, "relevance"));
 
-	/* pass 1: total and facets over every hit */
-	if (o->facets)
-		ck_buf_printf(&sql, "SELECT c.origin, c.year, c.month, c.marking, c.tags%s", from.ptr);
-	else
-		ck_buf_printf(&sql, "SELECT count(*)%s", from.ptr);
-	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
-		rc = ck_archive_sqlerr(a, rc, "search");
-		goto cleanup;
-	}
-	ck_query_bind(&q, st, 1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!o->facets) {
-			total = sqlite3_column_int64(st, 0);
-			continue;
-		}
-		total++;
-		struct facet *fs[4] = {&f_origin, &f_year, &f_month, &f_marking};
-		for (int i = 0; i < 4; i++)
-			if (facet_add(fs[i], (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i))) {
-				rc = ck_error_set(CK_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-		const char *t = (const char *)sqlite3_column_text(st, 4);
-		while (t && *t) {
-			const char *e = strchr(t, '\t');
-			size_t n = e ? (size_t)(e - t) : strlen(t);
-			if (facet_add(&f_tag, t, n)) {
-				rc = ck_error_set(CK_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			t = e ? e + 1 : NULL;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = ck_archive_sqlerr(a, rc, "search");
-		goto cleanup;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-
-	/* pass 2: the page.  Ranked by relevance, FTS5 sorts by its rank
-	 * (bm25, subject x10) itself and SQLite stops at the limit, so
-	 * ck_snippet() (snippet.c) runs for the page's rows only; sorted by date, SQLite
-	 * would compute every column of every hit before sorting, so the
-	 * snippets are made afterwards, one lookup per row of the page. */
-	int inline_snippet = q.match && !strcmp(sort, "relevance");
-	ck_buf_clear(&sql);
-	ck_buf_printf(&sql, "SELECT c.id, c.date, c.origin, c.marking, c.subject, c.tags, c.rowid, %s%s ORDER BY ",
-		      inline_snippet ? "ck_snippet(fts)" : "c.lead", from.ptr);
-	if (!strcmp(sort, "date"))
-		ck_buf_puts(&sql, "c.date IS NULL, c.date, c.id");
-	else if (!strcmp(sort, "-date") || !q.match)
-		ck_buf_puts(&sql, "c.date DESC, c.id");
-	else
-		ck_buf_puts(&sql, "fts.rank");
-	ck_buf_puts(&sql, " LIMIT ? OFFSET ?");
-	if ((rc = sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL)) != SQLITE_OK) {
-		rc = ck_archive_sqlerr(a, rc, "search");
-		goto cleanup;
-	}
-	int k = ck_query_bind(&q, st, 1);
-	sqlite3_bind_int(st, k, limit);
-	sqlite3_bind_int(st, k + 1, offset);
-	if (q.match && !inline_snippet) {
-		rc = sqlite3_prepare_v2(a->db, "SELECT ck_snippet(fts) FROM fts WHERE fts MATCH ?1 AND rowid=?2",
-					-1, &snip_st, NULL);
-		if (rc != SQLITE_OK) {
-			rc = ck_archive_sqlerr(a, rc, "search");
+	long long t_start = mono_ms();
+	/* 1. the hits, newest first, up to one more than the exact limit
+	 * (CK_SEARCH_EXACT_MAX lowers it, for tests of the large path) */
+	const char *em = getenv("CK_SEARCH_EXACT_MAX");
+	size_t exact_max = em && atoi(em) > 0 && atoi(em) < CK_EXACT_MAX ? (size_t)atoi(em) : CK_EXACT_MAX;
+	size_t rank_window = exact_max * CK_RANK_WINDOW / CK_EXACT_MAX ? exact_max * CK_RANK_WINDOW / CK_EXACT_MAX : 1;
+	const sqlite3_int64 cap = (sqlite3_int64)exact_max + 1;
+	char extra[96];
+	snprintf(extra, sizeof extra, "ORDER BY %s DESC LIMIT ?", p.rid);
+	int cut = 0; /* out of time while listing: what was listed stands */
+	if ((rc = plan_rows(&p, extra, &cap, 1, &hits, (size_t)cap))) {
+		if (rc != CK_ELIMIT)
 			goto cleanup;
-		}
-		sqlite3_bind_text(snip_st, 1, q.match, -1, SQLITE_STATIC);
+		rc = 0;
+		cut = 1;
+		late(a);
 	}
-	int first = 1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ck_buf_puts(&page, first ? "{\"id\":" : ",{\"id\":");
-		first = 0;
-		static const char *const keys[] = {NULL, ",\"date\":", ",\"origin\":", ",\"marking\":", ",\"subject\":"};
-		for (int i = 0; i < 5; i++) {
-			if (keys[i])
-				ck_buf_puts(&page, keys[i]);
-			ck_json_str(&page, (const char *)sqlite3_column_text(st, i));
+	long long t_list = mono_ms();
+	int exact = hits.n <= exact_max && !cut;
+	long long total = (long long)hits.n;
+	int total_exact = exact, sampled = 0;
+	double scale = 1.0;
+	gc = o->facets || !by_rank ? cache_acquire(a) : NULL;
+
+	if (!exact && !hits.n) {
+		sampled = 1; /* nothing listed in time */
+	} else if (!exact) {
+		/* 2. the total: counted while that is cheap, else estimated from
+		 * the density of the newest hits (and then from the sample) */
+		sqlite3_int64 maxrow = hits.v[0], oldest = hits.v[hits.n - 1];
+		if (p.words_only && !strchr(p.q.match, ' ') && !strchr(p.q.match, '*')) {
+			long long t = plan_count(&p); /* one word: its doclist, ~0.1 us a hit */
+			if (t >= 0) {
+				total = t;
+				total_exact = 1;
+			} else {
+				late(a);
+			}
 		}
-		ck_buf_puts(&page, ",\"tags\":");
-		tags_json(&page, (const char *)sqlite3_column_text(st, 5));
-		ck_buf snip = CK_BUF_INIT;
-		const char *text = (const char *)sqlite3_column_text(st, 7);
-		if (snip_st) {
-			sqlite3_reset(snip_st);
-			sqlite3_bind_int64(snip_st, 2, sqlite3_column_int64(st, 6));
-			int src = sqlite3_step(snip_st);
-			text = src == SQLITE_ROW ? (const char *)sqlite3_column_text(snip_st, 0) : NULL;
-			if (src != SQLITE_ROW && src != SQLITE_DONE) {
-				rc = src;
+		/* 3. the sample: hits in evenly spread windows of rowids that
+		 * together are as wide as the span of the newest hits */
+		sqlite3_int64 span = maxrow - oldest + 1, top = maxrow;
+		sqlite3_int64 w = span / CK_SAMPLE_WINDOWS + 1;
+		long long covered = 0;
+		int sample_cut = 0;
+		sqlite3_int64 x[2 * CK_SAMPLE_WINDOWS];
+		int nx = 0;
+		for (int i = 0; i < CK_SAMPLE_WINDOWS; i++) {
+			sqlite3_int64 lo = 1 + (sqlite3_int64)((double)(top - w) * i / (CK_SAMPLE_WINDOWS - 1));
+			if (nx && lo <= x[nx - 1]) /* windows overlap only in a small archive */
+				lo = x[nx - 1] + 1;
+			if (lo > top)
+				break;
+			x[nx++] = lo;
+			x[nx++] = lo + w - 1 < top ? lo + w - 1 : top;
+		}
+		/* FTS5 seeks to each window; a query with fields runs once over
+		 * the windows (its subqueries are then built once) */
+		ck_buf ex = CK_BUF_INIT;
+		for (int i = 0; i < nx; i += 2) {
+			if (p.words_only)
+				ck_buf_clear(&ex);
+			ck_buf_printf(&ex, p.words_only ? "AND %s BETWEEN ? AND ?" : i ? " OR %s BETWEEN ? AND ?"
+											: "AND (%s BETWEEN ? AND ?", p.rid);
+			if (!p.words_only && i + 2 < nx)
+				continue;
+			if (!p.words_only)
+				ck_buf_putc(&ex, ')');
+			if ((rc = plan_rows(&p, ex.ptr, p.words_only ? x + i : x, p.words_only ? 2 : nx, &sample, (size_t)-1))) {
+				if (rc != CK_ELIMIT) {
+					ck_buf_free(&ex);
+					goto cleanup;
+				}
+				rc = 0; /* out of time: what was counted stands */
+				sample_cut = 1;
+				late(a);
 				break;
 			}
+			if (p.words_only)
+				covered += x[i + 1] - x[i] + 1;
 		}
-		if (q.match)
-			snippet_html(&snip, text);
-		else
-			lead_text(&snip, text);
-		ck_buf_puts(&page, ",\"snippet\":");
-		ck_json_str(&page, snip.ptr ? snip.ptr : "");
-		ck_buf_free(&snip);
-		ck_buf_putc(&page, '}');
+		if (!p.words_only && !sample_cut)
+			for (int i = 0; i < nx; i += 2)
+				covered += x[i + 1] - x[i] + 1;
+		ck_buf_free(&ex);
+		if (covered > top)
+			covered = top;
+		if (!total_exact) /* from the sample, else from the newest hits */
+			total = covered > 0 ? (long long)((double)sample.n * (double)top / (double)covered + 0.5)
+					    : (long long)((double)hits.n * (double)top / (double)span + 0.5);
+		if (total < (long long)hits.n)
+			total = (long long)hits.n;
+		scale = sample.n ? (double)total / (double)sample.n : 1.0;
+		sampled = 1;
 	}
-	if (rc != SQLITE_DONE) {
-		rc = ck_archive_sqlerr(a, rc, "search");
-		goto cleanup;
-	}
-	rc = 0;
-	ck_buf_printf(out, "{\"total\":%lld,\"hits\":[", total);
-	if (page.len)
-		ck_buf_put(out, page.ptr, page.len);
-	ck_buf_putc(out, ']');
+
+	long long t_sample = mono_ms();
+	/* 4. facets: the hits, or the sample, counted from the columns */
+	struct ids *fs = exact ? &hits : &sample;
 	if (o->facets) {
-		ck_buf_puts(out, ",\"facets\":{");
-		facet_json(out, "origin", &f_origin, 0, CK_FACET_MAX);
-		ck_buf_putc(out, ',');
-		facet_json(out, "year", &f_year, 0, (size_t)-1);
-		ck_buf_putc(out, ',');
-		facet_json(out, "tag", &f_tag, 0, CK_FACET_MAX);
-		ck_buf_putc(out, ',');
-		facet_json(out, "marking", &f_marking, 0, (size_t)-1);
-		ck_buf_putc(out, ',');
-		facet_json(out, "month", &f_month, 1, (size_t)-1);
-		ck_buf_putc(out, '}');
+		if (!gc && !(lc = cols_local(a, fs->v, fs->n, &rc)))
+			goto cleanup;
+		if ((rc = count_facets(gc ? gc : lc, gc != NULL, fs->v, fs->n, cnt)))
+			goto cleanup;
 	}
+
+	long long t_facets = mono_ms();
+	/* 5. the page */
+	if (by_rank) {
+		/* bm25 over every hit, or among the newest CK_RANK_WINDOW of a
+		 * large result followed by the older hits newest first */
+		size_t win = exact || hits.n < rank_window ? hits.n : rank_window;
+		if ((size_t)offset < win) {
+			sqlite3_int64 x[3] = {hits.v[win - 1], limit, offset};
+			char ex[128];
+			snprintf(ex, sizeof ex, "AND %s >= ? ORDER BY fts.rank LIMIT ? OFFSET ?", p.rid);
+			if ((rc = plan_rows(&p, ex, x, 3, &page, (size_t)limit))) {
+				if (rc != CK_ELIMIT)
+					goto cleanup;
+				rc = 0; /* out of time: the listed hits, newest first */
+				late(a);
+				page.n = 0;
+				win = 0;
+			}
+		}
+		/* then the listed hits after the window, newest first */
+		size_t at = (size_t)offset + page.n;
+		for (size_t i = at > win ? at : win; page.n < (size_t)limit && i < hits.n; i++)
+			if ((rc = ids_push(&page, hits.v[i])))
+				goto cleanup;
+		at = (size_t)offset + page.n;
+		if (page.n < (size_t)limit && !exact && hits.n && at >= hits.n) {
+			/* deeper than the listed hits: the older ones by rowid */
+			sqlite3_int64 y[3] = {hits.v[hits.n - 1], (sqlite3_int64)limit - (sqlite3_int64)page.n,
+					      (sqlite3_int64)(at - hits.n)};
+			char ex[128];
+			snprintf(ex, sizeof ex, "AND %s < ? ORDER BY %s DESC LIMIT ? OFFSET ?", p.rid, p.rid);
+			if ((rc = plan_rows(&p, ex, y, 3, &page, (size_t)limit)) && rc != CK_ELIMIT)
+				goto cleanup;
+			rc = 0;
+		}
+	} else if (exact) {
+		struct cols *pc = gc;
+		if (!pc && !lc && !(lc = cols_local(a, hits.v, hits.n, &rc)))
+			goto cleanup;
+		if ((rc = date_page(pc ? pc : lc, pc != NULL, hits.v, hits.n, desc, offset, limit, &page)))
+			goto cleanup;
+	} else if ((rc = large_date_page(&p, desc, offset, limit, &page))) {
+		if (rc != CK_ELIMIT)
+			goto cleanup;
+		rc = 0; /* out of time: the listed hits, newest first */
+		late(a);
+		page.n = 0;
+		for (size_t i = (size_t)offset; i < hits.n && page.n < (size_t)limit; i++)
+			if ((rc = ids_push(&page, hits.v[i])))
+				goto cleanup;
+	}
+	long long t_page = mono_ms();
+	if ((rc = page_json(&p, &page, &pj)))
+		goto cleanup;
+	if (getenv("CK_SEARCH_TRACE"))
+		fprintf(stderr, "search %s: list %lld ms, total+sample %lld, facets %lld, page %lld, json %lld\n", o->q,
+			t_list - t_start, t_sample - t_list, t_facets - t_sample, t_page - t_facets, mono_ms() - t_page);
+
+	ck_buf_printf(out, "{\"total\":%lld,\"total_exact\":%s,\"facets_sampled\":%s,\"hits\":[", total,
+		      total_exact ? "true" : "false", o->facets && sampled ? "true" : "false");
+	if (pj.len)
+		ck_buf_put(out, pj.ptr, pj.len);
+	ck_buf_putc(out, ']');
+	if (o->facets)
+		facets_json(out, gc ? gc : lc, cnt, scale);
 	ck_buf_putc(out, '}');
 cleanup:
+	if (gc)
+		pthread_rwlock_unlock(&cache_lock);
 	ck_archive_deadline(a, 0);
-	sqlite3_finalize(st);
-	sqlite3_finalize(snip_st);
-	ck_query_free(&q);
-	ck_buf_free(&from);
-	ck_buf_free(&sql);
-	ck_buf_free(&page);
-	facet_free(&f_origin);
-	facet_free(&f_year);
-	facet_free(&f_month);
-	facet_free(&f_tag);
-	facet_free(&f_marking);
+	for (int k = 0; k < K_N; k++)
+		free(cnt[k]);
+	cols_free(lc);
+	free(hits.v);
+	free(page.v);
+	free(sample.v);
+	ck_buf_free(&pj);
+	ck_buf_free(&p.from);
+	ck_query_free(&p.q);
 	return rc;
 }

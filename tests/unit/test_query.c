@@ -182,6 +182,14 @@ Test(query, errors_point_at_the_token)
 	ERR("rome\nfrm:x", "query:2:1: unknown field \"frm\" (did you mean \"from\"?)");
 	ERR("\xc3\xa9t\xc3\xa9 frm:x", "query:1:5: unknown field \"frm\" (did you mean \"from\"?)");
 	ERR("a\x01", "query:1:2: control character in the query");
+	/* the cost of prefixes is bounded: 4 for two letters, 2 for three, 1 for more */
+	ERR("th* OR an*", "query:1:8: too many prefix searches (at most four words*, two of three letters or one of two)");
+	ERR("elect* nucl* sanct* terror* minist*", "query:1:29: too many prefix searches (at most four words*, two of three letters or one of two)");
+	ck_query q;
+	cr_assert_eq(ck_query_compile(&q, "elect* nucl* sanct* terror*"), 0, "%s", ck_error_last());
+	ck_query_free(&q);
+	cr_assert_eq(ck_query_compile(&q, "the* OR and*"), 0, "%s", ck_error_last());
+	ck_query_free(&q);
 }
 
 Test(query, limits)
@@ -676,4 +684,125 @@ Test(archive, blob_damage_is_an_error)
 	ck_buf_free(&raw);
 	ck_buf_free(&zr);
 	ck_buf_free(&out);
+}
+
+/* page [offset, offset+limit) of a search as "id,id,..." */
+static char *page_ids(ck_archive *a, const char *q, const char *sort, int limit, int offset, char **json)
+{
+	ck_buf b = CK_BUF_INIT, ids = CK_BUF_INIT;
+	ck_search_opts o = {q, limit, offset, sort, 1};
+	cr_assert_eq(ck_archive_search_json(a, &o, &b), 0, "search <%s>: %s", q, ck_error_last());
+	for (const char *p = b.ptr; (p = strstr(p, "{\"id\":\"")); p += 7)
+		ck_buf_printf(&ids, "%.*s,", (int)strcspn(p + 7, "\""), p + 7);
+	if (json)
+		*json = ck_buf_detach(&b);
+	ck_buf_free(&b);
+	return ids.ptr ? ck_buf_detach(&ids) : strdup("");
+}
+
+/* Above the exact limit (lowered to 4 here by CK_SEARCH_EXACT_MAX) a
+ * search says what it estimated, and paging, the date order and the
+ * facets' values stay right; a hostile 30-way prefix OR is refused at once. */
+Test(archive, large_results, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	cr_assert_eq(ck_archive_exec(a, "BEGIN"), 0);
+	/* dates out of rowid order; one undated */
+	for (int i = 0; i < 13; i++) {
+		char id[32], date[32], body[128];
+		snprintf(id, sizeof id, "0%dROME%d", i % 9 + 1, i + 1);
+		snprintf(date, sizeof date, "20%02d-0%d-01T00:00:00Z", (i * 7) % 13, i % 9 + 1);
+		snprintf(body, sizeof body, "alpha beta%s text %d", i % 3 ? "" : " gamma", i);
+		put(a, &st, id, i == 5 ? "" : date, i % 2 ? "Embassy Rome" : "Embassy Paris", "CONFIDENTIAL",
+		    "SUBJECT", body, NULL, body);
+	}
+	cr_assert_eq(ck_archive_exec(a, "COMMIT"), 0);
+	ck_archive_close(a);
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
+	/* the exact answers first (twice: the second search uses the column cache) */
+	char *want_desc[2], *want_asc[2], *json;
+	for (int k = 0; k < 2; k++) {
+		want_desc[k] = page_ids(a, "alpha", "-date", 13, 0, NULL);
+		want_asc[k] = page_ids(a, "alpha beta", "date", 13, 0, NULL);
+	}
+	cr_assert_str_eq(want_desc[0], want_desc[1]);
+	cr_assert_str_eq(want_asc[0], want_asc[1]);
+	cr_assert(!strncmp(want_desc[0], "03ROME12,", 9), "newest first: %s", want_desc[0]);
+	cr_assert(strstr(want_asc[0], "06ROME6,") && !strcmp(strstr(want_asc[0], "06ROME6,"), "06ROME6,"),
+		  "undated last: %s", want_asc[0]);
+	char *ex = page_ids(a, "alpha", NULL, 13, 0, &json);
+	HAS(json, "\"total\":13,\"total_exact\":true,\"facets_sampled\":false");
+	HAS(json, "\"origin\":[[\"Embassy Paris\",7],[\"Embassy Rome\",6]]");
+	free(json);
+	free(ex);
+
+	setenv("CK_SEARCH_EXACT_MAX", "4", 1);
+	for (int k = 0; k < 2; k++) { /* without the cache, then with it */
+		ck_archive_close(a);
+		cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
+		/* one word: its total is counted; facets are sampled */
+		char *got = page_ids(a, "alpha", NULL, 13, 0, &json);
+		HAS(json, "\"total\":13,\"total_exact\":true,\"facets_sampled\":true");
+		HAS(json, "\"Embassy Paris\"");
+		free(json);
+		free(got);
+		/* two words: estimated; the pages still hold every hit once */
+		ck_buf all = CK_BUF_INIT;
+		for (int off = 0; off < 13; off += 4) {
+			char *p = page_ids(a, "alpha beta", NULL, 4, off, off ? NULL : &json);
+			ck_buf_puts(&all, p);
+			free(p);
+		}
+		HAS(json, "\"total_exact\":false,\"facets_sampled\":true");
+		free(json);
+		int n = 0;
+		for (const char *p = all.ptr; (p = strchr(p, ',')); p++)
+			n++;
+		cr_assert_eq(n, 13, "%s", all.ptr);
+		for (int i = 1; i <= 13; i++) {
+			char needle[32];
+			snprintf(needle, sizeof needle, "ROME%d,", i);
+			const char *f = strstr(all.ptr, needle);
+			cr_assert(f && !strstr(f + 1, needle), "ROME%d once in %s", i, all.ptr);
+		}
+		ck_buf_free(&all);
+		/* the date orders are exact, whole or by pages */
+		got = page_ids(a, "alpha", "-date", 13, 0, NULL);
+		cr_assert_str_eq(got, want_desc[0]);
+		free(got);
+		got = page_ids(a, "alpha beta", "date", 13, 0, NULL);
+		cr_assert_str_eq(got, want_asc[0]);
+		free(got);
+		ck_buf pages = CK_BUF_INIT;
+		for (int off = 0; off < 13; off += 5) {
+			char *p = page_ids(a, "alpha beta", "date", 5, off, NULL);
+			ck_buf_puts(&pages, p);
+			free(p);
+		}
+		cr_assert_str_eq(pages.ptr, want_asc[0]);
+		ck_buf_free(&pages);
+		/* a small result stays exact */
+		got = page_ids(a, "\"text 3\" OR \"text 4\"", NULL, 13, 0, &json);
+		HAS(json, "\"total\":2,\"total_exact\":true,\"facets_sampled\":false");
+		free(json);
+		free(got);
+	}
+	unsetenv("CK_SEARCH_EXACT_MAX");
+	/* a 30-way prefix OR is refused, not run */
+	ck_buf q = CK_BUF_INIT;
+	for (int i = 0; i < 30; i++)
+		ck_buf_printf(&q, "%s%c%c*", i ? " OR " : "", 'a' + i % 26, 'a' + (i * 7) % 26);
+	ck_buf b = CK_BUF_INIT;
+	ck_search_opts o = {q.ptr, 20, 0, NULL, 1};
+	cr_assert_eq(ck_archive_search_json(a, &o, &b), CK_EPARSE);
+	cr_assert_not_null(strstr(ck_error_last(), "too many prefix searches"), "%s", ck_error_last());
+	ck_buf_free(&b);
+	ck_buf_free(&q);
+	for (int k = 0; k < 2; k++) {
+		free(want_desc[k]);
+		free(want_asc[k]);
+	}
+	ck_archive_close(a);
 }
