@@ -27,7 +27,7 @@ make -s -C "$TOP" build/cablekit build/libcablekit.a bench/synth >/dev/null
 CC=${CC:-cc}
 QB=$DATA/querybench
 $CC -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/include" -I"$TOP/src" -o "$QB" "$TOP/bench/querybench.c" \
-	"$TOP/build/libcablekit.a" $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libxml-2.0 libzstd) -lpthread -lm
+	"$TOP/build/libcablekit.a" $(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libzstd nettle) -lpthread -lm
 SRC=$DATA/synth-$N.tar.gz
 DB=$DATA/scale-$N.db
 echo "== bench/scale.sh $N  ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
