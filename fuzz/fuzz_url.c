@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+static ck_srv *srv; /* over the archive built in LLVMFuzzerInitialize */
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -56,7 +58,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		ck_archive_close(a);
 	}
 	unlink(src);
-	ck_srv_set_db(db_path);
+	srv = ck_srv_new(db_path, 0, 0);
 	atexit(remove_db);
 	return 0;
 }
@@ -117,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unescape(s);
 	ck_srv_req r;
 	memset(&r, 0, sizeof r);
+	r.srv = srv;
 	r.method = "GET";
 	r.path = *s ? s : "/";
 	r.arg = get_arg;

@@ -241,7 +241,11 @@ int ck_json_unescape(ck_buf *out, const char *p)
 				cp = cp * 16 + (unsigned long)(isdigit((unsigned char)h) ? h - '0' : (tolower((unsigned char)h) - 'a' + 10));
 			}
 			p += 4;
-			if (cp >= 0xD800 && cp < 0xDC00 && p[0] == '\\' && p[1] == 'u') {
+			/* a low surrogate follows only when four hex digits do: each
+			 * is checked before the next is read (the string may end) */
+			if (cp >= 0xD800 && cp < 0xDC00 && p[0] == '\\' && p[1] == 'u' &&
+			    isxdigit((unsigned char)p[2]) && isxdigit((unsigned char)p[3]) &&
+			    isxdigit((unsigned char)p[4]) && isxdigit((unsigned char)p[5])) {
 				unsigned long lo = strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
 				if (lo >= 0xDC00 && lo < 0xE000) {
 					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
