@@ -150,7 +150,7 @@ build-fuzz/obj/%.o: %.c build/flags
 build-fuzz/libcablekit.a: $(FOBJ)
 	@rm -f $@
 	ar rcs $@ $^
-build-fuzz/%: fuzz/%.c build-fuzz/libcablekit.a
+build-fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) build-fuzz/libcablekit.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libcablekit.a $(LIBS)
 -include $(FOBJ:.o=.d)
 

@@ -10,7 +10,7 @@
  *
  * Input layout: lines "METHOD", "PATH", then "key=value" arguments.
  */
-#include "server/server.h"
+#include "fuzz_srv.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -18,18 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char db_path[256];
-static ck_srv *srv;
-
-static void remove_db(void)
-{
-	char p[300];
-	unlink(db_path);
-	snprintf(p, sizeof p, "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db_path);
-	unlink(p);
-}
+static ck_srv *srv; /* over the archive built in LLVMFuzzerInitialize */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -39,12 +28,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *dir = getenv("CK_FUZZ_EXAMPLES");
 	if (!dir)
 		dir = "examples";
-	snprintf(db_path, sizeof db_path, "/tmp/ck_fuzz_http.%d.db", (int)getpid());
-	ck_archive *a = NULL;
-	if (ck_archive_open(&a, db_path, CK_ARCHIVE_WRITE) != 0) {
-		fprintf(stderr, "fuzz_http: cannot create %s: %s\n", db_path, ck_error_last());
-		return 0;
-	}
 	char *paths[64];
 	size_t n = 0;
 	DIR *d = opendir(dir);
@@ -59,30 +42,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	if (d)
 		closedir(d);
-	ck_ingest_stats st;
-	ck_ingest_opts io;
-	memset(&io, 0, sizeof io);
-	ck_archive_ingest(a, (const char *const *)paths, n, &io, &st);
-	ck_archive_close(a);
+	srv = fuzz_srv_open("http", (const char *const *)paths, n);
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
-	srv = ck_srv_new(db_path, 0, 0);
-	atexit(remove_db);
 	return 0;
-}
-
-struct args {
-	char *keys[16], *vals[16];
-	int n;
-};
-
-static const char *get_arg(void *ctx, const char *name)
-{
-	struct args *a = ctx;
-	for (int i = 0; i < a->n; i++)
-		if (!strcmp(a->keys[i], name))
-			return a->vals[i];
-	return NULL;
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -109,7 +72,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	ck_buf_free(&b);
 
 	/* a request */
-	struct args args = {{0}, {0}, 0};
+	struct fuzz_args args = {{0}, {0}, 0};
 	char *line = s, *method = "GET", *path = "/";
 	for (int i = 0; line; i++) {
 		char *nl = strchr(line, '\n');
@@ -135,7 +98,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	r.srv = srv;
 	r.method = method;
 	r.path = path;
-	r.arg = get_arg;
+	r.arg = fuzz_get_arg;
 	r.arg_ctx = &args;
 	r.arena = ck_arena_new();
 	ck_srv_handle(&r);

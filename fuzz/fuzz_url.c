@@ -9,7 +9,7 @@
  * with a real request); every answer has a valid status and a content type.
  * Input: "PATH?key=value&key=value" on the first line (raw, %-escaped).
  */
-#include "server/server.h"
+#include "fuzz_srv.h"
 
 #include <microhttpd.h>
 #include <stdint.h>
@@ -23,24 +23,11 @@ static ck_srv *srv; /* over the archive built in LLVMFuzzerInitialize */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char db_path[256];
-
-static void remove_db(void)
-{
-	char p[300];
-	unlink(db_path);
-	snprintf(p, sizeof p, "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db_path);
-	unlink(p);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	/* an archive with one small cable, so that /cable/ID routes have one */
-	snprintf(db_path, sizeof db_path, "/tmp/ck_fuzz_url.%d.db", (int)getpid());
-	char src[300];
-	snprintf(src, sizeof src, "%s.txt", db_path);
+	char src[64];
+	snprintf(src, sizeof src, "/tmp/ck_fuzz_url.%d.txt", (int)getpid());
 	FILE *f = fopen(src, "w");
 	if (f) {
 		fputs("VZCZCXRO0001\nDE RUEHRO #0101/01 1901712\nO 091712Z JUL 08\n"
@@ -48,33 +35,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		      "UNCLAS ROME 000101\n\nTAGS: PREL IT\nSUBJECT: ZEBRAFISH\n\n1. Zebrafish.\n", f);
 		fclose(f);
 	}
-	ck_archive *a = NULL;
-	if (ck_archive_open(&a, db_path, CK_ARCHIVE_WRITE) == 0) {
-		const char *paths[1] = {src};
-		ck_ingest_stats st;
-		ck_ingest_opts io;
-		memset(&io, 0, sizeof io);
-		ck_archive_ingest(a, paths, 1, &io, &st);
-		ck_archive_close(a);
-	}
+	const char *paths[1] = {src};
+	srv = fuzz_srv_open("url", paths, 1);
 	unlink(src);
-	srv = ck_srv_new(db_path, 0, 0);
-	atexit(remove_db);
 	return 0;
-}
-
-struct args {
-	char *keys[16], *vals[16];
-	int n;
-};
-
-static const char *get_arg(void *ctx, const char *name)
-{
-	struct args *a = ctx;
-	for (int i = 0; i < a->n; i++)
-		if (!strcmp(a->keys[i], name))
-			return a->vals[i];
-	return NULL;
 }
 
 /* MHD_http_unescape in place, with the checks on what it gives */
@@ -96,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *nl = strchr(s, '\n');
 	if (nl)
 		*nl = '\0';
-	struct args args = {{0}, {0}, 0};
+	struct fuzz_args args = {{0}, {0}, 0};
 	char *q = strchr(s, '?');
 	if (q) {
 		*q++ = '\0';
@@ -122,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.srv = srv;
 	r.method = "GET";
 	r.path = *s ? s : "/";
-	r.arg = get_arg;
+	r.arg = fuzz_get_arg;
 	r.arg_ctx = &args;
 	r.arena = ck_arena_new();
 	ck_srv_handle(&r);

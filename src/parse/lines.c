@@ -191,6 +191,29 @@ static int is_subject_line(const char *t, int n)
 	return starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:") || starts(t, n, "Subject:");
 }
 
+/* The two line splitters below cut a line into pieces: push_piece adds a
+ * copy of line l holding base[0..e) (non-zero when memory ran out: the
+ * arena says so, and ck_parse returns CK_ENOMEM), skip_piece moves past the
+ * piece and the blanks after it. */
+static int push_piece(ck_arena *a, struct vec *v, const struct line *l, const char *base, int e)
+{
+	struct line *x = ck_vec_push_(a, v);
+	if (!x)
+		return -1;
+	*x = *l;
+	x->s = ck_arena_strndup(a, base, (size_t)e);
+	x->len = e;
+	return x->s ? 0 : -1;
+}
+
+static void skip_piece(char **base, int *n, int at)
+{
+	*base += at;
+	*n -= at;
+	while (*n && **base == ' ')
+		++*base, --*n;
+}
+
 void ck_split_inline_fields_(struct parser *s)
 {
 	int zone = field_zone_end(s);
@@ -217,18 +240,9 @@ void ck_split_inline_fields_(struct parser *s)
 				int e = at;
 				while (e > 0 && base[e - 1] == ' ')
 					e--;
-				x = ck_vec_push_(s->c->arena, &v);
-				if (!x)
+				if (push_piece(s->c->arena, &v, &l, base, e))
 					return;
-				*x = l;
-				x->s = ck_arena_strndup(s->c->arena, base, (size_t)e);
-				x->len = e;
-				if (!x->s)
-					return;
-				base += at;
-				n -= at;
-				while (n && *base == ' ')
-					base++, n--;
+				skip_piece(&base, &n, at);
 				l.blank_before = 0;
 				subj = is_subject_line(base, n);
 			}
@@ -308,18 +322,11 @@ void ck_split_long_lines_(struct parser *s)
 				while (e > 0 && base[e - 1] == ' ')
 					e--;
 				if (e > 0) {
-					x = ck_vec_push_(s->c->arena, &v);
-					if (!x)
+					if (push_piece(s->c->arena, &v, &l, base, e))
 						return;
-					*x = l;
-					x->s = ck_arena_strndup(s->c->arena, base, (size_t)e);
-					x->len = e;
 					pieces++;
 				}
-				base += at;
-				n -= at;
-				while (n && *base == ' ')
-					base++, n--;
+				skip_piece(&base, &n, at);
 				l.blank_before = 1;
 			}
 			l.s = base;
