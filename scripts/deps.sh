@@ -4,7 +4,7 @@
 # from npm) are installed too unless CK_NO_BROWSER=1.
 set -e
 pkgs="build-essential pkg-config clang libsqlite3-dev sqlite3 libarchive-dev libmicrohttpd-dev
-libjansson-dev libzstd-dev nettle-dev libxml2-dev libxml2-utils libcriterion-dev p7zip-full wrk curl jq python3 git"
+libjansson-dev libzstd-dev nettle-dev libxml2-dev libxml2-utils libcriterion-dev p7zip-full wrk curl jq time python3 git"
 [ "${CK_NO_BROWSER:-0}" = 1 ] || pkgs="$pkgs chromium nodejs npm"
 missing=""
 for p in $pkgs; do
