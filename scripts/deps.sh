@@ -28,7 +28,9 @@ if [ -n "$missing" ]; then
 fi
 if [ "${CK_NO_BROWSER:-0}" != 1 ]; then
 	here=$(cd "$(dirname "$0")/.." && pwd)
-	if [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+	# missing, or a version package.json does not allow (npm ls says so)
+	if [ ! -d "$here/tests/browser/node_modules/playwright-core" ] ||
+	   ! (cd "$here/tests/browser" && npm ls playwright-core >/dev/null 2>&1); then
 		echo "deps: installing playwright-core (npm)" >&2
 		(cd "$here/tests/browser" && npm install --no-audit --no-fund --silent >/dev/null 2>&1) ||
 			echo "deps: npm install playwright-core failed; browser tests will skip" >&2

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Browser tests of the web UI: Debian chromium driven by playwright-core
-# (tests/browser/node_modules, installed by scripts/deps.sh).  Builds an
+# (tests/browser/node_modules, installed by scripts/deps.sh; pinned to 1.61,
+# since later versions need Node.js 20 and Debian 12 ships 18).  Builds an
 # archive from examples/, starts the optimized server on a free port, and
 # runs ui.js: search, click a facet, sort, open a cable, follow a reference
 # and come back, versions, the XSS cable, browse, no-JS use, a bad query.
