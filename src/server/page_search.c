@@ -198,6 +198,35 @@ static void sort_links(ck_buf *b, const char *q, const char *sort, int limit)
 
 /* ---- / ---- */
 
+/* How to fill an archive of one's own: what `cablekit ingest` reads and
+ * the two commands.  Open on a small archive (the demo of `make run`),
+ * folded on a real one. */
+#define OWN_OPEN_BELOW 1000
+
+static void own_cables(ck_buf *b, long long cables)
+{
+	ck_buf_printf(b, "<details class=\"own\"%s><summary>Search your own cables"
+		      "</summary>\n",
+		      cables < OWN_OPEN_BELOW ? " open=\"open\"" : "");
+	ck_buf_puts(b, "<p>Put the cables you hold into an archive of your own, "
+		       "then serve it:</p>\n"
+		       "<pre><code>cablekit ingest --db cables.db PATH...\n"
+		       "cablekit serve --db cables.db</code></pre>\n"
+		       "<p>PATH may be a file, a folder (read recursively) or an archive "
+		       "(<code>.7z</code>, <code>.zip</code>, <code>.tar.gz</code>). "
+		       "It reads:</p>\n<ul>\n"
+		       "<li>Cablegate viewer pages (<code>cable/2007/07/07ROME1497.html</code>) "
+		       "and the Cablegate archive as distributed;</li>\n"
+		       "<li>PlusD cable and record pages (1970s telegrams with "
+		       "<code>PAGE 01</code>, <code>ORIGIN</code>, <code>DRAFTED BY</code>);</li>\n"
+		       "<li><code>cables.csv</code>, the Cablegate database export;</li>\n"
+		       "<li>raw telegram text, one or many cables per file, PDF text "
+		       "in cp1252, and the JSON Lines of <code>cablekit parse</code> or <code>cablekit export --format jsonl</code>.</li>\n"
+		       "</ul>\n<p>Re-ingesting is safe: unchanged cables are skipped and "
+		       "changed ones are kept as new versions. Damage repaired on the way "
+		       "is listed on each cable's page under \"Problems found\".</p>\n</details>\n");
+}
+
 static void landing(ck_srv_req *r)
 {
 	ck_buf *b = &r->body;
@@ -220,7 +249,10 @@ static void landing(ck_srv_req *r)
 		ck_buf_puts(b, "<div class=\"cols4\">\n");
 		facet_lists(b, st, "", "relevance", ck_json_unsampled(st, "facets_sampled"));
 		ck_buf_puts(b, "</div>\n");
+		own_cables(b, (long long)json_integer_value(json_object_get(st, "cables")));
 		json_decref(st);
+	} else {
+		own_cables(b, 0);
 	}
 	ck_buf_free(&sb);
 	ck_html_end(b);

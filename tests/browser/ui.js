@@ -43,6 +43,13 @@ async function check(name, fn) {
 			return /from:/.test(t) && /date:2007-07/.test(t) && /citedby:/.test(t);
 		});
 
+		await check("landing page shows how to ingest your own cables", async () => {
+			const own = page.locator("details.own");
+			if (!(await own.getAttribute("open") !== null)) throw new Error("section folded on the demo archive");
+			const t = await own.textContent();
+			return /cablekit ingest --db/.test(t) && /cablekit serve --db/.test(t) && /PlusD/.test(t) && /cables\.csv/.test(t);
+		});
+
 		await check("type a query and submit the form", async () => {
 			await page.fill("#q", "envoy");
 			await Promise.all([page.waitForNavigation(), page.press("#q", "Enter")]);

@@ -227,6 +227,9 @@ done
 # ---- pages ----
 page "GET / (landing)" / 200
 grep -q 'from:&quot;Embassy Rome&quot;' "$B" && grep -q 'date:2007-07' "$B" && ok "landing explains the query syntax" || fail "landing explains the query syntax"
+# the demo archive is small: the landing page says, open, how to ingest one's own
+grep -q '<details class="own" open="open">' "$B" && grep -q 'cablekit ingest --db cables.db PATH' "$B" && grep -q 'PlusD' "$B" &&
+	ok "landing says how to ingest your own Cablegate and PlusD files" || fail "landing says how to ingest your own files" "$(grep -o '<details class="own"[^>]*>' "$B")"
 # every query-syntax example on the landing page is accepted by the parser
 bad=""
 nex=0
