@@ -271,5 +271,24 @@ s1=$("$CK" search --db "$CDB" --json --facets 'nuclear OR iran' | python3 -c 'im
 s2=$("$CK" search --db "$KDB" --json --facets 'nuclear OR iran' | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["facets"]["origin"][:5])')
 [ "$s1" = "$s2" ] && ok "corpus: same search results after kill and re-run" || fail "corpus: same search results after kill and re-run" "$s1 / $s2"
 
+# 40 kill -9s at varied moments of an ingest (each re-run takes up where the
+# last stopped), then a re-run: the archive is whole and equals a clean one
+K40=$TMPD/kill40.db
+kills=0; early=0
+for ms in $(awk 'BEGIN { srand(1497); for (i = 0; i < 40; i++) printf "%d ", 30 + int(rand() * 400) }'); do
+	"$CK" ingest --db "$K40" --quiet "$TMPD/html" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
+	if kill -9 $pid 2>/dev/null; then kills=$((kills+1)); else early=$((early+1)); fi
+	wait $pid 2>/dev/null
+done
+"$CK" ingest --db "$K40" --quiet "$TMPD/html" >/dev/null 2>&1
+ic=$(sqlite3 "$K40" "PRAGMA integrity_check")
+fic=$(sqlite3 "$K40" "INSERT INTO fts(fts) VALUES('integrity-check')" 2>&1 && echo ok)
+c4=$(sqlcounts "$K40")
+if [ "$kills" -ge 30 ] && [ "$ic" = ok ] && [ "$fic" = ok ] && [ "$c4" = "$c1" ]; then
+	ok "corpus: $kills kill -9s during ingest, then a re-run: integrity ok, FTS5 ok, counts = clean archive"
+else fail "corpus: 40 kill -9s during ingest, then a re-run" "kills=$kills (ended early: $early) integrity=$ic fts=$fic counts $c4 / clean $c1"; fi
+
 if [ -x "$CK_ASAN" ]; then run_hostile "$CDB" "corpus archive"; fi
 done_suite
