@@ -254,15 +254,31 @@ n=$(sqlite3 "$KDB" "SELECT count(*) FROM cable")
 ic=$(sqlite3 "$KDB" "PRAGMA integrity_check")
 if [ "$ic" = ok ] && [ "$n" -gt 0 ] && [ "$n" -lt "$npages" ]; then ok "corpus: killed mid-ingest ($n of $npages stored), integrity ok"
 else fail "corpus: killed mid-ingest, integrity ok" "integrity=$ic stored=$n"; fi
-# the re-run, with readers searching the archive all along (WAL)
+# the re-run, with readers searching the archive all along (WAL): the CLI
+# and a server under load from 4 clients
+"$CK" serve --db "$KDB" --bind 127.0.0.1 --port 0 --threads 4 --cache-mb 0 --quiet >"$TMPD/serve.out" 2>"$TMPD/serve.err" &
+spid=$!
+base=""; i=0
+while [ -z "$base" ] && [ $i -lt 100 ] && kill -0 $spid 2>/dev/null; do
+	base=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$TMPD/serve.out")
+	[ -n "$base" ] || sleep 0.1
+	i=$((i+1))
+done
 "$CK" ingest --db "$KDB" "$TMPD/html" >"$TMPD/out" 2>&1 &
 pid=$!
+[ -n "$base" ] && python3 "$HERE/load.py" "$base" $pid >"$TMPD/load.out" 2>&1 &
+lpid=$!
 bad=0; reads=0
 while kill -0 $pid 2>/dev/null; do
 	"$CK" search --db "$KDB" --json --limit 1 'human rights' >/dev/null 2>"$TMPD/rerr" || { bad=$((bad+1)); cat "$TMPD/rerr" >>"$TMPD/rerr.all"; }
 	reads=$((reads+1))
 done
 wait $pid
+wait $lpid
+kill $spid 2>/dev/null; wait $spid 2>/dev/null
+read -r lreq lerr lbad <"$TMPD/load.out" || true
+if [ -n "$base" ] && [ "${lreq:-0}" -gt 0 ] && [ "$lerr" = 0 ] && [ "$lbad" = 0 ]; then ok "corpus: server under 4 clients during an ingest: $lreq requests, 0 errors, 0 malformed JSON"
+else fail "corpus: server under load during an ingest" "base=$base $(cat "$TMPD/load.out" "$TMPD/serve.err" | head -5)"; fi
 [ $bad -eq 0 ] && [ $reads -gt 0 ] && ok "corpus: $reads searches during an ingest all answered" || fail "corpus: searches during an ingest" "$bad of $reads failed: $(head -3 "$TMPD/rerr.all")"
 c3=$(sqlcounts "$KDB")
 if [ "$c3" = "$c1" ] && grep -q ": $((npages - n)) added, 0 updated, $n unchanged, 0 failed" "$TMPD/out"; then ok "corpus: re-run completes it (counts = clean ingest)"
