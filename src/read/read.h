@@ -127,4 +127,20 @@ typedef int (*ck_text_part_fn)(const char *s, size_t n, size_t offset,
  * stopped the split. */
 int ck_read_text_split(const char *s, size_t n, ck_text_part_fn fn, void *ctx);
 
+/* ---- an export record inside plain text (record.c) ----------------------- */
+
+typedef struct ck_text_record {
+	char id[48];             /* refid, "06BOGOTA2554" */
+	char date[24];           /* "YYYY-MM-DD HH:MM" */
+	char origin[64];         /* "Embassy Bogota" */
+	char classification[64]; /* the archive marking, "SECRET//NOFORN" */
+	size_t cut_from, cut_to; /* bytes to cut (the keyed record's lines), or equal */
+	size_t end_from, end_to; /* its "header ends" line, or equal */
+	const char *note;        /* what was found (static text) */
+} ck_text_record;
+
+/* Find an export record before the body of a telegram text (the forms are
+ * listed in record.c).  Returns 1 and fills r when there is one, else 0. */
+int ck_read_text_record(const char *s, size_t n, ck_text_record *r);
+
 #endif

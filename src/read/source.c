@@ -135,18 +135,38 @@ struct textctx {
 	struct walker *w;
 	const char *name;
 	const char *format;
+	ck_buf cut; /* the text with an export record cut out */
 };
 
 static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
 {
 	struct textctx *t = ctx;
 	ck_item it = {0};
+	ck_text_record r;
 	it.text = s;
 	it.len = n;
 	it.file = t->name;
 	it.format = t->format;
 	it.offset = (long long)offset;
 	it.line = line;
+	if (ck_read_text_record(s, n, &r)) {
+		it.meta_id = nz(r.id);
+		it.meta_date = nz(r.date);
+		it.meta_classification = nz(r.classification);
+		it.meta_origin = nz(r.origin);
+		it.note = r.note;
+		if (r.cut_to > r.cut_from) {
+			size_t ef = r.end_to > r.end_from ? r.end_from : r.cut_to;
+			size_t et = r.end_to > r.end_from ? r.end_to : r.cut_to;
+			ck_buf_clear(&t->cut);
+			if (ck_buf_put(&t->cut, s, r.cut_from) ||
+			    ck_buf_put(&t->cut, s + r.cut_to, ef - r.cut_to) ||
+			    ck_buf_put(&t->cut, s + et, n - et))
+				return emit(t->w, &it);
+			it.text = t->cut.ptr;
+			it.len = t->cut.len;
+		}
+	}
 	return emit(t->w, &it);
 }
 
@@ -201,8 +221,9 @@ static void read_whole(struct walker *w, struct stream *st, int fmt, ck_buf *b)
 		emit(w, &it);
 		return;
 	}
-	struct textctx t = {w, st->name, ck_read_fmt_name(fmt)};
+	struct textctx t = {w, st->name, ck_read_fmt_name(fmt), CK_BUF_INIT};
 	ck_read_text_split(b->ptr, b->len, on_part, &t);
+	ck_buf_free(&t.cut);
 }
 
 /* ---- cables.csv ---------------------------------------------------------- */
