@@ -280,8 +280,17 @@ int ck_read_text_record(const char *s, size_t n, ck_text_record *r)
 			}
 		}
 		const char *cd = tn >= 12 ? memmem(t, tn < 40 ? tn : 40, "Cable dated:", 12) : NULL;
-		if (cd && read_date(cd + 12, tn - (size_t)(cd + 12 - t), r->date, sizeof r->date)) {
-			r->note = "a \"Cable dated:\" stamp read as the page's metadata";
+		size_t dl = cd ? read_date(cd + 12, tn - (size_t)(cd + 12 - t), r->date, sizeof r->date) : 0;
+		if (dl) {
+			/* "[ID:190812 ]Cable dated:2005-11-29T14:19:00]" glued before the
+			 * classification line: cut up to it */
+			const char *e = cd + 12 + dl;
+			while (e < t + tn && (*e == ']' || *e == ' '))
+				e++;
+			const char *b = has(t, tn, "ID:") || has(t, tn, "[ID:") ? t : cd;
+			r->cut_from = (size_t)(b - s);
+			r->cut_to = (size_t)(e - s);
+			r->note = "a \"Cable dated:\" stamp read as the page's metadata and cut from the text";
 			return 1;
 		}
 		if (has(t, tn, "CLASSIFICATION:") && marking(t + 15, tn - 15)) {

@@ -38,6 +38,26 @@ EXPORT_DATE = re.compile(r"^(?:date|created|Cable dated): *\d{1,4}[/-]\d{1,2}[/-
 EXPORT_ID = re.compile(r"^(?:refid|id|Reference ID): *\d\d[A-Z]", re.I | re.M)
 
 
+def glued_split(page, parsed):
+    """Is parsed the page's tags with glued codes split ("VTPREL" ->
+    "VT", "PREL"; parts already listed are not repeated)?"""
+    got = set(parsed)
+    used = set()
+    for t in page:
+        if t in got:
+            used.add(t)
+            continue
+        # t must be a concatenation of parsed tags
+        ends = {0}
+        for i in range(1, len(t) + 1):
+            if any(t[j:i] in got for j in ends if j < i):
+                ends.add(i)
+        if len(t) not in ends or len(t) < 4:
+            return False
+        used.update(p for p in got if p in t)
+    return used == got
+
+
 def year_sources(text):
     """(has a year for the id, has a date) from the text alone."""
     date = bool(DTG.search(text) or EXPORT_DATE.search(text))
@@ -93,6 +113,7 @@ def main():
     filled = {}
     backslash = [0]
     tags_cut = [0]
+    tags_glued = [0]
     runon = [0]
     dropped = [0]
     for name, g in sorted(gt.items()):
@@ -161,6 +182,11 @@ def main():
                 # line of a TAGS field that wraps.
                 tags_cut[0] += 1
                 ok = True
+            if not ok and glued_split(g["tags"], ct):
+                # Page fault: the page kept codes a lost space glued
+                # ("VTPREL"); the parser splits them with the tag table.
+                tags_glued[0] += 1
+                ok = True
             judge("tags", ok, " ".join(g["tags"]), " ".join(ct))
         gs, cs = norm_space(g["subject"]), norm_space(c.get("subject"))
         if '""' in gs and gs.replace('""', '"') != gs:
@@ -214,6 +240,7 @@ def main():
     print(f"subjects whose leading '(' or quote the page dropped (counted as agreement): {dropped[0]}")
     print(f"subjects whose page title ran on into the next fields (counted as agreement): {runon[0]}")
     print(f"tags whose page linked only the first line (counted as agreement): {tags_cut[0]}")
+    print(f"tags whose page kept glued codes the parser splits (counted as agreement): {tags_glued[0]}")
     print(f"subjects whose page title kept a '\\' line end (stripped before comparing): {backslash[0]}")
     print(f"malformed archive ids found among the aliases{' or canonical' if text_dir else ''} (counted as agreement): {malformed[0]}")
     print("fields the text lacks, filled from the page: " + ", ".join(f"{k} {v}" for k, v in sorted(filled.items())))
