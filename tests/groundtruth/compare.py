@@ -31,10 +31,12 @@ TEXT_THRESH = {"id": 99.5, "date": 99.5, "marking": 99.0, "origin": 99.5, "tags"
 MONTHS = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
 # what gives the year in the text alone: a date-time group (also mixed case,
 # "070028Z Apr 04"), an export row's "date: 4/7/2004 0:28" or "Cable dated:",
-# an export row's refid
+# the viewer's date line ("Wednesday, 18 August 2004, 16:27"), an export
+# row's refid
 DTG = re.compile(r"\b[0-3]\d[0-2]\d[0-5]\dZ ?(?:%s) ?\d\d\b" % MONTHS, re.I)
 EXPORT_DATE = re.compile(r"^(?:date|created|Cable dated): *\d{1,4}[/-]\d{1,2}[/-]\d{2,4}|"
                          r"^(?:Cable dated|date|created): *[0-3]?\d (?:%s)\w* \d{4}" % MONTHS, re.I | re.M)
+VIEWER_DATE = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d\d", re.M)
 EXPORT_ID = re.compile(r"^(?:refid|id|Reference ID): *\d\d[A-Z]", re.I | re.M)
 
 
@@ -60,7 +62,7 @@ def glued_split(page, parsed):
 
 def year_sources(text):
     """(has a year for the id, has a date) from the text alone."""
-    date = bool(DTG.search(text) or EXPORT_DATE.search(text))
+    date = bool(DTG.search(text) or EXPORT_DATE.search(text) or VIEWER_DATE.search(text))
     return date or bool(EXPORT_ID.search(text)), date
 
 def norm_space(s):
