@@ -213,7 +213,7 @@ def main():
             # Classified By, a page header ...) and the title kept them all.
             runon[0] += 1
             ok = True
-        if not ok and gs and cs.startswith(gs + " "):
+        if not ok and gs and (cs.startswith(gs + " ") or (gs.endswith("-") and cs.startswith(gs) and len(cs) > len(gs))):
             # Page fault: the viewer's title holds only the first line of a
             # SUBJECT that wraps; the parser reads all of it.
             truncated[0] += 1
