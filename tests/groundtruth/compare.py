@@ -245,7 +245,8 @@ def main():
     print(f"tags whose page kept glued codes the parser splits (counted as agreement): {tags_glued[0]}")
     print(f"subjects whose page title kept a '\\' line end (stripped before comparing): {backslash[0]}")
     print(f"malformed archive ids found among the aliases{' or canonical' if text_dir else ''} (counted as agreement): {malformed[0]}")
-    print("fields the text lacks, filled from the page: " + ", ".join(f"{k} {v}" for k, v in sorted(filled.items())))
+    src = "an export record inside the text" if text_dir else "the page"
+    print(f"fields the text lacks, filled from {src}: " + ", ".join(f"{k} {v}" for k, v in sorted(filled.items())))
     print(f"subjects whose page title kept doubled quotes (undone before comparing): {dquotes[0]}")
     print(f"disagreements: {len(report)} (report: {rep_path}); known page faults used: {len(used_known)}")
     if stale:
