@@ -362,13 +362,26 @@ Test(read_text, split_telegrams)
 	cr_assert_eq(ck_read_text_split(one, strlen(one), on_part, &p), 1);
 	cr_assert_eq(p.off[0], 0);
 	struct parts q = {0};
-	const char *three = "VZCZCXRO1\nFM A\nBODY\nNNNN\n\nVZCZCXRO2\nFM B\nBODY\nVZCZCXRO3\nFM C\n";
+	const char *three = "VZCZCXRO1\nFM A\nSUBJECT: A\nNNNN\n\nVZCZCXRO2\nFM B\n1. BODY\n"
+			    "VZCZCXRO3\nFM C\nTAGS: PREL\n";
 	cr_assert_eq(ck_read_text_split(three, strlen(three), on_part, &q), 3);
 	cr_assert_str_eq(q.first[0], "VZCZCXRO1\nFM");
 	cr_assert_str_eq(q.first[1], "\nVZCZCXRO2\nF");
 	cr_assert_eq(q.line[1], 5);
 	cr_assert_str_eq(q.first[2], "VZCZCXRO3\nFM");
 	cr_assert_eq(q.line[2], 9);
+	/* parts without a body stay with their telegram: trailers after NNNN,
+	 * a header repeated after the body, a header printed before an export
+	 * record and the copy of it that starts the body's part */
+	struct parts t = {0};
+	const char *trail = "VZCZCXRO1\nFM A\nSUBJECT: A\nNNNN\nEnd Cable Text\n051200Z DEC 04\n"
+			    "VZCZCXRO1\nFM A\n";
+	cr_assert_eq(ck_read_text_split(trail, strlen(trail), on_part, &t), 1);
+	cr_assert_eq(t.off[0], 0);
+	struct parts u = {0};
+	const char *rec = "VZCZCXRO4\nFM A\n1...\nid: 57696\nheader:\nVZCZCXRO4\nFM A\n"
+			  "--- header ends ---\nSUBJECT: A\n";
+	cr_assert_eq(ck_read_text_split(rec, strlen(rec), on_part, &u), 1);
 	struct parts r = {0};
 	const char *plain = "UNCLAS ROME 000001\nSUBJECT: X\n";
 	cr_assert_eq(ck_read_text_split(plain, strlen(plain), on_part, &r), 1);
