@@ -156,7 +156,8 @@ typedef int (*ck_text_part_fn)(const char *s, size_t n, size_t offset,
 int ck_read_text_split(const char *s, size_t n, ck_text_part_fn fn, void *ctx);
 
 /* The same split, streamed: fed the text in chunks of any size, it keeps
- * only the telegram being read and of it at most max bytes.  fn gets each
+ * only the telegram being gathered and of it at most max bytes (a part
+ * without a body joins its neighbour, text.c says how).  fn gets each
  * telegram's kept bytes (cut by ck_read_cut), its offset and first line in
  * the file, and how many bytes of it were dropped (0 under the cap);
  * return non-zero to stop. */
@@ -164,18 +165,24 @@ typedef int (*ck_text_cut_fn)(const char *s, size_t n, long long offset, int lin
 			      long long dropped, void *ctx);
 
 typedef struct ck_text_stream {
-	ck_buf part;         /* kept bytes of the telegram being read */
+	ck_buf part;         /* kept bytes of the telegram being gathered */
 	ck_buf head;         /* first bytes of the line in progress */
 	size_t max;
 	long long pos;       /* file offset of the next byte fed */
-	long long start;     /* file offset of the telegram being read */
+	long long start;     /* file offset of the telegram being gathered */
+	long long gend;      /* end of the parts gathered in it (when held) */
+	long long pstart;    /* file offset of the part being read */
 	long long ls;        /* file offset of the line in progress */
-	int line, start_line;
+	int line, start_line, pstart_line;
 	int at_bol;          /* the next byte starts a line */
 	int state, k;        /* what the line in progress is, so far */
-	int nonblank;        /* the telegram being read has a non-blank byte */
+	int nonblank;        /* the part being read has a non-blank byte */
 	int nonblank_before; /* ... before the line in progress */
 	int seen_vz;
+	int held;            /* parts were gathered, [start, gend) */
+	int gbody, pbody;    /* body of those parts, of the part being read */
+	char lead[32];       /* first bytes of the line in progress after its indent */
+	size_t leadn;
 	int parts;
 	int stopped;
 	ck_text_cut_fn fn;
@@ -188,5 +195,21 @@ int ck_text_stream_feed(ck_text_stream *t, const char *s, size_t n);
 /* End of the text: hand over the last telegram.  Returns like feed. */
 int ck_text_stream_finish(ck_text_stream *t);
 void ck_text_stream_free(ck_text_stream *t);
+
+/* ---- an export record inside plain text (record.c) ----------------------- */
+
+typedef struct ck_text_record {
+	char id[48];             /* refid, "06BOGOTA2554" */
+	char date[24];           /* "YYYY-MM-DD HH:MM" */
+	char origin[64];         /* "Embassy Bogota" */
+	char classification[64]; /* the archive marking, "SECRET//NOFORN" */
+	size_t cut_from, cut_to; /* bytes to cut (the keyed record's lines), or equal */
+	size_t end_from, end_to; /* its "header ends" line, or equal */
+	const char *note;        /* what was found (static text) */
+} ck_text_record;
+
+/* Find an export record before the body of a telegram text (the forms are
+ * listed in record.c).  Returns 1 and fills r when there is one, else 0. */
+int ck_read_text_record(const char *s, size_t n, ck_text_record *r);
 
 #endif

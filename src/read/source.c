@@ -214,6 +214,7 @@ struct textctx {
 	struct walker *w;
 	const char *name;
 	const char *format;
+	ck_buf cut; /* the text with an export record cut out */
 };
 
 static int on_part(const char *s, size_t n, long long offset, int line,
@@ -221,6 +222,7 @@ static int on_part(const char *s, size_t n, long long offset, int line,
 {
 	struct textctx *t = ctx;
 	ck_item it = {0};
+	ck_text_record r;
 	it.text = s;
 	it.len = n;
 	it.file = t->name;
@@ -228,12 +230,30 @@ static int on_part(const char *s, size_t n, long long offset, int line,
 	it.offset = offset;
 	it.line = line;
 	it.dropped = dropped;
+	if (ck_read_text_record(s, n, &r)) {
+		it.meta_id = nz(r.id);
+		it.meta_date = nz(r.date);
+		it.meta_classification = nz(r.classification);
+		it.meta_origin = nz(r.origin);
+		it.note = r.note;
+		if (r.cut_to > r.cut_from) {
+			size_t ef = r.end_to > r.end_from ? r.end_from : r.cut_to;
+			size_t et = r.end_to > r.end_from ? r.end_to : r.cut_to;
+			ck_buf_clear(&t->cut);
+			if (ck_buf_put(&t->cut, s, r.cut_from) ||
+			    ck_buf_put(&t->cut, s + r.cut_to, ef - r.cut_to) ||
+			    ck_buf_put(&t->cut, s + et, n - et))
+				return emit(t->w, &it);
+			it.text = t->cut.ptr;
+			it.len = t->cut.len;
+		}
+	}
 	return emit(t->w, &it);
 }
 
 static void read_text(struct walker *w, struct stream *st, int fmt, ck_buf *peek)
 {
-	struct textctx t = {w, st->name, ck_read_fmt_name(fmt)};
+	struct textctx t = {w, st->name, ck_read_fmt_name(fmt), CK_BUF_INIT};
 	ck_text_stream ts;
 	ck_text_stream_init(&ts, CK_MAX_CABLE, on_part, &t);
 	int rc = ck_text_stream_feed(&ts, peek->ptr, peek->len);
@@ -254,6 +274,7 @@ static void read_text(struct walker *w, struct stream *st, int fmt, ck_buf *peek
 		fail(w, st->name, 0, "out of memory");
 	free(chunk);
 	ck_text_stream_free(&ts);
+	ck_buf_free(&t.cut);
 }
 
 /* ---- cables.csv ---------------------------------------------------------- */

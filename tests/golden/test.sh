@@ -2,8 +2,9 @@
 # Golden tests: `cablekit parse` on a cable, compared field by field with an
 # expected JSON written by hand (tests/golden/*.expected.json; the rules are
 # in tests/golden/README.md).  Inputs named "corpus/..." are read from
-# $CORPUS and skipped, saying so, when it is absent; the seed comes from
-# examples/ and always runs.
+# $CORPUS and skipped, saying so, when it is absent; "corpus-text/html/X.html"
+# is that page reduced to its <pre> text at test time (never stored here);
+# the seed comes from examples/ and always runs.
 . "$(dirname "$0")/../lib.sh"
 G=$TOP/tests/golden
 if [ ! -x "$CK" ]; then
@@ -45,6 +46,16 @@ while IFS="$(printf '\t')" read -r name input args; do
 			skip "$name (no $path: corpus absent)"
 			continue
 		fi ;;
+	corpus-text/*)
+		# a viewer page reduced at test time to the text of its <pre>
+		# blocks, as a reader copying it gets it (no page metadata)
+		page=$CORPUS/${input#corpus-text/}
+		if [ ! -f "$page" ]; then
+			skip "$name (no $page: corpus absent)"
+			continue
+		fi
+		path=$TMPD/text-$name.txt
+		python3 "$TOP/tests/groundtruth/pretext.py" - "$page" >"$path" ;;
 	*) path=$TOP/$input ;;
 	esac
 	# shellcheck disable=SC2086 # _args are single words

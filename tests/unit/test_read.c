@@ -428,13 +428,32 @@ Test(read_text, split_telegrams)
 	cr_assert_eq(ck_read_text_split(one, strlen(one), on_part, &p), 1);
 	cr_assert_eq(p.off[0], 0);
 	struct parts q = {0};
-	const char *three = "VZCZCXRO1\nFM A\nBODY\nNNNN\n\nVZCZCXRO2\nFM B\nBODY\nVZCZCXRO3\nFM C\n";
+	const char *three = "VZCZCXRO1\nFM A\nSUBJECT: A\nNNNN\n\nVZCZCXRO2\nFM B\n1. BODY\n"
+			    "VZCZCXRO3\nFM C\nTAGS: PREL\n";
 	cr_assert_eq(ck_read_text_split(three, strlen(three), on_part, &q), 3);
 	cr_assert_str_eq(q.first[0], "VZCZCXRO1\nFM");
 	cr_assert_str_eq(q.first[1], "\nVZCZCXRO2\nF");
 	cr_assert_eq(q.line[1], 5);
 	cr_assert_str_eq(q.first[2], "VZCZCXRO3\nFM");
 	cr_assert_eq(q.line[2], 9);
+	/* parts without a body stay with their telegram: trailers after NNNN,
+	 * a header repeated after the body, a header printed before an export
+	 * record and the copy of it that starts the body's part */
+	struct parts t = {0};
+	const char *trail = "VZCZCXRO1\nFM A\nSUBJECT: A\nNNNN\nEnd Cable Text\n051200Z DEC 04\n"
+			    "VZCZCXRO1\nFM A\n";
+	cr_assert_eq(ck_read_text_split(trail, strlen(trail), on_part, &t), 1);
+	cr_assert_eq(t.off[0], 0);
+	struct parts u = {0};
+	const char *rec = "VZCZCXRO4\nFM A\n1...\nid: 57696\nheader:\nVZCZCXRO4\nFM A\n"
+			  "--- header ends ---\nSUBJECT: A\n";
+	cr_assert_eq(ck_read_text_split(rec, strlen(rec), on_part, &u), 1);
+	/* the record's group ends with the body: a telegram after it is apart */
+	struct parts v = {0};
+	const char *rec2 = "VZCZCXRO4\nFM A\n1...\nid: 57696\nheader:\nVZCZCXRO4\nFM A\n"
+			   "--- header ends ---\nSUBJECT: A\nNNNN\nVZCZCXRO5\nFM B\nSUBJECT: B\n";
+	cr_assert_eq(ck_read_text_split(rec2, strlen(rec2), on_part, &v), 2);
+	cr_assert_str_eq(v.first[1], "VZCZCXRO5\nFM");
 	struct parts r = {0};
 	const char *plain = "UNCLAS ROME 000001\nSUBJECT: X\n";
 	cr_assert_eq(ck_read_text_split(plain, strlen(plain), on_part, &r), 1);
@@ -570,4 +589,46 @@ Test(read_html, leaked_comma_record)
 	page(&p, "VZCZC", "10 BUENOSAIRES 91, \"Embassy Buenos Airres ,CONFIDENTIAL , 08X1,\"VZCZC\"C O N F I D E N T I A L  BUENOS AIRES 000091");
 	cr_assert_str_eq(p.text.ptr, "VZCZC\nC O N F I D E N T I A L  BUENOS AIRES 000091");
 	ck_html_page_free(&p);
+}
+
+/* ---- export records inside plain text (record.c) ------------------------- */
+
+Test(read_text, export_records)
+{
+	ck_text_record r;
+	const char *keyed = "This record is a partial extract.\n070028Z Apr 04\nid: 15777\n"
+			    "date: 4/7/2004 0:28\nrefid: 04BOGOTA3619\norigin: Embassy Bogota\n"
+			    "classification: SECRET//NOFORN\ndestination: \nheader:\nCOPY\n"
+			    "----- header ends -----\nS E C R E T BOGOTA 003619\nSUBJECT: X\n";
+	cr_assert_eq(ck_read_text_record(keyed, strlen(keyed), &r), 1);
+	cr_assert_str_eq(r.id, "04BOGOTA3619");
+	cr_assert_str_eq(r.date, "2004-04-07 00:28");
+	cr_assert_str_eq(r.origin, "Embassy Bogota");
+	cr_assert_str_eq(r.classification, "SECRET//NOFORN");
+	/* the record's lines up to its copy of the header, and "header ends" */
+	cr_assert_eq(r.cut_from, 0);
+	cr_assert(!strncmp(keyed + r.cut_to, "COPY\n", 5));
+	cr_assert(!strncmp(keyed + r.end_to, "S E C R E T", 11));
+	const char *lines = "FM AMEMBASSY MEXICO\n55988\n2006-03-09 22:28:00\n06MEXICO1311\n"
+			    "Embassy Mexico\nUNCLASSIFIED//FOR OFFICIAL USE ONLY\n\nSUBJECT: X\n";
+	cr_assert_eq(ck_read_text_record(lines, strlen(lines), &r), 1);
+	cr_assert_str_eq(r.id, "06MEXICO1311");
+	cr_assert_str_eq(r.date, "2006-03-09 22:28");
+	cr_assert_str_eq(r.classification, "UNCLASSIFIED//FOR OFFICIAL USE ONLY");
+	const char *tsv = "22350\t2004-11-02 18:31:00\t04BOGOTA11339\tEmbassy Bogota\tCONFIDENTIAL\tx\\\n";
+	cr_assert_eq(ck_read_text_record(tsv, strlen(tsv), &r), 1);
+	cr_assert_str_eq(r.origin, "Embassy Bogota");
+	cr_assert_str_eq(r.date, "2004-11-02 18:31");
+	const char *csv = "34552,6/13/2005 15:12,05BOGOTA5616,\"Embassy Bogota\",CONFIDENTIAL,x\n";
+	cr_assert_eq(ck_read_text_record(csv, strlen(csv), &r), 1);
+	cr_assert_str_eq(r.id, "05BOGOTA5616");
+	cr_assert_str_eq(r.date, "2005-06-13 15:12");
+	const char *dated = "Cable dated:2005-09-17T12:29:00S E C R E T SANAA 002766\n";
+	cr_assert_eq(ck_read_text_record(dated, strlen(dated), &r), 1);
+	cr_assert_str_eq(r.date, "2005-09-17 12:29");
+	cr_assert(!strncmp(dated + r.cut_to, "S E C R E T", 11));
+	/* none before the body, none in it */
+	const char *none = "UNCLAS ROME 000001\nSUBJECT: X\nid: 12 is not a record here\n";
+	cr_assert_eq(ck_read_text_record(none, strlen(none), &r), 0);
+	cr_assert_eq(ck_read_text_record("", 0, &r), 0);
 }
