@@ -262,6 +262,13 @@ const char *ck_post_idname(const char *post, size_t len, char *buf,
 /* 1 if idname is a known reference-id post name ("ROME", "USUNNEWYORK",
  * "STATE"; canonical forms only, map with ck_post_idname first), else 0. */
 int ck_post_idname_known(const char *idname);
+/* The archive-style origin of an id post name ("SANJOSE" -> "Embassy San
+ * Jose", "STATE" -> "Secretary of State") into buf, from the addresses of
+ * the routing-indicator table; a known post that no address names is taken
+ * for an embassy of the name as written (written/wlen, may be NULL).
+ * Returns buf, or NULL when unknown. */
+const char *ck_post_idname_origin(const char *idname, const char *written, size_t wlen,
+				  char *buf, size_t bufsz);
 
 /* ---- writers ----------------------------------------------------------- */
 

@@ -92,15 +92,43 @@ int ck_read_level_(const char *s, int n, const char **level)
 	return 0;
 }
 
+/* "SECTION 01 OF 03" at s + i (k = where the number starts): fills b,
+ * moves i past it */
+static void read_section(const char *s, int n, int *i, int k, struct banner *b)
+{
+	long a, bb;
+	skip_sp(s, n, &k);
+	if (read_int(s, n, &k, &a)) {
+		skip_sp(s, n, &k);
+		if (starts(s + k, n - k, "OF ")) {
+			k += 3;
+			skip_sp(s, n, &k);
+			if (read_int(s, n, &k, &bb)) {
+				b->section = (int)a;
+				b->nsections = (int)bb;
+				*i = k;
+			}
+		}
+	}
+}
+
 /* Is this line a classification banner: level [caveats] [SECTION n OF m]
  * POST SERIAL ?  Fills b. */
 int ck_is_banner_(const char *s, int n, struct banner *b)
 {
 	memset(b, 0, sizeof *b);
+	/* a quote or "\\" of an export row around the line ("\"C O N F I D E N
+	 * T I A L ...", "UNCLAS BEIRUT 01725 \\") */
+	if (n > 1 && s[0] == '"')
+		s++, n--;
+	while (n > 1 && (s[n - 1] == '\\' || s[n - 1] == ' ' || s[n - 1] == '"'))
+		n--;
 	int i = ck_read_level_(s, n, &b->level);
+	if (!i && !starts(s, n, "ECTION "))
+		return 0; /* (a line cut to "ECTION 01 OF 02 MANAMA 000492" has lost its level) */
 	if (!i)
-		return 0;
-	for (;;) {
+		i = -1;
+	for (; i >= 0;) {
 		skip_sp(s, n, &i);
 		/* "//NOFORN", "EFTO", "SENSITIVE", "E F T O" */
 		if (i < n && s[i] == '/') {
@@ -127,25 +155,22 @@ int ck_is_banner_(const char *s, int n, struct banner *b)
 		if (!matched)
 			break;
 	}
+	if (i < 0)
+		i = 1; /* "ECTION": read as "SECTION" from its "E" */
 	skip_sp(s, n, &i);
-	if (starts(s + i, n - i, "SECTION ")) {
-		int k = i + 8;
-		long a, bb;
-		skip_sp(s, n, &k);
-		if (read_int(s, n, &k, &a)) {
-			skip_sp(s, n, &k);
-			if (starts(s + k, n - k, "OF ")) {
-				k += 3;
-				skip_sp(s, n, &k);
-				if (read_int(s, n, &k, &bb)) {
-					b->section = (int)a;
-					b->nsections = (int)bb;
-					i = k;
-				}
-			}
-		}
+	if (starts(s + i, n - i, "SECTION ") || (i == 1 && !b->level))
+		read_section(s, n, &i, i + (b->level ? 8 : 6), b);
+	skip_sp(s, n, &i);
+	if (!b->level && !b->nsections)
+		return 0;
+	/* a two-digit year before the post: "C O N F I D E N T I A L 75
+	 * LIBREVILLE 1895" (the archive made 7575LIBREVILLE1895 of it) */
+	if (i + 3 < n && ck_isdigit_((unsigned char)s[i]) && ck_isdigit_((unsigned char)s[i + 1]) &&
+	    s[i + 2] == ' ' && ck_isalpha_((unsigned char)s[i + 3])) {
+		b->year = (s[i] - '0') * 10 + (s[i + 1] - '0');
+		b->year += b->year < 50 ? 2000 : 1900;
+		i += 3;
 	}
-	skip_sp(s, n, &i);
 	/* POST words then the serial, at the end of the line */
 	int ps = i;
 	while (i < n && (ck_isalpha_((unsigned char)s[i]) || s[i] == ' ' || s[i] == '.' ||
@@ -161,6 +186,8 @@ int ck_is_banner_(const char *s, int n, struct banner *b)
 	if (i == pe || !read_int(s, n, &k, &serial))
 		return 0; /* "CONFIDENTIAL PTQ1859": a printout code, not post + serial */
 	skip_sp(s, n, &k);
+	if (k < n && s[k] == '"')
+		k++;
 	/* tolerate a trailing caveat ("... STATE 012345 NOFORN") */
 	if (k < n && !(all_upper_word(s + k, n - k) && n - k <= 12))
 		return 0;
@@ -171,6 +198,33 @@ int ck_is_banner_(const char *s, int n, struct banner *b)
 	b->post_len = pe - ps;
 	b->serial = serial;
 	return 1;
+}
+
+/* The banner glued after other text: "TelegramRestricted by caption.
+ * UNCLASSIFIED TRIPOLI 00000641" - the offset of the level, or -1. */
+int ck_glued_banner_at_(const char *t, int n)
+{
+	int e = n;
+	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\\' || t[e - 1] == '"'))
+		e--;
+	if (!e || !ck_isdigit_((unsigned char)t[e - 1])) {
+		/* ... or in a caveat after it ("STATE 049854 \"NOFORN") */
+		int w = e;
+		while (w > 0 && ck_isupper_((unsigned char)t[w - 1]))
+			w--;
+		while (w > 0 && (t[w - 1] == ' ' || t[w - 1] == '"'))
+			w--;
+		if (w == e || !w || !ck_isdigit_((unsigned char)t[w - 1]))
+			return -1;
+	}
+	for (int i = 1; i + 6 < n; i++) {
+		if ((t[i - 1] != ' ' && t[i - 1] != ',' && t[i - 1] != '"') || !ck_isupper_((unsigned char)t[i]))
+			continue;
+		struct banner b;
+		if (ck_is_banner_(t + i, n - i, &b))
+			return i;
+	}
+	return -1;
 }
 
 /* A line holding only a classification level (page footer/header). */

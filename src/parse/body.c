@@ -126,6 +126,58 @@ struct body {
 	struct vec plines;   /* line of each paragraph (int), for the numbering check */
 };
 
+/* The subject as collected, without what ran into it: a "Sensitive but
+ * unclassified" handling statement. */
+static const char *subject_text(struct parser *s, const char *ft, int lineno)
+{
+	char *t = ck_collapse_(s->c->arena, ft, strlen(ft));
+	if (!t)
+		return NULL;
+	static const char *const runon[] = {" Sensitive but unclassified", " SENSITIVE BUT UNCLASSIFIED",
+					    " Sensitive But Unclassified"};
+	for (size_t k = 0; k < sizeof runon / sizeof *runon; k++) {
+		char *q = strstr(t, runon[k]);
+		if (!q)
+			q = strcasestr(t, runon[k]);
+		if (q && q > t) {
+			ck_cable_problem(s->c, "subject", lineno,
+					 "the subject ran into the handling statement \"%.40s\"; cut there", q + 1);
+			*q = 0;
+			break;
+		}
+	}
+	return t;
+}
+
+/* Does a line continue a TAGS list: its words are mostly TAGS codes (or
+ * a person tag's parentheses)? */
+static int tag_line(const char *t, int n)
+{
+	int words = 0, codes = 0;
+	for (int i = 0; i < n;) {
+		while (i < n && (t[i] == ' ' || t[i] == ',' || t[i] == ';'))
+			i++;
+		if (i >= n)
+			break;
+		if (t[i] == '(' || t[i] == '[')
+			return 1; /* "(RICE, CONDOLEEZZA)", "[PREL](#)" */
+		int st = i;
+		while (i < n && t[i] != ' ' && t[i] != ',' && t[i] != ';')
+			i++;
+		char w[16];
+		int wl = i - st;
+		words++;
+		if (wl < (int)sizeof w) {
+			memcpy(w, t + st, (size_t)wl);
+			w[wl] = 0;
+			const char *pp[8];
+			if (ck_tag_meaning(w, NULL) || (wl >= 6 && ck_tag_split(w, pp, 8) >= 2))
+				codes++;
+		}
+	}
+	return words && codes * 2 >= words;
+}
+
 /* The field read so far goes into the cable; no field is current after. */
 static void field_flush(struct parser *s, struct body *b)
 {
@@ -138,7 +190,7 @@ static void field_flush(struct parser *s, struct body *b)
 		if (!c->subject) {
 			while (*ft == ':' || *ft == ' ')
 				ft++;
-			c->subject = ck_collapse_(c->arena, ft, strlen(ft));
+			c->subject = subject_text(s, ft, b->field_line);
 		}
 		break;
 	case F_REF:
@@ -220,6 +272,9 @@ static int field_here(struct parser *s, struct body *b, const struct line *l, in
 	ck_cable *c = s->c;
 	int f = l->field;
 	*off = l->field_off;
+	if (b->cur == F_SUBJECT && !b->fb.len && f == F_DECL)
+		return F_NONE; /* "SUBJECT:" alone, then "E.O. 13382 DESIGNATION OF ...":
+				* an order named in the subject, not the E.O. line */
 	if (!b->in_text || !c->subject)
 		return f;
 	if (!s->paras_numbered_seen && (l->blank_before || !b->pb.active) &&
@@ -273,12 +328,18 @@ static int field_continue(struct parser *s, struct body *b, const struct line *l
 	int cont;
 	switch (b->cur) {
 	case F_SUBJECT:
-		cont = !b->subject_upper || !has_lower(t, n);
-		if (starts_ci(t, n, "SUMMARY") || starts_ci(t, n, "BEGIN SUMMARY"))
+		cont = !b->fb.len || !b->subject_upper || !has_lower(t, n);
+		if (!b->fb.len)
+			b->subject_upper = !has_lower(t, n);
+		if (starts_ci(t, n, "SUMMARY") || starts_ci(t, n, "BEGIN SUMMARY") ||
+		    starts_ci(t, n, "SENSITIVE BUT UNCLASSIFIED") || starts_ci(t, n, "SENSITIVE-BUT-UNCLASSIFIED"))
 			cont = 0;
 		break;
 	case F_TAGS:
-		cont = !has_lower(t, n) && !memchr(t, ':', (size_t)n);
+		/* a TAGS line continues after a trailing comma, or with codes;
+		 * an unlabelled subject line is not swallowed */
+		cont = !has_lower(t, n) && !memchr(t, ':', (size_t)n) &&
+		       ((b->fb.len && b->fb.ptr[b->fb.len - 1] == ',') || tag_line(t, n));
 		break;
 	case F_REF:
 		cont = !starts_ci(t, n, "SUMMARY") && n <= REF_LINE_MAX && ref_continues(b->fb.ptr, b->fb.len, t, n);
@@ -296,7 +357,16 @@ static int field_continue(struct parser *s, struct body *b, const struct line *l
 		ck_cable_problem(s->c, "pilcrow", l->no, "removed a pilcrow the renderer put before a REF item");
 		t += 2, n -= 2;
 	}
-	ck_buf_putc(&b->fb, ' ');
+	/* "PRO-" / "CRASTINATION", "CBI-" / "BENEFICIARY": a short word part
+	 * before a hyphen at the line end joins the next line (a longer word
+	 * before it is a dash: "CALIPARI-" / "STRESSES ...") */
+	int wpart = 0;
+	const char *fp = b->fb.ptr;
+	if (b->cur == F_SUBJECT && b->fb.len >= 2 && fp[b->fb.len - 1] == '-' && ck_isalpha_((unsigned char)t[0]))
+		while (wpart < (int)b->fb.len - 1 && ck_isalpha_((unsigned char)fp[b->fb.len - 2 - (size_t)wpart]))
+			wpart++;
+	if (b->fb.len && !(wpart >= 1 && wpart <= 4))
+		ck_buf_putc(&b->fb, ' ');
 	if (b->cur == F_TAGS)
 		ck_buf_puts(&b->fb, ck_strip_md_links_(s->c->arena, t, n));
 	else
@@ -391,6 +461,21 @@ static void drop_pilcrow(struct parser *s, struct line *l, const char **t, int *
 	*n = l->len;
 }
 
+/* An unlabelled subject line right after TAGS (line l, not a paragraph,
+ * heading or dashes): it starts the SUBJECT (recorded) and 1 is returned. */
+static int unlabelled_subject(struct parser *s, struct body *b, const struct line *l, const char *t, int n)
+{
+	if (s->c->subject || b->subject_at >= 0 || b->in_text || l->caption || n >= 200 || has_lower(t, n) ||
+	    t[0] == '(' || (n > 2 && ck_isupper_((unsigned char)t[0]) && (t[1] == '.' || t[1] == ')')))
+		return 0;
+	b->cur = F_SUBJECT;
+	b->field_line = l->no;
+	b->subject_upper = 1;
+	ck_buf_put(&b->fb, t, (size_t)n);
+	ck_cable_problem(s->c, "subject", l->no, "no SUBJECT label: the line after TAGS is read as the subject");
+	return 1;
+}
+
 /* One text line (not a join, not a banner, not a field label). */
 static void body_text_line(struct parser *s, struct body *b, int i)
 {
@@ -400,6 +485,10 @@ static void body_text_line(struct parser *s, struct body *b, int i)
 	const char *t = ltrim(l, &n);
 	struct pstart ps;
 	int pst = line_para_start(l, &ps);
+	/* text without blank lines: "1. ..." right after a field is the
+	 * first paragraph, not more of the field */
+	if (pst == 0 && b->cur != F_NONE && !s->paras_numbered_seen && l->pst == 1 && l->ps.n == 1)
+		pst = 1;
 	const char *htext = NULL;
 	int hlen = 0;
 	int is_head = pst != 1 && ck_heading_at_(s, i, &htext, &hlen);
@@ -407,7 +496,10 @@ static void body_text_line(struct parser *s, struct body *b, int i)
 	if (b->cur != F_NONE && pst != 1 && !is_head && !dashes && b->fb.len < MAX_FIELD &&
 	    field_continue(s, b, l, t, n))
 		return;
+	int after_tags = b->cur == F_TAGS;
 	field_flush(s, b);
+	if (after_tags && pst != 1 && !is_head && !dashes && unlabelled_subject(s, b, l, t, n))
+		return;
 	if (dashes)
 		return;
 	if (is_head && !b->in_text && !c->subject && i < b->subject_at)
@@ -471,6 +563,8 @@ void ck_parse_body_(struct parser *s)
 		if (l->kind == L_BLANK) {
 			if (b.cur == F_REF && ref_label_follows(s, i))
 				continue;
+			if (b.cur == F_SUBJECT && !b.fb.len)
+				continue; /* "SUBJECT:" alone: its text follows */
 			if (b.cur != F_NONE && !(b.cur == F_CLASSBY && b.fb.len && !strstr(b.fb.ptr, "1.")))
 				field_flush(s, &b);
 			continue;

@@ -212,6 +212,29 @@ int ck_para_start_(const char *t, int n, int blank_before, struct pstart *ps)
 	return blank_before ? 1 : 0;
 }
 
+/* Labels damaged by scraping or OCR: "UBJECT:", "TAGES:", "TGS:" */
+static int damaged_label(const char *t, int n, int *off)
+{
+	int i;
+	if (t[0] == 'U' && (starts(t, n, "UBJECT:") || starts(t, n, "UBJ:"))) {
+		i = t[3] == ':' ? 4 : 7;
+		skip_sp(t, n, &i);
+		*off = i;
+		return F_SUBJECT;
+	}
+	static const char *const dtags[] = {"AGS:", "TAS:", "TABS:", "TGS:", "TAGES:", "TAGS;", "TAG;"};
+	if (t[0] != 'A' && t[0] != 'T')
+		return F_NONE;
+	for (size_t k = 0; k < sizeof dtags / sizeof *dtags; k++)
+		if (starts(t, n, dtags[k])) {
+			i = (int)strlen(dtags[k]);
+			skip_sp(t, n, &i);
+			*off = i;
+			return F_TAGS;
+		}
+	return F_NONE;
+}
+
 /* Field label at the start of a line; *off = where its text starts. */
 int ck_field_label_(const char *t, int n, int *off)
 {
@@ -263,6 +286,9 @@ int ck_field_label_(const char *t, int n, int *off)
 			return F_REF;
 		}
 	}
+	int d = damaged_label(t, n, off);
+	if (d != F_NONE)
+		return d;
 	if (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ") ||
 	    starts_ci(t, n, "TAGS:") || starts_ci(t, n, "TAGS ")) {
 		i = starts_ci(t, n, "TAGS") ? 4 : 3;
@@ -330,7 +356,10 @@ int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen)
 		/* a heading alone between blank lines, before a numbered
 		 * paragraph: "INTERNATIONAL CONVENTIONS" */
 		if (j > i + 1 && s->L[i].blank_before && !ends_sentence && n <= 100 && !s->L[i].join &&
-		    s->L[j].pst == 1 && s->L[j].ps.n > 1) {
+		    s->L[j].pst == 1 &&
+		    (s->L[j].ps.n > 1 || (n <= 40 && (starts_ci(t, n, "summary") || starts_ci(t, n, "begin summary") ||
+						       starts_ci(t, n, "introduction") ||
+						       starts_ci(t, n, "executive summary"))))) {
 			int letters = 0;
 			for (int k = 0; k < n; k++)
 				letters += ck_isalpha_((unsigned char)t[k]);

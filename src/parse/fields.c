@@ -246,16 +246,51 @@ static void parse_tag_words(ck_cable *c, const char *text)
 			continue;
 		}
 		const char *s = p;
-		while (*p && is_tag_char((unsigned char)*p))
+		/* "UNGA/C-6": a slash inside a word belongs to it */
+		while (*p && (is_tag_char((unsigned char)*p) ||
+			      (*p == '/' && p > s && is_tag_char((unsigned char)p[1]))))
 			p++;
 		char *t = ck_arena_strndup(c->arena, s, (size_t)(p - s));
 		if (!t)
 			return;
 		for (char *u = t; *u; u++)
 			*u = (char)ck_toupper_((unsigned char)*u);
-		/* "TAGS:" word itself if repeated */
-		if (!strcmp(t, "TAGS") || !strcmp(t, "TAG"))
+		/* "TAGS:" word itself if repeated; SIPDIS is a caption, never a tag */
+		if (!strcmp(t, "TAGS") || !strcmp(t, "TAG") || !strcmp(t, "SIPDIS"))
 			continue;
+		if (strchr(t, '/')) {
+			/* "PREL/PGOV": known codes joined by a slash are several tags */
+			char *q = t, *sl;
+			int known = 1;
+			for (char *x = t; known && x;) {
+				sl = strchr(x, '/');
+				if (sl)
+					*sl = 0;
+				known = ck_tag_meaning(x, NULL) != NULL;
+				if (sl)
+					*sl = '/';
+				x = sl ? sl + 1 : NULL;
+			}
+			if (known) {
+				while ((sl = strchr(q, '/')) != NULL) {
+					*sl = 0;
+					ck_strv_add_unique_(c->arena, &c->tags, &cap, q);
+					q = sl + 1;
+				}
+				ck_strv_add_unique_(c->arena, &c->tags, &cap, q);
+				continue;
+			}
+		}
+		/* "VEPREL": codes glued by a lost space, split with the tag table */
+		const char *parts[8];
+		int np;
+		if (strlen(t) >= 6 && !ck_tag_meaning(t, NULL) &&
+		    (np = ck_tag_split(t, parts, 8)) >= 2) {
+			ck_cable_problem(c, "tags", 0, "glued tag codes \"%s\" read as separate codes", t);
+			for (int k = 0; k < np; k++)
+				ck_strv_add_unique_(c->arena, &c->tags, &cap, parts[k]);
+			continue;
+		}
 		ck_strv_add_unique_(c->arena, &c->tags, &cap, t);
 	}
 }
@@ -281,7 +316,7 @@ static const char *const title_words[] = {
 	"ENERGY", "SCIENCE", "TECHNOLOGY", "HEALTH", "ESTH", "NAS", "INL", "USAID", "PAS",
 	"MINCOUNS", "MIN-COUNS", "POLMINCOUNS", "POL-MIL", "A.", "I.", "A.I", "AFFAIRES", "D'AFFAIRES",
 	"ADCM", "DEPUTY-CHIEF", "CONSUL-GEN", "CONGEN", "PRINCIPAL-OFFICER", "PO", "MGMT", "RAO",
-	"INTERIM", "CHARGE'D'AFFAIRES", "CHARGE-D'AFFAIRES", "DCM/", "POLOFF,", "ECONOFF,",
+	"INTERIM", "UNDER", "D\xE2\x80\x99" "AFFAIRES", "D\xE2\x80\x99" "AFFAIRES,", "CHARGE'D'AFFAIRES", "CHARGE-D'AFFAIRES", "DCM/", "POLOFF,", "ECONOFF,",
 };
 
 static int is_title_word(const char *w, size_t n)
@@ -292,12 +327,24 @@ static int is_title_word(const char *w, size_t n)
 	return ck_word_in_list_(w, n, title_words, sizeof title_words / sizeof *title_words);
 }
 
+/* "re ason", "reas on": the word broken by a line wrap */
+static int reason_split(const char *t, size_t n)
+{
+	static const char w[] = "reason";
+	for (size_t cut = 1; cut < 6; cut++)
+		if (n > 6 && ck_prefix_ci_(t, cut, w) && t[cut] == ' ' &&
+		    ck_prefix_ci_(t + cut + 1, n - cut - 1, w + cut))
+			return 1;
+	return 0;
+}
+
 /* Find "reason" (or "for reasons", "REASONS:"), return offset of the
  * start of the phrase, or -1. */
 static long find_reason(const char *t, size_t n)
 {
 	for (size_t i = 0; i + 6 <= n; i++) {
-		if (ck_prefix_ci_(t + i, n - i, "reason") &&
+		if ((t[i] | 0x20) == 'r' &&
+		    (ck_prefix_ci_(t + i, n - i, "reason") || reason_split(t + i, n - i)) &&
 		    (i == 0 || !ck_isalpha_((unsigned char)t[i - 1]))) {
 			long s = (long)i;
 			/* back over "for " */
@@ -376,6 +423,86 @@ static void parse_reasons(ck_cable *c, const char *t)
 	}
 }
 
+/* The person part of a Classified By text without a doubled label, a
+ * leading dash, and words the reason phrase left behind. */
+static char *clean_who(char *who)
+{
+	if (!who)
+		return NULL;
+	size_t who_len = strlen(who);
+	/* strip a doubled "Classified by" */
+	if (ck_prefix_ci_(who, who_len, "classified by")) {
+		who += 13;
+		while (*who == ' ' || *who == ':')
+			who++;
+	} else if (ck_prefix_ci_(who, who_len, "classifed by")) {
+		who += 12;
+		while (*who == ' ' || *who == ':')
+			who++;
+	}
+	/* a dash before the name ("- Political Counselor ...", "-- Amb X") */
+	while (*who == '-' || *who == ' ')
+		who++;
+	/* words the reason phrase left behind: "X for", "X under Section" */
+	for (;;) {
+		size_t wl0 = strlen(who);
+		static const char *const tail[] = {" under Section", " under section", " UNDER SECTION",
+						   " Section", " SECTION", " under", " UNDER", " for", " FOR",
+						   " For", " per", " PER", " due to", " DUE TO"};
+		int cut = 0;
+		for (size_t k = 0; k < sizeof tail / sizeof *tail && !cut; k++) {
+			size_t tl = strlen(tail[k]);
+			if (wl0 > tl && !strcmp(who + wl0 - tl, tail[k])) {
+				who[wl0 - tl] = 0;
+				cut = 1;
+			}
+		}
+		wl0 = strlen(who);
+		while (wl0 && (who[wl0 - 1] == ' ' || who[wl0 - 1] == ',' || who[wl0 - 1] == ';'))
+			who[--wl0] = 0;
+		if (!cut)
+			break;
+	}
+	return who;
+}
+
+/* How many of the words ws[0..nw) are leading title words. */
+static int leading_titles(const char *const *ws, const size_t *wl, int nw)
+{
+	int first_non_title = 0;
+	while (first_non_title < nw && is_title_word(ws[first_non_title], wl[first_non_title])) {
+		/* "A." or "I." is the chargé's "a. i." only beside the other
+		 * half; else it is an initial of the name ("Ambassador A. Person") */
+		const char *w = ws[first_non_title];
+		size_t l = wl[first_non_title];
+		if (l == 2 && w[1] == '.' && (w[0] == 'A' || w[0] == 'I' || w[0] == 'a' || w[0] == 'i')) {
+			int pair = (first_non_title + 1 < nw && wl[first_non_title + 1] >= 2 &&
+				    ck_prefix_ci_(ws[first_non_title + 1], 2, (w[0] | 0x20) == 'a' ? "i." : "a.")) ||
+				   (first_non_title > 0 && wl[first_non_title - 1] == 2 &&
+				    ws[first_non_title - 1][1] == '.');
+			if (!pair)
+				break;
+		}
+		first_non_title++;
+	}
+	return first_non_title;
+}
+
+/* " Jr.", " III", " Sr": a name suffix up to the next comma or the end */
+static int name_suffix(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	static const char *const suf[] = {"Jr.", "Jr", "JR.", "JR", "Sr.", "Sr", "SR.", "SR",
+					  "II", "III", "IV"};
+	for (size_t k = 0; k < sizeof suf / sizeof *suf; k++) {
+		size_t l = strlen(suf[k]);
+		if (!strncmp(p, suf[k], l) && (!p[l] || p[l] == ',' || p[l] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
 void ck_parse_classified_by_(ck_cable *c, const char *text)
 {
 	size_t n = strlen(text);
@@ -390,27 +517,28 @@ void ck_parse_classified_by_(ck_cable *c, const char *text)
 	/* who: "Political Minister-Counselor David D. Pearce," or "Anne W.
 	 * Patterson" or "Ambassador Tom McDonald" or "Jane Doe, DCM" */
 	while (who_len && (t[who_len - 1] == ' ' || t[who_len - 1] == ',' || t[who_len - 1] == ';' ||
-			   t[who_len - 1] == '.' || t[who_len - 1] == ':'))
+			   t[who_len - 1] == '.' || t[who_len - 1] == ':')) {
+		/* the dot of "Jr." stays */
+		if (t[who_len - 1] == '.' && who_len >= 3 && (ck_prefix_ci_(t + who_len - 3, 2, "jr") ||
+							      ck_prefix_ci_(t + who_len - 3, 2, "sr")) &&
+		    (who_len == 3 || t[who_len - 4] == ' '))
+			break;
 		who_len--;
+	}
 	if (!who_len)
 		return;
 	/* "Derived from Multiple Sources" etc.: no name */
 	if (ck_prefix_ci_(t, who_len, "derived") || ck_prefix_ci_(t, who_len, "multiple"))
 		return;
-	char *who = ck_arena_strndup(c->arena, t, who_len);
-	/* strip a doubled "Classified by" */
-	if (ck_prefix_ci_(who, who_len, "classified by")) {
-		who += 13;
-		while (*who == ' ' || *who == ':')
-			who++;
-	} else if (ck_prefix_ci_(who, who_len, "classifed by")) {
-		who += 12;
-		while (*who == ' ' || *who == ':')
-			who++;
-	}
+	char *who = clean_who(ck_arena_strndup(c->arena, t, who_len));
+	if (!who)
+		return;
 	/* split into words; name = run of words after the leading title
 	 * words; with a comma, "Name, Title" or "Title, Name" */
 	const char *comma = strchr(who, ',');
+	/* "Ted Example, Jr.": a suffix after the comma belongs to the name */
+	while (comma && name_suffix(comma + 1))
+		comma = strchr(comma + 1, ',');
 	const char *ws[32];
 	size_t wl[32];
 	int nw = 0;
@@ -428,9 +556,7 @@ void ck_parse_classified_by_(ck_cable *c, const char *text)
 	}
 	if (!nw)
 		return;
-	int first_non_title = 0;
-	while (first_non_title < nw && is_title_word(ws[first_non_title], wl[first_non_title]))
-		first_non_title++;
+	int first_non_title = leading_titles(ws, wl, nw);
 	if (comma && first_non_title == 0) {
 		/* "Jane Doe, Deputy Chief of Mission": name before the comma */
 		size_t nl = (size_t)(comma - who);
@@ -457,6 +583,8 @@ void ck_parse_classified_by_(ck_cable *c, const char *text)
 	const char *ns = ws[first_non_title];
 	const char *ne = who + strlen(who);
 	const char *nc = strchr(ns, ',');
+	while (nc && name_suffix(nc + 1))
+		nc = strchr(nc + 1, ',');
 	if (nc) {
 		/* "David Pearce, Political Counselor" after a title */
 		const char *rest = nc + 1;

@@ -20,6 +20,23 @@ static const char *find_ci(const char *h, const char *needle)
 	return NULL;
 }
 
+/* The rest of a summary label: "Summary and Comment:", "SUMMARY AND
+ * ACTION REQUEST:" - words up to a colon, no sentence.  sm is after
+ * "Summary"; returns after the colon, or sm. */
+static const char *summary_label_end(const char *sm)
+{
+	const char *colon = NULL;
+	for (const char *q = sm; *q && q - sm < 40; q++) {
+		if (*q == ':') {
+			colon = q;
+			break;
+		}
+		if (*q == '.' || *q == ',' || *q == '(' || ck_isdigit_((unsigned char)*q))
+			break;
+	}
+	return colon && colon > sm && sm[0] == ' ' ? colon + 1 : sm;
+}
+
 static void make_summary(struct parser *s)
 {
 	ck_cable *c = s->c;
@@ -39,12 +56,17 @@ static void make_summary(struct parser *s)
 				sm = t + 7;
 			else if (ck_prefix_ci_(t, (size_t)-1, "begin summary"))
 				sm = t + 13;
+			else if (ck_prefix_ci_(t, (size_t)-1, "executive summary"))
+				sm = t + 17;
 			if (!sm)
 				continue;
+			sm = summary_label_end(sm);
 			while (*sm == ':' || *sm == '.' || *sm == ' ' || *sm == '-')
 				sm++;
 			start = sm;
 			on = 1;
+		} else if (c->paras[i].heading) {
+			break; /* a heading starts the text after an unfinished summary */
 		}
 		const char *end = find_ci(start, "end summary");
 		size_t len = end ? (size_t)(end - start) : strlen(start);
@@ -146,10 +168,72 @@ static void make_body(struct parser *s)
 
 /* ---- putting it together ---------------------------------------------- */
 
-void ck_finish_(struct parser *s)
+/* Is c a boundary around a glued caption ("000333NOFORNSIPDIS",
+ * "SENSITIVEE.O.", "... MMITTELHAUSER SENSITIVE SIPDIS")? */
+static int caption_edge(int c)
+{
+	return !c || c == ' ' || c == '/' || c == '"' || c == '\'' || c == ',' || c == '.' || c == ';' ||
+	       ck_isdigit_(c);
+}
+
+static const char *const glued_cap[] = {"NOFORN", "SENSITIVE", "SIPDIS"};
+static const size_t glued_capn[] = {6, 9, 6};
+
+/* Is the caption k at q (in t[0..n)) one: between edges, other captions,
+ * or the E.O. label? */
+static int glued_caption_at(const char *t, int n, const char *q, int k)
+{
+	int before = q > t ? (unsigned char)q[-1] : 0;
+	const char *e = q + glued_capn[k];
+	int after = e < t + n ? (unsigned char)*e : 0;
+	int glued_before = 0, glued_after = 0;
+	for (int j = 0; j < 3; j++) {
+		if (q - t >= (long)glued_capn[j] && !memcmp(q - glued_capn[j], glued_cap[j], glued_capn[j]))
+			glued_before = 1;
+		if ((size_t)(t + n - e) >= glued_capn[j] && !memcmp(e, glued_cap[j], glued_capn[j]))
+			glued_after = 1;
+	}
+	return (caption_edge(before) || glued_before) &&
+	       (caption_edge(after) || glued_after || !memcmp(e, "E.O", 3 <= t + n - e ? 3 : 0));
+}
+
+/* NOFORN and SENSITIVE glued to the classification line or to other text
+ * between it and the SUBJECT: scraped text loses the line breaks around
+ * captions.  Each occurrence is a caption when it stands between edges,
+ * other captions, or the E.O. label. */
+static void glued_captions(struct parser *s)
 {
 	ck_cable *c = s->c;
-	/* classification, caveats from the banner */
+	int from = s->banner >= 0 ? s->banner : 0;
+	for (int i = from; i < s->n && i < from + 40; i++) {
+		if (s->L[i].kind == L_BLANK || s->L[i].kind == L_DROPPED)
+			continue;
+		int n;
+		const char *t = ltrim(&s->L[i], &n);
+		if (i > from && (ck_is_subject_line_(t, n) || starts(t, n, "TAGS")))
+			break;
+		for (int k = 0; k < 2; k++) {
+			const char *q = t;
+			while ((q = memmem(q, (size_t)(t + n - q), glued_cap[k], glued_capn[k])) != NULL) {
+				if (glued_caption_at(t, n, q, k)) {
+					size_t h = 0;
+					while (h < c->caveats.n && strcmp(c->caveats.v[h], glued_cap[k]))
+						h++;
+					if (h == c->caveats.n)
+						ck_cable_problem(c, "caption", s->L[i].no,
+								 "caption %s read from the text it is glued to", glued_cap[k]);
+					ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap, glued_cap[k]);
+				}
+				q += glued_capn[k];
+			}
+		}
+	}
+}
+
+/* Classification, caveats, sections, post and serial from the banner. */
+static void banner_fields(struct parser *s)
+{
+	ck_cable *c = s->c;
 	if (s->banner >= 0) {
 		struct banner b;
 		int n;
@@ -162,13 +246,16 @@ void ck_finish_(struct parser *s)
 			if (b.nsections)
 				c->sections = b.nsections;
 			ck_post_idname(b.post, (size_t)b.post_len, s->post, sizeof s->post);
+			s->post_written = b.post;
+			s->post_wlen = b.post_len;
 			s->serial = b.serial;
 			/* the FM line's post, when the banner's is not a known post
-			 * ("QRIPOLI") */
+			 * ("QRIPOLI") or is redacted ("XXXXXXXXXXXX 000004") */
 			char fp[64];
+			int redacted = s->post[0] == 'X' && strspn(s->post, "X") == strlen(s->post);
 			if (c->from && !ck_post_idname_known(s->post) &&
 			    ck_post_plad_idname(c->from, fp, sizeof fp) && ck_post_idname_known(fp) &&
-			    strlen(fp) == strlen(s->post)) {
+			    (strlen(fp) == strlen(s->post) || redacted)) {
 				ck_cable_problem(c, "id", s->L[s->banner].no,
 						 "post \"%s\" of the classification line is not a known post; "
 						 "the FM line's %s is used", s->post, fp);
@@ -196,6 +283,57 @@ void ck_finish_(struct parser *s)
 			}
 		}
 	}
+}
+
+/* Origin and id: the FM line's post; without one (partial extracts), the
+ * classification line's.  Id: YY + post + serial. */
+static void origin_and_id(struct parser *s)
+{
+	ck_cable *c = s->c;
+	if (c->from) {
+		char buf[128];
+		if (ck_post_origin(c->from, buf, sizeof buf))
+			c->origin = ck_arena_strdup(c->arena, buf);
+	}
+	if (!c->origin && s->post[0] && s->serial > 0) {
+		char buf[128];
+		if (ck_post_idname_origin(s->post, s->post_written, (size_t)s->post_wlen, buf, sizeof buf)) {
+			c->origin = ck_arena_strdup(c->arena, buf);
+			if (!c->from)
+				ck_cable_problem(c, "origin", s->L[s->banner].no,
+						 "no FM line: origin %s from the classification line's post", buf);
+		}
+	}
+	int yy = s->year ? s->year : s->year_hint;
+	if (!c->header.dtg && s->year_hint && s->post[0] && s->serial > 0)
+		ck_cable_problem(c, "id", 0, "no date-time group: the id's year %d comes from outside the text",
+				 s->year_hint);
+	if (s->post[0] && s->serial > 0) {
+		if (yy) {
+			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, s->post, s->serial);
+			s->id_source = CK_ID_BANNER;
+		} else {
+			ck_cable_problem(c, "id", s->banner >= 0 ? s->L[s->banner].no : 0,
+					 "nothing in the text gives the year (no date-time group, "
+					 "no --year): id left null; post %s, serial %ld", s->post, s->serial);
+		}
+	} else if (c->from && c->header.ssn > 0 && yy) {
+		/* the FM post: AMEMBASSY ROME -> ROME */
+		char buf[64];
+		if (ck_post_plad_idname(c->from, buf, sizeof buf) && buf[0]) {
+			s->id_source = CK_ID_FM_SSN;
+			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, buf, c->header.ssn);
+			ck_cable_problem(c, "id", 0,
+					 "no classification line with post and serial; id made from the "
+					 "FM line and the station serial number (modulo 10000)");
+		}
+	}
+}
+
+void ck_finish_(struct parser *s)
+{
+	ck_cable *c = s->c;
+	banner_fields(s);
 	if (!c->classification && c->header.security) {
 		const char *sec = c->header.security;
 		if (strstr(sec, "UUUUU") || strstr(sec, "EEEEE"))
@@ -207,6 +345,7 @@ void ck_finish_(struct parser *s)
 		else if (strstr(sec, "TTTTT"))
 			c->classification = "TOP SECRET";
 	}
+	glued_captions(s);
 	/* caveats from the security line: EFTO */
 	if (c->header.security && strstr(c->header.security, "EEEEE"))
 		ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap, "EFTO");
@@ -220,7 +359,7 @@ void ck_finish_(struct parser *s)
 				sensitive = 1;
 		}
 		if (!strcmp(c->classification, "UNCLASSIFIED"))
-			c->marking = sensitive ? "UNCLASSIFIED//FOR OFFICIAL USE ONLY" : "UNCLASSIFIED";
+			c->marking = sensitive || noforn ? "UNCLASSIFIED//FOR OFFICIAL USE ONLY" : "UNCLASSIFIED";
 		else if (noforn)
 			c->marking = ck_arena_printf(c->arena, "%s//NOFORN", c->classification);
 		else
@@ -231,33 +370,7 @@ void ck_finish_(struct parser *s)
 		c->precedence = ck_prec_word_(c->header.dtg_prec[0]);
 	else if (c->nto && c->to[0].precedence)
 		c->precedence = c->to[0].precedence;
-	/* origin */
-	if (c->from) {
-		char buf[128];
-		if (ck_post_origin(c->from, buf, sizeof buf))
-			c->origin = ck_arena_strdup(c->arena, buf);
-	}
-	/* id: YY + post + serial */
-	int yy = s->year ? s->year : s->year_hint;
-	if (!c->header.dtg && s->year_hint && s->post[0] && s->serial > 0)
-		ck_cable_problem(c, "id", 0, "no date-time group: the id's year %d comes from outside the text",
-				 s->year_hint);
-	if (s->post[0] && s->serial > 0) {
-		if (yy) {
-			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, s->post, s->serial);
-			s->id_source = CK_ID_BANNER;
-		}
-	} else if (c->from && c->header.ssn > 0 && yy) {
-		/* the FM post: AMEMBASSY ROME -> ROME */
-		char buf[64];
-		if (ck_post_plad_idname(c->from, buf, sizeof buf) && buf[0]) {
-			s->id_source = CK_ID_FM_SSN;
-			c->id = ck_arena_printf(c->arena, "%02d%s%ld", yy % 100, buf, c->header.ssn);
-			ck_cable_problem(c, "id", 0,
-					 "no classification line with post and serial; id made from the "
-					 "FM line and the station serial number (modulo 10000)");
-		}
-	}
+	origin_and_id(s);
 	if (!c->date && !c->header.dtg)
 		ck_cable_problem(c, "missing-field", 0, "no date-time group");
 	if (s->banner < 0 && s->body < s->n)

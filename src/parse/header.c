@@ -97,6 +97,32 @@ static int is_weekday_line(const char *t, int n)
 	return 0;
 }
 
+/* "Wednesday, 18 August 2004, 16:27": the viewer's rendering of the
+ * cable's date, kept in copied text.  Without a date-time group it gives
+ * the date (its minutes are the viewer's, reported). */
+static void viewer_date(struct parser *s, const char *t, int n, int lineno)
+{
+	static const char *const mon[] = {"January", "February", "March", "April", "May", "June", "July",
+					  "August", "September", "October", "November", "December"};
+	const char *p = memchr(t, ',', (size_t)n);
+	if (!p || s->c->header.dtg || s->c->date)
+		return;
+	int d = 0, y = 0, h = 0, mi = 0, m = 0, k = 0;
+	char mname[16];
+	if (sscanf(p, ", %d %15[A-Za-z] %d, %d:%d%n", &d, mname, &y, &h, &mi, &k) != 5 || k != (int)(t + n - p))
+		return;
+	for (int i = 0; i < 12; i++)
+		if (!strcmp(mname, mon[i]))
+			m = i + 1;
+	if (!m || d < 1 || d > 31 || y < 1960 || y > 2030 || h > 23 || mi > 59)
+		return;
+	s->c->date = ck_arena_printf(s->c->arena, "%04d-%02d-%02dT%02d:%02d:00Z", y, m, d, h, mi);
+	s->year = y;
+	ck_cable_problem(s->c, "date", lineno,
+			 "no date-time group: date from the viewer's date line (its minutes may be the "
+			 "12-hour clock's hour)");
+}
+
 /* Does t hold an office code "LOG-00" or a count "/012W"? */
 static int has_office_code(const char *t, int n)
 {
@@ -115,7 +141,7 @@ static int has_office_code(const char *t, int n)
  * "CONFIDENTIAL     PTQ1859". */
 int ck_is_printout_(const char *t, int n)
 {
-	if (starts(t, n, "ACTION ") && n > 9) {
+	if ((starts(t, n, "ACTION ") || starts(t, n, "ORIGIN ")) && n > 9) {
 		int i = 7;
 		skip_sp(t, n, &i);
 		while (i < n && ck_isupper_((unsigned char)t[i]))
@@ -245,7 +271,7 @@ static int all_digits(const char *t, int n)
 	return n > 0;
 }
 
-static int looks_like_addr(const char *t, int n)
+int ck_looks_like_addr_(const char *t, int n)
 {
 	if (n <= 0 || has_lower(t, n) || n > 120)
 		return 0;
@@ -378,6 +404,166 @@ static int read_fl3(struct parser *s, const char *t, int n)
 	return 1;
 }
 
+/* "TED7110", "PTQ2529": the printout's own code, on a line alone */
+static int is_printout_code(const char *t, int n)
+{
+	int i = 0;
+	while (i < n && i < 3 && ck_isupper_((unsigned char)t[i]))
+		i++;
+	if (i != 3 || n < 6 || n > 8)
+		return 0;
+	while (i < n && ck_isdigit_((unsigned char)t[i]))
+		i++;
+	return i == n;
+}
+
+/* "O 261520Z JUL 07": a FL5 line, read without keeping it */
+int ck_looks_fl5_(const char *t, int n)
+{
+	int i = 0;
+	while (i + 1 < n && ck_prec_word_(t[i]) && t[i + 1] == ' ')
+		i += 2;
+	char iso[32];
+	int y;
+	return i && !ck_dtg_iso_(t + i, iso, sizeof iso, &y);
+}
+
+/* A classification line before the transmission header ("TelegramRestricted
+ * by caption. UNCLASSIFIED TRIPOLI 00000641", "S E C R E T STATE 00119085"
+ * before VZCZC): header lines (VZCZC, DE, FL5, FM) follow it, then another
+ * classification line, before any body field. */
+static int banner_before_header(struct parser *s, int i)
+{
+	int hdr = 0;
+	for (int k = i + 1; k < s->n && k < i + 120; k++) {
+		if (s->L[k].kind != L_TEXT)
+			continue;
+		int n;
+		const char *t = ltrim(&s->L[k], &n);
+		struct banner b;
+		if (ck_is_banner_(t, n, &b))
+			return hdr;
+		if (starts(t, n, "VZCZC") || starts(t, n, "FM ") || ck_looks_fl5_(t, n) ||
+		    (starts(t, n, "DE R") && n > 8))
+			hdr = 1;
+		else if (starts(t, n, "SUBJECT") || starts(t, n, "TAGS") || starts(t, n, "E.O."))
+			return 0;
+	}
+	return 0;
+}
+
+/* Do header lines (FL5, FM, a printout's office lines) stand between line
+ * i and the classification line at b?  Then what is before them (a page's
+ * level line, "PAGE 01 STATE 187673", a count) is not the body. */
+static int header_ahead(struct parser *s, int i, int b)
+{
+	for (int k = i + 1; k < b && k < i + 80; k++) {
+		if (s->L[k].kind != L_TEXT)
+			continue;
+		int n;
+		const char *t = ltrim(&s->L[k], &n);
+		if (starts(t, n, "FM ") || ck_looks_fl5_(t, n) || ck_is_printout_(t, n) || starts(t, n, "VZCZC"))
+			return 1;
+	}
+	return 0;
+}
+
+/* "... PRIORITYUNCLAS BEIRUT 01013": the offset of a classification line
+ * glued to a precedence word, or 0 */
+static int glued_after_precedence(const char *t, int n)
+{
+	static const char *const w[] = {"PRIORITY", "IMMEDIATE", "ROUTINE"};
+	/* one pass: a precedence word's last letter (Y or E) then a capital */
+	for (int at = 7; at < n; at++) {
+		if (!ck_isupper_((unsigned char)t[at]) || (t[at - 1] != 'Y' && t[at - 1] != 'E'))
+			continue;
+		for (int k = 0; k < 3; k++) {
+			int wl = (int)strlen(w[k]);
+			struct banner b;
+			if (at >= wl && !memcmp(t + at - wl, w[k], (size_t)wl) && ck_is_banner_(t + at, n - at, &b))
+				return at;
+		}
+	}
+	return 0;
+}
+
+/* Line i (t, n), in the header, as a classification line: 1 when it is
+ * the cable's (s->banner set), 2 when it was dropped (a classification
+ * line before the header, a printout's code), 0 when it is neither. */
+static int header_banner(struct parser *s, int i, const char *t, int n, int mode, int *saw_header)
+{
+	ck_cable *c = s->c;
+	struct line *l = &s->L[i];
+	struct banner b;
+	int plain = ck_is_banner_(t, n, &b);
+	if (plain || (i < 3 && !*saw_header && ck_glued_banner_at_(t, n) > 0)) {
+		if (banner_before_header(s, i)) {
+			l->kind = L_DROPPED;
+			ck_cable_problem(c, "banner-before-header", l->no,
+					 "a classification line before the transmission header: \"%.*s\"; "
+					 "the one after the header is read", n > 60 ? 60 : n, t);
+			return 2;
+		}
+		if (plain) {
+			s->banner = i;
+			return 1;
+		}
+	}
+	/* the last addressee glued to the classification line by
+	 * scraping: "AMCONSUL JERUSALEM PRIORITYUNCLAS BEIRUT 01013" */
+	if (mode == M_TO || mode == M_INFO || mode == M_XMT) {
+		int at = glued_after_precedence(t, n);
+		if (at > 0) {
+			add_addr(s, mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt, t, at);
+			ck_cable_problem(c, "header-glued", l->no,
+					 "the classification line was glued to the addressee \"%.*s\"", at, t);
+			l->s = l->s + (t - l->s) + at;
+			l->len = n - at;
+			s->banner = i;
+			return 1;
+		}
+	}
+	/* "TED7110" above "ORIGIN WHA-00" / "INFO LOG-00 ..." */
+	if (is_printout_code(t, n) && i + 1 < s->n) {
+		int k = i + 1;
+		while (k < s->n && s->L[k].kind == L_BLANK)
+			k++;
+		int nk;
+		const char *tk = k < s->n ? ltrim(&s->L[k], &nk) : NULL;
+		if (tk && ck_is_printout_(tk, nk)) {
+			l->kind = L_DROPPED;
+			*saw_header = 1;
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/* A classification line glued after header text by a flattened export
+ * row: "... BUENOS AIRES 6649\",S E C R E T STATE 049854", within 4 lines
+ * of line *i.  When found, the lines before it are dropped, s->banner and
+ * *i are set to it, and 1 is returned. */
+static int glued_in_row(struct parser *s, int *i)
+{
+	int k = *i, at = -1;
+	for (; k < s->n && k < *i + 4 && at <= 0; k++)
+		if (s->L[k].kind == L_TEXT)
+			at = ck_glued_banner_at_(s->L[k].s, s->L[k].len);
+	if (at <= 0)
+		return 0;
+	k--;
+	for (int d = *i; d < k; d++)
+		s->L[d].kind = L_DROPPED;
+	struct line *g = &s->L[k];
+	ck_cable_problem(s->c, "header-glued", g->no, "the classification line was glued to \"%.*s\"",
+			 at > 60 ? 60 : at, g->s);
+	g->s += at;
+	g->len -= at;
+	s->banner = k;
+	*i = k;
+	return 1;
+}
+
 void ck_parse_header_(struct parser *s)
 {
 	ck_cable *c = s->c;
@@ -399,17 +585,18 @@ void ck_parse_header_(struct parser *s)
 				mode = M_NONE;
 			continue;
 		}
-		struct banner b;
-		if (ck_is_banner_(t, n, &b)) {
-			s->banner = i;
+		int hb = header_banner(s, i, t, n, mode, &saw_header);
+		if (hb == 1)
 			break;
-		}
+		if (hb == 2)
+			continue;
 		if (starts(t, n, "This record is a partial extract")) {
 			l->kind = L_DROPPED;
 			continue;
 		}
 		if (is_weekday_line(t, n)) {
 			l->kind = L_DROPPED;
+			viewer_date(s, t, n, l->no);
 			continue;
 		}
 		if (starts(t, n, "VZCZC")) {
@@ -455,9 +642,11 @@ void ck_parse_header_(struct parser *s)
 			saw_header = 1;
 			continue;
 		}
-		if (starts(t, n, "FM ")) {
+		/* "From: AMCONSUL TIJUANA" after header lines counts as FM */
+		if (starts(t, n, "FM ") || (saw_header && (starts(t, n, "From: ") || starts(t, n, "FROM: ")))) {
+			int k = t[2] == ' ' ? 3 : 6;
 			if (!c->from)
-				c->from = ck_collapse_(c->arena, t + 3, (size_t)n - 3);
+				c->from = ck_collapse_(c->arena, t + k, (size_t)(n - k));
 			mode = M_FM;
 			saw_header = 1;
 			continue;
@@ -482,7 +671,7 @@ void ck_parse_header_(struct parser *s)
 			saw_header = 1;
 			continue;
 		}
-		if ((mode == M_TO || mode == M_INFO || mode == M_XMT) && looks_like_addr(t, n)) {
+		if ((mode == M_TO || mode == M_INFO || mode == M_XMT) && ck_looks_like_addr_(t, n)) {
 			struct vec *v = mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt;
 			/* "RUEHZL/EUROPEAN POLITICAL" / "COLLECTIVE": one word that
 			 * finishes the name of the addressee before */
@@ -500,16 +689,18 @@ void ck_parse_header_(struct parser *s)
 		}
 		/* "RUEHUB/USINT HAVANA PRIORITY 0060" after a blank line: still an
 		 * addressee of the list before the blank */
-		if (mode == M_NONE && last_list != M_NONE && looks_like_addr(t, n)) {
+		if (mode == M_NONE && last_list != M_NONE && ck_looks_like_addr_(t, n)) {
 			const char *sl = memchr(t, '/', (size_t)n);
 			if (sl && is_ri(t, (int)(sl - t))) {
 				add_addr(s, last_list == M_TO ? &s->to : last_list == M_INFO ? &s->info : &s->xmt, t, n);
 				continue;
 			}
 		}
+		if (saw_header && banner_at < 0 && glued_in_row(s, &i))
+			break;
 		/* anything else: the body starts here - unless the banner is
 		 * still to come after the header lines seen so far */
-		if (saw_header && banner_at > i) {
+		if (banner_at > i && (saw_header || header_ahead(s, i, banner_at))) {
 			l->kind = L_DROPPED;
 			ck_cable_problem(c, "header-line", l->no,
 					 "removed a line that is not part of the transmission header: \"%.*s\"",
@@ -582,5 +773,48 @@ void ck_second_copy_(struct parser *s)
 			s->L[k].kind = L_DROPPED;
 		}
 		return;
+	}
+}
+
+/* The year when the header gave no date-time group: the DTG of a later
+ * section's printout (partial extracts of multi-section cables), else a
+ * year written before the classification line's post. */
+void ck_year_fallbacks_(struct parser *s)
+{
+	ck_cable *c = s->c;
+	if (!c->header.dtg) {
+		/* a partial extract of a multi-section cable keeps each later
+		 * section's printout: "P 121721Z MAY 03" / "FM AMEMBASSY ROME" */
+		for (int i = 0; i + 1 < s->n; i++) {
+			if (s->L[i].kind == L_BLANK)
+				continue;
+			int n, k = i + 1;
+			const char *t = ltrim(&s->L[i], &n);
+			if (n > 24 || !ck_looks_fl5_(t, n))
+				continue;
+			while (k < s->n && s->L[k].kind == L_BLANK)
+				k++;
+			int nk;
+			const char *tk = k < s->n ? ltrim(&s->L[k], &nk) : NULL;
+			if (tk && starts(tk, nk, "FM ") && read_fl5(s, t, n, s->L[i].no)) {
+				ck_cable_problem(c, "date", s->L[i].no,
+						 "no date-time group in the header; the one of a later section's "
+						 "printout is used");
+				if (!c->from)
+					c->from = ck_collapse_(c->arena, tk + 3, (size_t)nk - 3);
+				break;
+			}
+		}
+	}
+	if (!s->year && s->banner >= 0) {
+		struct banner b;
+		int n;
+		const char *t = ltrim(&s->L[s->banner], &n);
+		if (ck_is_banner_(t, n, &b) && b.year) {
+			s->year = b.year;
+			ck_cable_problem(c, "id", s->L[s->banner].no,
+					 "no date-time group: the year %d is the one written before the "
+					 "classification line's post", b.year);
+		}
 	}
 }

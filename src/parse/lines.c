@@ -41,6 +41,7 @@ int ck_split_lines_(struct parser *s, char *buf, size_t len)
 				t--;
 		}
 		*t = '\0';
+		s->bs_lines += t > p && t[-1] == '\\';
 		struct line *l = &s->L[k];
 		l->s = p;
 		l->len = (int)(t - p);
@@ -60,6 +61,41 @@ int ck_split_lines_(struct parser *s, char *buf, size_t len)
 	return 0;
 }
 
+/* Lines of a leaked database row end in " \\" (the row's escaped
+ * newlines): when most lines do, the backslashes go. */
+void ck_undo_backslash_ends_(struct parser *s)
+{
+	int text = 0, bs = 0;
+	if (s->bs_lines < 3)
+		return;
+	for (int i = 0; i < s->n; i++) {
+		if (s->L[i].kind == L_BLANK)
+			continue;
+		text++;
+		bs += s->L[i].s[s->L[i].len - 1] == '\\';
+	}
+	if (bs < 3 || bs * 2 < text)
+		return;
+	int blank = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct line *l = &s->L[i];
+		if (l->kind != L_BLANK && l->s[l->len - 1] == '\\') {
+			l->len--;
+			while (l->len && ck_isspace_((unsigned char)l->s[l->len - 1]))
+				l->len--;
+			l->s[l->len] = '\0'; /* lines end in NUL (the decoded buffer is ours) */
+			int k = 0;
+			while (k < l->len && ck_isspace_((unsigned char)l->s[k]))
+				k++;
+			if (k == l->len)
+				l->kind = L_BLANK;
+		}
+		l->blank_before = blank;
+		blank = l->kind == L_BLANK;
+	}
+	ck_cable_problem(s->c, "backslash", 1, "removed the \"\\\" ending %d lines (a leaked database row)", bs);
+}
+
 /* Some posts' cables lost their line breaks between header fields:
  * "SUBJECT: X REF: A. STATE 1 LONDON 00004328 001.2 OF 006 Classified
  * By: ...", "CAIRO 000941SIPDISE.O. 12958: DECL: ... TAGS: PTER".  Before
@@ -68,7 +104,7 @@ int ck_split_lines_(struct parser *s, char *buf, size_t len)
  * sees one field a line. */
 static const char *const inline_labels[] = {
 	"E.O. 1", "E.O.1", "EO 1", "TAGS:", "TAGS ", "SUBJECT:", "SUBJ:", "REF:", "REFS:", "REFTEL:",
-	"REFTELS:", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
+	"REFTELS:", "Ref(s):", "REF(S):", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
 };
 
 static int inline_split_at(const char *t, int n, int from, int subject)
@@ -79,9 +115,14 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 		int ch = (unsigned char)t[at];
 		if (ch != 'E' && ch != 'T' && ch != 'S' && ch != 'R' && ch != 'C')
 			continue;
+		/* the second letter narrows it further (every label has one) */
+		int c2 = at + 1 < n ? (unsigned char)t[at + 1] : 0;
+		if (c2 != '.' && c2 != 'O' && c2 != 'A' && c2 != 'U' && c2 != 'E' && c2 != 'I' &&
+		    c2 != 'e' && c2 != 'l' && c2 != 'L')
+			continue;
 		for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
 			const char *lab = inline_labels[k];
-			if (lab[0] != ch)
+			if (lab[0] != ch || lab[1] != c2)
 				continue;
 			size_t ll = strlen(lab);
 			if ((size_t)(n - at) < ll || memcmp(t + at, lab, ll))
@@ -186,11 +227,6 @@ static int field_zone_end(struct parser *s)
 	return s->n < 150 ? s->n : 150;
 }
 
-static int is_subject_line(const char *t, int n)
-{
-	return starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:") || starts(t, n, "Subject:");
-}
-
 /* The two line splitters below cut a line into pieces: push_piece adds a
  * copy of line l holding base[0..e) (non-zero when memory ran out: the
  * arena says so, and ck_parse returns CK_ENOMEM), skip_piece moves past the
@@ -221,7 +257,7 @@ void ck_split_inline_fields_(struct parser *s)
 	for (int i = 0; i < zone && !any; i++) {
 		int n;
 		const char *t = ltrim(&s->L[i], &n);
-		if (n >= 12 && inline_split_at(t, n, 1, is_subject_line(t, n)) > 0)
+		if (n >= 12 && inline_split_at(t, n, 1, ck_is_subject_line_(t, n)) > 0)
 			any = 1;
 	}
 	if (!any)
@@ -233,7 +269,7 @@ void ck_split_inline_fields_(struct parser *s)
 		const char *t = ltrim(&l, &n);
 		struct line *x;
 		if (i < zone && n >= 12) {
-			int subj = is_subject_line(t, n);
+			int subj = ck_is_subject_line_(t, n);
 			char *base = (char *)t;
 			int pieces = 0;
 			for (int at; pieces < 64 && (at = inline_split_at(base, n, 1, subj)) > 0; pieces++) {
@@ -244,7 +280,7 @@ void ck_split_inline_fields_(struct parser *s)
 					return;
 				skip_piece(&base, &n, at);
 				l.blank_before = 0;
-				subj = is_subject_line(base, n);
+				subj = ck_is_subject_line_(base, n);
 			}
 			l.s = base;
 			l.len = n;

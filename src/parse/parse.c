@@ -59,10 +59,12 @@ int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_op
 	}
 	s.year_hint = s.year;
 	s.year = 0;
+	ck_undo_backslash_ends_(&s);
 	ck_undo_doubled_quotes_(&s);
 	ck_split_inline_fields_(&s);
 	ck_split_long_lines_(&s);
 	ck_parse_header_(&s);
+	ck_year_fallbacks_(&s);
 	if (!s.year)
 		s.year = s.year_hint;
 	ck_second_copy_(&s);

@@ -40,11 +40,14 @@ struct parser {
 	int text_from;  /* first line after the banner (or the body) */
 	/* banner */
 	char post[64];       /* id post name from the banner */
+	const char *post_written; /* the banner's post as written */
+	int post_wlen;
 	long serial;
 	size_t caveat_cap, relay_cap, signer_cap;
 	struct vec to, info, xmt, paras;
 	const char *pending_heading;
 	int paras_numbered_seen; /* a numbered paragraph has begun */
+	int bs_lines;   /* lines ending in a backslash */
 };
 
 struct para_b {
@@ -63,6 +66,7 @@ struct banner {
 	long serial;
 	char caveats[4][16];
 	int ncaveats;
+	int year; /* a year written before the post, or 0 */
 };
 
 
@@ -148,6 +152,12 @@ static inline void skip_sp(const char *s, int n, int *i)
 }
 
 
+/* a SUBJECT label at the start of t */
+static inline int ck_is_subject_line_(const char *t, int n)
+{
+	return starts(t, n, "SUBJECT") || starts(t, n, "SUBJ:") || starts(t, n, "Subject:");
+}
+
 /* Is line l a paragraph start (ck_para_start_ with its own blank_before)?
  * From what ck_classify_ stored; ps (may be NULL) gets number and marking. */
 static inline int line_para_start(const struct line *l, struct pstart *ps)
@@ -170,6 +180,7 @@ char *ck_strip_md_links_(ck_arena *a, const char *t, int n);
 int ck_read_level_(const char *s, int n, const char **level);
 int ck_is_banner_(const char *s, int n, struct banner *b);
 int ck_is_level_only_(const char *s, int n);
+int ck_glued_banner_at_(const char *t, int n);
 
 /* ---- classify.c ----------------------------------------------------- */
 int ck_read_marking_(const char *t, int n, const char **start, int *len);
@@ -183,6 +194,9 @@ int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen);
 /* ---- header.c ------------------------------------------------------- */
 const char *ck_prec_word_(char c);
 int ck_is_printout_(const char *t, int n);
+int ck_looks_fl5_(const char *t, int n);
+int ck_looks_like_addr_(const char *t, int n);
+void ck_year_fallbacks_(struct parser *s);
 void ck_printout_fields_(struct parser *s, const char *t, int n);
 
 /* ---- paras.c -------------------------------------------------------- */
@@ -195,6 +209,7 @@ int ck_is_trailer_(const char *t, int n);
 
 /* ---- the passes, in the order ck_parse() runs them ------------------ */
 int ck_split_lines_(struct parser *s, char *buf, size_t len);
+void ck_undo_backslash_ends_(struct parser *s);
 void ck_undo_doubled_quotes_(struct parser *s);
 void ck_split_inline_fields_(struct parser *s);
 void ck_split_long_lines_(struct parser *s);

@@ -13,7 +13,9 @@
 #include "cablekit.h"
 #include "parse/tables.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -468,4 +470,87 @@ const char *ck_post_idname(const char *post, size_t len, char *buf, size_t bufsz
 			canon = idname_expand(letters);
 	}
 	return put(buf, bufsz, canon ? canon : letters);
+}
+
+/* ---- id post name -> origin --------------------------------------------- */
+
+/* The origin of an id post name ("SANJOSE" -> "Embassy San Jose"), for a
+ * cable whose classification line names its post but whose FM line is
+ * missing (partial extracts).  The addresses of the routing-indicator table
+ * are indexed once by their id post name; an embassy comes before a
+ * consulate or mission of the same name, the irregular names of
+ * data/posts.tsv before both. */
+struct idorigin {
+	char idname[IDNAME_MAX];
+	const char *plad;
+	int rank;
+};
+
+static struct idorigin *idorigin_index;
+static size_t idorigin_count;
+static pthread_once_t idorigin_once = PTHREAD_ONCE_INIT;
+
+static int idorigin_cmp(const void *a, const void *b)
+{
+	const struct idorigin *x = a, *y = b;
+	int c = strcmp(x->idname, y->idname);
+	return c ? c : x->rank - y->rank;
+}
+
+static void idorigin_build(void)
+{
+	size_t cap = ck_ri_count + ck_post_count, n = 0;
+	struct idorigin *v = malloc(cap * sizeof *v);
+	if (!v)
+		return;
+	for (size_t i = 0; i < ck_post_count; i++) {
+		if (!ck_post_table[i].idname || !*ck_post_table[i].idname)
+			continue;
+		snprintf(v[n].idname, sizeof v[n].idname, "%s", ck_post_table[i].idname);
+		v[n].plad = ck_post_table[i].plad;
+		v[n++].rank = 2;
+	}
+	static const char *const office[] = {"AMEMBASSY ", "AMCONSUL ", "AMCONGEN ", "USMISSION "};
+	for (size_t i = 0; i < ck_ri_count; i++) {
+		const char *name = ck_ri_table[i].name;
+		int rank = 0;
+		for (int k = 0; k < 4 && !rank; k++)
+			if (!strncmp(name, office[k], strlen(office[k])))
+				rank = 1 + 2 * (k > 0) + (k == 3);
+		if (!rank || !ck_post_plad_idname(name, v[n].idname, sizeof v[n].idname) ||
+		    !v[n].idname[0])
+			continue;
+		v[n].plad = name;
+		v[n++].rank = rank;
+	}
+	qsort(v, n, sizeof *v, idorigin_cmp);
+	idorigin_index = v;
+	idorigin_count = n;
+}
+
+const char *ck_post_idname_origin(const char *idname, const char *written, size_t wlen,
+				  char *buf, size_t bufsz)
+{
+	if (buf && bufsz)
+		buf[0] = '\0';
+	if (!idname || !*idname || !buf || !bufsz)
+		return NULL;
+	pthread_once(&idorigin_once, idorigin_build);
+	size_t lo = 0, hi = idorigin_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(idorigin_index[mid].idname, idname) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < idorigin_count && !strcmp(idorigin_index[lo].idname, idname))
+		return ck_post_origin(idorigin_index[lo].plad, buf, bufsz);
+	/* a known post the table names otherwise ("AMEMBASSY PANAMA CITY"
+	 * for PANAMA): an embassy of the name as written */
+	char plad[PLAD_MAX];
+	if (!written || !ck_post_idname_known(idname) || wlen + 11 > sizeof plad)
+		return NULL;
+	snprintf(plad, sizeof plad, "AMEMBASSY %.*s", (int)wlen, written);
+	return ck_post_origin(plad, buf, bufsz);
 }

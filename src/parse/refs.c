@@ -42,7 +42,8 @@ static int post_word(const char *s, size_t n)
 	if (!ck_isupper_((unsigned char)s[0]))
 		return 0;
 	for (size_t i = 1; i < n; i++)
-		if (!ck_isalpha_((unsigned char)s[i]))
+		if (!ck_isalpha_((unsigned char)s[i]) &&
+		    !((s[i] == '-' || s[i] == '\'') && i + 1 < n && ck_isalpha_((unsigned char)s[i + 1])))
 			return 0;
 	return !is_stop(s, n);
 }
@@ -69,7 +70,9 @@ static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year
 		if (p < 0)
 			break;
 		long e = p + 1;
-		while (p >= 0 && ck_isalpha_((unsigned char)t[p]))
+		while (p >= 0 && (ck_isalpha_((unsigned char)t[p]) ||
+				  (p > 0 && (t[p] == '-' || t[p] == '\'') && ck_isalpha_((unsigned char)t[p - 1]) &&
+				   ck_isalpha_((unsigned char)t[p + 1]))))
 			p--;
 		long s = p + 1;
 		if (s == e || !post_word(t + s, (size_t)(e - s)))
@@ -107,6 +110,12 @@ static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year
 	long q = (long)ps - 1;
 	while (q >= 0 && t[q] == ' ')
 		q--;
+	if (q >= 3 && !memcmp(t + q - 2, "THE", 3) && (q == 3 || t[q - 3] == ' ')) {
+		/* "09 THE HAGUE 123": THE is a stop word but part of the post */
+		q -= 3;
+		while (q >= 0 && t[q] == ' ')
+			q--;
+	}
 	if (q >= 1) {
 		long e = q + 1;
 		while (q >= 0 && ck_isdigit_((unsigned char)t[q]))
@@ -196,10 +205,100 @@ static void add_ref(ck_cable *c, struct vec *v, const char *label, const char *t
 	char *tx = ck_collapse_(c->arena, text, len);
 	/* trim trailing separators */
 	size_t l = strlen(tx);
-	while (l && (tx[l - 1] == ',' || tx[l - 1] == ';' || tx[l - 1] == ' ' || tx[l - 1] == '.'))
-		tx[--l] = 0;
+	for (;;) {
+		while (l && (tx[l - 1] == ',' || tx[l - 1] == ';' || tx[l - 1] == ' ' || tx[l - 1] == '.' ||
+			     (tx[l - 1] == ':' && id)))
+			tx[--l] = 0;
+		/* "BRASILIA 2799 AND" before a second serial */
+		if (id && l > 4 && (!strcmp(tx + l - 4, " AND") || !strcmp(tx + l - 4, " and")))
+			tx[l -= 4] = 0;
+		else
+			break;
+	}
 	r->text = tx;
 	r->id = id && *id ? ck_arena_strdup(c->arena, id) : NULL;
+}
+
+/* A reference written as one token: "2005PANAMA2342", "05PANAMA2342",
+ * "10-OTTAWA-57" at t[i] (a word start).  Fills f; returns 1. */
+static int match_token(const char *t, size_t n, size_t i, struct found *f)
+{
+	size_t k = i;
+	while (k < n && ck_isdigit_((unsigned char)t[k]))
+		k++;
+	size_t yd = k - i;
+	if (yd != 2 && yd != 4)
+		return 0;
+	int y = atoi(t + i);
+	if (yd == 2)
+		y = y >= 60 ? 1900 + y : 2000 + y;
+	else if (y < 1960 || y > 2030)
+		return 0;
+	int dash = k < n && t[k] == '-';
+	k += (size_t)dash;
+	size_t ps = k;
+	while (k < n && (ck_isupper_((unsigned char)t[k]) || t[k] == '\''))
+		k++;
+	size_t pe = k;
+	if (pe - ps < 3 || (dash && (k >= n || t[k] != '-')))
+		return 0;
+	k += (size_t)dash;
+	size_t ds = k;
+	while (k < n && ck_isdigit_((unsigned char)t[k]))
+		k++;
+	if (k == ds || k - ds > 7 || (k < n && ck_isalnum_((unsigned char)t[k])))
+		return 0;
+	char buf[64];
+	ck_post_idname(t + ps, pe - ps, buf, sizeof buf);
+	if (!ck_post_idname_known(buf))
+		return 0;
+	long serial = 0;
+	for (size_t d = ds; d < k; d++)
+		serial = serial * 10 + (t[d] - '0');
+	f->start = i;
+	f->end = k;
+	f->year = y;
+	snprintf(f->id, sizeof f->id, "%02d%.40s%ld", y % 100, buf, serial);
+	return 1;
+}
+
+/* "BRASILIA 2799 AND 2764": a second serial of the same post and year
+ * after a reference; fills f from prev and returns 1. */
+static int match_and_serial(const char *t, size_t n, const struct found *prev, struct found *f)
+{
+	size_t k = prev->end;
+	while (k < n && t[k] == ' ')
+		k++;
+	int comma = 0;
+	if (k + 4 < n && (!memcmp(t + k, "AND ", 4) || !memcmp(t + k, "and ", 4)))
+		k += 4;
+	else if (k < n && t[k] == ',')
+		k++, comma = 1;
+	else
+		return 0;
+	while (k < n && t[k] == ' ')
+		k++;
+	size_t ds = k;
+	while (k < n && ck_isdigit_((unsigned char)t[k]))
+		k++;
+	if (k == ds || k - ds > 7 || (comma && k - ds < 3) ||
+	    (k < n && (ck_isalnum_((unsigned char)t[k]) || t[k] == '/' || (comma && t[k] == ' ' && k + 1 < n &&
+									   ck_isalpha_((unsigned char)t[k + 1])))))
+		return 0;
+	/* the id of prev without its serial */
+	size_t il = strlen(prev->id);
+	while (il && ck_isdigit_((unsigned char)prev->id[il - 1]))
+		il--;
+	if (!prev->id[0] || il < 3)
+		return 0;
+	long serial = 0;
+	for (size_t d = ds; d < k; d++)
+		serial = serial * 10 + (t[d] - '0');
+	*f = *prev;
+	f->start = ds;
+	f->end = k;
+	snprintf(f->id, sizeof f->id, "%.*s%ld", (int)il, prev->id, serial);
+	return 1;
 }
 
 static void parse_item(ck_cable *c, struct vec *v, const char *label, const char *t, size_t n,
@@ -216,6 +315,10 @@ static void parse_item(ck_cable *c, struct vec *v, const char *label, const char
 	for (size_t i = 0; i < n && nf < 64; i++) {
 		if (!ck_isdigit_((unsigned char)t[i]) || (i && ck_isalnum_((unsigned char)t[i - 1])))
 			continue;
+		if (match_token(t, n, i, &fs[nf])) {
+			i = fs[nf++].end;
+			continue;
+		}
 		size_t j = i;
 		while (j < n && ck_isdigit_((unsigned char)t[j]))
 			j++;
@@ -234,6 +337,10 @@ static void parse_item(ck_cable *c, struct vec *v, const char *label, const char
 				f.start = fs[nf - 1].end;
 			fs[nf++] = f;
 			i = f.end > j ? f.end : j;
+			while (nf < 64 && match_and_serial(t, n, &fs[nf - 1], &fs[nf])) {
+				i = fs[nf].end;
+				nf++;
+			}
 		} else {
 			i = j;
 		}

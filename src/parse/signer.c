@@ -55,7 +55,22 @@ int ck_is_trailer_(const char *t, int n)
 	if (xs == letters && xs >= 4)
 		return 1;
 	if ((n == 4 && starts(t, n, "NNNN")) || (n == 2 && starts(t, n, "BT")) ||
-	    starts_ci(t, n, "End Cable Text") || starts(t, n, "@@@"))
+	    starts_ci(t, n, "End Cable Text") || starts(t, n, "@@@") ||
+	    (n > 12 && (starts(t, n, "====") || starts(t, n, "----")) && strstr(t, "CABLE ENDS")))
+		return 1;
+	/* the DTG repeated after the text: "051200Z DEC 04" */
+	char iso[32];
+	int y;
+	if (n <= 20 && ck_isdigit_((unsigned char)t[0]) && !ck_dtg_iso_(t, iso, sizeof iso, &y))
+		return 1;
+	/* an archive's footer: "2004VATICA03196 - Classification: CONFIDENTIAL" */
+	if (n > 16 && ck_isdigit_((unsigned char)t[0]) && strstr(t, " - Clas"))
+		return 1;
+	/* notes and stamps added after the text: "NOTE BY OC/T: ...",
+	 * "DECLASSIFIED ...", "Declassified/Released US Department of State" */
+	if (starts_ci(t, n, "NOTE BY OC/T") || starts_ci(t, n, "NOTE BY OCT") ||
+	    starts_ci(t, n, "DECLASSIFIED") || starts_ci(t, n, "Declassified/Released") ||
+	    starts(t, n, "ADP000") || starts_ci(t, n, "NARA"))
 		return 1;
 	const char *lv;
 	int k = ck_read_level_(t, n, &lv);
@@ -94,6 +109,40 @@ static int is_name_line(const char *t, int n, int mixed_text)
 	return words >= 1 && words <= 2;
 }
 
+/* A header block repeated after the body, ending at line i: FM or a DTG
+ * among addressee and classification lines.  Drops it (recorded) and
+ * returns the line before it; else returns i. */
+static int repeated_header(struct parser *s, int from, int i)
+{
+	int k = i, fm = 0, top = -1;
+	for (; k >= from; k--) {
+		struct line *l = &s->L[k];
+		if (l->kind == L_BLANK || l->kind == L_DROPPED)
+			continue;
+		int n;
+		const char *t = ltrim(l, &n);
+		struct banner b;
+		int is_fm = starts(t, n, "FM ") || ck_looks_fl5_(t, n);
+		if (!(is_fm || starts(t, n, "TO ") || starts(t, n, "INFO ") || starts(t, n, "XMT ") ||
+		      starts(t, n, "VZCZC") || starts(t, n, "ZNY ") || starts(t, n, "ZNR ") ||
+		      (starts(t, n, "DE R") && n > 8) ||
+		      /* a classification line ends in its serial */
+		      (n && ck_isdigit_((unsigned char)t[n - 1]) &&
+		       (ck_is_banner_(t, n, &b) || ck_glued_banner_at_(t, n) > 0)) ||
+		      (ck_looks_like_addr_(t, n) && memchr(t, '/', (size_t)n) && !has_lower(t, n))))
+			break;
+		fm |= is_fm;
+		top = k;
+	}
+	if (!fm || top <= from)
+		return i;
+	for (int d = top; d <= i; d++)
+		s->L[d].kind = L_DROPPED;
+	ck_cable_problem(s->c, "repeated-header", s->L[top].no,
+			 "removed a copy of the transmission header after the text");
+	return top - 1;
+}
+
 /* Find the signer at the end of the text: a name alone on the last line,
  * or glued to the last sentence ("... upon request. CLINTON").  Trailer
  * lines after it are dropped (each recorded). */
@@ -107,6 +156,7 @@ void ck_find_signer_(struct parser *s, int from)
 			mixed = 1;
 			break;
 		}
+	i = repeated_header(s, from, i);
 	for (; i >= from; i--) {
 		struct line *l = &s->L[i];
 		if (l->kind == L_BLANK || l->kind == L_DROPPED)
@@ -125,8 +175,14 @@ void ck_find_signer_(struct parser *s, int from)
 	int n;
 	const char *t = ltrim(l, &n);
 	struct pstart ps;
-	if (!l->join && is_name_line(t, n, mixed) && ck_para_start_(t, n, 1, &ps) != 1) {
-		ck_strv_push_(c->arena, &c->signers, &s->signer_cap, ck_collapse_(c->arena, t, (size_t)n));
+	if ((!l->join || is_signer_line(t, n)) && is_name_line(t, n, mixed) && ck_para_start_(t, n, 1, &ps) != 1) {
+		l->join = 0; /* a page header before the signer's line does not join it to the text */
+		int nn = n;
+		while (nn > 2 && (t[nn - 1] == '.' || t[nn - 1] == ',') && ck_isupper_((unsigned char)t[nn - 2]) &&
+		       ck_isupper_((unsigned char)t[nn - 3]))
+			nn--; /* "TUTTLE." */
+		l->len = (int)(t - l->s) + nn;
+		ck_strv_push_(c->arena, &c->signers, &s->signer_cap, ck_collapse_(c->arena, t, (size_t)nn));
 		l->kind = L_SIGNER;
 		return;
 	}
