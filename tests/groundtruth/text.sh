@@ -4,9 +4,7 @@
 # (pretext.py: no metadata table, no title, entities decoded as a browser
 # shows them), parsed with `cablekit parse`, compared with groundtruth.tsv
 # by compare.py --text (its thresholds, one cable per page, and the page
-# faults of known-faults.tsv).  Not yet run by test.sh: with the parser of
-# main it is below the thresholds (id, date, origin: the partial extracts need
-# the parser fixes of branch h-text-parser).  Alone: sh tests/groundtruth/text.sh
+# faults of known-faults.tsv).  Run by test.sh; alone: sh tests/groundtruth/text.sh
 . "$(dirname "$0")/../lib.sh"
 if ! have_corpus; then
 	skip "text alone: ../shared/corpus is absent, skipped"
