@@ -6,6 +6,7 @@
  * file is told by its content (detect.c), then:
  *
  *   html  (viewer page)      -> html.c, one item
+ *   plusd-record (PlusD page) -> record.c, one item with its fields
  *   plusd / text             -> text.c, one item per telegram
  *   csv   (cables.csv)       -> csv.c, streamed: one item per row
  *   jsonl (`cablekit parse`) -> ck_cable_read_json, streamed: one per line
@@ -47,6 +48,7 @@ struct walker {
 	int failed;
 	int stop;
 	ck_html_page page;
+	ck_record_page record;
 };
 
 /* Where the bytes of one file come from. */
@@ -150,6 +152,32 @@ static int on_part(const char *s, size_t n, size_t offset, int line, void *ctx)
 	return emit(t->w, &it);
 }
 
+/* A PlusD record page: one item, its telegram text and its fields. */
+static void read_record(struct walker *w, struct stream *st, ck_buf *b)
+{
+	ck_record_page *p = &w->record;
+	int rc = ck_read_record(p, b->ptr, b->len);
+	if (rc == CK_EPARSE) {
+		fail(w, st->name, 0, "not a cable (a PlusD page without synopsis, content or metadata)");
+		return;
+	}
+	if (rc) {
+		fail(w, st->name, 0, "%s", ck_error_last());
+		return;
+	}
+	ck_kv kv[CK_RECORD_FIELDS];
+	ck_item it = {0};
+	it.text = p->text.ptr;
+	it.len = p->text.len;
+	it.file = st->name;
+	it.format = "plusd-record";
+	it.line = 1;
+	it.note = p->note.len ? p->note.ptr : NULL;
+	it.record = kv;
+	it.nrecord = ck_record_fields(p, kv, CK_RECORD_FIELDS);
+	emit(w, &it);
+}
+
 static void read_whole(struct walker *w, struct stream *st, int fmt, ck_buf *b)
 {
 	size_t cap = st->ar ? MAX_MEMBER : MAX_FILE;
@@ -199,6 +227,10 @@ static void read_whole(struct walker *w, struct stream *st, int fmt, ck_buf *b)
 		it.partial = p->partial;
 		it.note = p->note.len ? p->note.ptr : NULL;
 		emit(w, &it);
+		return;
+	}
+	if (fmt == CK_FMT_RECORD) {
+		read_record(w, st, b);
 		return;
 	}
 	struct textctx t = {w, st->name, ck_read_fmt_name(fmt)};
@@ -664,8 +696,10 @@ int ck_source_walk(const char *path, ck_item_fn on_item, ck_error_fn on_error,
 	w.on_error = on_error;
 	w.ctx = ctx;
 	ck_html_page_init(&w.page);
+	ck_record_page_init(&w.record);
 	walk_path(&w, path, 0);
 	ck_html_page_free(&w.page);
+	ck_record_page_free(&w.record);
 	if (w.failed)
 		return ck_error_set(CK_EIO, "%s: some input could not be read", path);
 	return 0;
