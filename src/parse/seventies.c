@@ -329,6 +329,17 @@ static int level_first(const char *s, int n)
 	return 0;
 }
 
+/* Does the line start paragraph number want+1 ("2. ", "3.  ")? */
+static int next_para(const char *s, int n, int want)
+{
+	int i = lead_ws(s, n), d = i;
+	while (d < n && ck_isdigit_((unsigned char)s[d]))
+		d++;
+	if (d == i || d - i > 2 || d + 1 >= n || s[d] != '.' || s[d + 1] != ' ')
+		return 0;
+	return atoi(s + i) == want + 1;
+}
+
 int ck_70s_detect(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
@@ -557,10 +568,20 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 	}
 
 	/* 4. the text for the parser, and where its lines come from */
-	int nn = 0;
+	int nn = 0, para = 0;
 	for (int k = 0; k < n; k++) {
 		if (L[k].drop == 2)
 			continue;
+		if (k > dtg_at && !L[k].drop && next_para(L[k].s, L[k].len, para)) {
+			/* "2." right under the last line of paragraph 1: the
+			 * printout has no blank line between paragraphs */
+			para++;
+			if (b.len >= 2 && b.ptr[b.len - 1] == '\n' && b.ptr[b.len - 2] != '\n' &&
+			    strchr(".:)\"", b.ptr[b.len - 2])) {
+				ck_buf_putc(&b, '\n');
+				map[++nn] = k + 1;
+			}
+		}
 		map[++nn] = k + 1;
 		if (L[k].drop == 1) {
 			ck_buf_putc(&b, '\n');
@@ -682,10 +703,15 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 			ck_cable_problem(c, "id", 0, "no classification line with post and serial; id made from "
 					 "the page header \"%s %ld\"", o.first.post, o.first.serial);
 		} else if (c->id && pid[0]) {
-			char want[80];
-			snprintf(want, sizeof want, "%s%ld", pid, o.first.serial);
-			size_t wl = strlen(want), il = strlen(c->id);
-			if (il < wl || strcmp(c->id + il - wl, want))
+			/* same serial, and the id's post starts with the page
+			 * header's (cut to 6 characters: "OECD P", "ADDIS") */
+			const char *ip = c->id;
+			while (ck_isdigit_((unsigned char)*ip))
+				ip++;
+			const char *is = ip;
+			while (*is && !ck_isdigit_((unsigned char)*is))
+				is++;
+			if (strncmp(ip, pid, strlen(pid)) || atol(is) != o.first.serial)
 				ck_cable_problem(c, "page-header", 0,
 						 "the page headers say %s %ld, the classification line gives %s",
 						 o.first.post, o.first.serial, c->id);
