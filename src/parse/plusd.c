@@ -378,7 +378,14 @@ void ck_record_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 			   field(kv, n, "metadata.Review Authority"), NULL);
 	}
 	if (r.n) {
-		qsort(r.v, r.n, sizeof(ck_review), cmp_review);
+		/* by date, stable (a handful of entries): insertion sort */
+		ck_review *v = r.v;
+		for (size_t i = 1; i < r.n; i++)
+			for (size_t j = i; j > 0 && cmp_review(&v[j - 1], &v[j]) > 0; j--) {
+				ck_review t = v[j];
+				v[j] = v[j - 1];
+				v[j - 1] = t;
+			}
 		c->review = r.v;
 		c->nreview = r.n;
 	}

@@ -750,12 +750,16 @@ int ck_70s_date_iso(const char *s, size_t n, char out[11])
 	int d, y, mon = -1;
 	const char *ms;
 	if (strlen(w[0]) == 4 && all_digits(w[0], 4)) {
-		if (!all_digits(w[1], (int)strlen(w[1])) || !all_digits(w[2], (int)strlen(w[2])))
+		/* "2002-05-15", "1974 May 17" */
+		if (!all_digits(w[2], (int)strlen(w[2])))
 			return -1;
 		y = atoi(w[0]);
-		mon = atoi(w[1]) - 1;
 		d = atoi(w[2]);
 		ms = NULL;
+		if (all_digits(w[1], (int)strlen(w[1])))
+			mon = atoi(w[1]) - 1;
+		else
+			ms = w[1];
 	} else {
 		if (!all_digits(w[0], (int)strlen(w[0])) || !all_digits(w[2], (int)strlen(w[2])))
 			return -1;

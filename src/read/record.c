@@ -143,16 +143,18 @@ static const char *find(const char *s, const char *end, const char *lit)
  * Returns 0 when there is none before end. */
 static int div_content(const char *s, const char *end, const char **cs, const char **ce)
 {
-	/* the opening tag ends at the first '>' outside quotes */
+	/* the opening tag ends at the first '>' outside quotes (a tag over
+	 * 64 KB is broken html: no content) */
 	int q = 0;
 	const char *p = s;
-	for (; p < end; p++) {
+	const char *lim = end - s > 65536 ? s + 65536 : end;
+	for (; p < lim; p++) {
 		if (*p == '"')
 			q = !q;
 		else if (*p == '>' && !q)
 			break;
 	}
-	if (p >= end)
+	if (p >= lim)
 		return 0;
 	p++;
 	const char *e = find(p, end, "</div>");
@@ -182,19 +184,19 @@ static int read_synopsis(ck_record_page *p, const char *s, const char *end)
 		if (gt && add_html_field(p, "synopsis", "Subject", 7, gt + 1, (size_t)(tde - gt - 1)))
 			return CK_ENOMEM;
 	}
-	const char *q = t;
-	while ((q = find(q, te, "class=\"s_key\""))) {
+	/* each key's value lies between it and the next key: every byte is
+	 * looked at a bounded number of times, whatever the html */
+	const char *q = find(t, te, "class=\"s_key\"");
+	while (q) {
 		const char *ks, *ke, *vs, *ve;
-		if (!div_content(q, te, &ks, &ke))
-			break;
-		q = ke;
-		const char *v = find(ke, te, "class=\"s_val\"");
-		const char *nextkey = find(ke, te, "class=\"s_key\"");
-		if (!v || (nextkey && nextkey < v))
+		const char *nextkey = find(q + 13, te, "class=\"s_key\"");
+		const char *lim = nextkey ? nextkey : te;
+		const char *v = NULL;
+		if (div_content(q, lim, &ks, &ke))
+			v = find(ke, lim, "class=\"s_val\"");
+		q = nextkey;
+		if (!v || !div_content(v, lim, &vs, &ve))
 			continue;
-		if (!div_content(v, te, &vs, &ve))
-			break;
-		q = ve;
 		ck_buf_clear(&p->scratch);
 		if (ck_read_html_text(&p->scratch, ks, (size_t)(ke - ks)))
 			return CK_ENOMEM;
