@@ -14,7 +14,7 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 2
+#define CK_SCHEMA_VERSION 3
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 
@@ -23,7 +23,7 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[24]; /* prepared statements of store.c, by number */
+	sqlite3_stmt *cache[32]; /* prepared statements of store.c, by number */
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -31,6 +31,14 @@ struct ck_archive {
 #define CK_SQL_EDGE_TARGET \
 	"CASE WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst" \
 	" ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
+
+/* ---- store.c: references without a year ---- */
+
+/* Register ck_ref_says_year(text, id) on a connection. */
+int ck_archive_register_refyear(sqlite3 *db);
+/* 1 when a reference written as text (no year) was taken to target, of
+ * another year than the citing cable's. */
+int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);
 
 /* ---- snippet.c ---- */
 

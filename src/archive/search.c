@@ -117,6 +117,46 @@ static void facet_free(struct facet *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* ,"concept":[[v,n],...],"office":[...] over the hits (FROM ... WHERE of
+ * the search in `from`): the fields of 1970s telegrams and PlusD records,
+ * looked up only when the archive holds any. */
+static int field_facets(ck_archive *a, ck_query *q, const char *from, ck_buf *out)
+{
+	static const char *const kinds[] = {"concept", "office"};
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, "SELECT 1 FROM field LIMIT 1", -1, &st, NULL);
+	int any = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	for (int k = 0; k < 2; k++) {
+		ck_buf_printf(out, ",\"%s\":[", kinds[k]);
+		if (!any) {
+			ck_buf_putc(out, ']');
+			continue;
+		}
+		ck_buf sql = CK_BUF_INIT;
+		ck_buf_printf(&sql, "SELECT f.value, count(*) AS n FROM field f WHERE f.kind='%s' AND f.cable IN"
+				    " (SELECT c.rowid%s) GROUP BY f.value ORDER BY n DESC, f.value LIMIT %d",
+			      kinds[k], from, CK_FACET_MAX);
+		rc = sql.ptr ? sqlite3_prepare_v2(a->db, sql.ptr, -1, &st, NULL) : SQLITE_NOMEM;
+		ck_buf_free(&sql);
+		if (rc != SQLITE_OK)
+			return ck_archive_sqlerr(a, rc, "search facets");
+		ck_query_bind(q, st, 1);
+		int first = 1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			ck_buf_puts(out, first ? "[" : ",[");
+			first = 0;
+			ck_json_str(out, (const char *)sqlite3_column_text(st, 0));
+			ck_buf_printf(out, ",%lld]", (long long)sqlite3_column_int64(st, 1));
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return ck_archive_sqlerr(a, rc, "search facets");
+		ck_buf_putc(out, ']');
+	}
+	return 0;
+}
+
 /* ---- snippets ---- */
 
 /* HTML-escape s; the delimiters \x01 \x02 (which the indexed text cannot
@@ -358,6 +398,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		facet_json(out, "marking", &f_marking, 0, (size_t)-1);
 		ck_buf_putc(out, ',');
 		facet_json(out, "month", &f_month, 1, (size_t)-1);
+		if ((rc = field_facets(a, &q, from.ptr, out)))
+			goto cleanup;
 		ck_buf_putc(out, '}');
 	}
 	ck_buf_putc(out, '}');
