@@ -77,9 +77,9 @@ static const char *const migrations[] = {
 	/* 2 -> 3: fields of 1970s telegrams and PlusD records, for search and
 	 * facets (concept, drafter, office, current classification, review
 	 * dates); cables stored before had none of them */
-	"CREATE TABLE field(kind TEXT NOT NULL, value TEXT NOT NULL, cable INTEGER NOT NULL,"
+	"CREATE TABLE IF NOT EXISTS field(kind TEXT NOT NULL, value TEXT NOT NULL, cable INTEGER NOT NULL,"
 	" PRIMARY KEY(kind, value, cable)) WITHOUT ROWID;"
-	"CREATE INDEX field_cable ON field(cable);",
+	"CREATE INDEX IF NOT EXISTS field_cable ON field(cable);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,

@@ -343,8 +343,9 @@ static int next_para(const char *s, int n, int want)
 int ck_70s_detect(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	int lines = 0, page = 0, printout = 0;
-	while (p < end && lines < 60) {
+	int lines = 0, page = 0, printout = 0, year = -1;
+	char dbuf[128];
+	while (p < end && lines < 80) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		int n = (int)(le - p);
@@ -358,13 +359,22 @@ int ck_70s_detect(const char *text, size_t len)
 			else if (starts_with(p + i, n - i, "DRAFTED BY") || starts_with(p + i, n - i, "------") ||
 				 starts_with(p + i, n - i, "ACTION ") || starts_with(p + i, n - i, "ORIGIN "))
 				printout = 1;
-			else if (starts_with(p + i, n - i, "FM ") || starts_with(p + i, n - i, "SUBJ"))
+			else if (dtg_line(p + i, n - i, dbuf, sizeof dbuf)) {
+				/* "R 171600Z MAY 74": the year ends the group */
+				size_t k = 0; /* past the precedence letters "P R " */
+				while (ck_isupper_((unsigned char)dbuf[k]) && dbuf[k + 1] == ' ')
+					k += 2;
+				year = strlen(dbuf) >= k + 14 ? atoi(dbuf + k + 12) : -1;
+				break;
+			} else if (starts_with(p + i, n - i, "FM ") || starts_with(p + i, n - i, "SUBJ"))
 				break;
 			lines++;
 		}
 		p = nl ? nl + 1 : end;
 	}
-	return page && printout;
+	/* the printout of later years (1990, 2000 copies with ACTION blocks)
+	 * is the main parser's: 1966-1989 only */
+	return page && printout && year >= 66 && year <= 89;
 }
 
 static __thread int in_70s; /* ck_parse calls back here: parse the prepared text once */

@@ -10,7 +10,8 @@
 
 /* 1 when text (UTF-8, LF) is a 1970s telegram printout: a "PAGE 01 POST
  * SERIAL" page header near the top, with an office distribution block,
- * a DRAFTED BY line or the dashes line before the date-time group. */
+ * a DRAFTED BY line or the dashes line before a date-time group whose
+ * year is 66-89 (later printouts are left to the main parser). */
 int ck_70s_detect(const char *text, size_t len);
 
 /* Parse a 1970s telegram: the printout lines (banners, page headers,
