@@ -187,19 +187,10 @@ static void record_tags(ck_cable *c, const char *s, ck_strv *codes)
 	}
 }
 
-void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
+/* A PlusD record page's fields into c: the id: the short form stays the id, the canonical id an alias. */
+static void record_id(ck_cable *c, const ck_kv *kv, size_t n)
 {
 	ck_arena *a = c->arena;
-	if (!n)
-		return;
-	c->source.record = ck_arena_alloc(a, n * sizeof *c->source.record);
-	if (c->source.record) {
-		for (size_t i = 0; i < n; i++) {
-			c->source.record[i].key = ck_arena_strdup(a, kv[i].key);
-			c->source.record[i].value = ck_arena_strdup(a, kv[i].value);
-		}
-		c->source.nrecord = n;
-	}
 	/* id: the short form stays the id, the canonical id is an alias */
 	const char *canon = field(kv, n, "synopsis.Canonical ID");
 	const char *docno = field(kv, n, "metadata.Document Number");
@@ -220,6 +211,12 @@ void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 		if (canon)
 			add_alias(c, canon);
 	}
+}
+
+/* A PlusD record page's fields into c: the date and the original and current classification. */
+static void record_date(ck_cable *c, const ck_kv *kv, size_t n)
+{
+	ck_arena *a = c->arena;
 	/* date */
 	const char *date = field(kv, n, "synopsis.Date");
 	char iso[32];
@@ -246,6 +243,12 @@ void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 		}
 	}
 	c->classification_current = ck_arena_strdup(a, either(kv, n, "Current Classification"));
+}
+
+/* A PlusD record page's fields into c: handling restrictions (captions), subject, tags and person tags. */
+static void record_captions(ck_cable *c, const ck_kv *kv, size_t n)
+{
+	ck_arena *a = c->arena;
 	/* handling restrictions are captions */
 	const char *hr = either(kv, n, "Handling Restrictions");
 	if (hr) {
@@ -296,6 +299,12 @@ void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 						 codes.v[i]);
 		}
 	}
+}
+
+/* A PlusD record page's fields into c: concepts, the action/origin office and the drafter. */
+static void record_office(ck_cable *c, const ck_kv *kv, size_t n)
+{
+	ck_arena *a = c->arena;
 	/* concepts */
 	const char *con = field(kv, n, "metadata.Concepts");
 	if (con)
@@ -332,6 +341,12 @@ void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 			ck_cable_problem(c, "record-drafter", 0, "the record's drafter %s is not in the text's \"%s\"",
 					 dr, c->drafter);
 	}
+}
+
+/* A PlusD record page's fields into c: legacy key, film number, and the references and origin the text lacks. */
+static void record_refs(ck_cable *c, const ck_kv *kv, size_t n)
+{
+	ck_arena *a = c->arena;
 	c->legacy_key = ck_arena_strdup(a, field(kv, n, "metadata.Legacy Key"));
 	c->film_number = ck_arena_strdup(a, field(kv, n, "metadata.Film Number"));
 	/* references of a record without them in the text */
@@ -358,6 +373,11 @@ void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 					 from);
 		}
 	}
+}
+
+/* A PlusD record page's fields into c: the disposition and the review history, by date. */
+static void record_review(ck_cable *c, const ck_kv *kv, size_t n)
+{
 	/* disposition and review history */
 	struct vec r = {NULL, 0, 0, sizeof(ck_review)};
 	const char *da = field(kv, n, "metadata.Disposition Action");
@@ -389,4 +409,25 @@ void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
 		c->review = r.v;
 		c->nreview = r.n;
 	}
+}
+
+void ck_plusd_page_apply_(ck_cable *c, const ck_kv *kv, size_t n)
+{
+	ck_arena *a = c->arena;
+	if (!n)
+		return;
+	c->source.record = ck_arena_alloc(a, n * sizeof *c->source.record);
+	if (c->source.record) {
+		for (size_t i = 0; i < n; i++) {
+			c->source.record[i].key = ck_arena_strdup(a, kv[i].key);
+			c->source.record[i].value = ck_arena_strdup(a, kv[i].value);
+		}
+		c->source.nrecord = n;
+	}
+	record_id(c, kv, n);
+	record_date(c, kv, n);
+	record_captions(c, kv, n);
+	record_office(c, kv, n);
+	record_refs(c, kv, n);
+	record_review(c, kv, n);
 }
