@@ -377,28 +377,155 @@ int ck_70s_detect(const char *text, size_t len)
 	return page && printout && year >= 66 && year <= 89;
 }
 
-int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
-		 enum ck_id_source_ *id_source)
+/* 1. The printout before the date-time group (lines L[0..n)): its lines
+ * read into o and dropped; returns the line of the DTG (or, without one,
+ * the line after the last printout line, kept as it is); dbuf[0..dsz)
+ * gets that line as the parser is to read it. */
+static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t dsz)
 {
-	*out = NULL;
-	struct out o;
-	memset(&o, 0, sizeof o);
-	o.tmp = ck_arena_new();
-	struct ln *L = NULL;
-	int *map = NULL;
-	ck_buf b = CK_BUF_INIT;
-	int rc = 0, n = 0;
-	size_t nlen, ncp, nnul;
-	char *t = o.tmp ? ck_text_normalize_(o.tmp, text ? text : "", text ? len : 0, &nlen, &ncp,
-					     &nnul)
-			: NULL;
-	if (!t) {
-		rc = ck_error_set(CK_ENOMEM, "out of memory");
-		goto cleanup;
+	enum { HEAD, DIST, DRAFT, APPROVED } st = HEAD;
+	int i = 0, dtg_at = -1, after_page = 0;
+	for (; i < n && i < 200; i++) {
+		const char *s = L[i].s + lead_ws(L[i].s, L[i].len);
+		int m = L[i].len - (int)(s - L[i].s);
+		struct pagehdr h;
+		if (!m) {
+			L[i].drop = 1;
+			continue;
+		}
+		if (dtg_line(s, m, dbuf, dsz)) {
+			dtg_at = i;
+			break;
+		}
+		L[i].drop = 1;
+		if (banner(s, m))
+			continue;
+		if (page_header(s, m, &h)) {
+			if (!o->have_page) {
+				o->first = h;
+				o->have_page = 1;
+			}
+			after_page = 1;
+			continue;
+		}
+		if (after_page && !o->line_count && m <= 7 && (all_digits(s, m) ||
+		    (m > 0 && memchr(s, '/', (size_t)m) && strspn(s, "0123456789/") == (size_t)m))) {
+			o->line_count = ck_arena_strndup(o->tmp, s, (size_t)m);
+			after_page = 0;
+			continue;
+		}
+		after_page = 0;
+		if (starts_with(s, m, "ACTION ") && dist_line(o, s + 7, m - 7, "action", 0)) {
+			dist_line(o, s + 7, m - 7, "action", 1);
+			st = DIST;
+			continue;
+		}
+		if (starts_with(s, m, "ORIGIN ") && dist_line(o, s + 7, m - 7, "origin", 0)) {
+			dist_line(o, s + 7, m - 7, "origin", 1);
+			st = DIST;
+			continue;
+		}
+		if (starts_with(s, m, "INFO ") && dist_line(o, s + 5, m - 5, "info", 0)) {
+			dist_line(o, s + 5, m - 5, "info", 1);
+			st = DIST;
+			continue;
+		}
+		if (st == DIST && dist_line(o, s, m, "info", 0)) {
+			dist_line(o, s, m, "info", 1);
+			continue;
+		}
+		if (starts_with(s, m, "DRAFTED BY")) {
+			o->drafter = after_label(o, s, m, 10);
+			st = DRAFT;
+			continue;
+		}
+		if (starts_with(s, m, "APPROVED BY")) {
+			o->approver = after_label(o, s, m, 11);
+			st = APPROVED;
+			continue;
+		}
+		if (starts_with(s, m, "-----")) {
+			int k = 0;
+			while (k < m && s[k] == '-')
+				k++;
+			o->control = ck_collapse_(o->tmp, s + k, (size_t)(m - k));
+			st = HEAD;
+			continue;
+		}
+		if (st == DRAFT) {
+			o->drafter = join(o, o->drafter, s, m);
+			continue;
+		}
+		if (st == APPROVED) {
+			if (starts_with(s, m, "DESIRED DISTRIBUTION"))
+				o->desired = 1;
+			else if (!o->desired)
+				ck_strv_push_(o->tmp, &o->clearances, &o->clear_cap, ck_collapse_(o->tmp, s, (size_t)m));
+			continue;
+		}
+		if (all_digits(s, m) && m <= 6) {
+			o->odd_lines++; /* a bare number after the distribution block */
+			continue;
+		}
+		/* not printout: leave it to the parser */
+		L[i].drop = 0;
 	}
-	/* lines */
+	if (dtg_at < 0) {
+		/* no date-time group: keep everything after the last printout line */
+		dtg_at = i;
+		snprintf(dbuf, dsz, "%.*s", i < n ? L[i].len : 0, i < n ? L[i].s : "");
+	}
+	return dtg_at;
+}
+
+/* 2. Page breaks inside the text (banner(s), PAGE NN, banner(s)) and 3.
+ * the end (blank lines, trailers, banners after the signer) marked
+ * dropped (2) in L[dtg_at..n). */
+static void cut_page_breaks(struct out *o, struct ln *L, int n, int dtg_at)
+{
+	for (int k = dtg_at; k < n; k++) {
+		struct pagehdr h;
+		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
+		int m = L[k].len - (int)(s - L[k].s);
+		if (!page_header(s, m, &h))
+			continue;
+		int a = k, z = k;
+		while (a - 1 >= dtg_at && (blank(&L[a - 1]) || banner(L[a - 1].s, L[a - 1].len)))
+			a--;
+		while (z + 1 < n && (blank(&L[z + 1]) || banner(L[z + 1].s, L[z + 1].len)))
+			z++;
+		/* blank lines at the edges of the run stay when both sides have one */
+		int keep = blank(&L[a]) && blank(&L[z]);
+		for (int q = a; q <= z; q++)
+			L[q].drop = 2;
+		if (keep)
+			L[a].drop = 0;
+		if (!o->have_page) {
+			o->first = h;
+			o->have_page = 1;
+		}
+		k = z;
+	}
+	/* the end: blank lines, trailers, banners after the signer */
+	for (int k = n - 1; k >= dtg_at; k--) {
+		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
+		int m = L[k].len - (int)(s - L[k].s);
+		if (!m || banner(s, m) || (m >= 3 && m <= 4 && strspn(s, "N") == (size_t)m) ||
+		    starts_with(s, m, "NMAFVVZCZ") || starts_with(s, m, "ZCZC")) {
+			L[k].drop = 2;
+			continue;
+		}
+		break;
+	}
+}
+
+/* The lines of t[0..nlen), trailing blanks cut, in a new array (*n of
+ * them), or NULL without memory. */
+static struct ln *split_lines(const char *t, size_t nlen, int *np)
+{
+	int n = 0;
 	size_t cap = 64;
-	L = malloc(cap * sizeof *L);
+	struct ln *L = malloc(cap * sizeof *L);
 	for (const char *p = t, *end = t + nlen; L && p <= end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -422,141 +549,153 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 			break;
 		p = nl + 1;
 	}
+	*np = n;
+	return L;
+}
+
+/* One line of the text after the printout, as the parser is to read it,
+ * into b: a series after the serial cut into o->series, "STADIS//////"
+ * without its slashes, "E. O." / "N/ A" / "REF: STATE -097844" closed up. */
+static void put_text_line(struct out *o, ck_buf *b, const char *s, int m, int after_dtg)
+{
+	int w = lead_ws(s, m);
+	if (!o->series && after_dtg && level_first(s + w, m - w) && series_cut(s, m)) {
+		int cut = series_cut(s, m);
+		o->series = ck_collapse_(o->tmp, s + cut, (size_t)(m - cut));
+		ck_buf_put(b, s, (size_t)cut);
+	} else if (m - w >= 6 && m - w <= 16 && s[m - 1] == '/' && ck_isupper_((unsigned char)s[w])) {
+		/* "STADIS//////" */
+		int e = m;
+		while (e > w && s[e - 1] == '/')
+			e--;
+		ck_buf_put(b, s, (size_t)e);
+	} else if (starts_with(s + w, m - w, "E. O.") || starts_with(s + w, m - w, "E.O.") ||
+		   starts_with(s + w, m - w, "REF")) {
+		/* "E. O. 11652:  N/ A", "REF: STATE -097844" */
+		for (int q = 0; q < m; q++) {
+			if (s[q] == ' ' && q > 0 && s[q - 1] == '.' && q + 1 < m && s[q + 1] == 'O' &&
+			    q < w + 4)
+				continue; /* "E. O." */
+			if (s[q] == '/' && q + 2 < m && s[q + 1] == ' ' && s[q + 2] == 'A') {
+				ck_buf_puts(b, "/A");
+				q += 2;
+				continue;
+			}
+			if (s[q] == '-' && q > 0 && s[q - 1] == ' ' && q + 1 < m &&
+			    ck_isdigit_((unsigned char)s[q + 1]))
+				continue;
+			ck_buf_putc(b, s[q]);
+		}
+	} else {
+		ck_buf_put(b, s, (size_t)m);
+	}
+}
+
+/* The fields of the printout (o) into c. */
+static void printout_fields(ck_cable *c, const struct out *o)
+{
+	ck_arena *a = c->arena;
+	ck_header *hd = &c->header;
+	if (o->have_page) {
+		hd->page_post = ck_arena_strdup(a, o->first.post);
+		if (o->first.dtg[0] && !hd->page_dtg)
+			hd->page_dtg = ck_arena_strdup(a, o->first.dtg);
+	}
+	hd->line_count = ck_arena_strdup(a, o->line_count);
+	hd->dist_total = ck_arena_strdup(a, o->dist_total);
+	hd->control = ck_arena_strdup(a, o->control);
+	c->drafter = ck_arena_strdup(a, o->drafter);
+	c->approver = ck_arena_strdup(a, o->approver);
+	c->series = ck_arena_strdup(a, o->series);
+	if (o->clearances.n) {
+		size_t ccap = 0;
+		for (size_t q = 0; q < o->clearances.n; q++)
+			ck_strv_push_(a, &c->clearances, &ccap, ck_arena_strdup(a, o->clearances.v[q]));
+	}
+	if (o->ndist) {
+		c->distribution = ck_arena_alloc(a, (size_t)o->ndist * sizeof *c->distribution);
+		if (c->distribution) {
+			for (int q = 0; q < o->ndist; q++) {
+				c->distribution[q] = o->dist[q];
+				c->distribution[q].code = ck_arena_strdup(a, o->dist[q].code);
+				if (!strcmp(o->dist[q].role, "action") && !c->office_action)
+					c->office_action = c->distribution[q].code;
+				if (!strcmp(o->dist[q].role, "origin") && !c->office_origin)
+					c->office_origin = c->distribution[q].code;
+			}
+			c->ndistribution = (size_t)o->ndist;
+		}
+	}
+	if (o->odd_lines)
+		ck_cable_problem(c, "printout", 0, "%d number line%s of the printout not understood, left out",
+				 o->odd_lines, o->odd_lines == 1 ? "" : "s");
+}
+
+/* The page header's post and serial against the id: the id made from
+ * them when the text has none, else a problem where they differ. */
+static void check_page_id(ck_cable *c, const struct out *o, const ck_parse_opts *opts)
+{
+	ck_arena *a = c->arena;
+	if (o->have_page && o->first.serial > 0) {
+		char pid[64];
+		if (!ck_post_idname(o->first.post, strlen(o->first.post), pid, sizeof pid))
+			pid[0] = 0;
+		int year = 0;
+		if (c->date)
+			year = atoi(c->date);
+		else if (opts && opts->year)
+			year = opts->year;
+		if (!c->id && pid[0] && year) {
+			c->id = ck_arena_printf(a, "%02d%s%ld", year % 100, pid, o->first.serial);
+			ck_cable_problem(c, "id", 0, "no classification line with post and serial; id made from "
+					 "the page header \"%s %ld\"", o->first.post, o->first.serial);
+		} else if (c->id && pid[0]) {
+			/* same serial, and the id's post starts with the page
+			 * header's (cut to 6 characters: "OECD P", "ADDIS") */
+			const char *ip = c->id;
+			while (ck_isdigit_((unsigned char)*ip))
+				ip++;
+			const char *is = ip;
+			while (*is && !ck_isdigit_((unsigned char)*is))
+				is++;
+			if (strncmp(ip, pid, strlen(pid)) || atol(is) != o->first.serial)
+				ck_cable_problem(c, "page-header", 0,
+						 "the page headers say %s %ld, the classification line gives %s",
+						 o->first.post, o->first.serial, c->id);
+		}
+	}
+}
+
+int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		 enum ck_id_source_ *id_source)
+{
+	*out = NULL;
+	struct out o;
+	memset(&o, 0, sizeof o);
+	o.tmp = ck_arena_new();
+	struct ln *L = NULL;
+	int *map = NULL;
+	ck_buf b = CK_BUF_INIT;
+	int rc = 0, n = 0;
+	size_t nlen, ncp, nnul;
+	char *t = o.tmp ? ck_text_normalize_(o.tmp, text ? text : "", text ? len : 0, &nlen, &ncp,
+					     &nnul)
+			: NULL;
+	if (!t) {
+		rc = ck_error_set(CK_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	L = split_lines(t, nlen, &n);
 	map = L ? malloc(((size_t)n + 1) * sizeof *map) : NULL;
 	if (!L || !map) {
 		rc = ck_error_set(CK_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 
-	/* 1. the printout before the date-time group */
-	enum { HEAD, DIST, DRAFT, APPROVED } st = HEAD;
-	int i = 0, dtg_at = -1, after_page = 0;
+	/* 1-3. the printout, page breaks and the end */
 	char dbuf[128];
-	for (; i < n && i < 200; i++) {
-		const char *s = L[i].s + lead_ws(L[i].s, L[i].len);
-		int m = L[i].len - (int)(s - L[i].s);
-		struct pagehdr h;
-		if (!m) {
-			L[i].drop = 1;
-			continue;
-		}
-		if (dtg_line(s, m, dbuf, sizeof dbuf)) {
-			dtg_at = i;
-			break;
-		}
-		L[i].drop = 1;
-		if (banner(s, m))
-			continue;
-		if (page_header(s, m, &h)) {
-			if (!o.have_page) {
-				o.first = h;
-				o.have_page = 1;
-			}
-			after_page = 1;
-			continue;
-		}
-		if (after_page && !o.line_count && m <= 7 && (all_digits(s, m) ||
-		    (m > 0 && memchr(s, '/', (size_t)m) && strspn(s, "0123456789/") == (size_t)m))) {
-			o.line_count = ck_arena_strndup(o.tmp, s, (size_t)m);
-			after_page = 0;
-			continue;
-		}
-		after_page = 0;
-		if (starts_with(s, m, "ACTION ") && dist_line(&o, s + 7, m - 7, "action", 0)) {
-			dist_line(&o, s + 7, m - 7, "action", 1);
-			st = DIST;
-			continue;
-		}
-		if (starts_with(s, m, "ORIGIN ") && dist_line(&o, s + 7, m - 7, "origin", 0)) {
-			dist_line(&o, s + 7, m - 7, "origin", 1);
-			st = DIST;
-			continue;
-		}
-		if (starts_with(s, m, "INFO ") && dist_line(&o, s + 5, m - 5, "info", 0)) {
-			dist_line(&o, s + 5, m - 5, "info", 1);
-			st = DIST;
-			continue;
-		}
-		if (st == DIST && dist_line(&o, s, m, "info", 0)) {
-			dist_line(&o, s, m, "info", 1);
-			continue;
-		}
-		if (starts_with(s, m, "DRAFTED BY")) {
-			o.drafter = after_label(&o, s, m, 10);
-			st = DRAFT;
-			continue;
-		}
-		if (starts_with(s, m, "APPROVED BY")) {
-			o.approver = after_label(&o, s, m, 11);
-			st = APPROVED;
-			continue;
-		}
-		if (starts_with(s, m, "-----")) {
-			int k = 0;
-			while (k < m && s[k] == '-')
-				k++;
-			o.control = ck_collapse_(o.tmp, s + k, (size_t)(m - k));
-			st = HEAD;
-			continue;
-		}
-		if (st == DRAFT) {
-			o.drafter = join(&o, o.drafter, s, m);
-			continue;
-		}
-		if (st == APPROVED) {
-			if (starts_with(s, m, "DESIRED DISTRIBUTION"))
-				o.desired = 1;
-			else if (!o.desired)
-				ck_strv_push_(o.tmp, &o.clearances, &o.clear_cap, ck_collapse_(o.tmp, s, (size_t)m));
-			continue;
-		}
-		if (all_digits(s, m) && m <= 6) {
-			o.odd_lines++; /* a bare number after the distribution block */
-			continue;
-		}
-		/* not printout: leave it to the parser */
-		L[i].drop = 0;
-	}
-	if (dtg_at < 0) {
-		/* no date-time group: keep everything after the last printout line */
-		dtg_at = i;
-	}
-
-	/* 2. page breaks inside the text: banner(s), PAGE NN, banner(s) */
-	for (int k = dtg_at; k < n; k++) {
-		struct pagehdr h;
-		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
-		int m = L[k].len - (int)(s - L[k].s);
-		if (!page_header(s, m, &h))
-			continue;
-		int a = k, z = k;
-		while (a - 1 >= dtg_at && (blank(&L[a - 1]) || banner(L[a - 1].s, L[a - 1].len)))
-			a--;
-		while (z + 1 < n && (blank(&L[z + 1]) || banner(L[z + 1].s, L[z + 1].len)))
-			z++;
-		/* blank lines at the edges of the run stay when both sides have one */
-		int keep = blank(&L[a]) && blank(&L[z]);
-		for (int q = a; q <= z; q++)
-			L[q].drop = 2;
-		if (keep)
-			L[a].drop = 0;
-		if (!o.have_page) {
-			o.first = h;
-			o.have_page = 1;
-		}
-		k = z;
-	}
-	/* 3. the end: blank lines, trailers, banners after the signer */
-	for (int k = n - 1; k >= dtg_at; k--) {
-		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
-		int m = L[k].len - (int)(s - L[k].s);
-		if (!m || banner(s, m) || (m >= 3 && m <= 4 && strspn(s, "N") == (size_t)m) ||
-		    starts_with(s, m, "NMAFVVZCZ") || starts_with(s, m, "ZCZC")) {
-			L[k].drop = 2;
-			continue;
-		}
-		break;
-	}
+	int dtg_at = read_printout(&o, L, n, dbuf, sizeof dbuf);
+	cut_page_breaks(&o, L, n, dtg_at);
 
 	/* the signer glued to the last sentence: "AFFAIRS.    PORTER" */
 	int last = n - 1, glued = -1;
@@ -596,7 +735,6 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 		}
 		const char *s = L[k].s;
 		int m = L[k].len;
-		int w = lead_ws(s, m);
 		if (k == last && glued > 0) {
 			ck_buf_put(&b, s, (size_t)glued);
 			ck_buf_putc(&b, '\n');
@@ -604,35 +742,8 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 			ck_buf_put(&b, s + glued, (size_t)(m - glued));
 		} else if (k == dtg_at) {
 			ck_buf_puts(&b, dbuf);
-		} else if (!o.series && k > dtg_at && level_first(s + w, m - w) && series_cut(s, m)) {
-			int cut = series_cut(s, m);
-			o.series = ck_collapse_(o.tmp, s + cut, (size_t)(m - cut));
-			ck_buf_put(&b, s, (size_t)cut);
-		} else if (m - w >= 6 && m - w <= 16 && s[m - 1] == '/' && ck_isupper_((unsigned char)s[w])) {
-			/* "STADIS//////" */
-			int e = m;
-			while (e > w && s[e - 1] == '/')
-				e--;
-			ck_buf_put(&b, s, (size_t)e);
-		} else if (starts_with(s + w, m - w, "E. O.") || starts_with(s + w, m - w, "E.O.") ||
-			   starts_with(s + w, m - w, "REF")) {
-			/* "E. O. 11652:  N/ A", "REF: STATE -097844" */
-			for (int q = 0; q < m; q++) {
-				if (s[q] == ' ' && q > 0 && s[q - 1] == '.' && q + 1 < m && s[q + 1] == 'O' &&
-				    q < w + 4)
-					continue; /* "E. O." */
-				if (s[q] == '/' && q + 2 < m && s[q + 1] == ' ' && s[q + 2] == 'A') {
-					ck_buf_puts(&b, "/A");
-					q += 2;
-					continue;
-				}
-				if (s[q] == '-' && q > 0 && s[q - 1] == ' ' && q + 1 < m &&
-				    ck_isdigit_((unsigned char)s[q + 1]))
-					continue;
-				ck_buf_putc(&b, s[q]);
-			}
 		} else {
-			ck_buf_put(&b, s, (size_t)m);
+			put_text_line(&o, &b, s, m, k > dtg_at);
 		}
 		ck_buf_putc(&b, '\n');
 	}
@@ -658,70 +769,9 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 				ck_cable_problem(c, "page-header", k + 1, "removed page header \"%.*s\"",
 						 L[k].len, L[k].s);
 		}
-	/* the fields of the printout */
-	ck_header *hd = &c->header;
-	if (o.have_page) {
-		hd->page_post = ck_arena_strdup(a, o.first.post);
-		if (o.first.dtg[0] && !hd->page_dtg)
-			hd->page_dtg = ck_arena_strdup(a, o.first.dtg);
-	}
-	hd->line_count = ck_arena_strdup(a, o.line_count);
-	hd->dist_total = ck_arena_strdup(a, o.dist_total);
-	hd->control = ck_arena_strdup(a, o.control);
-	c->drafter = ck_arena_strdup(a, o.drafter);
-	c->approver = ck_arena_strdup(a, o.approver);
-	c->series = ck_arena_strdup(a, o.series);
-	if (o.clearances.n) {
-		size_t ccap = 0;
-		for (size_t q = 0; q < o.clearances.n; q++)
-			ck_strv_push_(a, &c->clearances, &ccap, ck_arena_strdup(a, o.clearances.v[q]));
-	}
-	if (o.ndist) {
-		c->distribution = ck_arena_alloc(a, (size_t)o.ndist * sizeof *c->distribution);
-		if (c->distribution) {
-			for (int q = 0; q < o.ndist; q++) {
-				c->distribution[q] = o.dist[q];
-				c->distribution[q].code = ck_arena_strdup(a, o.dist[q].code);
-				if (!strcmp(o.dist[q].role, "action") && !c->office_action)
-					c->office_action = c->distribution[q].code;
-				if (!strcmp(o.dist[q].role, "origin") && !c->office_origin)
-					c->office_origin = c->distribution[q].code;
-			}
-			c->ndistribution = (size_t)o.ndist;
-		}
-	}
-	if (o.odd_lines)
-		ck_cable_problem(c, "printout", 0, "%d number line%s of the printout not understood, left out",
-				 o.odd_lines, o.odd_lines == 1 ? "" : "s");
-	/* the page header's post and serial against the id */
-	if (o.have_page && o.first.serial > 0) {
-		char pid[64];
-		if (!ck_post_idname(o.first.post, strlen(o.first.post), pid, sizeof pid))
-			pid[0] = 0;
-		int year = 0;
-		if (c->date)
-			year = atoi(c->date);
-		else if (opts && opts->year)
-			year = opts->year;
-		if (!c->id && pid[0] && year) {
-			c->id = ck_arena_printf(a, "%02d%s%ld", year % 100, pid, o.first.serial);
-			ck_cable_problem(c, "id", 0, "no classification line with post and serial; id made from "
-					 "the page header \"%s %ld\"", o.first.post, o.first.serial);
-		} else if (c->id && pid[0]) {
-			/* same serial, and the id's post starts with the page
-			 * header's (cut to 6 characters: "OECD P", "ADDIS") */
-			const char *ip = c->id;
-			while (ck_isdigit_((unsigned char)*ip))
-				ip++;
-			const char *is = ip;
-			while (*is && !ck_isdigit_((unsigned char)*is))
-				is++;
-			if (strncmp(ip, pid, strlen(pid)) || atol(is) != o.first.serial)
-				ck_cable_problem(c, "page-header", 0,
-						 "the page headers say %s %ld, the classification line gives %s",
-						 o.first.post, o.first.serial, c->id);
-		}
-	}
+	printout_fields(c, &o);
+	check_page_id(c, &o, opts);
+
 cleanup:
 	ck_buf_free(&b);
 	free(L);
