@@ -132,6 +132,28 @@ typedef struct ck_problem {
 	const char *note; /* what was found and what was done */
 } ck_problem;
 
+/* An office of a 1970s distribution block ("ACTION EUR-25", "INFO OCT-01"). */
+typedef struct ck_office {
+	const char *code;  /* "EUR", "OCT", "S/S" */
+	int copies;        /* copy count as written; -1 when none */
+	const char *role;  /* "action", "origin" or "info" */
+} ck_office;
+
+/* One step of a record's disposition and review history (PlusD metadata). */
+typedef struct ck_review {
+	const char *kind;   /* "review" or "disposition" */
+	const char *action; /* "RELEASED", "APPROVED", "DECLASSIFIED" ... */
+	const char *date;   /* "2002-05-15", or NULL when not written */
+	const char *by;     /* reviewer or authority "elyme", or NULL */
+	const char *note;   /* comment ("25 YEAR REVIEW"), or NULL */
+} ck_review;
+
+/* A field of a record page as written ("Type" -> "TE"). */
+typedef struct ck_kv {
+	const char *key;
+	const char *value;
+} ck_kv;
+
 typedef struct ck_header {
 	const char *transmission; /* FL1 "VZCZCXRO6975" */
 	ck_strv relay;            /* FL2 routing indicators */
@@ -145,6 +167,11 @@ typedef struct ck_header {
 	const char *dtg_prec;     /* FL5 precedence prosign(s) "O", "O R" */
 	const char *page_dtg;     /* DDHHMMZ of old page headers ("PAGE 02 HARARE
 	                           * 05461 01 OF 02 271458Z"), when there is no FL5 */
+	/* the 1970s printout (all NULL otherwise) */
+	const char *page_post;    /* post as the page headers write it ("ADDIS") */
+	const char *line_count;   /* line count under PAGE 01 ("11", "42/12") */
+	const char *dist_total;   /* end of the distribution block ("/096 W") */
+	const char *control;      /* what follows the dashes line ("094285 190651Z /15") */
 } ck_header;
 
 typedef struct ck_source {
@@ -163,6 +190,10 @@ typedef struct ck_source {
 	 * elsewhere. */
 	const char *meta_references;
 	int body_line;
+	/* Every field of a PlusD record page as written (synopsis, then the
+	 * Metadata block), kept as evidence; NULL/0 for other sources. */
+	ck_kv *record;
+	size_t nrecord;
 } ck_source;
 
 typedef struct ck_cable {
@@ -208,6 +239,23 @@ typedef struct ck_cable {
 	size_t nproblems;
 	ck_source source;
 	const char *raw;     /* the telegram text as read (UTF-8), for --telegram */
+	/* 1970s telegrams and PlusD records (NULL/empty when absent) */
+	const char *classification_current; /* the record's current level; `classification`
+	                                     * is the original */
+	ck_strv person_tags;        /* person TAGS "KALOUDIS, NICK" (text or record) */
+	const char *drafter;        /* "NEA/RA:DTMORRISON:BDF" (DRAFTED BY, as written) */
+	const char *approver;       /* "NEA:SSOBER" (APPROVED BY) */
+	ck_strv clearances;         /* clearance lines under APPROVED BY */
+	const char *office_action;  /* action office "EUR" (ACTION EUR-25) */
+	const char *office_origin;  /* originating office "SS" (ORIGIN SS-25) */
+	ck_office *distribution;    /* every office of the block, in order */
+	size_t ndistribution;
+	const char *series;         /* special series "TOSEC 290096", "SECTO 12" */
+	ck_strv concepts;           /* the record's Concepts */
+	const char *legacy_key;     /* "link1974/newtext/t19740540/aaaabjhr.tel" */
+	const char *film_number;    /* "D740123-0751" */
+	ck_review *review;          /* disposition and review history, by date */
+	size_t nreview;
 } ck_cable;
 
 typedef struct ck_parse_opts {
@@ -329,6 +377,8 @@ typedef struct ck_item {
 	long long dropped;    /* the cable was over the size cap: text holds its
 	                       * first part, these bytes after it were dropped
 	                       * (the parse step records a too-large problem) */
+	const ck_kv *record;  /* PlusD record page: its fields as written, or NULL */
+	size_t nrecord;
 } ck_item;
 
 /* Called for each cable found; return non-zero to stop the walk. */

@@ -33,9 +33,9 @@ if [ -d "$CORPUS/html" ] && [ -z "$with_corpus" ]; then
 	fi
 fi
 if [ "$with_corpus" = 1 ] && [ -d "$CORPUS" ]; then
-	# the cables only (each folder also holds a SOURCES.tsv of provenance);
-	# plusd/ record pages wait for the record-page reader (wip/h-plusd)
-	for f in "$CORPUS"/html/*.html "$CORPUS"/csv/*.csv; do
+	# the cables only (each folder also holds a SOURCES.tsv of provenance):
+	# viewer pages, cables.csv rows and the PlusD record pages
+	for f in "$CORPUS"/html/*.html "$CORPUS"/csv/*.csv "$CORPUS"/plusd/*.html; do
 		[ -f "$f" ] && printf '%s\n' "$f"
 	done | xargs -d '\n' "$CK" ingest --db "$DB" ||
 		echo "run: some of $CORPUS could not be read (see above)" >&2

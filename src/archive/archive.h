@@ -14,9 +14,11 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 2
+#define CK_SCHEMA_VERSION 3
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
+/* first slot of ck_archive.cache that search.c uses */
+#define CK_STMT_SEARCH 32
 /* bytes of pending terms FTS5 keeps in memory before writing a segment
  * (ingest.c; as SQL text) */
 #define CK_FTS_HASHSIZE "16777216"
@@ -26,7 +28,7 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[32]; /* prepared statements of store.c (0-23) and search.c (24-), by number */
+	sqlite3_stmt *cache[40]; /* prepared statements of store.c (0-29) and search.c (CK_STMT_SEARCH-), by number */
 	long searches;           /* searches run on this handle (search.c) */
 };
 
@@ -35,6 +37,14 @@ struct ck_archive {
 #define CK_SQL_EDGE_TARGET \
 	"CASE WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst" \
 	" ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
+
+/* ---- store.c: references without a year ---- */
+
+/* Register ck_ref_says_year(text, id) on a connection. */
+int ck_archive_register_refyear(sqlite3 *db);
+/* 1 when a reference written as text (no year) was taken to target, of
+ * another year than the citing cable's. */
+int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);
 
 /* ---- snippet.c ---- */
 

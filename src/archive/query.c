@@ -28,7 +28,8 @@ enum tok { T_EOF, T_WORD, T_PHRASE, T_FIELD, T_LP, T_RP, T_OR, T_AND, T_NOT, T_M
 
 enum field {
 	F_FROM, F_TO, F_TAG, F_CLASS, F_MARKING, F_CAVEAT, F_SUBJECT, F_ID,
-	F_CITES, F_CITEDBY, F_SIGNER, F_DATE, F_DECL
+	F_CITES, F_CITEDBY, F_SIGNER, F_DATE, F_DECL,
+	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW /* table `field` */
 };
 
 static const struct {
@@ -40,6 +41,8 @@ static const struct {
 	{"id", F_ID}, {"cites", F_CITES}, {"citedby", F_CITEDBY},
 	{"signer", F_SIGNER}, {"date", F_DATE}, {"decl", F_DECL},
 	{"origin", F_FROM}, {"classification", F_CLASS},
+	{"concept", F_CONCEPT}, {"drafter", F_DRAFTER}, {"office", F_OFFICE},
+	{"current", F_CURRENT}, {"review", F_REVIEW},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -249,7 +252,7 @@ static int next(struct parser *ps)
 			}
 			if (best)
 				return perr(ps, s, "unknown field \"%.*s\" (did you mean \"%s\"?)", (int)(k > 40 ? 40 : k), q + s, best);
-			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl)",
+			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review)",
 				    (int)(k > 40 ? 40 : k), q + s);
 		}
 		ps->t = T_FIELD;
@@ -820,6 +823,33 @@ static void comp_field(struct comp *c, const struct node *n)
 			       " WHERE e.src=(SELECT rowid FROM cable WHERE id=coalesce((SELECT id FROM alias WHERE alias=?), ?)))");
 		add_params(c, canon);
 		add_params(c, canon);
+		break;
+	case F_CONCEPT:
+	case F_DRAFTER:
+	case F_OFFICE:
+	case F_CURRENT: {
+		/* fields of 1970s telegrams and PlusD records; a drafter is
+		 * found anywhere in "NEA/RA:DTMORRISON:BDF" */
+		const char *kind = n->field == F_CONCEPT ? "concept" : n->field == F_DRAFTER ? "drafter" :
+				   n->field == F_OFFICE ? "office" : "current";
+		upper(v);
+		ck_buf_printf(w, "c.rowid IN (SELECT cable FROM field WHERE kind='%s' AND ", kind);
+		if (n->field == F_DRAFTER) {
+			ck_buf_puts(w, "value LIKE ? ESCAPE '\\')");
+			like_param(c, "%", v, "%");
+		} else if (n->prefix) {
+			ck_buf_puts(w, "value LIKE ? ESCAPE '\\')");
+			like_param(c, "", v, "%");
+		} else {
+			ck_buf_puts(w, "value=?)");
+			add_params(c, n->field == F_CURRENT ? class_name(v) : v);
+		}
+		break;
+	}
+	case F_REVIEW:
+		ck_buf_puts(w, "c.rowid IN (SELECT cable FROM field WHERE kind='review' AND ");
+		comp_date(c, n, "value");
+		ck_buf_putc(w, ')');
 		break;
 	case F_DATE:
 		comp_date(c, n, "c.date");

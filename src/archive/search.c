@@ -126,6 +126,60 @@ static void facet_free(struct facet *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* ,"concept":[[v,n],...],"office":[...] over the rows the other facets
+ * count (the hits, or the sample scaled like them): the fields of 1970s
+ * telegrams and PlusD records, looked up only when the archive holds any.
+ * Out of time, what was counted stands. */
+static int field_facets(ck_archive *a, const sqlite3_int64 *rows, size_t n, double scale, ck_buf *out)
+{
+	static const char *const kinds[] = {"concept", "office"};
+	struct facet f[2] = {{0}};
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, "SELECT 1 FROM field LIMIT 1", -1, &st, NULL);
+	int any = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (any && (rc = sqlite3_prepare_v2(a->db, "SELECT kind='office', value FROM field WHERE cable=?1"
+						   " AND kind IN ('concept', 'office')", -1, &st, NULL)) != SQLITE_OK)
+		return ck_archive_sqlerr(a, rc, "search facets");
+	rc = 0;
+	for (size_t i = 0; any && !rc && i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, rows[i]);
+		int s = SQLITE_DONE;
+		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+			struct fent *e = facet_get(&f[sqlite3_column_int(st, 0) ? 1 : 0],
+						   (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+			if (!e)
+				rc = ck_error_set(CK_ENOMEM, "out of memory");
+			else
+				e->n++;
+		}
+		if (!rc && s != SQLITE_DONE)
+			break; /* out of time (or an error): the counts so far */
+	}
+	sqlite3_finalize(st);
+	for (int k = 0; k < 2 && !rc; k++) {
+		size_t m = 0;
+		struct fent *l = calloc(f[k].used + 1, sizeof *l);
+		if (!l) {
+			rc = ck_error_set(CK_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t i = 0; i < f[k].cap; i++)
+			if (f[k].t[i].key) {
+				long v = scale == 1.0 ? f[k].t[i].n : (long)((double)f[k].t[i].n * scale + 0.5);
+				l[m++] = (struct fent){f[k].t[i].key, v ? v : 1};
+			}
+		ck_buf_putc(out, ',');
+		facet_list_json(out, kinds[k], l, m, 0, CK_FACET_MAX);
+		free(l);
+	}
+	facet_free(&f[0]);
+	facet_free(&f[1]);
+	return rc;
+}
+
 /* ---- snippets ---- */
 
 /* HTML-escape s; the delimiters \x01 \x02 (which the indexed text cannot
@@ -417,12 +471,12 @@ fail:
  * cable added or changed (nothing is deleted). */
 static long long archive_gen(ck_archive *a)
 {
-	sqlite3_stmt *st = a->cache[24];
+	sqlite3_stmt *st = a->cache[CK_STMT_SEARCH];
 	long long g = -1;
 	if (!st && sqlite3_prepare_v3(a->db, "SELECT max(rowid) FROM version", -1, SQLITE_PREPARE_PERSISTENT,
-				      &a->cache[24], NULL) != SQLITE_OK)
+				      &a->cache[CK_STMT_SEARCH], NULL) != SQLITE_OK)
 		return -1;
-	st = a->cache[24];
+	st = a->cache[CK_STMT_SEARCH];
 	sqlite3_reset(st);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		g = sqlite3_column_int64(st, 0);
@@ -623,6 +677,7 @@ static int count_facets(const struct cols *c, int global, const sqlite3_int64 *r
 	return 0;
 }
 
+/* ,"facets":{ and the column facets; the caller closes the object */
 static void facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], double scale)
 {
 	static const int order[K_N] = {K_ORIGIN, K_YEAR, K_TAG, K_MARKING, K_MONTH};
@@ -642,7 +697,6 @@ static void facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], doubl
 				k == K_ORIGIN || k == K_TAG ? CK_FACET_MAX : (size_t)-1);
 		free(l);
 	}
-	ck_buf_putc(out, '}');
 }
 
 /* sort keys: ascending dates then undated; descending dates then undated */
@@ -1035,8 +1089,12 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	if (pj.len)
 		ck_buf_put(out, pj.ptr, pj.len);
 	ck_buf_putc(out, ']');
-	if (o->facets)
+	if (o->facets) {
 		facets_json(out, gc ? gc : lc, cnt, scale);
+		if ((rc = field_facets(a, fs->v, fs->n, scale, out)))
+			goto cleanup;
+		ck_buf_putc(out, '}');
+	}
 	ck_buf_putc(out, '}');
 cleanup:
 	if (gc)

@@ -74,6 +74,12 @@ static const char *const migrations[] = {
 	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
 	"UPDATE cable SET subject=(SELECT json_extract(ck_unpack(v.json), '$.subject') FROM version v"
 	" WHERE v.cable=cable.rowid AND v.n=cable.version);",
+	/* 2 -> 3: fields of 1970s telegrams and PlusD records, for search and
+	 * facets (concept, drafter, office, current classification, review
+	 * dates); cables stored before had none of them */
+	"CREATE TABLE IF NOT EXISTS field(kind TEXT NOT NULL, value TEXT NOT NULL, cable INTEGER NOT NULL,"
+	" PRIMARY KEY(kind, value, cable)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS field_cable ON field(cable);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
@@ -216,6 +222,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 				NULL, sql_ftstext, NULL, NULL);
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
 	ck_snippet_register(a->db); /* search fails clearly without it */
+	ck_archive_register_refyear(a->db);
 	if (a->writable) {
 		/* page_size only takes on a new file; fewer checkpoints (each one
 		 * copies pages back and syncs) make bulk ingest cheaper */
@@ -611,6 +618,157 @@ static int put_list(ck_archive *a, int cache, const char *sql, sqlite3_int64 row
 	return 0;
 }
 
+/* ---- 1970s telegrams and PlusD records ---------------------------------- */
+
+/* One row of `field` (kind, value upper-cased, cable). */
+static int put_field(ck_archive *a, sqlite3_int64 rowid, const char *kind, const char *v)
+{
+	char val[256];
+	if (!v || !*v)
+		return 0;
+	snprintf(val, sizeof val, "%s", v);
+	for (char *p = val; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	sqlite3_stmt *st = stmt(a, 25, "INSERT OR IGNORE INTO field(kind, value, cable) VALUES(?1, ?2, ?3)");
+	if (!st)
+		return CK_EIO;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, val, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, rowid);
+	return step_done(a, st, "storing a field");
+}
+
+/* concept:, drafter:, office:, current:, review: (DESIGN.md) */
+static int put_fields(ck_archive *a, sqlite3_int64 rowid, const ck_cable *c)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < c->concepts.n; i++)
+		rc = put_field(a, rowid, "concept", c->concepts.v[i]);
+	if (!rc)
+		rc = put_field(a, rowid, "drafter", c->drafter);
+	if (!rc)
+		rc = put_field(a, rowid, "office", c->office_action);
+	if (!rc)
+		rc = put_field(a, rowid, "office", c->office_origin);
+	if (!rc)
+		rc = put_field(a, rowid, "current", c->classification_current);
+	for (size_t i = 0; !rc && i < c->nreview; i++)
+		rc = put_field(a, rowid, "review", c->review[i].date);
+	return rc;
+}
+
+/* The id a year earlier: "74STATE97844" -> "73STATE97844" (0 on success). */
+static int year_before(const char *id, char *out, size_t outsz)
+{
+	if (strlen(id) >= outsz || !isdigit((unsigned char)id[0]) || !isdigit((unsigned char)id[1]) ||
+	    isdigit((unsigned char)id[2]))
+		return -1;
+	int yy = (id[0] - '0') * 10 + (id[1] - '0');
+	yy = (yy + 99) % 100;
+	snprintf(out, outsz, "%02d%s", yy, id + 2);
+	return 0;
+}
+
+/* Does the reference as written state its year (the id's "YY" as a word,
+ * "(74)", or "1974")?  A reference without it took the citing cable's year. */
+static int ref_says_year(const char *text, const char *id)
+{
+	if (!text)
+		return 1;
+	for (const char *p = text; *p;) {
+		while (*p && !isdigit((unsigned char)*p))
+			p++;
+		const char *s = p;
+		while (isdigit((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - s);
+		if ((n == 2 && !memcmp(s, id, 2)) ||
+		    (n == 4 && (!memcmp(s, "19", 2) || !memcmp(s, "20", 2)) && !memcmp(s + 2, id, 2)))
+			return 1;
+	}
+	return 0;
+}
+
+static int id_stored(ck_archive *a, const char *id, int alias_too)
+{
+	sqlite3_stmt *st = stmt(a, alias_too ? 26 : 27,
+				alias_too ? "SELECT 1 FROM cable WHERE id=?1 UNION ALL SELECT 1 FROM alias WHERE alias=?1"
+					  : "SELECT 1 FROM cable WHERE id=?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A reference without a year ("STATE 97844" in a 1974 cable) names the
+ * citing cable's year; when the archive has no such cable but has the
+ * same serial a year earlier, the edge points there (DESIGN.md: the refs
+ * API marks it "inferred").  dst is rewritten in place. */
+static int edge_year_before(ck_archive *a, const char *text, char *dst, size_t dstsz)
+{
+	char prev[256];
+	if (ref_says_year(text, dst) || year_before(dst, prev, sizeof prev))
+		return 0;
+	int here = id_stored(a, dst, 1), there = here ? 0 : id_stored(a, prev, 0);
+	if (here < 0 || there < 0)
+		return CK_EIO;
+	if (there)
+		snprintf(dst, dstsz, "%s", prev);
+	return 0;
+}
+
+/* After storing cable `id`: references without a year that name the year
+ * after (and found nothing) now point here; references that were taken
+ * to the year before because `id` was missing come back to it. */
+static int relink_year_before(ck_archive *a, const char *id)
+{
+	char next[256], prev[256];
+	int rc = 0;
+	if (strlen(id) >= sizeof next || year_before(id, prev, sizeof prev))
+		return 0;
+	int yy = ((id[0] - '0') * 10 + (id[1] - '0') + 1) % 100;
+	snprintf(next, sizeof next, "%02d%.250s", yy, id + 2);
+	/* from the year after, when that cable is not stored */
+	const char *pairs[2][2] = {{next, id}, {prev, id}};
+	for (int k = 0; k < 2 && !rc; k++) {
+		const char *from = pairs[k][0];
+		if (k == 0 && id_stored(a, from, 1))
+			continue;
+		sqlite3_stmt *st = stmt(a, 28 + k,
+					k == 0 ? "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)"
+					       : "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)"
+						 " AND substr((SELECT id FROM cable WHERE rowid=edge.src), 1, 2)=substr(?2, 1, 2)");
+		if (!st)
+			return CK_EIO;
+		sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+		rc = step_done(a, st, "linking references without a year");
+	}
+	return rc;
+}
+
+static void sql_ref_says_year(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	const char *id = (const char *)sqlite3_value_text(argv[1]);
+	sqlite3_result_int(ctx, !id || strlen(id) < 2 || ref_says_year(t, id));
+}
+
+int ck_archive_register_refyear(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "ck_ref_says_year", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				       sql_ref_says_year, NULL, NULL);
+}
+
+int ck_archive_ref_inferred(const char *text, const char *citing, const char *target)
+{
+	return citing && target && strlen(citing) > 2 && strlen(target) > 2 && !ref_says_year(text, target) &&
+	       memcmp(citing, target, 2) != 0;
+}
+
 static int put_alias(ck_archive *a, const char *alias, const char *id)
 {
 	char canon[256];
@@ -714,9 +872,9 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		static const char *const del[] = {
 			"DELETE FROM tag WHERE cable=?1", "DELETE FROM caveat WHERE cable=?1",
 			"DELETE FROM signer WHERE cable=?1", "DELETE FROM addressee WHERE cable=?1",
-			"DELETE FROM edge WHERE src=?1"};
-		for (int i = 0; i < 5; i++) {
-			if (!(st = stmt(a, 3 + i, del[i])))
+			"DELETE FROM edge WHERE src=?1", "DELETE FROM field WHERE cable=?1"};
+		for (int i = 0; i < 6; i++) {
+			if (!(st = stmt(a, i < 5 ? 3 + i : 24, del[i])))
 				return CK_EIO;
 			sqlite3_bind_int64(st, 1, rowid);
 			if ((rc = step_done(a, st, "updating a cable")))
@@ -801,14 +959,18 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		}
 		sqlite3_bind_int64(st, 1, rowid);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_text(st, 3, ref->id && *ref->id && strlen(ref->id) < 200
-				     ? ck_archive_canon_id(ref->id, dst, sizeof dst) : NULL);
+		const char *d = ref->id && *ref->id && strlen(ref->id) < 200
+				     ? ck_archive_canon_id(ref->id, dst, sizeof dst) : NULL;
+		if (d && (rc = edge_year_before(a, ref->text, dst, sizeof dst)))
+			goto cleanup;
+		bind_text(st, 3, d);
 		bind_text(st, 4, ref->label);
 		bind_text(st, 5, ref->text);
 		if ((rc = step_done(a, st, "storing a reference")))
 			goto cleanup;
 	}
-	if ((rc = put_aliases(a, c, id)))
+	if ((rc = put_aliases(a, c, id)) || (rc = put_fields(a, rowid, c)) ||
+	    (rc = relink_year_before(a, id)))
 		goto cleanup;
 	if (exists)
 		st_out->updated++;
@@ -915,6 +1077,13 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out)
 		ck_buf_puts(out, ",\"id\":");
 		json_col(out, st, 2);
 		ck_buf_puts(out, sqlite3_column_int(st, 3) ? ",\"in_archive\":true" : ",\"in_archive\":false");
+		const char *rtext = (const char *)sqlite3_column_text(st, 1);
+		const char *rid = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_int(st, 3) && ck_archive_ref_inferred(rtext, canon, rid)) {
+			ck_buf_printf(out, ",\"inferred\":true,\"problem\":\"the reference does not say its year and "
+					   "the archive has no such cable of the citing cable's year; %s, the same serial a "
+					   "year earlier, is taken\"", rid);
+		}
 		ck_buf_puts(out, ",\"date\":");
 		json_col(out, st, 4);
 		ck_buf_puts(out, ",\"origin\":");

@@ -53,6 +53,10 @@ enum ck_id_source_ {
 /* ck_parse that also says where the id came from (*id_source may be NULL). */
 int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
 		 enum ck_id_source_ *id_source);
+/* The main parser alone, without routing the 1970s printout to
+ * seventies.c (which calls it on the text it prepared). */
+int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		   enum ck_id_source_ *id_source);
 
 /* ck_arena_alloc without zeroing (util/arena.c). */
 void *ck_arena_alloc_raw(ck_arena *a, size_t n);

@@ -11,6 +11,7 @@
  * `problems` entry.
  */
 #include "parse/parser.h"
+#include "parse/seventies.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,14 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 
 int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
 		 enum ck_id_source_ *id_source)
+{
+	if (text && ck_70s_detect(text, len)) /* the 1970s printout (seventies.c) */
+		return ck_70s_parse(out, text, len, opts, id_source);
+	return ck_parse_text_(out, text, len, opts, id_source);
+}
+
+int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		   enum ck_id_source_ *id_source)
 {
 	*out = NULL;
 	ck_cable *c = ck_cable_new_();

@@ -1,7 +1,8 @@
 /*
  * detect.c - tell what a file holds from its first bytes, never from its
  * name: archive magic numbers (zip, 7z, gzip, bzip2, xz, zstd, tar), a
- * viewer page, a cables.csv row, a JSON Lines record, PlusD page text or
+ * viewer page, a PlusD record page, a cables.csv row, a JSON Lines record,
+ * PlusD page text or
  * plain telegram text; binary data and images are "unknown".
  */
 #include "read/read.h"
@@ -114,7 +115,7 @@ int ck_read_detect(const char *buf, size_t len)
 		if (ci_find(b, m, "<html") || ci_find(b, m, "<!doctype") ||
 		    ci_find(b, m, "<?xml") || ci_find(b, m, "<pre") ||
 		    ci_find(b, m, "<head") || ci_find(b, m, "<body"))
-			return CK_FMT_HTML;
+			return ck_read_is_plusd_page(b, n) ? CK_FMT_PLUSD_PAGE : CK_FMT_HTML;
 	}
 	if (b[0] == '{') { /* {"id":... on one line, or the --pretty form */
 		size_t j = 1;
@@ -128,6 +129,16 @@ int ck_read_detect(const char *buf, size_t len)
 	return is_plusd(b, n) ? CK_FMT_PLUSD : CK_FMT_TEXT;
 }
 
+int ck_read_is_plusd_page(const char *b, size_t n)
+{
+	/* the synopsis table, or PlusD's panes; a viewer page has neither */
+	static const char syn[] = "<table id=\"synopsis\"", raw[] = "class=\"pane-header\">Raw content<",
+			  meta[] = "class=\"pane-header\">Metadata<";
+	return memmem(b, n, syn, sizeof syn - 1) != NULL ||
+	       (memmem(b, n, "/plusd/", 7) &&
+		(memmem(b, n, raw, sizeof raw - 1) || memmem(b, n, meta, sizeof meta - 1)));
+}
+
 const char *ck_read_fmt_name(int fmt)
 {
 	switch (fmt) {
@@ -135,6 +146,7 @@ const char *ck_read_fmt_name(int fmt)
 	case CK_FMT_CSV: return "csv";
 	case CK_FMT_JSONL: return "jsonl";
 	case CK_FMT_PLUSD: return "plusd";
+	case CK_FMT_PLUSD_PAGE: return "plusd-record";
 	case CK_FMT_TEXT: return "text";
 	case CK_FMT_ARCHIVE: return "archive";
 	case CK_FMT_EMPTY: return "empty";

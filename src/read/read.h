@@ -22,6 +22,7 @@ enum ck_fmt {
 	CK_FMT_JSONL,   /* JSON Lines written by `cablekit parse` */
 	CK_FMT_PLUSD,   /* PlusD page text (markdown-like) */
 	CK_FMT_TEXT,    /* plain telegram text */
+	CK_FMT_PLUSD_PAGE,  /* PlusD record page (plusd/cables/<ID>.html) */
 };
 
 /* Tell the format of a file from its first bytes (up to 64 KB are enough;
@@ -64,6 +65,35 @@ int ck_read_html(ck_html_page *p, const char *buf, size_t len);
  * written), tags of html elements stripped (their content kept), any other
  * "<...>" kept as text.  Returns 0 or CK_ENOMEM. */
 int ck_read_html_text(ck_buf *out, const char *s, size_t n);
+
+/* ---- PlusD record pages (plusd_page.c) -------------------------------------- */
+
+#define CK_PLUSD_FIELDS 256      /* fields kept per page */
+#define CK_PLUSD_VALUE 8192      /* bytes kept per value */
+#define CK_PLUSD_VALUE_S "8192"
+
+typedef struct ck_plusd_page {
+	ck_buf text;      /* telegram text (pane "Raw content", else "Content") */
+	ck_buf store;     /* "prefix.key" NUL value NUL ... */
+	size_t *off;      /* offset of each field's key in store */
+	size_t nfields, cap;
+	int has_synopsis, has_text, has_metadata;
+	int capped;       /* a value was cut at CK_PLUSD_VALUE */
+	ck_buf note;      /* repairs and missing blocks, "; "-separated */
+	ck_buf scratch;
+} ck_plusd_page;
+
+void ck_plusd_page_init(ck_plusd_page *p);
+void ck_plusd_page_free(ck_plusd_page *p);
+/* Read a PlusD record page held in buf[0..len).  Returns 0; CK_EPARSE
+ * when it has none of the three blocks (not a record page); CK_ENOMEM. */
+int ck_read_plusd_page(ck_plusd_page *p, const char *buf, size_t len);
+/* The fields read ("synopsis.Date", "metadata.Film Number", "text.Current
+ * Classification"), pointing into p (valid until the next read); at most
+ * max.  Returns how many. */
+size_t ck_plusd_page_fields(const ck_plusd_page *p, ck_kv *out, size_t max);
+/* 1 when an html page is a PlusD record page (looked for in buf[0..n)). */
+int ck_read_is_plusd_page(const char *buf, size_t n);
 
 /* ---- cables.csv (csv.c) ------------------------------------------------- */
 

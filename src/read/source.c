@@ -6,6 +6,7 @@
  * file is told by its content (detect.c), then:
  *
  *   html  (viewer page)      -> html.c, one item
+ *   plusd-record (PlusD page) -> plusd_page.c, one item with its fields
  *   plusd / text             -> text.c, one item per telegram
  *   csv   (cables.csv)       -> csv.c, streamed: one item per row
  *   jsonl (`cablekit parse`) -> ck_cable_read_json, streamed: one per line
@@ -54,6 +55,7 @@ struct walker {
 	int failed;
 	int stop;
 	ck_html_page page;
+	ck_plusd_page record;
 	struct seen_dir *seen; /* open-addressing hash set of folders walked */
 	size_t nseen, capseen;
 	struct stat chain[MAX_DEPTH + 2]; /* the folders being walked, outermost first */
@@ -150,34 +152,57 @@ static long long skip_rest(struct walker *w, struct stream *st, char *buf, size_
 	return skipped;
 }
 
-/* ---- viewer pages: read whole, up to CK_MAX_PAGE ------------------------ */
+/* ---- viewer and PlusD record pages: read whole, up to CK_MAX_PAGE ----- */
 
-static void read_html(struct walker *w, struct stream *st, ck_buf *b)
+/* The rest of a page into b (which holds its first bytes), up to
+ * CK_MAX_PAGE; *unread counts the bytes skipped after it.  0, or -1 when
+ * the stream failed (reported). */
+static int load_page(struct walker *w, struct stream *st, ck_buf *b, long long *unread)
 {
-	long long unread = 0;
+	*unread = 0;
 	for (int eof = b->len < PEEK; !eof;) {
 		if (b->len >= CK_MAX_PAGE) {
 			if (ck_buf_grow(b, CHUNK)) {
 				fail(w, st->name, 0, "out of memory");
-				return;
+				return -1;
 			}
-			unread = skip_rest(w, st, b->ptr + b->len, CHUNK);
+			*unread = skip_rest(w, st, b->ptr + b->len, CHUNK);
 			break;
 		}
 		size_t want = CK_MAX_PAGE - b->len < CHUNK ? CK_MAX_PAGE - b->len : CHUNK;
 		if (ck_buf_grow(b, want)) {
 			fail(w, st->name, 0, "out of memory");
-			return;
+			return -1;
 		}
 		ssize_t r = st_read(w, st, b->ptr + b->len, want);
 		if (r < 0)
-			return;
+			return -1;
 		b->len += (size_t)r;
 		eof = (size_t)r < want;
 	}
 	if (st->err)
-		return;
+		return -1;
 	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+/* One item of a page's text, cut at CK_MAX_CABLE. */
+static void page_item(ck_item *it, struct stream *st, const ck_buf *text, long long unread, const char *format)
+{
+	it->text = text->ptr ? text->ptr : "";
+	it->len = ck_read_cut(it->text, text->len, CK_MAX_CABLE);
+	it->dropped = (long long)(text->len - it->len) + unread;
+	it->file = st->name;
+	it->format = format;
+	it->offset = 0;
+	it->line = 1;
+}
+
+static void read_html(struct walker *w, struct stream *st, ck_buf *b)
+{
+	long long unread;
+	if (load_page(w, st, b, &unread))
+		return;
 	ck_html_page *p = &w->page;
 	int rc = ck_read_html(p, b->ptr, b->len);
 	if (rc == CK_EPARSE) {
@@ -192,19 +217,38 @@ static void read_html(struct walker *w, struct stream *st, ck_buf *b)
 		fail(w, st->name, line_of(b->ptr, (size_t)p->pre_offset),
 		     "page truncated: a <pre> block is not closed (the text there is kept)");
 	ck_item it = {0};
-	it.text = p->text.ptr ? p->text.ptr : "";
-	it.len = ck_read_cut(it.text, p->text.len, CK_MAX_CABLE);
-	it.dropped = (long long)(p->text.len - it.len) + unread;
-	it.file = st->name;
-	it.format = "html";
-	it.offset = 0;
-	it.line = 1;
+	page_item(&it, st, &p->text, unread, "html");
 	it.meta_id = nz(p->meta_id);
 	it.meta_date = nz(p->meta_date);
 	it.meta_classification = nz(p->meta_classification);
 	it.meta_origin = nz(p->meta_origin);
 	it.partial = p->partial;
 	it.note = p->note.len ? p->note.ptr : NULL;
+	emit(w, &it);
+}
+
+/* A PlusD record page: one item, its telegram text and its fields. */
+static void read_record(struct walker *w, struct stream *st, ck_buf *b)
+{
+	long long unread;
+	if (load_page(w, st, b, &unread))
+		return;
+	ck_plusd_page *p = &w->record;
+	int rc = ck_read_plusd_page(p, b->ptr, b->len);
+	if (rc == CK_EPARSE) {
+		fail(w, st->name, 0, "not a cable (a PlusD page without synopsis, content or metadata)");
+		return;
+	}
+	if (rc) {
+		fail(w, st->name, 0, "%s", ck_error_last());
+		return;
+	}
+	ck_kv kv[CK_PLUSD_FIELDS];
+	ck_item it = {0};
+	page_item(&it, st, &p->text, unread, "plusd-record");
+	it.note = p->note.len ? p->note.ptr : NULL;
+	it.record = kv;
+	it.nrecord = ck_plusd_page_fields(p, kv, CK_PLUSD_FIELDS);
 	emit(w, &it);
 }
 
@@ -647,6 +691,9 @@ static void read_stream(struct walker *w, struct stream *st)
 	case CK_FMT_HTML:
 		read_html(w, st, &b);
 		break;
+	case CK_FMT_PLUSD_PAGE:
+		read_record(w, st, &b);
+		break;
 	default:
 		read_text(w, st, fmt, &b);
 		break;
@@ -816,8 +863,10 @@ int ck_source_walk(const char *path, ck_item_fn on_item, ck_error_fn on_error,
 	w.on_error = on_error;
 	w.ctx = ctx;
 	ck_html_page_init(&w.page);
+	ck_plusd_page_init(&w.record);
 	walk_path(&w, path, 0);
 	ck_html_page_free(&w.page);
+	ck_plusd_page_free(&w.record);
 	seen_free(&w);
 	if (w.failed)
 		return ck_error_set(CK_EIO, "%s: some input could not be read", path);

@@ -168,6 +168,55 @@ static void jw_addrs(struct jw *w, const char *k, const ck_addr *a, size_t n)
 	jw_close(w, ']');
 }
 
+/* The fields of 1970s telegrams and PlusD records (DESIGN.md): who
+ * drafted and approved, the office distribution, the special series, and
+ * the record's concepts, keys and review history. */
+static void write_seventies(struct jw *w, const ck_cable *c)
+{
+	jw_kstr(w, "drafter", c->drafter);
+	jw_kstr(w, "approver", c->approver);
+	jw_kstrv(w, "clearances", &c->clearances);
+	jw_key(w, "office");
+	if (c->office_action || c->office_origin) {
+		jw_open(w, '{');
+		jw_kstr(w, "action", c->office_action);
+		jw_kstr(w, "origin", c->office_origin);
+		jw_close(w, '}');
+	} else {
+		ck_buf_puts(w->b, "null");
+	}
+	jw_key(w, "distribution");
+	jw_open(w, '[');
+	for (size_t i = 0; i < c->ndistribution; i++) {
+		const ck_office *o = &c->distribution[i];
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kstr(w, "office", o->code);
+		jw_kint(w, "copies", o->copies, 1);
+		jw_kstr(w, "role", o->role);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_kstr(w, "series", c->series);
+	jw_kstrv(w, "concepts", &c->concepts);
+	jw_kstr(w, "legacy_key", c->legacy_key);
+	jw_kstr(w, "film_number", c->film_number);
+	jw_key(w, "review");
+	jw_open(w, '[');
+	for (size_t i = 0; i < c->nreview; i++) {
+		const ck_review *r = &c->review[i];
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kstr(w, "kind", r->kind);
+		jw_kstr(w, "action", r->action);
+		jw_kstr(w, "date", r->date);
+		jw_kstr(w, "by", r->by);
+		jw_kstr(w, "note", r->note);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 {
 	struct jw w = {out, flags & CK_JSON_PRETTY, 0, 1};
@@ -180,6 +229,7 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 	jw_kstr(&w, "origin", c->origin);
 	jw_kstr(&w, "from", c->from);
 	jw_kstr(&w, "classification", c->classification);
+	jw_kstr(&w, "classification_current", c->classification_current);
 	jw_kstrv(&w, "caveats", &c->caveats);
 	jw_kstr(&w, "marking", c->marking);
 	jw_kstr(&w, "precedence", c->precedence);
@@ -196,6 +246,7 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 	ck_buf_putc(out, ']');
 	w.first = 0;
 
+	jw_kstrv(&w, "person_tags", &c->person_tags);
 	jw_kstr(&w, "subject", c->subject);
 
 	jw_key(&w, "references");
@@ -233,9 +284,12 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 		ck_buf_puts(out, "null");
 	}
 
+	write_seventies(&w, c);
+
 	const ck_header *h = &c->header;
 	jw_key(&w, "header");
-	if (h->transmission || h->relay.n || h->station || h->security || h->dtg || h->page_dtg) {
+	if (h->transmission || h->relay.n || h->station || h->security || h->dtg || h->page_dtg ||
+	    h->page_post || h->line_count || h->dist_total || h->control) {
 		jw_open(&w, '{');
 		jw_kstr(&w, "transmission", h->transmission);
 		jw_kstr(&w, "relay_precedence", h->relay_prec);
@@ -250,6 +304,14 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 		jw_kstr(&w, "dtg", h->dtg);
 		if (h->page_dtg)
 			jw_kstr(&w, "page_dtg", h->page_dtg);
+		if (h->page_post)
+			jw_kstr(&w, "page_post", h->page_post);
+		if (h->line_count)
+			jw_kstr(&w, "line_count", h->line_count);
+		if (h->dist_total)
+			jw_kstr(&w, "distribution_total", h->dist_total);
+		if (h->control)
+			jw_kstr(&w, "control", h->control);
 		jw_close(&w, '}');
 	} else {
 		ck_buf_puts(out, "null");
@@ -310,6 +372,13 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 		jw_kstr(&w, "origin", s->meta_origin);
 		if (s->meta_references)
 			jw_kstr(&w, "references", s->meta_references);
+		jw_close(&w, '}');
+	}
+	if (s->nrecord) {
+		jw_key(&w, "record");
+		jw_open(&w, '{');
+		for (size_t i = 0; i < s->nrecord; i++)
+			jw_kstr(&w, s->record[i].key, s->record[i].value);
 		jw_close(&w, '}');
 	}
 	jw_close(&w, '}');

@@ -601,6 +601,83 @@ static void rd_addrs(struct rd *r, json_t *obj, const char *k, ck_addr **out,
 	*nout = n;
 }
 
+/* The fields of 1970s telegrams and PlusD records (see json.c). */
+static void rd_seventies(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o, *arr;
+	size_t n;
+
+	c->drafter = rd_str(r, root, "drafter");
+	c->approver = rd_str(r, root, "approver");
+	rd_strv(r, root, "clearances", &c->clearances);
+	if ((o = rd_obj(r, root, "office"))) {
+		r->where = "office";
+		c->office_action = rd_str(r, o, "action");
+		c->office_origin = rd_str(r, o, "origin");
+		r->where = "";
+	}
+	arr = rd_objarr(r, root, "distribution", &n);
+	c->distribution = rd_alloc(r, n, sizeof *c->distribution);
+	if (c->distribution) {
+		r->where = "distribution";
+		for (size_t i = 0; i < n && !r->err; i++) {
+			json_t *e = json_array_get(arr, i);
+			c->distribution[i].code = rd_str(r, e, "office");
+			c->distribution[i].copies = (int)rd_int(r, e, "copies", -1, 0, INT_MAX);
+			c->distribution[i].role = rd_str(r, e, "role");
+		}
+		r->where = "";
+		c->ndistribution = n;
+	}
+	c->series = rd_str(r, root, "series");
+	rd_strv(r, root, "concepts", &c->concepts);
+	c->legacy_key = rd_str(r, root, "legacy_key");
+	c->film_number = rd_str(r, root, "film_number");
+	arr = rd_objarr(r, root, "review", &n);
+	c->review = rd_alloc(r, n, sizeof *c->review);
+	if (c->review) {
+		r->where = "review";
+		for (size_t i = 0; i < n && !r->err; i++) {
+			json_t *e = json_array_get(arr, i);
+			c->review[i].kind = rd_str(r, e, "kind");
+			c->review[i].action = rd_str(r, e, "action");
+			c->review[i].date = rd_str(r, e, "date");
+			c->review[i].by = rd_str(r, e, "by");
+			c->review[i].note = rd_str(r, e, "note");
+		}
+		r->where = "";
+		c->nreview = n;
+	}
+}
+
+/* source.record: an object of strings, kept in order. */
+static void rd_record(struct rd *r, json_t *src, ck_source *s)
+{
+	json_t *o = rd_obj(r, src, "record");
+	if (!o)
+		return;
+	size_t n = o->n;
+	ck_kv *kv = rd_alloc(r, n, sizeof *kv);
+	if (!kv)
+		return;
+	for (size_t i = 0; i < n && !r->err; i++) {
+		json_t *v = o->kids[i];
+		kv[i].key = ck_arena_strdup(r->c->arena, o->keys[i]); /* keys live in the scratch arena */
+		if (!kv[i].key) {
+			rd_nomem(r);
+			return;
+		}
+		if (!json_is_string(v) && !json_is_null(v)) {
+			rd_fail(r, "record", "an object of strings");
+			return;
+		}
+		kv[i].value = json_is_null(v) ? NULL : json_string_value(v);
+	}
+	s->record = kv;
+	s->nrecord = n;
+}
+
 static void rd_cable(struct rd *r, json_t *root)
 {
 	ck_cable *c = r->c;
@@ -613,10 +690,12 @@ static void rd_cable(struct rd *r, json_t *root)
 	c->origin = rd_str(r, root, "origin");
 	c->from = rd_str(r, root, "from");
 	c->classification = rd_str(r, root, "classification");
+	c->classification_current = rd_str(r, root, "classification_current");
 	rd_strv(r, root, "caveats", &c->caveats);
 	c->marking = rd_str(r, root, "marking");
 	c->precedence = rd_str(r, root, "precedence");
 	rd_strv(r, root, "tags", &c->tags);
+	rd_strv(r, root, "person_tags", &c->person_tags);
 	c->subject = rd_str(r, root, "subject");
 
 	arr = rd_objarr(r, root, "references", &n);
@@ -664,8 +743,13 @@ static void rd_cable(struct rd *r, json_t *root)
 		h->dtg_prec = rd_str(r, o, "precedence");
 		h->dtg = rd_str(r, o, "dtg");
 		h->page_dtg = rd_str(r, o, "page_dtg");
+		h->page_post = rd_str(r, o, "page_post");
+		h->line_count = rd_str(r, o, "line_count");
+		h->dist_total = rd_str(r, o, "distribution_total");
+		h->control = rd_str(r, o, "control");
 		r->where = "";
 	}
+	rd_seventies(r, root);
 	rd_addrs(r, root, "to", &c->to, &c->nto);
 	rd_addrs(r, root, "info", &c->info, &c->ninfo);
 	rd_addrs(r, root, "xmt", &c->xmt, &c->nxmt);
@@ -721,6 +805,8 @@ static void rd_cable(struct rd *r, json_t *root)
 			s->meta_origin = rd_str(r, p, "origin");
 			s->meta_references = rd_str(r, p, "references");
 		}
+		r->where = "source";
+		rd_record(r, o, s);
 		r->where = "";
 	}
 }

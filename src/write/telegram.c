@@ -1,6 +1,8 @@
 /*
  * telegram.c - write a cable back as telegram text, in the form of the
- * 2000s cables (FORMAT.md sections 1-2).
+ * 2000s cables (FORMAT.md sections 1-2), or, for a cable read from the
+ * 1970s printout (it has a drafter, a distribution, a line count ...), in
+ * that layout (tg70_write below).
  *
  * The transmission header (FL1-FL5, FM, TO, INFO, XMT) comes from
  * `header`, `from`, `to`, `info` and `xmt`.  The body is the cable's clean body when it has
@@ -437,6 +439,111 @@ static int body_has_signers(const ck_cable *c)
 	return (n >= k && !memcmp(b + n - k, last, k)) || strstr(b, last) != NULL;
 }
 
+/* ---- the 1970s printout (FORMAT.md section 5, docs/writers.md) ---------- */
+
+#define CK_TG70_PAGE 50 /* text lines per page of the printout */
+
+static int is_seventies(const ck_cable *c)
+{
+	const ck_header *h = &c->header;
+	return h->page_post || h->line_count || h->dist_total || h->control || c->ndistribution ||
+	       c->drafter || c->approver;
+}
+
+/* "PAGE 01  ATHENS 02959  171944Z" */
+static void tg70_page(ck_buf *out, const ck_cable *c, const struct tg *t, int page)
+{
+	const char *post = c->header.page_post ? c->header.page_post : t->post;
+	ck_buf_printf(out, "PAGE %02d  %s %05ld", page, post, t->serial < 0 ? 0 : t->serial);
+	if (c->header.page_dtg)
+		ck_buf_printf(out, "  %s", c->header.page_dtg);
+	ck_buf_putc(out, '\n');
+}
+
+/* ACTION EUR-25 / INFO OCT-01 EA-11 ... /096 W */
+static void tg70_distribution(ck_buf *out, const ck_cable *c)
+{
+	int col = 0;
+	for (size_t i = 0; i < c->ndistribution; i++) {
+		const ck_office *o = &c->distribution[i];
+		int info = !o->role || !strcmp(o->role, "info");
+		if (!info) {
+			if (col)
+				ck_buf_putc(out, '\n');
+			ck_buf_printf(out, "%s %s", !strcmp(o->role, "origin") ? "ORIGIN" : "ACTION", o->code);
+			col = -1; /* the next info office starts an INFO line */
+		} else if (col <= 0 || col >= 7) {
+			if (col)
+				ck_buf_putc(out, '\n');
+			ck_buf_printf(out, "%s%s", col < 0 || (col == 0 && !i) ? "INFO  " : "", o->code);
+			col = 1;
+			if (o->copies >= 0)
+				ck_buf_printf(out, "-%02d", o->copies);
+			continue;
+		} else {
+			ck_buf_printf(out, "  %s", o->code);
+			col++;
+		}
+		if (o->copies >= 0)
+			ck_buf_printf(out, "-%02d", o->copies);
+	}
+	if (c->header.dist_total)
+		ck_buf_printf(out, "%s%s", c->ndistribution ? "  " : "", c->header.dist_total);
+	if (c->ndistribution || c->header.dist_total)
+		ck_buf_putc(out, '\n');
+}
+
+/* The printout: banner, PAGE 01, line count, distribution, DRAFTED BY,
+ * APPROVED BY, clearances, the dashes line, the DTG and addresses, then
+ * the body with a page break (banner, banner, PAGE nn) between two lines
+ * of running text every CK_TG70_PAGE lines, the banner and NNN. */
+static void tg70_write(ck_buf *out, const ck_cable *c, struct tg *t)
+{
+	const char *banner = c->classification;
+	const ck_header *h = &c->header;
+	if (banner)
+		ck_buf_printf(out, "%s\n", banner);
+	tg70_page(out, c, t, 1);
+	if (h->line_count)
+		ck_buf_printf(out, "%s\n", h->line_count);
+	tg70_distribution(out, c);
+	if (c->drafter)
+		ck_buf_printf(out, "DRAFTED BY %s\n", c->drafter);
+	if (c->approver)
+		ck_buf_printf(out, "APPROVED BY %s\n", c->approver);
+	for (size_t i = 0; i < c->clearances.n; i++)
+		ck_buf_printf(out, "%s\n", c->clearances.v[i]);
+	ck_buf_printf(out, "------------------%s\n", h->control ? h->control : "");
+	tg_header(out, c);
+	/* the body, line for line; the series goes back after the serial */
+	const char *p = t->body.ptr, *end = p + t->body.len;
+	int page = 1, since = 0, first = 1;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *next = nl ? nl + 1 : end;
+		int text = n > 0, next_text = next < end && *next != '\n';
+		if (since >= CK_TG70_PAGE && text && next_text && banner) {
+			ck_buf_put(out, p, n);
+			ck_buf_printf(out, "\n%s\n%s\n", banner, banner);
+			tg70_page(out, c, t, ++page);
+			since = 0;
+		} else {
+			ck_buf_put(out, p, n);
+			if (first && c->series && n)
+				ck_buf_printf(out, " %s", c->series);
+			ck_buf_putc(out, '\n');
+			since++;
+		}
+		if (n)
+			first = 0;
+		p = next;
+	}
+	if (banner)
+		ck_buf_printf(out, "%s\n", banner);
+	ck_buf_puts(out, "NNN\n");
+}
+
 int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 {
 	struct tg t = {CK_BUF_INIT, 0, "", -1, 0};
@@ -446,9 +553,12 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 	if (!c)
 		return ck_error_set(CK_EINVAL, "telegram: no cable");
 	tg_ident(&t, c);
-	tg_header(out, c);
-	if (out->len > start)
-		ck_buf_putc(out, '\n');
+	int seventies = is_seventies(c);
+	if (!seventies) {
+		tg_header(out, c);
+		if (out->len > start)
+			ck_buf_putc(out, '\n');
+	}
 
 	if (c->body) {
 		/* the clean body is the text as the cable has it, banner and
@@ -483,6 +593,10 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 		t.nlines--;
 	}
 
+	if (seventies) {
+		tg70_write(out, c, &t);
+		goto done;
+	}
 	/* The body, with a page header after every CK_TG_PAGE lines.  As in
 	 * the printed cables a header splits a line of running text in two
 	 * (at a single space, so that a reader rejoining the halves with one
@@ -518,6 +632,7 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 		}
 		nbreaks = page - 1;
 	}
+done:
 	if (out->len > start && out->ptr[out->len - 1] != '\n')
 		ck_buf_putc(out, '\n');
 	if ((t.nlines && out->len == start) || (out->len > start && !out->ptr))

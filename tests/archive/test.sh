@@ -163,6 +163,8 @@ run_hostile() {
 }
 if [ -x "$CK_ASAN" ]; then run_hostile "$DB" "small archive"; else skip "hostile queries (no $CK_ASAN)"; fi
 
+. "$HERE/plusd.sh"
+
 # ---- the dev corpus -----------------------------------------------------------
 if ! have_corpus; then
 	skip "corpus tests: $CORPUS/html absent"

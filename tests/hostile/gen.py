@@ -79,3 +79,40 @@ put("newlines-10mb", b"\n" * (10 * 1000 * 1000), "damaged")
 put("cr-10mb", b"\r" * (10 * 1000 * 1000), "damaged")
 put("paragraphs-500000", HEAD + BODY.replace(b"BORG\n", b"") +
     b"".join(b"%d. (C) x\n" % (i % 100000) for i in range(500000)) + b"BORG\n", "damaged")
+
+# PlusD record pages (src/read/plusd_page.c): blocks missing, huge metadata
+# values, broken html.  The telegram and values are made up.
+PD_HEAD = b'<!DOCTYPE html>\n<html><head><script src="/plusd/js/jquery.min.js"></script></head><body>\n'
+PD_TEXT = (b"CONFIDENTIAL\nPAGE 01  ATHENS 01234  011200Z\n9\nACTION EUR-25\nINFO  OCT-01  /026 W\n"
+           b"---------------------     000001\nR 011100Z MAR 74\nFM AMEMBASSY ATHENS\nTO SECSTATE WASHDC 1\n"
+           b"C O N F I D E N T I A L ATHENS 1234\nE.O. 11652: GDS\nTAGS: PFOR, GR\nSUBJECT: TEST\n\n"
+           b"1. TEXT.\nNAME\nCONFIDENTIAL\nNNN\n")
+
+
+def pd_syn(pairs):
+    cells = b"".join(b'<td><div class="s_key"><a class="i" title="%s">%s:</a></div><div class="s_val" title=" %s (9 documents)">%s</div></td>\n'
+                     % (k, k, v, v) for k, v in pairs)
+    return b'<table id="synopsis"><tr><td colspan="2">TEST</td></tr><tr>' + cells + b"</tr></table>\n"
+
+
+def pd_pane(name, content):
+    return (b'<div class="pane-tab"><div class="pane-header">' + name +
+            b'</div><div class="pane-content"><div class="text-content">' + content + b"</div></div></div>\n")
+
+
+PD_SYN = pd_syn([(b"Date", b"1974 Mar 01, 11:00 (Friday)"), (b"Canonical ID", b"1974ATHENS01234_b"),
+                 (b"Original Classification", b"CONFIDENTIAL")])
+put("plusd-text-only", PD_HEAD + pd_pane(b"Raw content", PD_TEXT) + b"</body></html>\n", "damaged")
+put("plusd-synopsis-only", PD_HEAD + PD_SYN + b"</body></html>\n", "damaged")
+meta = (b"---\nConcepts: " + b"WORD, " * 1000000 + b"\nReview History: " +
+        b"RELEASED <15 MAY 2002 by x>; " * 100000 + b"\n" +
+        b"".join(b"Key %d: value %d\n  continued\n" % (i, i) for i in range(100000)) +
+        b"Review Markings: ! 'n/a\n" + b"\n  line\n" * 100000)
+put("plusd-huge-metadata", PD_HEAD + PD_SYN + pd_pane(b"Raw content", PD_TEXT) + pd_pane(b"Metadata", meta), "any")
+put("plusd-100k-keys", PD_HEAD + b'<table id="synopsis">' +
+    b'<div class="s_key"><a title="x">K"ey</a>' * 100000 + b"</table>" + pd_pane(b"Raw content", PD_TEXT), "any")
+broken = (PD_HEAD + PD_SYN.replace(b"</div>", b"<div")[:400] + b'<div class="pane-header">Raw content</div>'
+          b'<div class="pane-content"><div class="text-content">' + PD_TEXT[:150] + b"&#x00" +
+          b'<div class="pane-header">Metadata</div><div class="text-content">---\nDrafter: ! \'open\n' + b"\n" * 1000)
+put("plusd-broken-html", broken, "damaged")
+put("plusd-star-lines", PD_HEAD + pd_pane(b"Raw content", PD_TEXT + b"*** Current Classification *** X\n" * 200000), "any")

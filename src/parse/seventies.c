@@ -1,0 +1,838 @@
+/*
+ * seventies.c - the telegram layout of 1973-1979 (the State Department's
+ * printout, as PlusD holds 1.7 million of them; FORMAT.md section 5,
+ * docs/parser.md "1970s telegrams").
+ *
+ *   LIMITED OFFICIAL USE                        banner (repeated per page)
+ *   PAGE 01  ATHENS 02959  171944Z              page header: post cut to 6
+ *   11                                          line count ("42/12")
+ *   ACTION EUR-25                               office distribution with
+ *   INFO  OCT-01  EA-11 ... /096 W              copy counts, and the total
+ *   DRAFTED BY NEA/RA:DTMORRISON:BDF            drafter (State's own cables)
+ *   APPROVED BY NEA:SSOBER                      approver, then clearances
+ *   ------------------094285 190651Z /15        the dashes (control) line
+ *   P R 221828 Z MAY 73                         precedence and DTG
+ *   FM / TO / INFO                              plain addresses, no RIs
+ *   S E C R E T STATE 251696 TOSEC 290096       classification line, series
+ *   ... body, PAGE 02 headers inside banners ...
+ *   TASCA                                       signer
+ *   LIMITED OFFICIAL USE / NNN or NMAFVVZCZ     banner and trailer
+ *
+ * The printout lines are read into their fields and replaced by blank
+ * lines (so that line numbers still point into the input); page breaks
+ * inside the text are cut out with their banners so that split sentences
+ * join; a few spaced forms are normalized; then the main parser reads
+ * what is left (DTG, addresses, classification line, captions, E.O.,
+ * TAGS, SUBJECT, REF, paragraphs, signer) and the fields are added.
+ */
+#include "parse/internal.h"
+#include "parse/seventies.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ln {
+	const char *s;
+	int len;    /* trailing white space trimmed */
+	int drop;   /* 1: blank it, 2: cut it out */
+};
+
+struct pagehdr {
+	int page;
+	char post[32];
+	long serial;
+	char dtg[8];   /* "171944Z" or "" */
+};
+
+static int lead_ws(const char *s, int n)
+{
+	int i = 0;
+	while (i < n && ck_isspace_((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static int blank(const struct ln *l)
+{
+	return lead_ws(l->s, l->len) == l->len;
+}
+
+/* The classification level alone on a line (letter-spaced or not). */
+static int banner(const char *s, int n)
+{
+	static const char *const levels[] = {"UNCLASSIFIED", "UNCLAS", "LIMITEDOFFICIALUSE",
+					     "CONFIDENTIAL", "SECRET", "TOPSECRET"};
+	char sq[32];
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (ck_isspace_(c))
+			continue;
+		if (!ck_isupper_(c) || k >= (int)sizeof sq - 1)
+			return 0;
+		sq[k++] = (char)c;
+	}
+	sq[k] = 0;
+	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+		if (!strcmp(sq, levels[i]))
+			return 1;
+	return 0;
+}
+
+static int word_end(const char *s, int n, int i)
+{
+	while (i < n && !ck_isspace_((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static int all_digits(const char *s, int n)
+{
+	if (n <= 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (!ck_isdigit_((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* "PAGE 01  ATHENS 02959  171944Z", "PAGE 01 OECD P 28559 01 OF 03 021523Z",
+ * "PAGE 02 STATE 055011" */
+static int page_header(const char *s, int n, struct pagehdr *h)
+{
+	int i = lead_ws(s, n);
+	if (n - i < 10 || memcmp(s + i, "PAGE ", 5))
+		return 0;
+	i += 5;
+	i += lead_ws(s + i, n - i);
+	int e = word_end(s, n, i);
+	if (e - i < 1 || e - i > 3 || !all_digits(s + i, e - i))
+		return 0;
+	memset(h, 0, sizeof *h);
+	h->page = atoi(s + i);
+	/* the words after: post words, serial, [NN OF NN], [DDHHMMZ] */
+	int w[16][2], nw = 0;
+	for (i = e; i < n && nw < 16;) {
+		i += lead_ws(s + i, n - i);
+		if (i >= n)
+			break;
+		e = word_end(s, n, i);
+		w[nw][0] = i;
+		w[nw][1] = e - i;
+		nw++;
+		i = e;
+	}
+	if (i < n)
+		return 0;
+	int last = nw - 1;
+	if (last >= 0 && w[last][1] == 7 && s[w[last][0] + 6] == 'Z' && all_digits(s + w[last][0], 6)) {
+		memcpy(h->dtg, s + w[last][0], 7);
+		last--;
+	}
+	if (last >= 3 && w[last - 1][1] == 2 && !memcmp(s + w[last - 1][0], "OF", 2) &&
+	    all_digits(s + w[last][0], w[last][1]) && all_digits(s + w[last - 2][0], w[last - 2][1]))
+		last -= 3;
+	if (last < 1 || !all_digits(s + w[last][0], w[last][1]) || w[last][1] > 7)
+		return 0;
+	h->serial = atol(s + w[last][0]);
+	int ps = w[0][0], pe = w[last - 1][0] + w[last - 1][1];
+	if (pe - ps >= (int)sizeof h->post)
+		return 0;
+	for (int k = ps; k < pe; k++)
+		if (!ck_isupper_((unsigned char)s[k]) && s[k] != ' ' && s[k] != '.')
+			return 0;
+	memcpy(h->post, s + ps, (size_t)(pe - ps));
+	return 1;
+}
+
+/* "EUR-25", "S/S-O-01" style office with copy count: length of the code
+ * (before the last '-'), 0 when the word is not one. */
+static int office_word(const char *s, int n, int *copies)
+{
+	int d = n;
+	while (d > 0 && ck_isdigit_((unsigned char)s[d - 1]))
+		d--;
+	if (d == n || n - d > 3 || d < 2 || s[d - 1] != '-')
+		return 0;
+	for (int i = 0; i < d - 1; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!ck_isupper_(c) && !ck_isdigit_(c) && c != '/' && c != '-')
+			return 0;
+	}
+	if (!ck_isupper_((unsigned char)s[0]))
+		return 0;
+	*copies = atoi(s + d);
+	return d - 1;
+}
+
+struct out {
+	ck_cable *c;      /* NULL while the text is read; the fields wait in tmp */
+	ck_arena *tmp;
+	struct pagehdr first;
+	int have_page;
+	const char *line_count, *dist_total, *control, *drafter, *approver, *series;
+	ck_strv clearances;
+	size_t clear_cap;
+	ck_office dist[128];
+	int ndist;
+	int desired;      /* inside a DESIRED DISTRIBUTION block */
+	int odd_lines;    /* printout lines not understood */
+};
+
+/* Read the distribution words of a line; returns 0 when a word is
+ * neither an office with copies nor the total ("/096 W"). */
+static int dist_line(struct out *o, const char *s, int n, const char *role, int commit)
+{
+	int i = 0, any = 0;
+	while (i < n) {
+		i += lead_ws(s + i, n - i);
+		if (i >= n)
+			break;
+		int e = word_end(s, n, i), copies;
+		int cl;
+		if (s[i] == '/' && e - i >= 2 && all_digits(s + i + 1, e - i - 1)) {
+			/* the total, "/096 W", "/028  R" */
+			int j = e + lead_ws(s + e, n - e);
+			int k = word_end(s, n, j);
+			if (k - j == 1 && (s[j] == 'W' || s[j] == 'R'))
+				e = k;
+			else if (j < n)
+				return 0;
+			if (commit)
+				o->dist_total = ck_collapse_(o->tmp, s + i, (size_t)(e - i));
+			any = 1;
+		} else if ((cl = office_word(s + i, e - i, &copies))) {
+			if (commit && o->ndist < (int)(sizeof o->dist / sizeof *o->dist)) {
+				ck_office *f = &o->dist[o->ndist++];
+				f->code = ck_arena_strndup(o->tmp, s + i, (size_t)cl);
+				f->copies = copies;
+				f->role = role;
+			}
+			any = 1;
+		} else {
+			return 0;
+		}
+		i = e;
+	}
+	return any;
+}
+
+/* "P R 221828 Z MAY 73", "O 090103Z OCT 76 ZFF4", "R 171600Z MAY 74": the
+ * precedence and date-time group.  Writes the normalized line to buf. */
+static int dtg_line(const char *s, int n, char *buf, size_t bufsz)
+{
+	int i = lead_ws(s, n), np = 0;
+	char prec[8] = "";
+	while (i + 1 < n && np < 3 && strchr("ZOPRY", s[i]) && s[i + 1] == ' ') {
+		prec[np * 2] = s[i];
+		prec[np * 2 + 1] = ' ';
+		np++;
+		i += 2;
+		i += lead_ws(s + i, n - i);
+	}
+	if (!np || n - i < 10)
+		return 0;
+	if (!all_digits(s + i, 6))
+		return 0;
+	int j = i + 6;
+	j += lead_ws(s + j, n - j);
+	if (j >= n || s[j] != 'Z')
+		return 0;
+	j++;
+	j += lead_ws(s + j, n - j);
+	int m = word_end(s, n, j);
+	if (m - j != 3)
+		return 0;
+	static const char months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+	int mon = -1;
+	for (int k = 0; k < 12; k++)
+		if (!memcmp(months + 3 * k, s + j, 3))
+			mon = k;
+	if (mon < 0)
+		return 0;
+	int y = m + lead_ws(s + m, n - m);
+	int ye = word_end(s, n, y);
+	if (ye - y != 2 || !all_digits(s + y, 2))
+		return 0;
+	snprintf(buf, bufsz, "%.*s%.6sZ %.3s %.2s%.*s", np * 2, prec, s + i, s + j, s + y, n - ye, s + ye);
+	return 1;
+}
+
+static int starts_with(const char *s, int n, const char *w)
+{
+	int m = (int)strlen(w);
+	return n >= m && !memcmp(s, w, (size_t)m);
+}
+
+/* the text after "DRAFTED BY" / "APPROVED BY" and an optional ':', the
+ * space some printouts put after a '/' of an office taken out ("S/ PM") */
+static const char *after_label(struct out *o, const char *s, int n, int skip)
+{
+	int i = skip;
+	i += lead_ws(s + i, n - i);
+	if (i < n && s[i] == ':')
+		i++;
+	char *v = ck_collapse_(o->tmp, s + i, (size_t)(n - i));
+	char *w = v;
+	for (const char *r = v; v && *r; r++)
+		if (!(*r == ' ' && r > v && r[-1] == '/' && ck_isupper_((unsigned char)r[1])))
+			*w++ = *r;
+	if (v)
+		*w = 0;
+	return v;
+}
+
+static const char *join(struct out *o, const char *a, const char *s, int n)
+{
+	const char *b = ck_collapse_(o->tmp, s, (size_t)n);
+	return a ? ck_arena_printf(o->tmp, "%s %s", a, b) : b;
+}
+
+/* Series after the serial: "S E C R E T STATE 251696 TOSEC 290096".
+ * Returns the length of the line without it (0 when there is none). */
+static int series_cut(const char *s, int n)
+{
+	int e = n;
+	int d = e;
+	while (d > 0 && ck_isdigit_((unsigned char)s[d - 1]))
+		d--;
+	if (d == e || e - d > 7 || d < 2 || s[d - 1] != ' ')
+		return 0;
+	int we = d - 1;
+	while (we > 0 && s[we - 1] == ' ')
+		we--;
+	int ws = we;
+	while (ws > 0 && ck_isupper_((unsigned char)s[ws - 1]))
+		ws--;
+	int wl = we - ws;
+	if (wl < 4 || wl > 7 || ws < 2 || s[ws - 1] != ' ')
+		return 0;
+	if (memcmp(s + ws, "TO", 2) && memcmp(s + we - 2, "TO", 2))
+		return 0;
+	int k = ws - 1;
+	while (k > 0 && s[k - 1] == ' ')
+		k--;
+	if (k == 0 || !ck_isdigit_((unsigned char)s[k - 1]))
+		return 0;
+	return k;
+}
+
+/* The line starts with a classification level (maybe letter-spaced). */
+static int level_first(const char *s, int n)
+{
+	static const char *const lv[] = {"UNCLAS", "LIMITED OFFICIAL USE", "C O N F", "CONFIDENTIAL",
+					 "S E C R E T", "SECRET", "T O P", "TOP SECRET"};
+	for (size_t i = 0; i < sizeof lv / sizeof *lv; i++)
+		if (starts_with(s, n, lv[i]))
+			return 1;
+	return 0;
+}
+
+/* Does the line start paragraph number want+1 ("2. ", "3.  ")? */
+static int next_para(const char *s, int n, int want)
+{
+	int i = lead_ws(s, n), d = i;
+	while (d < n && ck_isdigit_((unsigned char)s[d]))
+		d++;
+	if (d == i || d - i > 2 || d + 1 >= n || s[d] != '.' || s[d + 1] != ' ')
+		return 0;
+	return atoi(s + i) == want + 1;
+}
+
+int ck_70s_detect(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	int lines = 0, page = 0, printout = 0, year = -1;
+	char dbuf[128];
+	while (p < end && lines < 80) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		int n = (int)(le - p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\r' || p[n - 1] == '\t'))
+			n--;
+		int i = lead_ws(p, n);
+		if (i < n) {
+			struct pagehdr h;
+			if (!page && lines < 8 && page_header(p + i, n - i, &h) && h.page == 1)
+				page = 1;
+			else if (starts_with(p + i, n - i, "DRAFTED BY") || starts_with(p + i, n - i, "------") ||
+				 starts_with(p + i, n - i, "ACTION ") || starts_with(p + i, n - i, "ORIGIN "))
+				printout = 1;
+			else if (dtg_line(p + i, n - i, dbuf, sizeof dbuf)) {
+				/* "R 171600Z MAY 74": the year ends the group */
+				size_t k = 0; /* past the precedence letters "P R " */
+				while (ck_isupper_((unsigned char)dbuf[k]) && dbuf[k + 1] == ' ')
+					k += 2;
+				year = strlen(dbuf) >= k + 14 ? atoi(dbuf + k + 12) : -1;
+				break;
+			} else if (starts_with(p + i, n - i, "FM ") || starts_with(p + i, n - i, "SUBJ"))
+				break;
+			lines++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	/* the printout of later years (1990, 2000 copies with ACTION blocks)
+	 * is the main parser's: 1966-1989 only */
+	return page && printout && year >= 66 && year <= 89;
+}
+
+/* 1. The printout before the date-time group (lines L[0..n)): its lines
+ * read into o and dropped; returns the line of the DTG (or, without one,
+ * the line after the last printout line, kept as it is); dbuf[0..dsz)
+ * gets that line as the parser is to read it. */
+static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t dsz)
+{
+	enum { HEAD, DIST, DRAFT, APPROVED } st = HEAD;
+	int i = 0, dtg_at = -1, after_page = 0;
+	for (; i < n && i < 200; i++) {
+		const char *s = L[i].s + lead_ws(L[i].s, L[i].len);
+		int m = L[i].len - (int)(s - L[i].s);
+		struct pagehdr h;
+		if (!m) {
+			L[i].drop = 1;
+			continue;
+		}
+		if (dtg_line(s, m, dbuf, dsz)) {
+			dtg_at = i;
+			break;
+		}
+		L[i].drop = 1;
+		if (banner(s, m))
+			continue;
+		if (page_header(s, m, &h)) {
+			if (!o->have_page) {
+				o->first = h;
+				o->have_page = 1;
+			}
+			after_page = 1;
+			continue;
+		}
+		if (after_page && !o->line_count && m <= 7 && (all_digits(s, m) ||
+		    (m > 0 && memchr(s, '/', (size_t)m) && strspn(s, "0123456789/") == (size_t)m))) {
+			o->line_count = ck_arena_strndup(o->tmp, s, (size_t)m);
+			after_page = 0;
+			continue;
+		}
+		after_page = 0;
+		if (starts_with(s, m, "ACTION ") && dist_line(o, s + 7, m - 7, "action", 0)) {
+			dist_line(o, s + 7, m - 7, "action", 1);
+			st = DIST;
+			continue;
+		}
+		if (starts_with(s, m, "ORIGIN ") && dist_line(o, s + 7, m - 7, "origin", 0)) {
+			dist_line(o, s + 7, m - 7, "origin", 1);
+			st = DIST;
+			continue;
+		}
+		if (starts_with(s, m, "INFO ") && dist_line(o, s + 5, m - 5, "info", 0)) {
+			dist_line(o, s + 5, m - 5, "info", 1);
+			st = DIST;
+			continue;
+		}
+		if (st == DIST && dist_line(o, s, m, "info", 0)) {
+			dist_line(o, s, m, "info", 1);
+			continue;
+		}
+		if (starts_with(s, m, "DRAFTED BY")) {
+			o->drafter = after_label(o, s, m, 10);
+			st = DRAFT;
+			continue;
+		}
+		if (starts_with(s, m, "APPROVED BY")) {
+			o->approver = after_label(o, s, m, 11);
+			st = APPROVED;
+			continue;
+		}
+		if (starts_with(s, m, "-----")) {
+			int k = 0;
+			while (k < m && s[k] == '-')
+				k++;
+			o->control = ck_collapse_(o->tmp, s + k, (size_t)(m - k));
+			st = HEAD;
+			continue;
+		}
+		if (st == DRAFT) {
+			o->drafter = join(o, o->drafter, s, m);
+			continue;
+		}
+		if (st == APPROVED) {
+			if (starts_with(s, m, "DESIRED DISTRIBUTION"))
+				o->desired = 1;
+			else if (!o->desired)
+				ck_strv_push_(o->tmp, &o->clearances, &o->clear_cap, ck_collapse_(o->tmp, s, (size_t)m));
+			continue;
+		}
+		if (all_digits(s, m) && m <= 6) {
+			o->odd_lines++; /* a bare number after the distribution block */
+			continue;
+		}
+		/* not printout: leave it to the parser */
+		L[i].drop = 0;
+	}
+	if (dtg_at < 0) {
+		/* no date-time group: keep everything after the last printout line */
+		dtg_at = i;
+		snprintf(dbuf, dsz, "%.*s", i < n ? L[i].len : 0, i < n ? L[i].s : "");
+	}
+	return dtg_at;
+}
+
+/* 2. Page breaks inside the text (banner(s), PAGE NN, banner(s)) and 3.
+ * the end (blank lines, trailers, banners after the signer) marked
+ * dropped (2) in L[dtg_at..n). */
+static void cut_page_breaks(struct out *o, struct ln *L, int n, int dtg_at)
+{
+	for (int k = dtg_at; k < n; k++) {
+		struct pagehdr h;
+		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
+		int m = L[k].len - (int)(s - L[k].s);
+		if (!page_header(s, m, &h))
+			continue;
+		int a = k, z = k;
+		while (a - 1 >= dtg_at && (blank(&L[a - 1]) || banner(L[a - 1].s, L[a - 1].len)))
+			a--;
+		while (z + 1 < n && (blank(&L[z + 1]) || banner(L[z + 1].s, L[z + 1].len)))
+			z++;
+		/* blank lines at the edges of the run stay when both sides have one */
+		int keep = blank(&L[a]) && blank(&L[z]);
+		for (int q = a; q <= z; q++)
+			L[q].drop = 2;
+		if (keep)
+			L[a].drop = 0;
+		if (!o->have_page) {
+			o->first = h;
+			o->have_page = 1;
+		}
+		k = z;
+	}
+	/* the end: blank lines, trailers, banners after the signer */
+	for (int k = n - 1; k >= dtg_at; k--) {
+		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
+		int m = L[k].len - (int)(s - L[k].s);
+		if (!m || banner(s, m) || (m >= 3 && m <= 4 && strspn(s, "N") == (size_t)m) ||
+		    starts_with(s, m, "NMAFVVZCZ") || starts_with(s, m, "ZCZC")) {
+			L[k].drop = 2;
+			continue;
+		}
+		break;
+	}
+}
+
+/* The lines of t[0..nlen), trailing blanks cut, in a new array (*n of
+ * them), or NULL without memory. */
+static struct ln *split_lines(const char *t, size_t nlen, int *np)
+{
+	int n = 0;
+	size_t cap = 64;
+	struct ln *L = malloc(cap * sizeof *L);
+	for (const char *p = t, *end = t + nlen; L && p <= end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if ((size_t)n == cap) {
+			struct ln *nL = realloc(L, (cap *= 2) * sizeof *L);
+			if (!nL) {
+				free(L);
+				L = NULL;
+				break;
+			}
+			L = nL;
+		}
+		int m = (int)(le - p);
+		while (m && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+			m--;
+		L[n].s = p;
+		L[n].len = m;
+		L[n].drop = 0;
+		n++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	*np = n;
+	return L;
+}
+
+/* One line of the text after the printout, as the parser is to read it,
+ * into b: a series after the serial cut into o->series, "STADIS//////"
+ * without its slashes, "E. O." / "N/ A" / "REF: STATE -097844" closed up. */
+static void put_text_line(struct out *o, ck_buf *b, const char *s, int m, int after_dtg)
+{
+	int w = lead_ws(s, m);
+	if (!o->series && after_dtg && level_first(s + w, m - w) && series_cut(s, m)) {
+		int cut = series_cut(s, m);
+		o->series = ck_collapse_(o->tmp, s + cut, (size_t)(m - cut));
+		ck_buf_put(b, s, (size_t)cut);
+	} else if (m - w >= 6 && m - w <= 16 && s[m - 1] == '/' && ck_isupper_((unsigned char)s[w])) {
+		/* "STADIS//////" */
+		int e = m;
+		while (e > w && s[e - 1] == '/')
+			e--;
+		ck_buf_put(b, s, (size_t)e);
+	} else if (starts_with(s + w, m - w, "E. O.") || starts_with(s + w, m - w, "E.O.") ||
+		   starts_with(s + w, m - w, "REF")) {
+		/* "E. O. 11652:  N/ A", "REF: STATE -097844" */
+		for (int q = 0; q < m; q++) {
+			if (s[q] == ' ' && q > 0 && s[q - 1] == '.' && q + 1 < m && s[q + 1] == 'O' &&
+			    q < w + 4)
+				continue; /* "E. O." */
+			if (s[q] == '/' && q + 2 < m && s[q + 1] == ' ' && s[q + 2] == 'A') {
+				ck_buf_puts(b, "/A");
+				q += 2;
+				continue;
+			}
+			if (s[q] == '-' && q > 0 && s[q - 1] == ' ' && q + 1 < m &&
+			    ck_isdigit_((unsigned char)s[q + 1]))
+				continue;
+			ck_buf_putc(b, s[q]);
+		}
+	} else {
+		ck_buf_put(b, s, (size_t)m);
+	}
+}
+
+/* The fields of the printout (o) into c. */
+static void printout_fields(ck_cable *c, const struct out *o)
+{
+	ck_arena *a = c->arena;
+	ck_header *hd = &c->header;
+	if (o->have_page) {
+		hd->page_post = ck_arena_strdup(a, o->first.post);
+		if (o->first.dtg[0] && !hd->page_dtg)
+			hd->page_dtg = ck_arena_strdup(a, o->first.dtg);
+	}
+	hd->line_count = ck_arena_strdup(a, o->line_count);
+	hd->dist_total = ck_arena_strdup(a, o->dist_total);
+	hd->control = ck_arena_strdup(a, o->control);
+	c->drafter = ck_arena_strdup(a, o->drafter);
+	c->approver = ck_arena_strdup(a, o->approver);
+	c->series = ck_arena_strdup(a, o->series);
+	if (o->clearances.n) {
+		size_t ccap = 0;
+		for (size_t q = 0; q < o->clearances.n; q++)
+			ck_strv_push_(a, &c->clearances, &ccap, ck_arena_strdup(a, o->clearances.v[q]));
+	}
+	if (o->ndist) {
+		c->distribution = ck_arena_alloc(a, (size_t)o->ndist * sizeof *c->distribution);
+		if (c->distribution) {
+			for (int q = 0; q < o->ndist; q++) {
+				c->distribution[q] = o->dist[q];
+				c->distribution[q].code = ck_arena_strdup(a, o->dist[q].code);
+				if (!strcmp(o->dist[q].role, "action") && !c->office_action)
+					c->office_action = c->distribution[q].code;
+				if (!strcmp(o->dist[q].role, "origin") && !c->office_origin)
+					c->office_origin = c->distribution[q].code;
+			}
+			c->ndistribution = (size_t)o->ndist;
+		}
+	}
+	if (o->odd_lines)
+		ck_cable_problem(c, "printout", 0, "%d number line%s of the printout not understood, left out",
+				 o->odd_lines, o->odd_lines == 1 ? "" : "s");
+}
+
+/* The page header's post and serial against the id: the id made from
+ * them when the text has none, else a problem where they differ. */
+static void check_page_id(ck_cable *c, const struct out *o, const ck_parse_opts *opts)
+{
+	ck_arena *a = c->arena;
+	if (o->have_page && o->first.serial > 0) {
+		char pid[64];
+		if (!ck_post_idname(o->first.post, strlen(o->first.post), pid, sizeof pid))
+			pid[0] = 0;
+		int year = 0;
+		if (c->date)
+			year = atoi(c->date);
+		else if (opts && opts->year)
+			year = opts->year;
+		if (!c->id && pid[0] && year) {
+			c->id = ck_arena_printf(a, "%02d%s%ld", year % 100, pid, o->first.serial);
+			ck_cable_problem(c, "id", 0, "no classification line with post and serial; id made from "
+					 "the page header \"%s %ld\"", o->first.post, o->first.serial);
+		} else if (c->id && pid[0]) {
+			/* same serial, and the id's post starts with the page
+			 * header's (cut to 6 characters: "OECD P", "ADDIS") */
+			const char *ip = c->id;
+			while (ck_isdigit_((unsigned char)*ip))
+				ip++;
+			const char *is = ip;
+			while (*is && !ck_isdigit_((unsigned char)*is))
+				is++;
+			if (strncmp(ip, pid, strlen(pid)) || atol(is) != o->first.serial)
+				ck_cable_problem(c, "page-header", 0,
+						 "the page headers say %s %ld, the classification line gives %s",
+						 o->first.post, o->first.serial, c->id);
+		}
+	}
+}
+
+int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
+		 enum ck_id_source_ *id_source)
+{
+	*out = NULL;
+	struct out o;
+	memset(&o, 0, sizeof o);
+	o.tmp = ck_arena_new();
+	struct ln *L = NULL;
+	int *map = NULL;
+	ck_buf b = CK_BUF_INIT;
+	int rc = 0, n = 0;
+	size_t nlen, ncp, nnul;
+	char *t = o.tmp ? ck_text_normalize_(o.tmp, text ? text : "", text ? len : 0, &nlen, &ncp,
+					     &nnul)
+			: NULL;
+	if (!t) {
+		rc = ck_error_set(CK_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	L = split_lines(t, nlen, &n);
+	map = L ? malloc(((size_t)n + 1) * sizeof *map) : NULL;
+	if (!L || !map) {
+		rc = ck_error_set(CK_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+
+	/* 1-3. the printout, page breaks and the end */
+	char dbuf[128];
+	int dtg_at = read_printout(&o, L, n, dbuf, sizeof dbuf);
+	cut_page_breaks(&o, L, n, dtg_at);
+
+	/* the signer glued to the last sentence: "AFFAIRS.    PORTER" */
+	int last = n - 1, glued = -1;
+	while (last >= dtg_at && L[last].drop == 2)
+		last--;
+	if (last > dtg_at) {
+		const char *s = L[last].s;
+		int m = L[last].len, e = m;
+		while (e > 0 && ck_isupper_((unsigned char)s[e - 1]))
+			e--;
+		int sp = e;
+		while (sp > 0 && s[sp - 1] == ' ')
+			sp--;
+		if (m - e >= 3 && e - sp >= 2 && sp > 0 && s[sp - 1] == '.')
+			glued = e;
+	}
+
+	/* 4. the text for the parser, and where its lines come from */
+	int nn = 0, para = 0;
+	for (int k = 0; k < n; k++) {
+		if (L[k].drop == 2)
+			continue;
+		if (k > dtg_at && !L[k].drop && next_para(L[k].s, L[k].len, para)) {
+			/* "2." right under the last line of paragraph 1: the
+			 * printout has no blank line between paragraphs */
+			para++;
+			if (b.len >= 2 && b.ptr[b.len - 1] == '\n' && b.ptr[b.len - 2] != '\n' &&
+			    strchr(".:)\"", b.ptr[b.len - 2])) {
+				ck_buf_putc(&b, '\n');
+				map[++nn] = k + 1;
+			}
+		}
+		map[++nn] = k + 1;
+		if (L[k].drop == 1) {
+			ck_buf_putc(&b, '\n');
+			continue;
+		}
+		const char *s = L[k].s;
+		int m = L[k].len;
+		if (k == last && glued > 0) {
+			ck_buf_put(&b, s, (size_t)glued);
+			ck_buf_putc(&b, '\n');
+			map[++nn] = k + 1;
+			ck_buf_put(&b, s + glued, (size_t)(m - glued));
+		} else if (k == dtg_at) {
+			ck_buf_puts(&b, dbuf);
+		} else {
+			put_text_line(&o, &b, s, m, k > dtg_at);
+		}
+		ck_buf_putc(&b, '\n');
+	}
+	if (!b.ptr && ck_buf_puts(&b, "")) {
+		rc = ck_error_set(CK_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+
+	rc = ck_parse_text_(out, b.ptr, b.len, opts, id_source);
+	if (rc)
+		goto cleanup;
+	ck_cable *c = *out;
+	ck_arena *a = c->arena;
+	c->raw = ck_arena_strndup(a, t, nlen);
+	for (size_t q = 0; q < c->nproblems; q++)
+		if (c->problems[q].line > 0 && c->problems[q].line <= nn)
+			c->problems[q].line = map[c->problems[q].line];
+	for (int k = dtg_at; k < n; k++)
+		if (L[k].drop == 2) {
+			struct pagehdr h;
+			const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
+			if (page_header(s, L[k].len - (int)(s - L[k].s), &h))
+				ck_cable_problem(c, "page-header", k + 1, "removed page header \"%.*s\"",
+						 L[k].len, L[k].s);
+		}
+	printout_fields(c, &o);
+	check_page_id(c, &o, opts);
+
+cleanup:
+	ck_buf_free(&b);
+	free(L);
+	free(map);
+	ck_arena_free(o.tmp);
+	return rc;
+}
+
+int ck_70s_date_iso(const char *s, size_t n, char out[11])
+{
+	static const char months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+	char w[3][16];
+	int nw = 0;
+	size_t i = 0;
+	while (i < n && nw < 3) {
+		while (i < n && (s[i] == ' ' || s[i] == '-' || s[i] == ','))
+			i++;
+		size_t st = i;
+		while (i < n && s[i] != ' ' && s[i] != '-' && s[i] != ',')
+			i++;
+		if (i == st)
+			break;
+		if (i - st >= sizeof w[0])
+			return -1;
+		memcpy(w[nw], s + st, i - st);
+		w[nw][i - st] = 0;
+		nw++;
+	}
+	if (nw != 3)
+		return -1;
+	int d, y, mon = -1;
+	const char *ms;
+	if (strlen(w[0]) == 4 && all_digits(w[0], 4)) {
+		/* "2002-05-15", "1974 May 17" */
+		if (!all_digits(w[2], (int)strlen(w[2])))
+			return -1;
+		y = atoi(w[0]);
+		d = atoi(w[2]);
+		ms = NULL;
+		if (all_digits(w[1], (int)strlen(w[1])))
+			mon = atoi(w[1]) - 1;
+		else
+			ms = w[1];
+	} else {
+		if (!all_digits(w[0], (int)strlen(w[0])) || !all_digits(w[2], (int)strlen(w[2])))
+			return -1;
+		d = atoi(w[0]);
+		y = atoi(w[2]);
+		ms = w[1];
+	}
+	if (ms) {
+		if (strlen(ms) < 3)
+			return -1;
+		for (int k = 0; k < 12; k++)
+			if (ck_toupper_((unsigned char)ms[0]) == months[3 * k] &&
+			    ck_toupper_((unsigned char)ms[1]) == months[3 * k + 1] &&
+			    ck_toupper_((unsigned char)ms[2]) == months[3 * k + 2])
+				mon = k;
+	}
+	if (mon < 0 || mon > 11 || d < 1 || d > 31 || y < 1900 || y > 2100)
+		return -1;
+	snprintf(out, 11, "%04d-%02d-%02d", y, mon + 1, d);
+	return 0;
+}
