@@ -119,8 +119,26 @@ void ck_archive_deadline(ck_archive *a, int ms);
  * of two letters, 2 for three, 1 for more (query.c) */
 enum { CK_Q_LIMIT_LEN = 4096, CK_Q_LIMIT_TERMS = 64, CK_Q_LIMIT_DEPTH = 16, CK_Q_LIMIT_PREFIX = 4 };
 
+/* One step of a query's filter program (ck_query.prog, postfix): the
+ * part of the query outside its ranked FTS5 expression, for search.c to
+ * evaluate into a set of rowids (fieldidx.c) instead of SQL on the wide
+ * cable row. */
+enum { CK_QOP_FIELD, CK_QOP_FTS, CK_QOP_AND, CK_QOP_OR, CK_QOP_NOT };
+typedef struct ck_qop {
+	int kind;
+	int nkids;          /* AND, OR: operands (the last nkids results) */
+	const char *field;  /* FIELD: its name in the language ("from", "to", "tag" ...) */
+	char *value;        /* FIELD: the value as typed; FTS: the MATCH expression */
+	int prefix;         /* FIELD: value ended in "*" */
+	char *sql;          /* FIELD: the SQL condition over cable c (as in `where`) */
+	char **params;      /* its text parameters, in order */
+	int nparams;
+} ck_qop;
+
 typedef struct ck_query {
 	char *match;     /* FTS5 MATCH of the ranked part, or NULL */
+	ck_qop *prog;    /* the rest of the query as a program over rowid sets */
+	int nprog;       /* 0: nothing but `match` */
 	ck_buf where;    /* SQL boolean over cable c ("1" when none) */
 	char **params;   /* text parameters of `where`, in order (?1..?n) */
 	int nparams;
@@ -134,6 +152,34 @@ void ck_query_free(ck_query *q);
 /* Bind the parameters of a compiled query: match (if any) at index
  * `first`, the where parameters after it.  Returns the next index. */
 int ck_query_bind(const ck_query *q, sqlite3_stmt *st, int first);
+
+/* ---- fieldidx.c ---- */
+
+#include <stdint.h>
+
+/* a set of rowids [0, nslot) */
+typedef struct ck_bits {
+	uint64_t *w;
+	size_t nslot, nwords;
+} ck_bits;
+
+static inline int ck_bits_has(const ck_bits *b, sqlite3_int64 r)
+{
+	return r >= 0 && (size_t)r < b->nslot && (b->w[r >> 6] >> (r & 63)) & 1;
+}
+size_t ck_bits_count(const ck_bits *b);
+void ck_bits_free(ck_bits *b);
+
+/* The field index: distinct values of the filter columns with their
+ * rowids (rowids below nslot), built once per column cache. */
+typedef struct ck_fidx ck_fidx;
+ck_fidx *ck_fidx_build(ck_archive *a, size_t nslot);
+void ck_fidx_free(ck_fidx *x);
+/* The rowids q->prog selects, into out (freed with ck_bits_free); from the
+ * field index x, or (x NULL, or a field it does not hold) from SQL. */
+int ck_fidx_eval(const ck_fidx *x, ck_archive *a, const ck_query *q, ck_bits *out);
+/* Register the SQL function ck_inset(bits, rowid) on a connection. */
+int ck_fidx_register(sqlite3 *db);
 
 /* ---- diff.c ---- */
 

@@ -534,6 +534,8 @@ struct comp {
 	int nparams, cap;
 	int err;
 	struct parser *ps;
+	ck_qop *prog;       /* the filter program (ck_query.prog) */
+	int nprog, progcap;
 };
 
 static void add_param(struct comp *c, const char *s, size_t n)
@@ -864,6 +866,119 @@ static void comp_field(struct comp *c, const struct node *n)
 
 static void comp_sql(struct comp *c, const struct node *n);
 
+static const char *field_name(enum field f)
+{
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (fields[i].f == f)
+			return fields[i].name;
+	return "?";
+}
+
+/* ---- the filter program: the same conditions as rowid sets ---- */
+
+static void qop_free(ck_qop *op)
+{
+	free(op->value);
+	free(op->sql);
+	for (int i = 0; i < op->nparams; i++)
+		free(op->params[i]);
+	free(op->params);
+}
+
+static void prog_push(struct comp *c, ck_qop op)
+{
+	if (!c->err && c->nprog == c->progcap) {
+		int cap = c->progcap ? c->progcap * 2 : 8;
+		ck_qop *p = realloc(c->prog, (size_t)cap * sizeof *p);
+		if (p) {
+			c->prog = p;
+			c->progcap = cap;
+		} else {
+			c->err = CK_ENOMEM;
+		}
+	}
+	if (c->err) {
+		qop_free(&op);
+		return;
+	}
+	c->prog[c->nprog++] = op;
+}
+
+static void prog_fts(struct comp *c, const struct node *n, int only_fts)
+{
+	ck_buf f = CK_BUF_INIT;
+	if (n->kind == N_AND)
+		fts_and(&f, n, only_fts);
+	else
+		fts_emit(&f, n);
+	if (ck_buf_failed(&f))
+		c->err = CK_ENOMEM;
+	prog_push(c, (ck_qop){.kind = CK_QOP_FTS, .value = f.len ? ck_buf_detach(&f) : NULL});
+	ck_buf_free(&f);
+}
+
+static void prog_node(struct comp *c, const struct node *n);
+static int has_fts_positive(const struct node *n);
+
+/* the AND of n's children; fts: 0 each child, 1 the FTS ones as one set,
+ * 2 the FTS ones left out (they are the query's match) */
+static void prog_and(struct comp *c, const struct node *n, int fts)
+{
+	int k = 0;
+	if (fts == 1) {
+		prog_fts(c, n, 1);
+		k++;
+	}
+	for (const struct node *x = n->kid; x; x = x->next) {
+		if (fts && (is_fts(x) || (x->kind == N_NOT && is_fts(x->kid))))
+			continue;
+		prog_node(c, x);
+		k++;
+	}
+	if (k != 1)
+		prog_push(c, (ck_qop){.kind = CK_QOP_AND, .nkids = k});
+}
+
+static void prog_node(struct comp *c, const struct node *n)
+{
+	if (c->err)
+		return;
+	if (is_fts(n)) {
+		prog_fts(c, n, 0);
+		return;
+	}
+	switch (n->kind) {
+	case N_FIELD: {
+		struct comp s = {.where = CK_BUF_INIT, .ps = c->ps};
+		comp_field(&s, n);
+		ck_qop op = {.kind = CK_QOP_FIELD, .field = field_name(n->field), .prefix = n->prefix,
+			     .value = dupn(n->text, strlen(n->text)), .params = s.params, .nparams = s.nparams};
+		op.sql = s.where.len ? ck_buf_detach(&s.where) : NULL;
+		if (s.err || !op.value || !op.sql)
+			c->err = s.err ? s.err : CK_ENOMEM;
+		ck_buf_free(&s.where);
+		prog_push(c, op);
+		break;
+	}
+	case N_NOT:
+		prog_node(c, n->kid);
+		prog_push(c, (ck_qop){.kind = CK_QOP_NOT});
+		break;
+	case N_OR: {
+		int k = 0;
+		for (const struct node *x = n->kid; x; x = x->next, k++)
+			prog_node(c, x);
+		prog_push(c, (ck_qop){.kind = CK_QOP_OR, .nkids = k});
+		break;
+	}
+	case N_AND:
+		prog_and(c, n, has_fts_positive(n));
+		break;
+	default:
+		break;
+	}
+}
+
 /* an FTS expression as an SQL condition */
 static void comp_match(struct comp *c, ck_buf *fts)
 {
@@ -941,13 +1056,6 @@ static void comp_sql(struct comp *c, const struct node *n)
 	}
 }
 
-static const char *field_name(enum field f)
-{
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].f == f)
-			return fields[i].name;
-	return "?";
-}
 
 static void dump(ck_buf *b, const struct node *n)
 {
@@ -1017,8 +1125,10 @@ int ck_query_compile(ck_query *out, const char *q)
 	} else if (root->kind == N_AND && has_fts_positive(root)) {
 		fts_and(&fts, root, 1);
 		comp_and_rest(&c, root, 1);
+		prog_and(&c, root, 2);
 	} else {
 		comp_sql(&c, root);
+		prog_node(&c, root);
 	}
 	if (c.err || ps.err) {
 		rc = ps.err ? ps.err : ck_error_set(CK_ENOMEM, "out of memory");
@@ -1037,6 +1147,10 @@ int ck_query_compile(ck_query *out, const char *q)
 	out->nparams = c.nparams;
 	c.params = NULL;
 	c.nparams = 0;
+	out->prog = c.prog;
+	out->nprog = c.nprog;
+	c.prog = NULL;
+	c.nprog = 0;
 	out->tree = tree.len ? ck_buf_detach(&tree) : strdup("");
 cleanup:
 	node_free(root);
@@ -1044,6 +1158,9 @@ cleanup:
 	for (int i = 0; i < c.nparams; i++)
 		free(c.params[i]);
 	free(c.params);
+	for (int i = 0; i < c.nprog; i++)
+		qop_free(&c.prog[i]);
+	free(c.prog);
 	ck_buf_free(&c.where);
 	ck_buf_free(&tree);
 	ck_buf_free(&fts);
@@ -1059,6 +1176,9 @@ void ck_query_free(ck_query *q)
 	for (int i = 0; i < q->nparams; i++)
 		free(q->params[i]);
 	free(q->params);
+	for (int i = 0; i < q->nprog; i++)
+		qop_free(&q->prog[i]);
+	free(q->prog);
 	free(q->tree);
 	memset(q, 0, sizeof *q);
 }

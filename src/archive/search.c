@@ -315,6 +315,9 @@ struct cols {
 	size_t ntagv, tagcap;
 	uint32_t *rank;      /* place in the order (date, id), dated first; UINT32_MAX: none */
 	uint32_t ndated;     /* ranks below this have a date */
+	uint32_t *order;     /* the process-wide cache only: rowid by rank, norder of them */
+	size_t norder;
+	ck_fidx *fx;         /* the process-wide cache only: the field index, or NULL */
 	struct dict d[K_N];
 	/* the process-wide cache only */
 	char *path;
@@ -331,6 +334,8 @@ static void cols_free(struct cols *c)
 	free(c->tag0);
 	free(c->tagv);
 	free(c->rank);
+	free(c->order);
+	ck_fidx_free(c->fx);
 	for (int k = 0; k < K_N; k++)
 		dict_free(&c->d[k]);
 	free(c->path);
@@ -456,6 +461,12 @@ static struct cols *cols_build(ck_archive *a, long long gen)
 		if (!pass)
 			c->ndated = pos;
 	}
+	if (!(c->order = malloc((pos ? pos : 1) * sizeof *c->order)))
+		goto fail;
+	for (size_t r = 0; r < c->nslot; r++)
+		if (c->rank[r] < pos)
+			c->order[c->rank[r]] = (uint32_t)r;
+	c->norder = pos;
 	if (!(c->path = strdup(a->path)))
 		goto fail;
 	c->gen = gen;
@@ -484,6 +495,56 @@ static long long archive_gen(ck_archive *a)
 	return g;
 }
 
+/* The field index of a new cache is built on a thread of its own, on a
+ * connection of its own (~4 s at 250,000 cables), so that no request waits
+ * for it; meanwhile searches read fields with SQL (the same answers). */
+struct fx_job {
+	char *path;
+	long long gen;
+	size_t nslot;
+};
+
+static void *fx_thread(void *arg)
+{
+	struct fx_job *j = arg;
+	ck_archive *b = NULL;
+	ck_fidx *x = NULL;
+	if (ck_archive_open(&b, j->path, CK_ARCHIVE_READONLY) == 0) {
+		x = ck_fidx_build(b, j->nslot);
+		ck_archive_close(b);
+	}
+	pthread_rwlock_wrlock(&cache_lock);
+	if (x && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
+		cache->fx = x;
+		x = NULL;
+	}
+	pthread_rwlock_unlock(&cache_lock);
+	ck_fidx_free(x);
+	free(j->path);
+	free(j);
+	return NULL;
+}
+
+static void fx_start(const struct cols *c)
+{
+	struct fx_job *j = malloc(sizeof *j);
+	pthread_t t;
+	pthread_attr_t at;
+	if (!j || !(j->path = strdup(c->path))) {
+		free(j);
+		return;
+	}
+	j->gen = c->gen;
+	j->nslot = c->nslot;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &at, fx_thread, j)) {
+		free(j->path);
+		free(j);
+	}
+	pthread_attr_destroy(&at);
+}
+
 /* Take the process-wide cache for reading when it is current for a
  * (building it on this handle's second search, and again when the archive
  * changed, at most every 2 s): returns it read-locked, or NULL. */
@@ -508,6 +569,7 @@ static struct cols *cache_acquire(ck_archive *a)
 		cols_free(cache);
 		cache = c;
 		pthread_rwlock_unlock(&cache_lock);
+		fx_start(c);
 	}
 	pthread_mutex_unlock(&build_lock);
 	if (!c)
@@ -541,7 +603,55 @@ struct plan {
 	ck_buf from;       /* " FROM ... WHERE ..." of every hit */
 	const char *rid;   /* the hit's rowid column in `from` */
 	int words_only;    /* the query is words alone (no field) */
+	ck_bits bits;      /* the rowids the fields select (q.prog), when evaluated */
+	const char *where; /* the fields as SQL over cable c: q.where, or ck_inset() of bits */
+	int fts_seek;      /* `from` is FTS5 with cheap conditions: sample it window by window */
 };
+
+/* bind the query's parameters to st from index 1: the match, then the
+ * fields' parameters or their bitmap; returns the next index */
+static int plan_bind(const struct plan *p, sqlite3_stmt *st)
+{
+	if (!p->bits.w)
+		return ck_query_bind(&p->q, st, 1);
+	int k = 1;
+	if (p->q.match)
+		sqlite3_bind_text(st, k++, p->q.match, -1, SQLITE_STATIC);
+	sqlite3_bind_pointer(st, k++, (void *)&p->bits, "ck_bits", NULL);
+	return k;
+}
+
+/* the rowids of b, highest first, at most max, into out */
+static int bits_rows(const ck_bits *b, size_t max, struct ids *out)
+{
+	for (size_t w = b->nwords; w-- > 0 && out->n < max;)
+		for (uint64_t x = b->w[w]; x && out->n < max;) {
+			int hi = 63 - __builtin_clzll(x);
+			if (ids_push(out, (sqlite3_int64)(w * 64 + (size_t)hi)))
+				return CK_ENOMEM;
+			x &= ~((uint64_t)1 << hi);
+		}
+	return 0;
+}
+
+/* the page [offset, offset+limit) of the cables in b in date order,
+ * walking the cache's order */
+static int walk_page(const struct cols *c, const ck_bits *b, int desc, int offset, int limit, struct ids *page)
+{
+	size_t skip = (size_t)offset;
+	for (size_t i = 0; i < c->norder && page->n < (size_t)limit; i++) {
+		size_t r = !desc ? i : i < c->ndated ? c->ndated - 1 - i : i;
+		if (!ck_bits_has(b, c->order[r]))
+			continue;
+		if (skip) {
+			skip--;
+			continue;
+		}
+		if (ids_push(page, c->order[r]))
+			return CK_ENOMEM;
+	}
+	return 0;
+}
 
 /* Run "SELECT <rid> <from> <extra>" with the query bound first and then
  * the integers x[0..nx), appending each rowid to out (at most max). */
@@ -554,7 +664,7 @@ static int plan_rows(struct plan *p, const char *extra, const sqlite3_int64 *x, 
 	ck_buf_free(&sql);
 	if (rc != SQLITE_OK)
 		return ck_archive_sqlerr(p->a, rc, "search");
-	int k = ck_query_bind(&p->q, st, 1);
+	int k = plan_bind(p, st);
 	for (int i = 0; i < nx; i++)
 		sqlite3_bind_int64(st, k + i, x[i]);
 	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -576,7 +686,7 @@ static long long plan_count(struct plan *p)
 	long long n = -1;
 	ck_buf_printf(&sql, "SELECT count(*)%s", p->from.ptr);
 	if (sqlite3_prepare_v2(p->a->db, sql.ptr, -1, &st, NULL) == SQLITE_OK) {
-		ck_query_bind(&p->q, st, 1);
+		plan_bind(p, st);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int64(st, 0);
 	}
@@ -842,18 +952,18 @@ static int large_date_page(struct plan *p, int desc, int offset, int limit, stru
 						  : "(%s)";
 		ck_buf_puts(&sql, part ? "SELECT c.rowid FROM cable c WHERE c.date IS NULL AND "
 				       : "SELECT c.rowid FROM cable c WHERE c.date IS NOT NULL AND ");
-		ck_buf_printf(&sql, member, p->q.where.ptr);
+		ck_buf_printf(&sql, member, p->where);
 		ck_buf_puts(&sql, part ? " ORDER BY c.id" : desc ? " ORDER BY c.date DESC, c.id" : " ORDER BY c.date, c.id");
 		ck_buf_puts(&sql, part ? " LIMIT ? OFFSET ?" : " LIMIT ? OFFSET ?");
 		long long skip = offset;
 		if (part) { /* past the dated hits: how many there are */
 			ck_buf cs = CK_BUF_INIT;
 			ck_buf_puts(&cs, "SELECT count(*) FROM cable c WHERE c.date IS NOT NULL AND ");
-			ck_buf_printf(&cs, member, p->q.where.ptr);
+			ck_buf_printf(&cs, member, p->where);
 			rc = sqlite3_prepare_v2(p->a->db, cs.ptr, -1, &st, NULL);
 			ck_buf_free(&cs);
 			if (rc == SQLITE_OK) {
-				ck_query_bind(&p->q, st, 1);
+				plan_bind(p, st);
 				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 					skip = offset + (long long)page->n - sqlite3_column_int64(st, 0);
 					rc = SQLITE_OK;
@@ -869,7 +979,7 @@ static int large_date_page(struct plan *p, int desc, int offset, int limit, stru
 		ck_buf_free(&sql);
 		if (rc != SQLITE_OK)
 			return ck_archive_sqlerr(p->a, rc, "search");
-		int k = ck_query_bind(&p->q, st, 1);
+		int k = plan_bind(p, st);
 		sqlite3_bind_int(st, k, limit - (int)page->n);
 		sqlite3_bind_int64(st, k + 1, skip);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -889,9 +999,47 @@ static void late(ck_archive *a)
 	ck_archive_deadline(a, CK_SEARCH_MS / 5);
 }
 
+/* The fields as a set of rowids (fieldidx.c; out of time, the SQL), and
+ * the FROM of every hit */
+static int plan_from(struct plan *p, const struct cols *gc)
+{
+	p->where = p->q.where.ptr;
+	if (p->q.nprog && !p->words_only) {
+		int rc = ck_fidx_eval(gc ? gc->fx : NULL, p->a, &p->q, &p->bits);
+		if (rc && rc != CK_ELIMIT)
+			return rc;
+		if (rc)
+			late(p->a);
+		else
+			p->where = "ck_inset(?, c.rowid)";
+	}
+	p->fts_seek = p->words_only || (p->q.match && p->bits.w);
+	p->rid = p->q.match ? "fts.rowid" : "c.rowid";
+	if (p->words_only)
+		ck_buf_puts(&p->from, " FROM fts WHERE fts MATCH ?");
+	else if (p->q.match && p->bits.w)
+		ck_buf_puts(&p->from, " FROM fts WHERE fts MATCH ? AND ck_inset(?, fts.rowid)");
+	else if (p->q.match)
+		ck_buf_printf(&p->from, " FROM fts JOIN cable c ON c.rowid=fts.rowid WHERE fts MATCH ? AND (%s)", p->where);
+	else
+		ck_buf_printf(&p->from, " FROM cable c WHERE (%s)", p->where);
+	return 0;
+}
+
+/* about max rowids of b (n of them) spread evenly over it, into out */
+static int bits_spread(const ck_bits *b, size_t n, size_t max, struct ids *out)
+{
+	size_t step = n / (max ? max : 1) + 1, i = 0;
+	for (size_t w = 0; w < b->nwords; w++)
+		for (uint64_t x = b->w[w]; x; x &= x - 1)
+			if (i++ % step == 0 && ids_push(out, (sqlite3_int64)(w * 64 + (size_t)__builtin_ctzll(x))))
+				return CK_ENOMEM;
+	return 0;
+}
+
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
-	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0};
+	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0};
 	struct ids hits = {0}, page = {0}, sample = {0};
 	struct cols *gc = NULL, *lc = NULL;
 	long *cnt[K_N] = {0};
@@ -907,17 +1055,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	a->searches++;
 	ck_archive_deadline(a, CK_SEARCH_MS); /* one deadline for every statement below */
 	p.words_only = p.q.match && !strcmp(p.q.where.ptr, "1");
-	if (p.words_only) {
-		ck_buf_puts(&p.from, " FROM fts WHERE fts MATCH ?");
-		p.rid = "fts.rowid";
-	} else if (p.q.match) {
-		ck_buf_printf(&p.from, " FROM fts JOIN cable c ON c.rowid=fts.rowid WHERE fts MATCH ? AND (%s)", p.q.where.ptr);
-		p.rid = "fts.rowid";
-	} else {
-		ck_buf_printf(&p.from, " FROM cable c WHERE (%s)", p.q.where.ptr);
-		p.rid = "c.rowid";
-	}
 	int by_rank = p.q.match && !strcmp(sort, "relevance");
+	gc = o->facets || !by_rank || p.q.nprog ? cache_acquire(a) : NULL;
+	if ((rc = plan_from(&p, gc)))
+		goto cleanup;
 	int desc = !strcmp(sort, "-date") || (!p.q.match && !strcmp(sort, "relevance"));
 
 	long long t_start = mono_ms();
@@ -930,7 +1071,14 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	char extra[96];
 	snprintf(extra, sizeof extra, "ORDER BY %s DESC LIMIT ?", p.rid);
 	int cut = 0; /* out of time while listing: what was listed stands */
-	if ((rc = plan_rows(&p, extra, &cap, 1, &hits, (size_t)cap))) {
+	int fields_only = !p.q.match && p.bits.w;
+	long long nbits = fields_only ? (long long)ck_bits_count(&p.bits) : 0;
+	if (fields_only) {
+		/* every hit when the cache counts the facets and walks the date
+		 * order, else the newest; the total is exact either way */
+		if ((rc = bits_rows(&p.bits, gc ? SIZE_MAX : (size_t)cap, &hits)))
+			goto cleanup;
+	} else if ((rc = plan_rows(&p, extra, &cap, 1, &hits, (size_t)cap))) {
 		if (rc != CK_ELIMIT)
 			goto cleanup;
 		rc = 0;
@@ -938,13 +1086,18 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		late(a);
 	}
 	long long t_list = mono_ms();
-	int exact = hits.n <= exact_max && !cut;
-	long long total = (long long)hits.n;
-	int total_exact = exact, sampled = 0;
+	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut;
+	long long total = fields_only ? nbits : (long long)hits.n;
+	int total_exact = exact || fields_only, sampled = 0;
 	double scale = 1.0;
-	gc = o->facets || !by_rank ? cache_acquire(a) : NULL;
 
-	if (!exact && !hits.n) {
+	if (!exact && fields_only) {
+		/* no cache: facets from hits spread evenly over the set */
+		if ((rc = bits_spread(&p.bits, (size_t)nbits, exact_max, &sample)))
+			goto cleanup;
+		scale = sample.n ? (double)total / (double)sample.n : 1.0;
+		sampled = 1;
+	} else if (!exact && !hits.n) {
 		sampled = 1; /* nothing listed in time */
 	} else if (!exact) {
 		/* 2. the total: counted while that is cheap, else estimated from
@@ -980,15 +1133,15 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		 * the windows (its subqueries are then built once) */
 		ck_buf ex = CK_BUF_INIT;
 		for (int i = 0; i < nx; i += 2) {
-			if (p.words_only)
+			if (p.fts_seek)
 				ck_buf_clear(&ex);
-			ck_buf_printf(&ex, p.words_only ? "AND %s BETWEEN ? AND ?" : i ? " OR %s BETWEEN ? AND ?"
-											: "AND (%s BETWEEN ? AND ?", p.rid);
-			if (!p.words_only && i + 2 < nx)
+			ck_buf_printf(&ex, p.fts_seek ? "AND %s BETWEEN ? AND ?" : i ? " OR %s BETWEEN ? AND ?"
+										      : "AND (%s BETWEEN ? AND ?", p.rid);
+			if (!p.fts_seek && i + 2 < nx)
 				continue;
-			if (!p.words_only)
+			if (!p.fts_seek)
 				ck_buf_putc(&ex, ')');
-			if ((rc = plan_rows(&p, ex.ptr, p.words_only ? x + i : x, p.words_only ? 2 : nx, &sample, (size_t)-1))) {
+			if ((rc = plan_rows(&p, ex.ptr, p.fts_seek ? x + i : x, p.fts_seek ? 2 : nx, &sample, (size_t)-1))) {
 				if (rc != CK_ELIMIT) {
 					ck_buf_free(&ex);
 					goto cleanup;
@@ -998,10 +1151,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 				late(a);
 				break;
 			}
-			if (p.words_only)
+			if (p.fts_seek)
 				covered += x[i + 1] - x[i] + 1;
 		}
-		if (!p.words_only && !sample_cut)
+		if (!p.fts_seek && !sample_cut)
 			for (int i = 0; i < nx; i += 2)
 				covered += x[i + 1] - x[i] + 1;
 		ck_buf_free(&ex);
@@ -1061,6 +1214,9 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 				goto cleanup;
 			rc = 0;
 		}
+	} else if (fields_only && gc) {
+		if ((rc = walk_page(gc, &p.bits, desc, offset, limit, &page)))
+			goto cleanup;
 	} else if (exact) {
 		struct cols *pc = gc;
 		if (!pc && !lc && !(lc = cols_local(a, hits.v, hits.n, &rc)))
@@ -1108,6 +1264,7 @@ cleanup:
 	free(sample.v);
 	ck_buf_free(&pj);
 	ck_buf_free(&p.from);
+	ck_bits_free(&p.bits);
 	ck_query_free(&p.q);
 	return rc;
 }
