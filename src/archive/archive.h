@@ -14,7 +14,7 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 3
+#define CK_SCHEMA_VERSION 4
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 /* first slot of ck_archive.cache that search.c uses */
@@ -42,6 +42,26 @@ struct ck_archive {
 
 /* Register ck_ref_says_year(text, id) on a connection. */
 int ck_archive_register_refyear(sqlite3 *db);
+
+/* termstat.c: the vocabulary with document counts.  The archive's
+ * generation (max version rowid; -1 when empty); rebuild the table (after
+ * an ingest that changed `changed` cables; after a bulk load it first merges
+ * the FTS5 index into one segment); whether
+ * it matches the archive; the document count of one word (-1: not a plain
+ * word, or no table); the match with each "prefix" * written as the OR of
+ * the words under it (1 when anything was rewritten). */
+long long ck_archive_generation(ck_archive *a);
+int ck_termstat_rebuild(ck_archive *a, long changed);
+int ck_termstat_valid(ck_archive *a);
+long long ck_termstat_df(ck_archive *a, const char *word, size_t n);
+int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out);
+/* the document count of each phrase of a match, in FTS5's order, as
+ * "DF,DF,..." for ck_rank (an empty entry where it is unknown); returns
+ * the number unknown */
+int ck_termstat_dfs(ck_archive *a, const char *match, ck_buf *out);
+
+/* rank.c: ck_rank(fts, 'DF,...'), bm25 with the counts given */
+void ck_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *cx, int nval, sqlite3_value **val);
 /* 1 when a reference written as text (no year) was taken to target, of
  * another year than the citing cable's. */
 int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);

@@ -32,6 +32,14 @@
 #define QCAP 512
 /* the checkpointer runs after each commit, and at least this often */
 #define CKPT_MS 250
+/* Passive checkpoints copy frames but never restart the WAL while the
+ * writer keeps appending: at 250k cables it grew to 6.4 GB beside a
+ * 2.5 GB archive.  Past this many bytes of WAL the checkpointer waits for
+ * the writer's commit and restarts the log from its start (the passive runs
+ * have already copied nearly all of it, so the pause is short). */
+#define CKPT_WAL_MAX (256LL << 20)
+/* how long the restarting checkpoint waits for the writer and readers */
+#define CKPT_BUSY_MS 2000
 /* a transaction ends after `batch` cables or this long, whichever comes
  * first: readers see progress, a kill loses little, and the last batch -
  * which the final checkpoint copies and syncs while nothing else runs -
@@ -259,6 +267,7 @@ struct ckpt {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	sqlite3 *db;
+	long long page_size;
 	int kick, done;
 };
 
@@ -281,7 +290,10 @@ static void *checkpointer(void *arg)
 		k->kick = 0;
 		pthread_mutex_unlock(&k->mu);
 		/* errors (busy, I/O) only leave more for the final checkpoint */
-		sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		int nlog = 0, ndone = 0;
+		sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog, &ndone);
+		if ((long long)nlog * k->page_size > CKPT_WAL_MAX)
+			sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		pthread_mutex_lock(&k->mu);
 	}
 	pthread_mutex_unlock(&k->mu);
@@ -307,10 +319,17 @@ static int ckpt_start(ck_archive *a, struct ckpt *k, pthread_t *th)
 		return 0;
 	}
 	/* a connection knows the file is in WAL mode once it has read it */
-	if (sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(k->db, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
 		sqlite3_close(k->db);
 		return 0;
 	}
+	k->page_size = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_busy_timeout(k->db, CKPT_BUSY_MS);
 	pthread_mutex_init(&k->mu, NULL);
 	pthread_cond_init(&k->cv, NULL);
 	if (pthread_create(th, NULL, checkpointer, k)) {
@@ -476,6 +495,10 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	}
 	if (ckpt_on)
 		ckpt_stop(a, &k, th3);
+	/* the vocabulary's counts follow the archive (termstat.c); an archive
+	 * from before them gets them on its next ingest */
+	if (!rc && (out->added + out->updated > 0 || !ck_termstat_valid(a)))
+		rc = ck_termstat_rebuild(a, out->added + out->updated);
 	if (!rc && o->progress)
 		o->progress(out, total ? total : done, total, o->ctx);
 	if (!rc && (failed_any || p.walk_failed))

@@ -80,6 +80,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE IF NOT EXISTS field(kind TEXT NOT NULL, value TEXT NOT NULL, cable INTEGER NOT NULL,"
 	" PRIMARY KEY(kind, value, cable)) WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS field_cable ON field(cable);",
+	/* 3 -> 4: the index's words with their document counts (termstat.c),
+	 * filled at the end of an ingest */
+	"CREATE TABLE IF NOT EXISTS termstat(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
