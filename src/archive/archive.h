@@ -126,9 +126,6 @@ int ck_blob_pack_raw(ck_buf *out, const char *raw, size_t n, const char *json, s
 		     const ck_buf *packed);
 /* Unpack a telegram-text blob; an 'R' blob needs its version's JSON blob. */
 int ck_blob_unpack_raw(ck_buf *out, const void *p, size_t n, const void *json, size_t jn);
-/* Decode the JSON string literal that starts after its opening quote at
- * p (and ends at the closing quote) into out; 0, or -1 when malformed. */
-int ck_json_unescape(ck_buf *out, const char *p);
 /* Append the unpacked contents of a packed blob to out. */
 int ck_blob_unpack(ck_buf *out, const void *p, size_t n);
 /* SHA-1 of p[0..n) as 40 hex digits + NUL. */

@@ -10,6 +10,7 @@
  * blob.c and utf8.c.
  */
 #include "archive/archive.h"
+#include "util/jsonstr.h"
 #include "util/utf8.h"
 
 #include <assert.h>
@@ -328,11 +329,11 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	(void)argc;
 	if (p && n > 0 && ck_blob_json_body(&json, p, (size_t)n) == 0) {
 		/* a 'B' blob: the body's frame alone */
-		if (ck_buf_putc(&json, '"') || ck_json_unescape(&text, json.ptr))
+		if (ck_buf_putc(&json, '"') || ck_json_unescape(&text, json.ptr, json.ptr + json.len))
 			ck_buf_clear(&text);
 	} else if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
 		const char *k = memmem(json.ptr, json.len, ",\"body\":\"", 9);
-		if (k && ck_json_unescape(&text, k + 9))
+		if (k && ck_json_unescape(&text, k + 9, json.ptr + json.len))
 			ck_buf_clear(&text);
 	}
 	if (text.len)

@@ -16,8 +16,10 @@
  * faster than building a jansson tree and copying out of it.
  */
 #include "cablekit.h"
+#include "util/jsonstr.h"
 #include "util/utf8.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,24 +83,6 @@ static int jp_push(struct jp *j, json_t *v, const char *key)
 	j->stack[j->sp] = v;
 	j->kstack[j->sp++] = key;
 	return 0;
-}
-
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static int hex4(const char *p)
-{
-	int v = 0;
-	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)p[i]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
 }
 
 /* Bytes that need no look in a string: printable ASCII but '"' and '\\'. */
@@ -167,80 +151,16 @@ static const char *jp_string(struct jp *j, ck_arena *a, size_t *len)
 		j->p = (const char *)q + 1;
 		return s;
 	}
-	char *o = s;
-	for (const unsigned char *r = p; r < q;) {
-		if (*r != '\\') {
-			/* a run up to the next backslash */
-			const unsigned char *b = memchr(r, '\\', (size_t)(q - r));
-			size_t k = b ? (size_t)(b - r) : (size_t)(q - r);
-			memcpy(o, r, k);
-			o += k;
-			r += k;
-			continue;
-		}
-		r++;
-		switch (*r) {
-		case '"': *o++ = '"'; r++; break;
-		case '\\': *o++ = '\\'; r++; break;
-		case '/': *o++ = '/'; r++; break;
-		case 'b': *o++ = '\b'; r++; break;
-		case 'f': *o++ = '\f'; r++; break;
-		case 'n': *o++ = '\n'; r++; break;
-		case 'r': *o++ = '\r'; r++; break;
-		case 't': *o++ = '\t'; r++; break;
-		case 'u': {
-			if (q - r < 5) {
-				jp_fail(j, "bad \\u escape");
-				return NULL;
-			}
-			long cp = hex4((const char *)r + 1);
-			r += 5;
-			if (cp < 0) {
-				jp_fail(j, "bad \\u escape");
-				return NULL;
-			}
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u'
-						  ? hex4((const char *)r + 2) : -1;
-				if (lo < 0xDC00 || lo > 0xDFFF) {
-					jp_fail(j, "unpaired surrogate in \\u escape");
-					return NULL;
-				}
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				r += 6;
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				jp_fail(j, "unpaired surrogate in \\u escape");
-				return NULL;
-			}
-			if (cp == 0) {
-				jp_fail(j, "\\u0000 in a string");
-				return NULL;
-			}
-			/* every UTF-8 form is no longer than its escape */
-			if (cp < 0x80) {
-				*o++ = (char)cp;
-			} else if (cp < 0x800) {
-				*o++ = (char)(0xC0 | (cp >> 6));
-				*o++ = (char)(0x80 | (cp & 63));
-			} else if (cp < 0x10000) {
-				*o++ = (char)(0xE0 | (cp >> 12));
-				*o++ = (char)(0x80 | ((cp >> 6) & 63));
-				*o++ = (char)(0x80 | (cp & 63));
-			} else {
-				*o++ = (char)(0xF0 | (cp >> 18));
-				*o++ = (char)(0x80 | ((cp >> 12) & 63));
-				*o++ = (char)(0x80 | ((cp >> 6) & 63));
-				*o++ = (char)(0x80 | (cp & 63));
-			}
-			break;
-		}
-		default:
-			jp_fail(j, "bad escape in a string");
-			return NULL;
-		}
+	/* the escapes: the one decoder of the library (util/jsonstr.c) */
+	const char *close, *err;
+	long k = ck_json_str_decode(s, (const char *)p, (const char *)q + 1, &close, &err);
+	if (k < 0) {
+		jp_fail(j, err);
+		return NULL;
 	}
-	*o = 0;
-	*len = (size_t)(o - s);
+	assert(close == (const char *)q); /* the scan above found the same closing quote */
+	s[k] = 0;
+	*len = (size_t)k;
 	j->p = (const char *)q + 1;
 	return s;
 }
