@@ -598,27 +598,12 @@ static void rd_record(struct rd *r, json_t *src, ck_source *s)
 	s->nrecord = n;
 }
 
-static void rd_cable(struct rd *r, json_t *root)
+/* references: label, text, id (json.c write_refs) */
+static void rd_refs(struct rd *r, json_t *root)
 {
 	ck_cable *c = r->c;
-	json_t *o, *arr;
 	size_t n;
-
-	c->id = rd_str(r, root, "id");
-	rd_strv(r, root, "aliases", &c->aliases);
-	c->date = rd_str(r, root, "date");
-	c->origin = rd_str(r, root, "origin");
-	c->from = rd_str(r, root, "from");
-	c->classification = rd_str(r, root, "classification");
-	c->classification_current = rd_str(r, root, "classification_current");
-	rd_strv(r, root, "caveats", &c->caveats);
-	c->marking = rd_str(r, root, "marking");
-	c->precedence = rd_str(r, root, "precedence");
-	rd_strv(r, root, "tags", &c->tags);
-	rd_strv(r, root, "person_tags", &c->person_tags);
-	c->subject = rd_str(r, root, "subject");
-
-	arr = rd_objarr(r, root, "references", &n);
+	json_t *arr = rd_objarr(r, root, "references", &n);
 	c->refs = rd_alloc(r, n, sizeof *c->refs);
 	if (c->refs) {
 		r->where = "references";
@@ -631,7 +616,13 @@ static void rd_cable(struct rd *r, json_t *root)
 		r->where = "";
 		c->nrefs = n;
 	}
+}
 
+/* classified_by and decl, each an object or null */
+static void rd_authority(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o;
 	if ((o = rd_obj(r, root, "classified_by"))) {
 		r->where = "classified_by";
 		c->has_classified_by = 1;
@@ -649,34 +640,41 @@ static void rd_cable(struct rd *r, json_t *root)
 		c->decl.text = rd_str(r, o, "text");
 		r->where = "";
 	}
-	if ((o = rd_obj(r, root, "header"))) {
-		ck_header *h = &c->header;
-		r->where = "header";
-		h->transmission = rd_str(r, o, "transmission");
-		h->relay_prec = rd_str(r, o, "relay_precedence");
-		rd_strv(r, o, "relay", &h->relay);
-		h->station = rd_str(r, o, "station");
-		h->ssn = (long)rd_int(r, o, "ssn", -1, 0, LONG_MAX);
-		h->section = (int)rd_int(r, o, "section", 0, 0, INT_MAX);
-		h->julian = rd_str(r, o, "julian");
-		h->security = rd_str(r, o, "security");
-		h->dtg_prec = rd_str(r, o, "precedence");
-		h->dtg = rd_str(r, o, "dtg");
-		h->page_dtg = rd_str(r, o, "page_dtg");
-		h->page_post = rd_str(r, o, "page_post");
-		h->line_count = rd_str(r, o, "line_count");
-		h->dist_total = rd_str(r, o, "distribution_total");
-		h->control = rd_str(r, o, "control");
-		r->where = "";
-	}
-	rd_seventies(r, root);
-	rd_addrs(r, root, "to", &c->to, &c->nto);
-	rd_addrs(r, root, "info", &c->info, &c->ninfo);
-	rd_addrs(r, root, "xmt", &c->xmt, &c->nxmt);
-	c->sections = (int)rd_int(r, root, "sections", 0, 0, INT_MAX);
-	c->summary = rd_str(r, root, "summary");
+}
 
-	arr = rd_objarr(r, root, "paragraphs", &n);
+/* the transmission header, an object or null */
+static void rd_header(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o = rd_obj(r, root, "header");
+	if (!o)
+		return;
+	ck_header *h = &c->header;
+	r->where = "header";
+	h->transmission = rd_str(r, o, "transmission");
+	h->relay_prec = rd_str(r, o, "relay_precedence");
+	rd_strv(r, o, "relay", &h->relay);
+	h->station = rd_str(r, o, "station");
+	h->ssn = (long)rd_int(r, o, "ssn", -1, 0, LONG_MAX);
+	h->section = (int)rd_int(r, o, "section", 0, 0, INT_MAX);
+	h->julian = rd_str(r, o, "julian");
+	h->security = rd_str(r, o, "security");
+	h->dtg_prec = rd_str(r, o, "precedence");
+	h->dtg = rd_str(r, o, "dtg");
+	h->page_dtg = rd_str(r, o, "page_dtg");
+	h->page_post = rd_str(r, o, "page_post");
+	h->line_count = rd_str(r, o, "line_count");
+	h->dist_total = rd_str(r, o, "distribution_total");
+	h->control = rd_str(r, o, "control");
+	r->where = "";
+}
+
+/* the numbered paragraphs */
+static void rd_paragraphs(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	size_t n;
+	json_t *arr = rd_objarr(r, root, "paragraphs", &n);
 	c->paras = rd_alloc(r, n, sizeof *c->paras);
 	if (c->paras) {
 		r->where = "paragraphs";
@@ -690,11 +688,14 @@ static void rd_cable(struct rd *r, json_t *root)
 		r->where = "";
 		c->nparas = n;
 	}
+}
 
-	rd_strv(r, root, "signers", &c->signers);
-	c->body = rd_str(r, root, "body");
-
-	arr = rd_objarr(r, root, "problems", &n);
+/* the problems: kind, line, note */
+static void rd_problems(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	size_t n;
+	json_t *arr = rd_objarr(r, root, "problems", &n);
 	c->problems = rd_alloc(r, n, sizeof *c->problems);
 	if (c->problems) {
 		r->where = "problems";
@@ -707,28 +708,70 @@ static void rd_cable(struct rd *r, json_t *root)
 		r->where = "";
 		c->nproblems = n;
 	}
+}
 
-	if ((o = rd_obj(r, root, "source"))) {
-		ck_source *s = &c->source;
-		r->where = "source";
-		s->file = rd_str(r, o, "file");
-		s->format = rd_str(r, o, "format");
-		s->offset = rd_int(r, o, "offset", 0, 0, LLONG_MAX);
-		s->line = (int)rd_int(r, o, "line", 0, 0, INT_MAX);
-		s->body_line = (int)rd_int(r, o, "body_line", 0, 0, INT_MAX);
-		json_t *p = rd_obj(r, o, "page");
-		if (p) {
-			r->where = "source.page";
-			s->meta_id = rd_str(r, p, "id");
-			s->meta_date = rd_str(r, p, "created");
-			s->meta_classification = rd_str(r, p, "classification");
-			s->meta_origin = rd_str(r, p, "origin");
-			s->meta_references = rd_str(r, p, "references");
-		}
-		r->where = "source";
-		rd_record(r, o, s);
-		r->where = "";
+/* where the cable was read, with the page's metadata and a record's fields */
+static void rd_source(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o = rd_obj(r, root, "source");
+	if (!o)
+		return;
+	ck_source *s = &c->source;
+	r->where = "source";
+	s->file = rd_str(r, o, "file");
+	s->format = rd_str(r, o, "format");
+	s->offset = rd_int(r, o, "offset", 0, 0, LLONG_MAX);
+	s->line = (int)rd_int(r, o, "line", 0, 0, INT_MAX);
+	s->body_line = (int)rd_int(r, o, "body_line", 0, 0, INT_MAX);
+	json_t *p = rd_obj(r, o, "page");
+	if (p) {
+		r->where = "source.page";
+		s->meta_id = rd_str(r, p, "id");
+		s->meta_date = rd_str(r, p, "created");
+		s->meta_classification = rd_str(r, p, "classification");
+		s->meta_origin = rd_str(r, p, "origin");
+		s->meta_references = rd_str(r, p, "references");
 	}
+	r->where = "source";
+	rd_record(r, o, s);
+	r->where = "";
+}
+
+static void rd_cable(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+
+	c->id = rd_str(r, root, "id");
+	rd_strv(r, root, "aliases", &c->aliases);
+	c->date = rd_str(r, root, "date");
+	c->origin = rd_str(r, root, "origin");
+	c->from = rd_str(r, root, "from");
+	c->classification = rd_str(r, root, "classification");
+	c->classification_current = rd_str(r, root, "classification_current");
+	rd_strv(r, root, "caveats", &c->caveats);
+	c->marking = rd_str(r, root, "marking");
+	c->precedence = rd_str(r, root, "precedence");
+	rd_strv(r, root, "tags", &c->tags);
+	rd_strv(r, root, "person_tags", &c->person_tags);
+	c->subject = rd_str(r, root, "subject");
+
+	rd_refs(r, root);
+	rd_authority(r, root);
+	rd_header(r, root);
+	rd_seventies(r, root);
+	rd_addrs(r, root, "to", &c->to, &c->nto);
+	rd_addrs(r, root, "info", &c->info, &c->ninfo);
+	rd_addrs(r, root, "xmt", &c->xmt, &c->nxmt);
+	c->sections = (int)rd_int(r, root, "sections", 0, 0, INT_MAX);
+	c->summary = rd_str(r, root, "summary");
+
+	rd_paragraphs(r, root);
+	rd_strv(r, root, "signers", &c->signers);
+	c->body = rd_str(r, root, "body");
+
+	rd_problems(r, root);
+	rd_source(r, root);
 }
 
 /* Line and column of a byte offset, for messages. */
