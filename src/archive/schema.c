@@ -273,7 +273,7 @@ int ck_fts_text(ck_buf *out, const char *s)
 	};
 	if (!s)
 		return 0;
-	size_t n = strlen(s), run = 0;
+	size_t n = strlen(s), run = 0, start = out->len;
 	if (ck_buf_grow(out, n + 1))
 		return CK_ENOMEM;
 	/* bytes that stay as they are are copied in runs */
@@ -314,6 +314,9 @@ int ck_fts_text(ck_buf *out, const char *s)
 	}
 	FLUSH(n);
 #undef FLUSH
+	/* the snippet delimiters cannot occur in indexed text */
+	assert(!memchr(out->ptr + start, '\x01', out->len - start) &&
+	       !memchr(out->ptr + start, '\x02', out->len - start));
 	return 0;
 }
 

@@ -16,6 +16,7 @@
  */
 #include "read/read.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,8 @@ static int emit(ck_csv *p, size_t end)
 	const char *s = p->raw.ptr + p->rs;
 	size_t n = end - p->rs;
 	ck_buf_clear(&p->dec);
+	/* a decoded field is never longer than its raw bytes: room for the
+	 * row and one NUL per field */
 	if (ck_buf_grow(&p->dec, n + CK_CSV_FIELDS))
 		return CK_ENOMEM;
 	char *o = p->dec.ptr;
@@ -123,6 +126,7 @@ static int emit(ck_csv *p, size_t end)
 			break;
 		i++; /* the comma */
 	}
+	assert((size_t)(o - p->dec.ptr) <= n + CK_CSV_FIELDS);
 	ck_csv_row row;
 	for (int k = 0; k < CK_CSV_FIELDS; k++) {
 		row.field[k] = p->dec.ptr + start[k];

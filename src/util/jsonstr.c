@@ -13,6 +13,7 @@
 #include "util/jsonstr.h"
 #include "util/utf8.h"
 
+#include <assert.h>
 #include <string.h>
 
 static int hexval(int c)
@@ -69,6 +70,7 @@ long ck_json_str_decode(char *out, const char *p, const char *end, const char **
 			const char **err)
 {
 	char *o = out;
+	const char *start = p;
 	/* the first quote not yet known to be escaped */
 	const char *q = memchr(p, '"', (size_t)(end - p));
 	for (;;) {
@@ -98,8 +100,9 @@ long ck_json_str_decode(char *out, const char *p, const char *end, const char **
 			long cp = u_escape(&p, end, err);
 			if (cp < 0)
 				return -1;
-			/* every UTF-8 form is no longer than its escape */
+			/* every UTF-8 form is no longer than its escape: out has room */
 			o += ck_utf8_put(o, (unsigned long)cp);
+			assert(o - out <= p - start);
 			break;
 		}
 		default:
