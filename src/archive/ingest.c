@@ -30,6 +30,10 @@
 #include <stdio.h>
 
 #define QCAP 512
+/* ... and at most this many bytes of source text: 512 cables of the 4 MB
+ * a cable may hold (CK_MAX_CABLE), parsed (~7x their text), would be 14 GB
+ * in one queue; a cable larger than this waits for an empty queue */
+#define QBYTES (4u << 20)
 /* the checkpointer runs after each commit, and at least this often */
 #define CKPT_MS 250
 /* Passive checkpoints copy frames but never restart the WAL while the
@@ -56,6 +60,7 @@ struct msg {
 	char *file;          /* where */
 	int line;
 	long long done;      /* source bytes done when this was queued */
+	size_t weight;       /* bytes of source text it stands for (QBYTES) */
 };
 
 /* a bounded FIFO between two stages */
@@ -64,6 +69,7 @@ struct queue {
 	pthread_cond_t not_empty, not_full;
 	struct msg *q[QCAP];
 	size_t head, count;
+	size_t bytes;        /* the weights of the messages queued */
 	int finished;        /* the stage before is done */
 	int *stop;           /* the writer asks everyone to stop */
 };
@@ -109,8 +115,11 @@ static void queue_destroy(struct queue *q)
 static void push(struct queue *p, struct msg *m)
 {
 	pthread_mutex_lock(&p->mu);
-	while (p->count == QCAP && !__atomic_load_n(p->stop, __ATOMIC_RELAXED))
+	while ((p->count == QCAP || (p->count && p->bytes + m->weight > QBYTES)) &&
+	       !__atomic_load_n(p->stop, __ATOMIC_RELAXED)) {
+		pthread_cond_signal(&p->not_empty); /* a full queue wakes its reader, however few it holds */
 		pthread_cond_wait(&p->not_full, &p->mu);
+	}
 	if (__atomic_load_n(p->stop, __ATOMIC_RELAXED)) {
 		pthread_mutex_unlock(&p->mu);
 		msg_free(m);
@@ -118,7 +127,8 @@ static void push(struct queue *p, struct msg *m)
 	}
 	p->q[(p->head + p->count) % QCAP] = m;
 	p->count++;
-	if (p->count >= QWAKE || p->count == 4) /* 4: no long wait at the start */
+	p->bytes += m->weight;
+	if (p->count >= QWAKE || p->count == 4 || p->bytes >= QBYTES / 2) /* 4: no long wait at the start */
 		pthread_cond_signal(&p->not_empty);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -133,7 +143,8 @@ static struct msg *pop(struct queue *p)
 		m = p->q[p->head];
 		p->head = (p->head + 1) % QCAP;
 		p->count--;
-		if (p->count <= QCAP - QWAKE)
+		p->bytes -= m->weight;
+		if (p->count <= QCAP - QWAKE || p->bytes <= QBYTES / 2)
 			pthread_cond_signal(&p->not_full);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -193,6 +204,7 @@ static int on_item(const ck_item *it, void *ctx)
 	if (!(m = calloc(1, sizeof *m)))
 		return 1;
 	m->done = progress_at(p, it->file, it->offset);
+	m->weight = it->len;
 	m->line = it->line;
 	m->file = strdup(it->file ? it->file : "-");
 	if (ck_item_parse(&c, it, p->year) || !c)
