@@ -80,10 +80,27 @@ static const char *const migrations[] = {
 	"CREATE TABLE IF NOT EXISTS field(kind TEXT NOT NULL, value TEXT NOT NULL, cable INTEGER NOT NULL,"
 	" PRIMARY KEY(kind, value, cable)) WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS field_cable ON field(cable);",
+	/* 3 -> 4: the paragraph index of portion markings (portion.c): one
+	 * FTS5 row per marked paragraph, its text read out of the stored JSON;
+	 * `para` its rowids and anchors, `portion` paragraphs per cable by
+	 * level and caveats; filled by ck_portions_backfill */
+	"CREATE TABLE IF NOT EXISTS para(rid INTEGER PRIMARY KEY, anchor TEXT);"
+	"CREATE TABLE IF NOT EXISTS portion(cable INTEGER NOT NULL, level INTEGER NOT NULL, caveat INTEGER NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY(cable, level, caveat)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS portion_level ON portion(level, cable);"
+	"CREATE VIEW IF NOT EXISTS pfts_content AS SELECT p.rid AS rid, ck_para(v.json, p.rid & 1023) AS text FROM para p"
+	" JOIN cable c ON c.rowid = (p.rid >> 14) & 1073741823 JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
+	"CREATE VIRTUAL TABLE IF NOT EXISTS pfts USING fts5(text, content='pfts_content', content_rowid='rid',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO pfts(pfts) VALUES('delete-all'); DELETE FROM para; DELETE FROM portion;",
 };
+/* what a migration does beyond its SQL (NULL: nothing) */
+static int (*const migration_fill[])(ck_archive *) = {NULL, NULL, NULL, ck_portions_backfill};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
 	       "CK_SCHEMA_VERSION is the number of migrations");
+_Static_assert(sizeof migration_fill / sizeof migration_fill[0] == CK_SCHEMA_VERSION,
+	       "one migration_fill entry per migration");
 
 int ck_archive_sqlerr(ck_archive *a, int rc, const char *what)
 {
@@ -178,7 +195,7 @@ static int migrate(ck_archive *a)
 	}
 	for (; v < NMIGRATIONS; v++) {
 		char pragma[64];
-		if ((rc = ck_archive_exec(a, migrations[v])))
+		if ((rc = ck_archive_exec(a, migrations[v])) || (migration_fill[v] && (rc = migration_fill[v](a))))
 			goto fail;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
 		if ((rc = ck_archive_exec(a, pragma)))
@@ -224,6 +241,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	ck_snippet_register(a->db); /* search fails clearly without it */
 	ck_archive_register_refyear(a->db);
 	ck_fidx_register(a->db);
+	ck_portion_register(a->db);
 	if (a->writable) {
 		/* page_size only takes on a new file; fewer checkpoints (each one
 		 * copies pages back and syncs) make bulk ingest cheaper */
@@ -495,6 +513,11 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 }
 
+int ck_fts_text(ck_buf *out, const char *s)
+{
+	return fts_text(out, s);
+}
+
 /* SQL ck_ftstext(text): the text as the index holds it (fts_text) */
 static void sql_ftstext(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -529,6 +552,9 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 	if ((rc = fts_text(&r->subject, c->subject)) ||
 	    (rc = fts_text(&r->body, c->body && *c->body ? c->body : raw)))
 		goto cleanup;
+	/* the paragraphs as the JSON has them: the index reads them back
+	 * from there (pfts_content) */
+	rc = ck_portions_prepare(&r->portions, json.ptr ? json.ptr : "", json.len);
 cleanup:
 	ck_buf_free(&json);
 	return rc;
@@ -543,6 +569,7 @@ void ck_rec_free(ck_rec *r)
 	ck_buf_free(&r->raw);
 	ck_buf_free(&r->subject);
 	ck_buf_free(&r->body);
+	ck_portions_free(r->portions);
 	memset(r, 0, sizeof *r);
 }
 
@@ -868,7 +895,7 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 				      "SELECT 'delete', rid, subject, body FROM fts_content WHERE rid=?1")))
 			return CK_EIO;
 		sqlite3_bind_int64(st, 1, rowid);
-		if ((rc = step_done(a, st, "updating the index")))
+		if ((rc = step_done(a, st, "updating the index")) || (rc = ck_portions_unstore(a, rowid)))
 			return rc;
 		static const char *const del[] = {
 			"DELETE FROM tag WHERE cable=?1", "DELETE FROM caveat WHERE cable=?1",
@@ -942,7 +969,7 @@ int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st_out)
 		sqlite3_bind_text(st, 3, r->body.ptr, (int)r->body.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 3);
-	if ((rc = step_done(a, st, "indexing a cable")))
+	if ((rc = step_done(a, st, "indexing a cable")) || (rc = ck_portions_store(a, rowid, r->portions)))
 		goto cleanup;
 
 	if ((rc = put_list(a, 14, "INSERT OR IGNORE INTO tag(tag, cable) VALUES(?1, ?2)", rowid, &c->tags, 1)) ||
@@ -1169,7 +1196,8 @@ int ck_archive_stats_json(ck_archive *a, ck_buf *out)
 	if ((rc = count_list(a, out, "year", "SELECT year, count(*) n FROM cable WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year")) ||
 	    (rc = count_list(a, out, "origin", "SELECT origin, count(*) n FROM cable WHERE origin IS NOT NULL GROUP BY origin ORDER BY n DESC, origin")) ||
 	    (rc = count_list(a, out, "marking", "SELECT marking, count(*) n FROM cable WHERE marking IS NOT NULL GROUP BY marking ORDER BY n DESC, marking")) ||
-	    (rc = count_list(a, out, "tag", "SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag")))
+	    (rc = count_list(a, out, "tag", "SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag")) ||
+	    (rc = ck_portion_stats_json(a, out)))
 		return rc;
 	ck_buf_putc(out, '}');
 	return 0;
