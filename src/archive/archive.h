@@ -19,7 +19,7 @@
 #define CK_WAL_AUTOCHECKPOINT "8192"
 /* first slot of ck_archive.cache that search.c uses */
 #define CK_STMT_SEARCH 32
-/* first slot of ck_archive.cache that portion.c uses (8 of them) */
+/* first slot of ck_archive.cache that portion.c uses (10 of them) */
 #define CK_STMT_PORTION 40
 /* bytes of pending terms FTS5 keeps in memory before writing a segment
  * (ingest.c; as SQL text) */
@@ -30,7 +30,7 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[48]; /* prepared statements of store.c (0-29), search.c (CK_STMT_SEARCH-) and portion.c (CK_STMT_PORTION-), by number */
+	sqlite3_stmt *cache[50]; /* prepared statements of store.c (0-29), search.c (CK_STMT_SEARCH-) and portion.c (CK_STMT_PORTION-), by number */
 	long searches;           /* searches run on this handle (search.c) */
 };
 

@@ -457,21 +457,38 @@ static int words_leaf(const ck_qop *op)
 	return op->kind == CK_QOP_FIELD && !strcmp(op->field, "portion") && op->nparams == 5;
 }
 
-/* the snippet of cable rowid from its best paragraph that leaf op matches */
+/* the snippet of cable rowid from its first paragraph (in the text) that
+ * leaf op matches, and that paragraph's anchor.  Not the best by bm25:
+ * bm25 reads the whole doclist of every word to weigh it, per hit. */
 static int leaf_snippet(ck_archive *a, const ck_qop *op, sqlite3_int64 rowid, ck_buf *raw, char anchor[24])
 {
-	sqlite3_stmt *st = pstmt(a, 6, "SELECT ck_snippet(pfts), (SELECT anchor FROM para WHERE rid=pfts.rowid)"
-				       " FROM pfts WHERE pfts MATCH ?1 AND rowid >= ?2 AND rowid < ?3"
-				       " AND ((rowid >> 10) & 15 & ?4) = ?4 ORDER BY rank LIMIT 1");
+	sqlite3_stmt *st = pstmt(a, 6, "SELECT rowid FROM pfts WHERE pfts MATCH ?1 AND rowid >= ?2 AND rowid < ?3"
+				       " AND ((rowid >> 10) & 15 & ?4) = ?4");
 	if (!st)
 		return CK_EIO;
-	sqlite3_int64 lo = (sqlite3_int64)atoi(op->params[1]) << 44 | rowid << 14;
+	sqlite3_int64 lo = (sqlite3_int64)atoi(op->params[1]) << 44 | rowid << 14, best = -1;
 	sqlite3_bind_text(st, 1, op->params[0], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, lo);
 	sqlite3_bind_int64(st, 3, lo + (1 << 14));
 	sqlite3_bind_int(st, 4, atoi(op->params[3]));
-	int rc = sqlite3_step(st), found = 0;
-	if (rc == SQLITE_ROW) {
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) { /* the lowest paragraph index */
+		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		if (best < 0 || (r & 1023) < (best & 1023))
+			best = r;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ck_archive_sqlerr(a, rc, "search");
+	if (best < 0)
+		return 0;
+	if (!(st = pstmt(a, 8, "SELECT ck_snippet(pfts), (SELECT anchor FROM para WHERE rid=pfts.rowid)"
+			       " FROM pfts WHERE pfts MATCH ?1 AND rowid = ?2")))
+		return CK_EIO;
+	sqlite3_bind_text(st, 1, op->params[0], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, best);
+	int found = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0), *an = (const char *)sqlite3_column_text(st, 1);
 		ck_buf_puts(raw, s ? s : "");
 		snprintf(anchor, 24, "%s", an ? an : "");
