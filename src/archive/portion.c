@@ -586,7 +586,7 @@ static struct pcache *pcache_acquire(ck_archive *a)
 		if (pc && pc->gen == gen && !strcmp(pc->path, a->path))
 			return pc;
 		pthread_rwlock_unlock(&pc_lock);
-		if (built)
+		if (built || a->searches < 2) /* a handle's one search (the CLI) counts with SQL */
 			return NULL;
 		pthread_mutex_lock(&pc_build);
 		pthread_rwlock_rdlock(&pc_lock);
@@ -612,12 +612,23 @@ int ck_portion_facet(ck_archive *a, const sqlite3_int64 *rows, size_t n, double 
 {
 	long cnt[CK_PL_N] = {0};
 	struct pcache *c = pcache_acquire(a);
+	sqlite3_stmt *st = c ? NULL : pstmt(a, 9, "SELECT level, n FROM portion WHERE cable=?1 AND level > 0");
 	if (c) {
 		for (size_t i = 0; i < n; i++)
 			if (rows[i] >= 0 && (size_t)rows[i] < c->nslot)
 				for (int l = 1; l < CK_PL_N; l++)
 					cnt[l] += c->n[rows[i]][l];
 		pthread_rwlock_unlock(&pc_lock);
+	}
+	for (size_t i = 0; st && i < n; i++) { /* out of time: what was counted stands */
+		int rc;
+		sqlite3_bind_int64(st, 1, rows[i]);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (sqlite3_column_int(st, 0) < CK_PL_N)
+				cnt[sqlite3_column_int(st, 0)] += sqlite3_column_int(st, 1);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			break;
 	}
 	/* by count, then from the lowest level */
 	int ord[CK_PL_N - 1];
