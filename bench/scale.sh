@@ -33,8 +33,10 @@ DB=$DATA/scale-$N.db
 echo "== bench/scale.sh $N  ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
 if [ ! -s "$SRC" ]; then
 	t0=$(date +%s)
-	"$TOP/bench/synth" --count "$N" --seed 1 --corpus "$CORPUS" --out "$SRC.tmp" && mv "$SRC.tmp" "$SRC"
-	echo "synth: $N cables in $(( $(date +%s) - t0 )) s, $(du -h "$SRC" | cut -f1)"
+	# the temporary name keeps the .tar.gz ending: synth picks the archive
+	# format by it (a .tmp ending made a folder of 250k files)
+	"$TOP/bench/synth" --count "$N" --seed 1 --corpus "$CORPUS" --out "$DATA/tmp-$N.tar.gz" && mv "$DATA/tmp-$N.tar.gz" "$SRC"
+	echo "synth: $N cables in $(( $(date +%s) - t0 )) s, $(du -sh "$SRC" | cut -f1)"
 else
 	echo "synth: reusing $SRC"
 fi

@@ -17,6 +17,7 @@
  * paragraphs without a marking (`portion:S` alone, the facet, stats).
  */
 #include "archive/archive.h"
+#include "util/jsonstr.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -202,7 +203,7 @@ static int each_para(const char *json, size_t len, para_fn fn, void *ctx)
 		ck_buf_clear(&mark);
 		ck_buf_clear(&text);
 		/* ck_json_unescape reads up to the closing quote */
-		if ((m && ck_json_unescape(&mark, m)) || (t && ck_json_unescape(&text, t))) {
+		if ((m && ck_json_unescape(&mark, m, end)) || (t && ck_json_unescape(&text, t, end))) {
 			rc = CK_EPARSE;
 			break;
 		}

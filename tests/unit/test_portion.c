@@ -2,7 +2,7 @@
  * (level, caveats), how portion: scopes the words of a query, and the
  * paragraph index behind it on a small archive of parsed telegrams
  * (search, snippet from the paragraph with its anchor, the paragraph
- * facet, a new version, stats, the migration from schema 3). */
+ * facet, a new version, stats, the migration from schema 4). */
 #include "unit.h"
 #include "archive/archive.h"
 
@@ -244,9 +244,9 @@ Test(portion, new_version_stats_migration, .init = db_setup, .fini = db_teardown
 	HAS(b.ptr, "\"by_classification\":[{\"classification\":\"CONFIDENTIAL\",\"paragraphs\":4,\"none\":0,\"U\":1,"
 		   "\"SBU\":0,\"LOU\":0,\"C\":2,\"S\":1,\"TS\":0},{\"classification\":\"SECRET\",\"paragraphs\":3,\"none\":0,"
 		   "\"U\":1,\"SBU\":0,\"LOU\":0,\"C\":0,\"S\":2,\"TS\":0}]}");
-	/* back to schema 3, as an older cablekit wrote it: no paragraph index */
+	/* back to schema 4, as an older cablekit wrote it: no paragraph index */
 	cr_assert_eq(ck_archive_exec(a, "BEGIN; DROP TABLE pfts; DROP VIEW pfts_content; DROP TABLE para;"
-					"DROP TABLE portion; PRAGMA user_version=3; COMMIT;"), 0, "%s", ck_error_last());
+					"DROP TABLE portion; PRAGMA user_version=4; COMMIT;"), 0, "%s", ck_error_last());
 	ck_archive_close(a);
 	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), CK_EINVAL);
 	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
