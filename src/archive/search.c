@@ -394,7 +394,6 @@ static int cols_set(struct cols *c, size_t i, const char *const val[K_TAG], cons
 }
 
 static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
-static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cols *cache; /* the process-wide column cache, or NULL */
 
 static int cols_step_row(struct cols *c, sqlite3_stmt *st, size_t slot)
@@ -496,22 +495,35 @@ static long long archive_gen(ck_archive *a)
 	return g;
 }
 
-/* The field index of a new cache is built on a thread of its own, on a
- * connection of its own (~4 s at 250,000 cables), so that no request waits
- * for it; meanwhile searches read fields with SQL (the same answers). */
-struct fx_job {
+/* A new cache is built on a thread of its own, on a connection of its
+ * own, so that no request waits for it: first the columns (~2 s at
+ * 250,000 cables), which it then publishes, then the field index (~4 s),
+ * which it adds.  Meanwhile searches read rows and fields with SQL (the
+ * same answers).  One build at a time. */
+struct build_job {
 	char *path;
 	long long gen;
-	size_t nslot;
 };
 
-static void *fx_thread(void *arg)
+static pthread_mutex_t building_lock = PTHREAD_MUTEX_INITIALIZER;
+static int building; /* a build thread runs */
+
+static void *build_thread(void *arg)
 {
-	struct fx_job *j = arg;
+	struct build_job *j = arg;
 	ck_archive *b = NULL;
 	ck_fidx *x = NULL;
+	pthread_setname_np(pthread_self(), "ck-cache");
 	if (ck_archive_open(&b, j->path, CK_ARCHIVE_READONLY) == 0) {
-		x = ck_fidx_build(b, j->nslot);
+		struct cols *c = cols_build(b, j->gen);
+		size_t nslot = c ? c->nslot : 0;
+		if (c) { /* c->path is j->path, which b was opened with */
+			pthread_rwlock_wrlock(&cache_lock);
+			cols_free(cache);
+			cache = c;
+			pthread_rwlock_unlock(&cache_lock);
+			x = ck_fidx_build(b, nslot);
+		}
 		ck_archive_close(b);
 	}
 	pthread_rwlock_wrlock(&cache_lock);
@@ -523,32 +535,46 @@ static void *fx_thread(void *arg)
 	ck_fidx_free(x);
 	free(j->path);
 	free(j);
+	pthread_mutex_lock(&building_lock);
+	building = 0;
+	pthread_mutex_unlock(&building_lock);
 	return NULL;
 }
 
-static void fx_start(const struct cols *c)
+/* start a build for generation gen of a's file, unless one runs */
+static void build_start(ck_archive *a, long long gen)
 {
-	struct fx_job *j = malloc(sizeof *j);
+	pthread_mutex_lock(&building_lock);
+	int busy = building;
+	building = 1;
+	pthread_mutex_unlock(&building_lock);
+	if (busy)
+		return;
+	struct build_job *j = malloc(sizeof *j);
 	pthread_t t;
 	pthread_attr_t at;
-	if (!j || !(j->path = strdup(c->path))) {
-		free(j);
-		return;
+	int started = 0;
+	if (j && (j->path = strdup(a->path))) {
+		j->gen = gen;
+		pthread_attr_init(&at);
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		started = !pthread_create(&t, &at, build_thread, j);
+		pthread_attr_destroy(&at);
+		if (!started)
+			free(j->path);
 	}
-	j->gen = c->gen;
-	j->nslot = c->nslot;
-	pthread_attr_init(&at);
-	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &at, fx_thread, j)) {
-		free(j->path);
+	if (!started) {
 		free(j);
+		pthread_mutex_lock(&building_lock);
+		building = 0;
+		pthread_mutex_unlock(&building_lock);
 	}
-	pthread_attr_destroy(&at);
 }
 
-/* Take the process-wide cache for reading when it is current for a
- * (building it on this handle's second search, and again when the archive
- * changed, at most every 2 s): returns it read-locked, or NULL. */
+/* The process's column cache for a's file at its current generation,
+ * read-locked (the caller unlocks cache_lock), or NULL: none yet (a build
+ * starts from a handle's second search: the CLI's one search never pays
+ * for it), or it is being rebuilt (at most every 2 s). */
 static struct cols *cache_acquire(ck_archive *a)
 {
 	long long gen = archive_gen(a);
@@ -559,26 +585,8 @@ static struct cols *cache_acquire(ck_archive *a)
 		return cache;
 	int stale = cache && !strcmp(cache->path, a->path) && mono_ms() - cache->built_ms < 2000;
 	pthread_rwlock_unlock(&cache_lock);
-	if (a->searches < 2 || stale || pthread_mutex_trylock(&build_lock))
-		return NULL; /* another thread builds it meanwhile */
-	long long t = a->deadline_ms;
-	a->deadline_ms = 0; /* the build is not this request's time */
-	struct cols *c = cols_build(a, gen);
-	a->deadline_ms = t;
-	if (c) {
-		pthread_rwlock_wrlock(&cache_lock);
-		cols_free(cache);
-		cache = c;
-		pthread_rwlock_unlock(&cache_lock);
-		fx_start(c);
-	}
-	pthread_mutex_unlock(&build_lock);
-	if (!c)
-		return NULL;
-	pthread_rwlock_rdlock(&cache_lock);
-	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
-		return cache;
-	pthread_rwlock_unlock(&cache_lock);
+	if (a->searches >= 2 && !stale)
+		build_start(a, gen);
 	return NULL;
 }
 
