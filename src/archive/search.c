@@ -932,8 +932,19 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 		}
 		ck_buf_puts(out, ",\"tags\":");
 		tags_json(out, (const char *)sqlite3_column_text(st, 5));
-		ck_buf s = CK_BUF_INIT;
-		if (snip) {
+		ck_buf s = CK_BUF_INIT, praw = CK_BUF_INIT;
+		char anchor[24] = "";
+		/* portion:S iran: the snippet of the matching paragraph (portion.c) */
+		int pr = ck_portion_snippet(p->a, &p->q, page->v[i], &praw, anchor);
+		if (pr < 0) {
+			ck_buf_free(&s);
+			rc = pr;
+			goto done;
+		}
+		if (pr > 0) {
+			snippet_html(&s, praw.ptr);
+			ck_buf_free(&praw);
+		} else if (snip) {
 			sqlite3_reset(snip);
 			sqlite3_bind_int64(snip, 2, page->v[i]);
 			rc = sqlite3_step(snip);
@@ -956,6 +967,10 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 		}
 		ck_buf_puts(out, ",\"snippet\":");
 		ck_json_str(out, s.ptr ? s.ptr : "");
+		if (*anchor) {
+			ck_buf_puts(out, ",\"anchor\":");
+			ck_json_str(out, anchor);
+		}
 		ck_buf_free(&s);
 		ck_buf_putc(out, '}');
 	}
@@ -1327,7 +1342,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	ck_buf_putc(out, ']');
 	if (o->facets) {
 		facets_json(out, gc ? gc : lc, cnt, scale);
-		if ((rc = field_facets(a, fs->v, fs->n, scale, out)))
+		if ((rc = field_facets(a, fs->v, fs->n, scale, out)) ||
+		    (rc = ck_portion_facet(a, fs->v, fs->n, scale, out)))
 			goto cleanup;
 		ck_buf_putc(out, '}');
 	}
