@@ -329,15 +329,19 @@ static int level_first(const char *s, int n)
 	return 0;
 }
 
-/* Does the line start paragraph number want+1 ("2. ", "3.  ")? */
-static int next_para(const char *s, int n, int want)
+/* Does the line start the paragraph after number `last` ("2. ", "3.  ")?
+ * Returns its number, else 0.  Before any (last 0) every number counts: a
+ * later section starts where the one before stopped ("4. THE FEDERAL ..."
+ * in SECTION 2 OF 3). */
+static int next_para(const char *s, int n, int last)
 {
 	int i = lead_ws(s, n), d = i;
 	while (d < n && ck_isdigit_((unsigned char)s[d]))
 		d++;
 	if (d == i || d - i > 2 || d + 1 >= n || s[d] != '.' || s[d + 1] != ' ')
 		return 0;
-	return atoi(s + i) == want + 1;
+	int k = atoi(s + i);
+	return k > 0 && (last == 0 || k == last + 1) ? k : 0;
 }
 
 int ck_70s_detect(const char *text, size_t len)
@@ -591,6 +595,28 @@ static void put_text_line(struct out *o, ck_buf *b, const char *s, int m, int af
 	}
 }
 
+/* "TAGS: OVIP (KISSINGER, HENRY A.)": the main passes keep a person's name
+ * with the tag before it, as the 2000s archive does; in the 1970s layout
+ * the name is a person tag (as on PlusD's records): the tag becomes
+ * "OVIP" and the name goes to person_tags. */
+static void person_tags(ck_cable *c)
+{
+	size_t cap = c->person_tags.n;
+	for (size_t i = 0; i < c->tags.n; i++) {
+		const char *t = c->tags.v[i], *open = strstr(t, " (");
+		size_t n = strlen(t);
+		if (!open || open == t || n < 4 || t[n - 1] != ')')
+			continue;
+		const char *name = open + 2;
+		char *who = ck_arena_strndup(c->arena, name, (size_t)(t + n - 1 - name));
+		char *code = ck_arena_strndup(c->arena, t, (size_t)(open - t));
+		if (!who || !code || !*who)
+			continue;
+		ck_strv_add_unique_(c->arena, &c->person_tags, &cap, who);
+		c->tags.v[i] = code;
+	}
+}
+
 /* The fields of the printout (o) into c. */
 static void printout_fields(ck_cable *c, const struct out *o)
 {
@@ -700,10 +726,11 @@ static int parser_text(struct out *o, const struct ln *L, int n, int dtg_at, con
 	for (int k = 0; k < n; k++) {
 		if (L[k].drop == 2)
 			continue;
-		if (k > dtg_at && !L[k].drop && next_para(L[k].s, L[k].len, para)) {
+		int np = k > dtg_at && !L[k].drop ? next_para(L[k].s, L[k].len, para) : 0;
+		if (np) {
 			/* "2." right under the last line of paragraph 1: the
 			 * printout has no blank line between paragraphs */
-			para++;
+			para = np;
 			if (b->len >= 2 && b->ptr[b->len - 1] == '\n' && b->ptr[b->len - 2] != '\n' &&
 			    strchr(".:)\"", b->ptr[b->len - 2])) {
 				ck_buf_putc(b, '\n');
@@ -798,6 +825,7 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 	c->raw = ck_arena_strndup(c->arena, t, nlen);
 	input_lines(c, L, n, dtg_at, map, nn);
 	printout_fields(c, &o);
+	person_tags(c);
 	check_page_id(c, &o, opts);
 
 cleanup:
