@@ -71,8 +71,9 @@ if [ -d "$CORPUS/plusd" ]; then
 	[ "$got" = "$want" ] && ok "plusd: concept: drafter: current: class: review: (the Markings' release day too) id:(canonical)" || fail "plusd: record fields searchable" "got $got; want $want"
 	got=$("$CK" search --db "$pdb" --json --facets 'date:1974' | python3 -c 'import json,sys; f=json.load(sys.stdin)["facets"]; print(dict(f["concept"]).get("PRISONERS"), f["office"])')
 	[ "$got" = "1 [['EUR', 2]]" ] && ok "plusd: concept and office facets" || fail "plusd: concept and office facets" "got $got"
-	got=$(inf "$pdb" 74ATHENS2959)
-	[ "$got" = "73STATE97844:True" ] && ok "plusd: 74ATHENS2959's REF STATE -097844 is the 1973 cable, inferred" || fail "plusd: inferred REF" "got $got"
+	got="$(inf "$pdb" 74ATHENS2959) / $("$CK" refs --db "$pdb" 1974ATHENS02959_b | sed -n 2p | tr -s ' ')"
+	want="73STATE97844:True /  73STATE97844 STATE 097844 [INFORMATION TO FORMER SENATOR TYDINGS] (year inferred)"
+	[ "$got" = "$want" ] && ok "plusd: 74ATHENS2959's REF STATE -097844 is the 1973 cable, inferred (refs says so)" || fail "plusd: inferred REF" "got $got, want $want"
 else
 	skip "plusd record pages: $CORPUS/plusd absent"
 fi
