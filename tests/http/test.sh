@@ -407,7 +407,7 @@ sed 's/></>\n</g' "$B" >"$TMPD/rec.html"
 rev=$(sed -n '/<table class="grid review">/,/<\/table>/p' "$TMPD/rec.html" | sed -n 's|.*review%3A\([0-9-]*\)".*|\1|p' | tr '\n' ' ')
 [ "$rev" = "2002-05-15 2003-02-25 2004-05-28 2005-06-30 " ] && ok "plusd page: the review history by date, each date a review: link" \
 	|| fail "plusd page: review history" "dates '$rev'"
-grep -q '<td>disposition</td>' "$TMPD/rec.html" && grep -q '<td>marking</td><td>DECLASSIFIED/RELEASED</td>' "$TMPD/rec.html" && grep -q '<td>25 YEAR REVIEW</td>' "$TMPD/rec.html" && grep -q '<td>jonesab</td>' "$TMPD/rec.html" &&
+grep -q '<td>disposition</td>' "$TMPD/rec.html" && grep -q '<td>marking</td><td>DECLASSIFIED/RELEASED</td>' "$B" && grep -q '<td>25 YEAR REVIEW</td>' "$TMPD/rec.html" && grep -q '<td>jonesab</td>' "$TMPD/rec.html" &&
 	grep -q 'href="/?q=concept%3A%22PORT+CHARGES%22">PORT CHARGES</a>' "$TMPD/rec.html" &&
 	grep -q 'href="/?q=current%3AUNCLASSIFIED">UNCLASSIFIED</a> <span class="muted">(original: CONFIDENTIAL)' "$TMPD/rec.html" &&
 	grep -q '<code>D740001-0001</code>' "$TMPD/rec.html" && grep -q '<code>EUR-25</code> <span class="muted">(action)' "$TMPD/rec.html" &&
