@@ -4,7 +4,10 @@
 #  1. the corpus viewer pages (../shared/corpus/html): pages/s and MB/s,
 #     median of 5 runs, for the readers alone (a small walker linked with
 #     build/libcablekit.a that only counts items) and for `cablekit parse`
-#     (readers + parser + JSON writer), one core;
+#     (readers + parser + JSON writer), one core; then PlusD record
+#     pages (../shared/corpus/plusd, copied to as many
+#     pages as the viewer corpus has), the same two figures and their
+#     ratio to the viewer pages' MB/s;
 #  2. a cables.csv written from the same pages in this run
 #     (tests/read/pages2csv.awk), and the same file repeated 10 times:
 #     MB/s and peak RSS (/usr/bin/time -v) at 1x and 10x, to show that the
@@ -79,8 +82,36 @@ line() { # label "cpu wall" count unit mb
 	printf '  %-26s cpu %6ss wall %6ss %9s %s/s %6s MB/s' "$1" "$2" "$3" "$(rate "$4" "$2")" "$5" "$(rate "$6" "$2")"
 }
 line "cat (baseline)" "$(median sh -c "cat '$CORPUS/html'/* >/dev/null")" "$pages" pages "$mb"; echo
-line "readers (ck_source_walk)" "$(median "$T/walk" "$CORPUS/html")" "$pages" pages "$mb"; echo
-line "cablekit parse (all)" "$(median "$CK" parse "$CORPUS/html")" "$pages" pages "$mb"; echo
+vwalk=$(median "$T/walk" "$CORPUS/html")
+vparse=$(median "$CK" parse "$CORPUS/html")
+line "readers (ck_source_walk)" "$vwalk" "$pages" pages "$mb"; echo
+line "cablekit parse (all)" "$vparse" "$pages" pages "$mb"; echo
+
+# PlusD record pages (issue 13: "reading stays as fast as for viewer
+# pages"): the corpus's three, copied over and over to as many pages as
+# the viewer corpus has; the ratio is MB/s of the record pages over MB/s
+# of the viewer pages (CPU time, same runs' medians)
+if [ -d "$CORPUS/plusd" ] && ls "$CORPUS"/plusd/*.html >/dev/null 2>&1; then
+	mkdir -p "$T/plusd"
+	i=0
+	while [ $i -lt "$pages" ]; do
+		for f in "$CORPUS"/plusd/*.html; do
+			[ $i -lt "$pages" ] && cp "$f" "$T/plusd/$i.html"
+			i=$((i + 1))
+		done
+	done
+	pb=$(cat "$T/plusd"/* | wc -c)
+	pm=$(echo "$pb / 1048576" | bc -l)
+	printf 'PlusD record pages: %d files (the 3 of the corpus, copied), %.1f MB (median of %d runs, one core)\n' "$pages" "$pm" "$RUNS"
+	pwalk=$(median "$T/walk" "$T/plusd")
+	pparse=$(median "$CK" parse "$T/plusd")
+	line "readers (ck_source_walk)" "$pwalk" "$pages" pages "$pm"
+	awk -v a="${pwalk%% *}" -v b="${vwalk%% *}" -v pm="$pm" -v vm="$mb" \
+		'BEGIN { if (a > 0 && b > 0) printf "   %.2fx the viewer pages'"'"' MB/s\n", (pm / a) / (vm / b); else print "" }'
+	line "cablekit parse (all)" "$pparse" "$pages" pages "$pm"
+	awk -v a="${pparse%% *}" -v b="${vparse%% *}" -v pm="$pm" -v vm="$mb" \
+		'BEGIN { if (a > 0 && b > 0) printf "   %.2fx the viewer pages'"'"' MB/s\n", (pm / a) / (vm / b); else print "" }'
+fi
 
 # cables.csv from the pages, then 10 times that
 awk -f "$TOP/tests/read/pages2csv.awk" "$CORPUS/html"/*.html >"$T/cables.csv"

@@ -141,7 +141,8 @@ typedef struct ck_office {
 
 /* One step of a record's disposition and review history (PlusD metadata). */
 typedef struct ck_review {
-	const char *kind;   /* "review" or "disposition" */
+	const char *kind;   /* "review", "disposition" or "marking" (the release the
+	                     * record's Markings state) */
 	const char *action; /* "RELEASED", "APPROVED", "DECLASSIFIED" ... */
 	const char *date;   /* "2002-05-15", or NULL when not written */
 	const char *by;     /* reviewer or authority "elyme", or NULL */

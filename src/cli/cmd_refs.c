@@ -55,8 +55,11 @@ CK_CMD(refs)
 	printf("%s cites %zu:\n", canon, json_array_size(cites));
 	json_array_foreach(cites, i, e) {
 		int in = json_is_true(json_object_get(e, "in_archive"));
-		printf("  %-2s %-22s %s%s%s%s\n", s_of(e, "label", ""), s_of(e, "id", "-"),
-		       s_of(e, "text", ""), in ? "  [" : "", in ? s_of(e, "subject", "") : "", in ? "]" : "");
+		/* "(year inferred)": a REF without a year taken to the year before */
+		int inferred = json_is_true(json_object_get(e, "inferred"));
+		printf("  %-2s %-22s %s%s%s%s%s\n", s_of(e, "label", ""), s_of(e, "id", "-"),
+		       s_of(e, "text", ""), in ? "  [" : "", in ? s_of(e, "subject", "") : "", in ? "]" : "",
+		       inferred ? "  (year inferred)" : "");
 	}
 	printf("%s is cited by %zu:\n", canon, json_array_size(by));
 	json_array_foreach(by, i, e) {

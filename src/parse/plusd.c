@@ -375,6 +375,36 @@ static void record_refs(ck_cable *c, const ck_kv *kv, size_t n)
 	}
 }
 
+/* The release the record's Markings state: "Declassified/Released US
+ * Department of State EO Systematic Review 30 JUN 2005" -> {"marking",
+ * "DECLASSIFIED/RELEASED", "2005-06-30", by NULL, note "US Department of
+ * State EO Systematic Review"}: the day the text was released, which the
+ * review history does not always hold. */
+static void record_marking(ck_cable *c, struct vec *r, const char *m)
+{
+	static const char lead[] = "Declassified/Released";
+	if (!m || strncasecmp(m, lead, sizeof lead - 1))
+		return;
+	/* the date is the last three words */
+	const char *e = m + strlen(m), *d = e;
+	for (int w = 0; w < 3 && d > m; w++) {
+		while (d > m && d[-1] == ' ')
+			d--;
+		while (d > m && d[-1] != ' ')
+			d--;
+	}
+	char iso[11];
+	if (d <= m + sizeof lead - 1 || ck_70s_date_iso(d, (size_t)(e - d), iso))
+		return;
+	const char *ns = m + sizeof lead - 1, *ne = d;
+	while (ns < ne && *ns == ' ')
+		ns++;
+	while (ne > ns && ne[-1] == ' ')
+		ne--;
+	char *note = ne > ns ? ck_arena_strndup(c->arena, ns, (size_t)(ne - ns)) : NULL;
+	add_review(c, r, "marking", "DECLASSIFIED/RELEASED", d, (size_t)(e - d), NULL, note);
+}
+
 /* A PlusD record page's fields into c: the disposition and the review history, by date. */
 static void record_review(ck_cable *c, const ck_kv *kv, size_t n)
 {
@@ -397,6 +427,7 @@ static void record_review(ck_cable *c, const ck_kv *kv, size_t n)
 		add_review(c, &r, "review", ra, rd, rd ? strlen(rd) : 0,
 			   field(kv, n, "metadata.Review Authority"), NULL);
 	}
+	record_marking(c, &r, either(kv, n, "Markings"));
 	if (r.n) {
 		/* by date, stable (a handful of entries): insertion sort */
 		ck_review *v = r.v;

@@ -329,15 +329,19 @@ static int level_first(const char *s, int n)
 	return 0;
 }
 
-/* Does the line start paragraph number want+1 ("2. ", "3.  ")? */
-static int next_para(const char *s, int n, int want)
+/* Does the line start the paragraph after number `last` ("2. ", "3.  ")?
+ * Returns its number, else 0.  Before any (last 0) every number counts: a
+ * later section starts where the one before stopped ("4. THE FEDERAL ..."
+ * in SECTION 2 OF 3). */
+static int next_para(const char *s, int n, int last)
 {
 	int i = lead_ws(s, n), d = i;
 	while (d < n && ck_isdigit_((unsigned char)s[d]))
 		d++;
 	if (d == i || d - i > 2 || d + 1 >= n || s[d] != '.' || s[d + 1] != ' ')
 		return 0;
-	return atoi(s + i) == want + 1;
+	int k = atoi(s + i);
+	return k > 0 && (last == 0 || k == last + 1) ? k : 0;
 }
 
 int ck_70s_detect(const char *text, size_t len)
@@ -591,6 +595,28 @@ static void put_text_line(struct out *o, ck_buf *b, const char *s, int m, int af
 	}
 }
 
+/* "TAGS: OVIP (KISSINGER, HENRY A.)": the main passes keep a person's name
+ * with the tag before it, as the 2000s archive does; in the 1970s layout
+ * the name is a person tag (as on PlusD's records): the tag becomes
+ * "OVIP" and the name goes to person_tags. */
+static void person_tags(ck_cable *c)
+{
+	size_t cap = c->person_tags.n;
+	for (size_t i = 0; i < c->tags.n; i++) {
+		const char *t = c->tags.v[i], *open = strstr(t, " (");
+		size_t n = strlen(t);
+		if (!open || open == t || n < 4 || t[n - 1] != ')')
+			continue;
+		const char *name = open + 2;
+		char *who = ck_arena_strndup(c->arena, name, (size_t)(t + n - 1 - name));
+		char *code = ck_arena_strndup(c->arena, t, (size_t)(open - t));
+		if (!who || !code || !*who)
+			continue;
+		ck_strv_add_unique_(c->arena, &c->person_tags, &cap, who);
+		c->tags.v[i] = code;
+	}
+}
+
 /* The fields of the printout (o) into c. */
 static void printout_fields(ck_cable *c, const struct out *o)
 {
@@ -666,6 +692,91 @@ static void check_page_id(ck_cable *c, const struct out *o, const ck_parse_opts 
 	}
 }
 
+/* The signer glued to the last sentence: "AFFAIRS.    PORTER".  Sets
+ * *last to the last line kept after the DTG; returns where the name starts
+ * on it, or -1. */
+static int glued_signer(const struct ln *L, int n, int dtg_at, int *last)
+{
+	int k = n - 1;
+	while (k >= dtg_at && L[k].drop == 2)
+		k--;
+	*last = k;
+	if (k <= dtg_at)
+		return -1;
+	const char *s = L[k].s;
+	int m = L[k].len, e = m;
+	while (e > 0 && ck_isupper_((unsigned char)s[e - 1]))
+		e--;
+	int sp = e;
+	while (sp > 0 && s[sp - 1] == ' ')
+		sp--;
+	return m - e >= 3 && e - sp >= 2 && sp > 0 && s[sp - 1] == '.' ? e : -1;
+}
+
+/* Step 4: the text for the parser into b - page breaks out, the DTG line
+ * as dbuf, a blank line before a paragraph number right under the last
+ * line of the one before, the glued signer on a line of its own - and
+ * map[i], the input line of the text's line i.  Returns the number of
+ * lines of the text. */
+static int parser_text(struct out *o, const struct ln *L, int n, int dtg_at, const char *dbuf,
+		       ck_buf *b, int *map)
+{
+	int last, glued = glued_signer(L, n, dtg_at, &last);
+	int nn = 0, para = 0;
+	for (int k = 0; k < n; k++) {
+		if (L[k].drop == 2)
+			continue;
+		int np = k > dtg_at && !L[k].drop ? next_para(L[k].s, L[k].len, para) : 0;
+		if (np) {
+			/* "2." right under the last line of paragraph 1: the
+			 * printout has no blank line between paragraphs */
+			para = np;
+			if (b->len >= 2 && b->ptr[b->len - 1] == '\n' && b->ptr[b->len - 2] != '\n' &&
+			    strchr(".:)\"", b->ptr[b->len - 2])) {
+				ck_buf_putc(b, '\n');
+				map[++nn] = k + 1;
+			}
+		}
+		map[++nn] = k + 1;
+		if (L[k].drop == 1) {
+			ck_buf_putc(b, '\n');
+			continue;
+		}
+		const char *s = L[k].s;
+		int m = L[k].len;
+		if (k == last && glued > 0) {
+			ck_buf_put(b, s, (size_t)glued);
+			ck_buf_putc(b, '\n');
+			map[++nn] = k + 1;
+			ck_buf_put(b, s + glued, (size_t)(m - glued));
+		} else if (k == dtg_at) {
+			ck_buf_puts(b, dbuf);
+		} else {
+			put_text_line(o, b, s, m, k > dtg_at);
+		}
+		ck_buf_putc(b, '\n');
+	}
+	return nn;
+}
+
+/* The problems' lines back to the input's (map from parser_text), and a
+ * problem for each page header cut out. */
+static void input_lines(ck_cable *c, const struct ln *L, int n, int dtg_at, const int *map,
+			int nn)
+{
+	for (size_t q = 0; q < c->nproblems; q++)
+		if (c->problems[q].line > 0 && c->problems[q].line <= nn)
+			c->problems[q].line = map[c->problems[q].line];
+	for (int k = dtg_at; k < n; k++)
+		if (L[k].drop == 2) {
+			struct pagehdr h;
+			const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
+			if (page_header(s, L[k].len - (int)(s - L[k].s), &h))
+				ck_cable_problem(c, "page-header", k + 1, "removed page header \"%.*s\"",
+						 L[k].len, L[k].s);
+		}
+}
+
 int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
 		 enum ck_id_source_ *id_source)
 {
@@ -686,7 +797,11 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 		goto cleanup;
 	}
 	L = split_lines(t, nlen, &n);
-	map = L ? malloc(((size_t)n + 1) * sizeof *map) : NULL;
+	/* map: up to two text lines per input line, as a blank line goes
+	 * before each "2." that sits right under paragraph 1 (60 such
+	 * paragraphs overflowed a map of n + 1 entries), and one more for the
+	 * glued signer */
+	map = L ? malloc(((size_t)n * 2 + 2) * sizeof *map) : NULL;
 	if (!L || !map) {
 		rc = ck_error_set(CK_ENOMEM, "out of memory");
 		goto cleanup;
@@ -696,57 +811,8 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 	char dbuf[128];
 	int dtg_at = read_printout(&o, L, n, dbuf, sizeof dbuf);
 	cut_page_breaks(&o, L, n, dtg_at);
-
-	/* the signer glued to the last sentence: "AFFAIRS.    PORTER" */
-	int last = n - 1, glued = -1;
-	while (last >= dtg_at && L[last].drop == 2)
-		last--;
-	if (last > dtg_at) {
-		const char *s = L[last].s;
-		int m = L[last].len, e = m;
-		while (e > 0 && ck_isupper_((unsigned char)s[e - 1]))
-			e--;
-		int sp = e;
-		while (sp > 0 && s[sp - 1] == ' ')
-			sp--;
-		if (m - e >= 3 && e - sp >= 2 && sp > 0 && s[sp - 1] == '.')
-			glued = e;
-	}
-
 	/* 4. the text for the parser, and where its lines come from */
-	int nn = 0, para = 0;
-	for (int k = 0; k < n; k++) {
-		if (L[k].drop == 2)
-			continue;
-		if (k > dtg_at && !L[k].drop && next_para(L[k].s, L[k].len, para)) {
-			/* "2." right under the last line of paragraph 1: the
-			 * printout has no blank line between paragraphs */
-			para++;
-			if (b.len >= 2 && b.ptr[b.len - 1] == '\n' && b.ptr[b.len - 2] != '\n' &&
-			    strchr(".:)\"", b.ptr[b.len - 2])) {
-				ck_buf_putc(&b, '\n');
-				map[++nn] = k + 1;
-			}
-		}
-		map[++nn] = k + 1;
-		if (L[k].drop == 1) {
-			ck_buf_putc(&b, '\n');
-			continue;
-		}
-		const char *s = L[k].s;
-		int m = L[k].len;
-		if (k == last && glued > 0) {
-			ck_buf_put(&b, s, (size_t)glued);
-			ck_buf_putc(&b, '\n');
-			map[++nn] = k + 1;
-			ck_buf_put(&b, s + glued, (size_t)(m - glued));
-		} else if (k == dtg_at) {
-			ck_buf_puts(&b, dbuf);
-		} else {
-			put_text_line(&o, &b, s, m, k > dtg_at);
-		}
-		ck_buf_putc(&b, '\n');
-	}
+	int nn = parser_text(&o, L, n, dtg_at, dbuf, &b, map);
 	if (!b.ptr && ck_buf_puts(&b, "")) {
 		rc = ck_error_set(CK_ENOMEM, "out of memory");
 		goto cleanup;
@@ -756,20 +822,10 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 	if (rc)
 		goto cleanup;
 	ck_cable *c = *out;
-	ck_arena *a = c->arena;
-	c->raw = ck_arena_strndup(a, t, nlen);
-	for (size_t q = 0; q < c->nproblems; q++)
-		if (c->problems[q].line > 0 && c->problems[q].line <= nn)
-			c->problems[q].line = map[c->problems[q].line];
-	for (int k = dtg_at; k < n; k++)
-		if (L[k].drop == 2) {
-			struct pagehdr h;
-			const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
-			if (page_header(s, L[k].len - (int)(s - L[k].s), &h))
-				ck_cable_problem(c, "page-header", k + 1, "removed page header \"%.*s\"",
-						 L[k].len, L[k].s);
-		}
+	c->raw = ck_arena_strndup(c->arena, t, nlen);
+	input_lines(c, L, n, dtg_at, map, nn);
 	printout_fields(c, &o);
+	person_tags(c);
 	check_page_id(c, &o, opts);
 
 cleanup:

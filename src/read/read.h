@@ -76,6 +76,7 @@ typedef struct ck_plusd_page {
 	ck_buf text;      /* telegram text (pane "Raw content", else "Content") */
 	ck_buf store;     /* "prefix.key" NUL value NUL ... */
 	size_t *off;      /* offset of each field's key in store */
+	uint32_t *khash;  /* hash of each field's "prefix.key" (duplicate check) */
 	size_t nfields, cap;
 	int has_synopsis, has_text, has_metadata;
 	int capped;       /* a value was cut at CK_PLUSD_VALUE */

@@ -344,6 +344,9 @@ const ck_srv_facet ck_srv_facets[CK_SRV_NFACETS] = {
 	{"year", "Year", "date", "year"},
 	{"tag", "Tags", "tag", "tag"},
 	{"marking", "Marking", "marking", "marking"},
+	/* 1970s telegrams and PlusD records: in the search answer only */
+	{"concept", "Concepts", "concept", NULL},
+	{"office", "Office", "office", NULL},
 };
 
 void ck_html_href(ck_buf *b, const char *url)

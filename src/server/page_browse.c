@@ -21,7 +21,7 @@ void ck_srv_page_browse(ck_srv_req *r, const char *tail)
 {
 	const ck_srv_facet *f = NULL;
 	for (size_t i = 0; i < CK_SRV_NFACETS; i++)
-		if (!strcmp(tail, ck_srv_facets[i].browse))
+		if (ck_srv_facets[i].browse && !strcmp(tail, ck_srv_facets[i].browse))
 			f = &ck_srv_facets[i];
 	if (!f) {
 		ck_srv_error(r, 404, "no such list (origin, tag, year or marking)");
@@ -71,6 +71,8 @@ void ck_srv_page_browse(ck_srv_req *r, const char *tail)
 		      by_value ? "in order" : "most cables first");
 	for (size_t i = 0; i < CK_SRV_NFACETS; i++) {
 		const ck_srv_facet *e = &ck_srv_facets[i];
+		if (!e->browse)
+			continue;
 		if (e == f)
 			ck_buf_printf(b, "<strong>%s</strong> ", e->title);
 		else

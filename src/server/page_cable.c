@@ -5,8 +5,11 @@
  * today), the format lines, the summary, the body by paragraph (anchors
  * #p7, #p7-2 for a number seen twice; portion markings as badges),
  * references both ways, the problems the parser found, the stored versions
- * with a diff, and the telegram text with ?raw=1.  Other spellings of an id
- * redirect (301) to the canonical page.
+ * with a diff, and the telegram text with ?raw=1.  A 1970s telegram or a
+ * PlusD record also gets its "Record" section (page_record.c: office lines,
+ * distribution, concepts, the review history by date), and a reference
+ * whose year was inferred says so.  Other spellings of an id redirect (301)
+ * to the canonical page.
  *
  * The cable is read with the library's own contract-JSON reader into a
  * ck_cable (ck_cable_read_json: about 7x faster than a jansson tree of the
@@ -399,6 +402,12 @@ static void cite(ck_buf *b, const char *label, const char *text, const char *id,
 		ck_html_esc(b, text);
 		ck_buf_puts(b, ")</span>");
 	}
+	/* a REF without a year taken as the same serial a year earlier */
+	if (json_is_true(json_object_get(e, "inferred"))) {
+		ck_buf_puts(b, " <span class=\"inferred\" title=\"");
+		ck_html_esc(b, ck_js(e, "problem"));
+		ck_buf_puts(b, "\">year inferred</span>");
+	}
 	ck_buf_puts(b, "</li>\n");
 }
 
@@ -611,11 +620,14 @@ static void page(ck_buf *b, ck_archive *a, const ck_cable *c, json_t *refs, int 
 	ck_buf_puts(b, " &#183; <a ");
 	ck_html_href(b, url.ptr);
 	ck_buf_free(&url);
-	ck_buf_puts(b, ">JSON</a></p>\n<nav class=\"toc\"><a href=\"#header\">Header</a> "
-		       "<a href=\"#text\">Text</a> <a href=\"#refs\">References</a> "
+	ck_buf_puts(b, ">JSON</a></p>\n<nav class=\"toc\"><a href=\"#header\">Header</a> ");
+	if (ck_srv_cable_has_record(c))
+		ck_buf_puts(b, "<a href=\"#record\">Record and review</a> ");
+	ck_buf_puts(b, "<a href=\"#text\">Text</a> <a href=\"#refs\">References</a> "
 		       "<a href=\"#problems\">Problems</a> <a href=\"#versions\">Versions</a> "
 		       "<a href=\"#raw\">Telegram text</a></nav>\n");
 	header_table(b, c);
+	ck_srv_cable_record(b, c);
 	if (c->summary) {
 		ck_buf_puts(b, "<section class=\"summary-box\"><h2>Summary</h2><p>");
 		ck_html_esc(b, c->summary);

@@ -95,7 +95,7 @@ static void facet_lists(ck_buf *b, json_t *fj, const char *q, const char *sort,
 			ck_buf_printf(b, "%lld</span></li>\n", (long long)c);
 		}
 		ck_buf_puts(b, "</ul>");
-		if (n > FACET_MAX)
+		if (n > FACET_MAX && fc->browse)
 			ck_buf_printf(b, "<p class=\"more\"><a href=\"/browse/%s\">all %ss</a></p>",
 				      fc->browse, fc->browse);
 		ck_buf_puts(b, "</section>\n");

@@ -35,4 +35,11 @@ static inline int ck_json_unsampled(json_t *o, const char *k)
 {
 	return !json_is_true(json_object_get(o, k));
 }
+
+/* The 1970s and PlusD record part of a cable page (page_record.c): a
+ * "Record" section with the office lines, distribution, series, concepts,
+ * keys and the review history by date; nothing when the cable has none of
+ * these (ck_srv_cable_has_record() is 0). */
+int ck_srv_cable_has_record(const ck_cable *c);
+void ck_srv_cable_record(ck_buf *b, const ck_cable *c);
 #endif

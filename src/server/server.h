@@ -225,9 +225,10 @@ typedef struct ck_srv_facet {
 	const char *key;    /* in the JSON: "origin" */
 	const char *title;  /* on the page: "Origin" */
 	const char *field;  /* query field: "from" */
-	const char *browse; /* /browse/{origin|year|tag|marking} */
+	const char *browse; /* /browse/{origin|year|tag|marking}; NULL: no such list
+	                     * (concept, office: not in /api/stats) */
 } ck_srv_facet;
-#define CK_SRV_NFACETS 4
+#define CK_SRV_NFACETS 6
 extern const ck_srv_facet ck_srv_facets[CK_SRV_NFACETS];
 
 /* ---- the date histogram (histogram.c) ---- */

@@ -116,3 +116,7 @@ broken = (PD_HEAD + PD_SYN.replace(b"</div>", b"<div")[:400] + b'<div class="pan
           b'<div class="pane-header">Metadata</div><div class="text-content">---\nDrafter: ! \'open\n' + b"\n" * 1000)
 put("plusd-broken-html", broken, "damaged")
 put("plusd-star-lines", PD_HEAD + pd_pane(b"Raw content", PD_TEXT + b"*** Current Classification *** X\n" * 200000), "any")
+# 1970s printout whose numbered paragraphs all sit right under each other:
+# each "N." gets a blank line before it, so the text for the parser has
+# about twice the input's lines (a line map of n + 1 entries overflowed).
+put("70s-paragraphs-packed", PD_TEXT.replace(b"1. TEXT.\n", b"".join(b"%d. TEXT.\n" % i for i in range(1, 20001))), "any")

@@ -405,6 +405,60 @@ else
 	ok "no sanitizer report from the server"
 fi
 
+# ---- a PlusD record and a 1970s telegram (issue 13) ----
+# tests/data/plusd-athens-44.html is a made-up record page of 74ATHENS44,
+# whose "REF: STATE 4321" has no year; the archive holds only the 1973
+# STATE 4321 (tests/data/70s-state-4321.txt), so the reference is
+# inferred.  The cable page must show the record's fields and its review
+# history by date, and mark the inferred reference; the search page must
+# offer the concept and office facets.
+PDB=$TMPD/plusd.db
+"$CK" ingest --db "$PDB" "$TOP/tests/data/70s-state-4321.txt" "$TOP/tests/data/plusd-athens-44.html" >"$TMPD/pingest" 2>&1 ||
+	fail "ingest the PlusD record" "$(cat "$TMPD/pingest")"
+"$CK_ASAN" serve --db "$PDB" --port 0 --threads 1 >"$TMPD/po" 2>"$TMPD/pe" &
+PP=$!
+i=0
+BASE=""
+while [ $i -lt 100 ] && [ -z "$BASE" ]; do
+	sleep 0.1
+	BASE=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$TMPD/po")
+	i=$((i+1))
+done
+PAGES=$TMPD/ppages
+mkdir -p "$PAGES"
+get /cable/1974ATHENS00044_b
+[ "$CODE" = 301 ] && [ "$(header Location)" = /cable/74ATHENS44 ] && ok "plusd: the canonical id redirects to the short id" \
+	|| fail "plusd: the canonical id redirects" "status $CODE, Location $(header Location)"
+page "GET /cable/74ATHENS44 (PlusD record)" /cable/74ATHENS44 200
+sed 's/></>\n</g' "$B" >"$TMPD/rec.html"
+rev=$(sed -n '/<table class="grid review">/,/<\/table>/p' "$TMPD/rec.html" | sed -n 's|.*review%3A\([0-9-]*\)".*|\1|p' | tr '\n' ' ')
+[ "$rev" = "2002-05-15 2003-02-25 2004-05-28 2005-06-30 " ] && ok "plusd page: the review history by date, each date a review: link" \
+	|| fail "plusd page: review history" "dates '$rev'"
+grep -q '<td>disposition</td>' "$TMPD/rec.html" && grep -q '<td>marking</td><td>DECLASSIFIED/RELEASED</td>' "$B" && grep -q '<td>25 YEAR REVIEW</td>' "$TMPD/rec.html" && grep -q '<td>jonesab</td>' "$TMPD/rec.html" &&
+	grep -q 'href="/?q=concept%3A%22PORT+CHARGES%22">PORT CHARGES</a>' "$TMPD/rec.html" &&
+	grep -q 'href="/?q=current%3AUNCLASSIFIED">UNCLASSIFIED</a> <span class="muted">(original: CONFIDENTIAL)' "$TMPD/rec.html" &&
+	grep -q '<code>D740001-0001</code>' "$TMPD/rec.html" && grep -q '<code>EUR-25</code> <span class="muted">(action)' "$TMPD/rec.html" &&
+	ok "plusd page: record fields (step, reviewer, note, concepts, current classification, film number, distribution)" ||
+	fail "plusd page: record fields" "$(sed -n '/id="record"/,/<\/section>/p' "$TMPD/rec.html" | head -40)"
+grep -q '<span class="inferred" title="the reference does not say its year[^"]*">year inferred</span>' "$TMPD/rec.html" &&
+	ok "plusd page: the reference without a year is marked inferred" || fail "plusd page: inferred reference" "$(grep -A3 'class="reflist"' "$TMPD/rec.html" | head)"
+page "GET /cable/73STATE4321 (1970s telegram)" /cable/73STATE4321 200
+grep -q '<code>EUR/SE:JQPUBLIC:MK</code>' "$B" && ! grep -q 'id="review"' "$B" &&
+	ok "1970s page: drafter shown, no review table without a record" || fail "1970s page: drafter, no review table"
+page "GET /?q=date:1974 (concept and office facets)" "/?q=date:1974" 200
+sed 's/></>\n</g' "$B" | grep -q 'href="/?q=date%3A1974+concept%3AHARBORS">HARBORS</a>' &&
+	sed 's/></>\n</g' "$B" | grep -q 'href="/?q=date%3A1974+office%3AEUR">EUR</a>' &&
+	ok "search page: concept and office facets refine the query" || fail "search page: concept and office facets" "$(grep -o '<aside.*</aside>' "$B" | head -c 600)"
+if python3 "$H/htmlcheck.py" "$PAGES"/*.html >"$TMPD/htmlcheck2" 2>&1; then
+	ok "plusd pages: valid HTML, well-formed, CSP-clean"
+else
+	fail "plusd pages: valid HTML" "$(head -20 "$TMPD/htmlcheck2")"
+fi
+kill -TERM $PP
+wait $PP
+grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$TMPD/pe" && fail "plusd server: no sanitizer report" "$(grep -E -A5 'Sanitizer|runtime error' "$TMPD/pe" | head -20)" \
+	|| ok "plusd server: no sanitizer report"
+
 # ---- start-up errors ----
 if "$CK" serve --db "$TMPD/missing.db" --port 0 >"$TMPD/o" 2>"$TMPD/e"; then
 	fail "missing archive: non-zero exit"

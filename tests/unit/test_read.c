@@ -632,3 +632,51 @@ Test(read_text, export_records)
 	cr_assert_eq(ck_read_text_record(none, strlen(none), &r), 0);
 	cr_assert_eq(ck_read_text_record("", 0, &r), 0);
 }
+
+/* ---- PlusD record pages (src/read/plusd_page.c) ----------------------------- */
+
+static const char *pd_field(const ck_plusd_page *p, const char *key)
+{
+	ck_kv kv[64];
+	size_t n = ck_plusd_page_fields(p, kv, 64);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(kv[i].key, key))
+			return kv[i].value;
+	return NULL;
+}
+
+Test(read_plusd, fields_first_value_wins_and_panes_in_any_order)
+{
+	/* the Metadata pane before the raw content, a key twice in a block, the
+	 * same key in both blocks (made-up values) */
+	static const char page[] =
+		"<!DOCTYPE html><html><head><script src=\"/plusd/js/x.js\"></script></head><body>\n"
+		"<table id=\"synopsis\"><tr><td colspan=\"2\">A SUBJECT</td></tr><tr>"
+		"<td><div class=\"s_key\"><a title=\"Date\">Date:</a></div><div class=\"s_val\">1974 May 17, 16:00 (Friday)</div></td>"
+		"<td><div class=\"s_key\"><a title=\"Date\">Date:</a></div><div class=\"s_val\">1999 Jan 01</div></td>"
+		"<td><div class=\"s_key\">Concepts:</div><div class=\"s_val\">PRISONERS | YIAROS</div></td>"
+		"</tr></table>\n"
+		"<div class=\"pane-tab\"><div class=\"pane-header\">Metadata</div><div class=\"pane-content\">"
+		"<div class=\"text-content\">---\nDrafter: FIRST\nDrafter: SECOND\nConcepts: PRISONERS, YIAROS\n"
+		"Review History: RELEASED &lt;15 MAY 2002 by elyme&gt;\n</div></div></div>\n"
+		"<div class=\"pane-tab\"><div class=\"pane-header\">Raw content</div><div class=\"pane-content\">"
+		"<div class=\"text-content\">CONFIDENTIAL\nPAGE 01  ATHENS 02959  171944Z\n</div></div></div>\n"
+		"</body></html>\n";
+	ck_plusd_page p;
+	ck_plusd_page_init(&p);
+	cr_assert_eq(ck_read_is_plusd_page(page, sizeof page - 1), 1);
+	cr_assert_eq(ck_read_plusd_page(&p, page, sizeof page - 1), 0);
+	cr_assert(p.has_synopsis && p.has_text && p.has_metadata);
+	cr_assert_str_eq(pd_field(&p, "synopsis.Subject"), "A SUBJECT");
+	cr_assert_str_eq(pd_field(&p, "synopsis.Date"), "1974 May 17, 16:00 (Friday)");
+	cr_assert_str_eq(pd_field(&p, "synopsis.Concepts"), "PRISONERS | YIAROS");
+	cr_assert_str_eq(pd_field(&p, "metadata.Drafter"), "FIRST");
+	cr_assert_str_eq(pd_field(&p, "metadata.Concepts"), "PRISONERS, YIAROS");
+	cr_assert_str_eq(pd_field(&p, "metadata.Review History"), "RELEASED <15 MAY 2002 by elyme>");
+	cr_assert_eq(p.nfields, 6);
+	cr_assert_str_eq(p.text.ptr, "CONFIDENTIAL\nPAGE 01  ATHENS 02959  171944Z\n");
+	/* the same object reads a second page from scratch */
+	cr_assert_eq(ck_read_plusd_page(&p, page, sizeof page - 1), 0);
+	cr_assert_eq(p.nfields, 6);
+	ck_plusd_page_free(&p);
+}
