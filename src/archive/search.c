@@ -1094,6 +1094,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	const char *sort = o->sort && *o->sort ? o->sort : "relevance";
 	if (strcmp(sort, "relevance") && strcmp(sort, "date") && strcmp(sort, "-date"))
 		return ck_error_set(CK_EINVAL, "sort: expected relevance, date or -date, not \"%.40s\"", sort);
+	long long t_entry = mono_ms();
 	if ((rc = ck_query_compile(&p.q, o->q)))
 		return rc;
 	a->searches++;
@@ -1331,9 +1332,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		total = (long long)offset + (long long)page.n; /* an estimate is at least what is shown */
 	if ((rc = page_json(&p, &page, &pj)))
 		goto cleanup;
-	if (getenv("CK_SEARCH_TRACE"))
-		fprintf(stderr, "search %s: list %lld ms, total+sample %lld, facets %lld, page %lld, json %lld\n", o->q,
-			t_list - t_start, t_sample - t_list, t_facets - t_sample, t_page - t_facets, mono_ms() - t_page);
+	long long t_json = mono_ms();
 
 	ck_buf_printf(out, "{\"total\":%lld,\"total_exact\":%s,\"facets_sampled\":%s,\"hits\":[", total,
 		      total_exact ? "true" : "false", o->facets && sampled ? "true" : "false");
@@ -1348,6 +1347,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		ck_buf_putc(out, '}');
 	}
 	ck_buf_putc(out, '}');
+	if (getenv("CK_SEARCH_TRACE"))
+		fprintf(stderr, "search %s: plan %lld ms, list %lld, total+sample %lld, facets %lld, page %lld, hits %lld, facet lists %lld\n",
+			o->q, t_start - t_entry, t_list - t_start, t_sample - t_list, t_facets - t_sample, t_page - t_facets, t_json - t_page,
+			mono_ms() - t_json);
 cleanup:
 	if (gc)
 		pthread_rwlock_unlock(&cache_lock);
