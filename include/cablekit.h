@@ -436,6 +436,12 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out);
  * {"cables":N,"versions":N,"edges":N,"year":[["2007",N],...],"origin":[...],
  *  "marking":[...],"tag":[...]} (each list sorted by count, then value). */
 int ck_archive_stats_json(ck_archive *a, ck_buf *out);
+/* Every value of one facet ("origin", "year", "marking" or "tag") over the
+ * whole archive with its count, as stats gives it: {"origin":[["Embassy
+ * Rome",12],...]}, sorted by count, then value.  From the process's column
+ * cache when it is ready (milliseconds at 250,000 cables; asking counts as
+ * a search, so it starts the cache's build); else grouped in SQL. */
+int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out);
 /* Stored versions of a cable, oldest first:
  * [{"version":1,"ingested":"2026-11-26T01:00:00Z","sha1":"...","cable":{...}}] */
 int ck_archive_versions_json(ck_archive *a, const char *id, ck_buf *out);

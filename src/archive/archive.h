@@ -102,6 +102,11 @@ int ck_archive_relink_year(ck_archive *a, const char *id);
 /* Register ck_ref_says_year(text, id) on a connection. */
 int ck_archive_register_refyear(sqlite3 *db);
 
+/* search.c: wait up to ms for the process's column cache and field index
+ * of a's file at its current generation (built on a thread after a
+ * handle's second search); 1 when they are ready (tests) */
+int ck_search_cache_wait(ck_archive *a, int ms);
+
 /* termstat.c: the vocabulary with document counts.  The archive's
  * generation (max version rowid; -1 when empty); rebuild the table (after
  * an ingest that changed `changed` cables; after a bulk load it first merges

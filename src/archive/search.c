@@ -1367,3 +1367,72 @@ cleanup:
 	ck_query_free(&p.q);
 	return rc;
 }
+
+int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out)
+{
+	static const char *const sql[K_N] = {
+		"SELECT origin, count(*) n FROM cable WHERE origin IS NOT NULL GROUP BY origin ORDER BY n DESC, origin",
+		"SELECT year, count(*) n FROM cable WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year", NULL,
+		"SELECT marking, count(*) n FROM cable WHERE marking IS NOT NULL GROUP BY marking ORDER BY n DESC, marking",
+		"SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag"};
+	int k = 0;
+	while (k < K_N && (k == K_MONTH || strcmp(knames[k], facet ? facet : "")))
+		k++;
+	if (k == K_N)
+		return ck_error_set(CK_EINVAL, "facet: expected origin, year, marking or tag, not \"%.40s\"", facet);
+	a->searches++;
+	struct cols *gc = cache_acquire(a);
+	if (!gc) { /* no cache yet: the SQL */
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(a->db, sql[k], -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			return ck_archive_sqlerr(a, rc, "counting");
+		ck_buf_printf(out, "{\"%s\":[", knames[k]);
+		for (int first = 1; (rc = sqlite3_step(st)) == SQLITE_ROW; first = 0) {
+			ck_buf_puts(out, first ? "[" : ",[");
+			ck_json_str(out, (const char *)sqlite3_column_text(st, 0));
+			ck_buf_printf(out, ",%lld]", (long long)sqlite3_column_int64(st, 1));
+		}
+		sqlite3_finalize(st);
+		ck_buf_puts(out, "]}");
+		return rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "counting");
+	}
+	long *cnt = calloc(gc->d[k].n + 1, sizeof *cnt);
+	struct fent *l = calloc(gc->d[k].n + 1, sizeof *l);
+	int rc = cnt && l ? 0 : CK_ENOMEM;
+	for (size_t s = 0; !rc && s < gc->nslot; s++)
+		if (k != K_TAG)
+			cnt[gc->v[k][s]]++;
+		else
+			for (uint32_t t = gc->tag0[s]; t < gc->tag0[s + 1]; t++)
+				cnt[gc->tagv[t]]++;
+	size_t m = 0;
+	for (size_t id = 1; !rc && id <= gc->d[k].n; id++) /* id 0: no value */
+		if (cnt[id])
+			l[m++] = (struct fent){gc->d[k].str[id], cnt[id]};
+	if (!rc) {
+		ck_buf_putc(out, '{');
+		facet_list_json(out, knames[k], l, m, 0, (size_t)-1);
+		ck_buf_putc(out, '}');
+	}
+	pthread_rwlock_unlock(&cache_lock);
+	free(cnt);
+	free(l);
+	return rc;
+}
+
+int ck_search_cache_wait(ck_archive *a, int ms)
+{
+	long long gen = archive_gen(a), end = mono_ms() + ms;
+	for (;;) {
+		pthread_rwlock_rdlock(&cache_lock);
+		int ready = cache && cache->gen == gen && !strcmp(cache->path, a->path) && cache->fx;
+		pthread_rwlock_unlock(&cache_lock);
+		if (ready)
+			return 1;
+		if (mono_ms() >= end)
+			return 0;
+		struct timespec ts = {0, 10 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}

@@ -2,7 +2,7 @@
  * page_browse.c - /browse/{origin|tag|year|marking}: every value of a facet
  * over the whole archive with its count (tags with their meanings), each a
  * link to its search; years in order, the others most cables first.
- * Counts the archive only estimated ("facets_sampled": true) carry "≈".
+ * Counts are exact, from ck_archive_facet_json (the column cache, else SQL).
  */
 #include "server/pages.h"
 
@@ -32,7 +32,9 @@ void ck_srv_page_browse(ck_srv_req *r, const char *tail)
 		return;
 	ck_buf sb = CK_BUF_INIT;
 	json_t *st = NULL;
-	if (ck_srv_stats(r, a, &sb) == 0)
+	/* the one facet, counted from the column cache (the whole stats, with
+	 * its GROUP BYs and paragraph tables, took 1.3-2 s at 250k cables) */
+	if (ck_archive_facet_json(a, f->key, &sb) == 0)
 		st = ck_json_load(&sb);
 	ck_buf_free(&sb);
 	if (!st) {
