@@ -1081,6 +1081,192 @@ static int bits_spread(const ck_bits *b, size_t n, size_t max, struct ids *out)
 	return 0;
 }
 
+/* The page [offset, offset+limit) in relevance order: bm25 over the newest
+ * `win` listed hits (every hit of an exact result), then the listed hits
+ * after them newest first, then - for a large result (`more`), deeper than
+ * the listed hits - the older ones by rowid.  Out of time, the listed hits
+ * newest first. */
+static int rank_page(struct plan *p, const struct ids *hits, size_t win, int offset, int limit, int more,
+		     struct ids *page)
+{
+	int rc = 0;
+	if (win > hits->n)
+		win = hits->n;
+	if ((size_t)offset < win) {
+		sqlite3_int64 x[3] = {hits->v[win - 1], limit, offset};
+		/* ranked by SQLite's sorter after the other conditions, not by
+		 * FTS5's ORDER BY rank over every row the words match (a word +
+		 * a field scored all of the word's hits) */
+		ck_buf ex = CK_BUF_INIT, dfs = CK_BUF_INIT;
+		if (p->stats && !ck_termstat_dfs(p->a, p->q.match, &dfs) && dfs.ptr && !dfs.failed)
+			ck_buf_printf(&ex, "AND %s >= ? ORDER BY ck_rank(fts, '%s') LIMIT ? OFFSET ?", p->rid, dfs.ptr);
+		else
+			ck_buf_printf(&ex, "AND %s >= ? ORDER BY +fts.rank LIMIT ? OFFSET ?", p->rid);
+		ck_buf_free(&dfs);
+		rc = ex.failed ? CK_ENOMEM : plan_rows(p, ex.ptr, x, 3, page, (size_t)limit);
+		ck_buf_free(&ex);
+		if (rc) {
+			if (rc != CK_ELIMIT)
+				return rc;
+			rc = 0; /* out of time: the listed hits, newest first */
+			late(p->a);
+			page->n = 0;
+			win = 0;
+		}
+	}
+	/* then the listed hits after the window, newest first */
+	size_t at = (size_t)offset + page->n;
+	for (size_t i = at > win ? at : win; page->n < (size_t)limit && i < hits->n; i++)
+		if ((rc = ids_push(page, hits->v[i])))
+			return rc;
+	at = (size_t)offset + page->n;
+	if (page->n < (size_t)limit && more && hits->n && at >= hits->n) {
+		/* deeper than the listed hits: the older ones by rowid */
+		sqlite3_int64 y[3] = {hits->v[hits->n - 1], (sqlite3_int64)limit - (sqlite3_int64)page->n,
+				      (sqlite3_int64)(at - hits->n)};
+		char ex[128];
+		snprintf(ex, sizeof ex, "AND %s < ? ORDER BY %s DESC LIMIT ? OFFSET ?", p->rid, p->rid);
+		if ((rc = plan_rows(p, ex, y, 3, page, (size_t)limit)) && rc != CK_ELIMIT)
+			return rc;
+		rc = 0;
+	}
+	return rc;
+}
+
+/* The sample of a large result: the hits in CK_SAMPLE_WINDOWS windows of
+ * rowids spread evenly over [1, top] (top: the newest listed hit), together
+ * about CK_SAMPLE_HITS hits by the density of the listed ones.  *covered:
+ * the rowids the windows read (in time).  Only errors other than running
+ * out of time are returned. */
+static int sample_windows(struct plan *p, const struct ids *hits, struct ids *sample, long long *covered)
+{
+	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1;
+	double part = hits->n > CK_SAMPLE_HITS ? (double)CK_SAMPLE_HITS / (double)hits->n : 1.0;
+	sqlite3_int64 w = (sqlite3_int64)((double)span * part) / CK_SAMPLE_WINDOWS + 1;
+	sqlite3_int64 x[2 * CK_SAMPLE_WINDOWS];
+	int nx = 0, rc = 0, cut = 0;
+	for (int i = 0; i < CK_SAMPLE_WINDOWS; i++) {
+		sqlite3_int64 lo = 1 + (sqlite3_int64)((double)(top - w) * i / (CK_SAMPLE_WINDOWS - 1));
+		if (nx && lo <= x[nx - 1]) /* windows overlap only in a small archive */
+			lo = x[nx - 1] + 1;
+		if (lo > top)
+			break;
+		x[nx++] = lo;
+		x[nx++] = lo + w - 1 < top ? lo + w - 1 : top;
+	}
+	/* FTS5 seeks to each window; a query with fields runs once over
+	 * the windows (its subqueries are then built once) */
+	ck_buf ex = CK_BUF_INIT;
+	*covered = 0;
+	for (int i = 0; i < nx; i += 2) {
+		if (p->fts_seek)
+			ck_buf_clear(&ex);
+		ck_buf_printf(&ex, p->fts_seek ? "AND %s BETWEEN ? AND ?" : i ? " OR %s BETWEEN ? AND ?"
+									 : "AND (%s BETWEEN ? AND ?", p->rid);
+		if (!p->fts_seek && i + 2 < nx)
+			continue;
+		if (!p->fts_seek)
+			ck_buf_putc(&ex, ')');
+		if ((rc = plan_rows(p, ex.ptr, p->fts_seek ? x + i : x, p->fts_seek ? 2 : nx, sample, (size_t)-1))) {
+			if (rc != CK_ELIMIT)
+				break;
+			rc = 0; /* out of time: what was counted stands */
+			cut = 1;
+			late(p->a);
+			break;
+		}
+		if (p->fts_seek)
+			*covered += x[i + 1] - x[i] + 1;
+	}
+	if (!p->fts_seek && !cut && !rc)
+		for (int i = 0; i < nx; i += 2)
+			*covered += x[i + 1] - x[i] + 1;
+	ck_buf_free(&ex);
+	if (*covered > top)
+		*covered = top;
+	return rc;
+}
+
+/* The page in date order: the cache's order walked against the fields'
+ * bitmap (fields only), the hits sorted by their columns (an exact result;
+ * *lc: the columns read for the facets, unless partial, else read here),
+ * or the date index walked (a large result, or out of time). */
+static int date_order_page(struct plan *p, const struct cols *gc, struct cols **lc, int lc_partial, int fields_only,
+			   int exact, const struct ids *hits, int desc, int offset, int limit, struct ids *page)
+{
+	int rc = 0;
+	if (fields_only && gc)
+		return walk_page(gc, &p->bits, desc, offset, limit, page);
+	if (exact) {
+		if (lc_partial) { /* its order was not read */
+			cols_free(*lc);
+			*lc = NULL;
+		}
+		if (!gc && !*lc && !(*lc = cols_local(p->a, hits->v, hits->n, &rc, NULL))) {
+			if (rc != CK_ELIMIT)
+				return rc;
+			late(p->a); /* out of time: the date index walked, as for a large result */
+			rc = large_date_page(p, desc, offset, limit, page);
+			return rc == CK_ELIMIT ? 0 : rc;
+		}
+		return date_page(gc ? gc : *lc, gc != NULL, hits->v, hits->n, desc, offset, limit, page);
+	}
+	if ((rc = large_date_page(p, desc, offset, limit, page))) {
+		if (rc != CK_ELIMIT)
+			return rc;
+		rc = 0; /* out of time: the listed hits, newest first */
+		late(p->a);
+		page->n = 0;
+		for (size_t i = (size_t)offset; i < hits->n && page->n < (size_t)limit; i++)
+			if ((rc = ids_push(page, hits->v[i])))
+				return rc;
+	}
+	return rc;
+}
+
+/* The document count of a query that is one plain word ("minister"),
+ * from the vocabulary table; -1 for any other query or without a table */
+static long long one_word_df(const struct plan *p)
+{
+	if (!p->stats || !p->words_only || strchr(p->q.match, ' ') || strchr(p->q.match, '*'))
+		return -1;
+	size_t ml = strlen(p->q.match);
+	if (ml <= 2 || p->q.match[0] != '"' || p->q.match[ml - 1] != '"')
+		return -1;
+	return ck_termstat_df(p->a, p->q.match + 1, ml - 2);
+}
+
+/* A large result's total and sample: the total exact for one word (the
+ * vocabulary's count, else its doclist counted), else estimated from the
+ * sample's density (from the listed hits' when no window was read); never
+ * below the hits listed. */
+static int large_total(struct plan *p, const struct ids *hits, long long known, struct ids *sample, long long *total,
+		       int *total_exact)
+{
+	if (p->words_only && !strchr(p->q.match, ' ') && !strchr(p->q.match, '*')) {
+		long long t = known;
+		if (t < (long long)hits->n)
+			t = plan_count(p); /* ~0.3 us a hit */
+		if (t >= 0) {
+			*total = t;
+			*total_exact = 1;
+		} else {
+			late(p->a);
+		}
+	}
+	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1;
+	long long covered = 0;
+	int rc = sample_windows(p, hits, sample, &covered);
+	if (rc)
+		return rc;
+	if (!*total_exact)
+		*total = covered > 0 ? (long long)((double)sample->n * (double)top / (double)covered + 0.5)
+				     : (long long)((double)hits->n * (double)top / (double)span + 0.5);
+	if (*total < (long long)hits->n)
+		*total = (long long)hits->n;
+	return 0;
+}
+
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
 	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0, 0};
@@ -1127,12 +1313,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	size_t rank_window = exact_max * CK_RANK_WINDOW / CK_EXACT_MAX ? exact_max * CK_RANK_WINDOW / CK_EXACT_MAX : 1;
 	/* one word whose count the vocabulary has: a large result is known
 	 * before listing, and only the newest that are ranked are listed */
-	long long known = -1;
-	if (p.stats && p.words_only && !strchr(p.q.match, ' ') && !strchr(p.q.match, '*')) {
-		size_t ml = strlen(p.q.match);
-		if (ml > 2 && p.q.match[0] == '"' && p.q.match[ml - 1] == '"')
-			known = ck_termstat_df(a, p.q.match + 1, ml - 2);
-	}
+	long long known = one_word_df(&p);
 	const sqlite3_int64 cap = known > (long long)exact_max ? (sqlite3_int64)rank_window : (sqlite3_int64)exact_max + 1;
 	char extra[96];
 	snprintf(extra, sizeof extra, "ORDER BY %s DESC LIMIT ?", p.rid);
@@ -1166,75 +1347,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	} else if (!exact && !hits.n) {
 		sampled = 1; /* nothing listed in time */
 	} else if (!exact) {
-		/* 2. the total: counted while that is cheap, else estimated from
-		 * the density of the newest hits (and then from the sample) */
-		sqlite3_int64 maxrow = hits.v[0], oldest = hits.v[hits.n - 1];
-		if (p.words_only && !strchr(p.q.match, ' ') && !strchr(p.q.match, '*')) {
-			/* one word: the vocabulary's count, else its doclist counted */
-			long long t = known;
-			if (t < (long long)hits.n)
-				t = plan_count(&p); /* ~0.3 us a hit */
-			if (t >= 0) {
-				total = t;
-				total_exact = 1;
-			} else {
-				late(a);
-			}
-		}
-		/* 3. the sample: hits in evenly spread windows of rowids that
-		 * together are as wide as the span of the newest hits */
-		sqlite3_int64 span = maxrow - oldest + 1, top = maxrow;
-		double part = hits.n > CK_SAMPLE_HITS ? (double)CK_SAMPLE_HITS / (double)hits.n : 1.0;
-		sqlite3_int64 w = (sqlite3_int64)((double)span * part) / CK_SAMPLE_WINDOWS + 1;
-		long long covered = 0;
-		int sample_cut = 0;
-		sqlite3_int64 x[2 * CK_SAMPLE_WINDOWS];
-		int nx = 0;
-		for (int i = 0; i < CK_SAMPLE_WINDOWS; i++) {
-			sqlite3_int64 lo = 1 + (sqlite3_int64)((double)(top - w) * i / (CK_SAMPLE_WINDOWS - 1));
-			if (nx && lo <= x[nx - 1]) /* windows overlap only in a small archive */
-				lo = x[nx - 1] + 1;
-			if (lo > top)
-				break;
-			x[nx++] = lo;
-			x[nx++] = lo + w - 1 < top ? lo + w - 1 : top;
-		}
-		/* FTS5 seeks to each window; a query with fields runs once over
-		 * the windows (its subqueries are then built once) */
-		ck_buf ex = CK_BUF_INIT;
-		for (int i = 0; i < nx; i += 2) {
-			if (p.fts_seek)
-				ck_buf_clear(&ex);
-			ck_buf_printf(&ex, p.fts_seek ? "AND %s BETWEEN ? AND ?" : i ? " OR %s BETWEEN ? AND ?"
-										      : "AND (%s BETWEEN ? AND ?", p.rid);
-			if (!p.fts_seek && i + 2 < nx)
-				continue;
-			if (!p.fts_seek)
-				ck_buf_putc(&ex, ')');
-			if ((rc = plan_rows(&p, ex.ptr, p.fts_seek ? x + i : x, p.fts_seek ? 2 : nx, &sample, (size_t)-1))) {
-				if (rc != CK_ELIMIT) {
-					ck_buf_free(&ex);
-					goto cleanup;
-				}
-				rc = 0; /* out of time: what was counted stands */
-				sample_cut = 1;
-				late(a);
-				break;
-			}
-			if (p.fts_seek)
-				covered += x[i + 1] - x[i] + 1;
-		}
-		if (!p.fts_seek && !sample_cut)
-			for (int i = 0; i < nx; i += 2)
-				covered += x[i + 1] - x[i] + 1;
-		ck_buf_free(&ex);
-		if (covered > top)
-			covered = top;
-		if (!total_exact) /* from the sample, else from the newest hits */
-			total = covered > 0 ? (long long)((double)sample.n * (double)top / (double)covered + 0.5)
-					    : (long long)((double)hits.n * (double)top / (double)span + 0.5);
-		if (total < (long long)hits.n)
-			total = (long long)hits.n;
+		if ((rc = large_total(&p, &hits, known, &sample, &total, &total_exact)))
+			goto cleanup;
 		scale = sample.n ? (double)total / (double)sample.n : 1.0;
 		sampled = 1;
 	}
@@ -1258,74 +1372,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	long long t_facets = mono_ms();
 	/* 5. the page */
 	if (by_rank) {
-		/* bm25 over every hit, or among the newest CK_RANK_WINDOW of a
-		 * large result followed by the older hits newest first */
-		size_t win = exact || hits.n < rank_window ? hits.n : rank_window;
-		if ((size_t)offset < win) {
-			sqlite3_int64 x[3] = {hits.v[win - 1], limit, offset};
-			/* "+": ranked by SQLite's sorter after the other conditions,
-			 * not by FTS5 over every row the words match (a word + a
-			 * field scored all of the word's hits) */
-			ck_buf ex = CK_BUF_INIT, dfs = CK_BUF_INIT;
-			if (p.stats && !ck_termstat_dfs(a, p.q.match, &dfs) && dfs.ptr && !dfs.failed)
-				ck_buf_printf(&ex, "AND %s >= ? ORDER BY ck_rank(fts, '%s') LIMIT ? OFFSET ?", p.rid, dfs.ptr);
-			else
-				ck_buf_printf(&ex, "AND %s >= ? ORDER BY +fts.rank LIMIT ? OFFSET ?", p.rid);
-			ck_buf_free(&dfs);
-			rc = ex.failed ? CK_ENOMEM : plan_rows(&p, ex.ptr, x, 3, &page, (size_t)limit);
-			ck_buf_free(&ex);
-			if (rc) {
-				if (rc != CK_ELIMIT)
-					goto cleanup;
-				rc = 0; /* out of time: the listed hits, newest first */
-				late(a);
-				page.n = 0;
-				win = 0;
-			}
-		}
-		/* then the listed hits after the window, newest first */
-		size_t at = (size_t)offset + page.n;
-		for (size_t i = at > win ? at : win; page.n < (size_t)limit && i < hits.n; i++)
-			if ((rc = ids_push(&page, hits.v[i])))
-				goto cleanup;
-		at = (size_t)offset + page.n;
-		if (page.n < (size_t)limit && !exact && hits.n && at >= hits.n) {
-			/* deeper than the listed hits: the older ones by rowid */
-			sqlite3_int64 y[3] = {hits.v[hits.n - 1], (sqlite3_int64)limit - (sqlite3_int64)page.n,
-					      (sqlite3_int64)(at - hits.n)};
-			char ex[128];
-			snprintf(ex, sizeof ex, "AND %s < ? ORDER BY %s DESC LIMIT ? OFFSET ?", p.rid, p.rid);
-			if ((rc = plan_rows(&p, ex, y, 3, &page, (size_t)limit)) && rc != CK_ELIMIT)
-				goto cleanup;
-			rc = 0;
-		}
-	} else if (fields_only && gc) {
-		if ((rc = walk_page(gc, &p.bits, desc, offset, limit, &page)))
+		if ((rc = rank_page(&p, &hits, exact ? hits.n : rank_window, offset, limit, !exact, &page)))
 			goto cleanup;
-	} else if (exact) {
-		struct cols *pc = gc;
-		if (lc_partial) { /* its order was not read */
-			cols_free(lc);
-			lc = NULL;
-		}
-		if (!pc && !lc && !(lc = cols_local(a, hits.v, hits.n, &rc, NULL))) {
-			if (rc != CK_ELIMIT)
-				goto cleanup;
-			late(a); /* out of time: the date index walked, as for a large result */
-			if ((rc = large_date_page(&p, desc, offset, limit, &page)) && rc != CK_ELIMIT)
-				goto cleanup;
-			rc = 0;
-		} else if ((rc = date_page(pc ? pc : lc, pc != NULL, hits.v, hits.n, desc, offset, limit, &page)))
-			goto cleanup;
-	} else if ((rc = large_date_page(&p, desc, offset, limit, &page))) {
-		if (rc != CK_ELIMIT)
-			goto cleanup;
-		rc = 0; /* out of time: the listed hits, newest first */
-		late(a);
-		page.n = 0;
-		for (size_t i = (size_t)offset; i < hits.n && page.n < (size_t)limit; i++)
-			if ((rc = ids_push(&page, hits.v[i])))
-				goto cleanup;
+	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only, exact, &hits, desc, offset, limit, &page))) {
+		goto cleanup;
 	}
 	long long t_page = mono_ms();
 	if (!total_exact && total < (long long)offset + (long long)page.n)
