@@ -18,7 +18,7 @@ CC      ?= cc
 PKGS    := sqlite3 libarchive libmicrohttpd jansson libzstd nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Werror=implicit-function-declaration
 CFLAGS  ?= -O2 -g
 # symbols are hidden unless include/cablekit.h declares them (see checksymbols)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fvisibility=hidden $(WARN) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) $(CFLAGS)
@@ -137,7 +137,7 @@ bench/synth: bench/synth.c build/libcablekit.a
 # The library is compiled once for all fuzz targets (clang, with coverage
 # and sanitizers); each target is one file linked against it.
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) -g -O1 \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Werror=implicit-function-declaration -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) -g -O1 \
 	-fsanitize=fuzzer-no-link,address,undefined
 FOBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o) $(GEN_SRC:build/gen/%.c=build-fuzz/obj/gen/%.o)
 fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)

@@ -7,6 +7,7 @@
  * unpacks to the same bytes.
  */
 #include "archive/archive.h"
+#include "util/jsonstr.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(s, data, size);
 	s[size] = '\0';
-	ck_json_unescape(&out, s);
+	ck_json_unescape(&out, s, s + size);
 	ck_buf_clear(&out);
 	/* packing round trip */
 	if (ck_blob_pack(&packed, data, size))
