@@ -31,7 +31,7 @@ static int on_item(const ck_item *it, void *ctx)
 	for (size_t i = 0; i < it->len; i++)
 		*sum = *sum * 31 + (unsigned char)it->text[i];
 	if (strcmp(it->format, "html") && strcmp(it->format, "csv") && strcmp(it->format, "jsonl") &&
-	    strcmp(it->format, "plusd") && strcmp(it->format, "text"))
+	    strcmp(it->format, "plusd") && strcmp(it->format, "plusd-record") && strcmp(it->format, "text"))
 		abort();
 	return 0;
 }

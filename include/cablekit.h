@@ -359,7 +359,7 @@ typedef struct ck_item {
 	const char *text;     /* telegram text (UTF-8 or cp1252) */
 	size_t len;
 	const char *file;     /* path, "path!member" inside archives, "-" */
-	const char *format;   /* "html", "plusd", "text", "csv", "jsonl" */
+	const char *format;   /* "html", "plusd", "plusd-record", "text", "csv", "jsonl" */
 	long long offset;     /* byte offset in the file */
 	int line;             /* 1-based line in the file */
 	const char *meta_id;  /* page metadata (html table, csv columns) or NULL */

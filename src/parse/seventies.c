@@ -135,7 +135,9 @@ static int page_header(const char *s, int n, struct pagehdr *h)
 		last -= 3;
 	if (last < 1 || !all_digits(s + w[last][0], w[last][1]) || w[last][1] > 7)
 		return 0;
-	h->serial = atol(s + w[last][0]);
+	h->serial = 0; /* the digits in place: the text is not NUL-terminated after them */
+	for (int k = 0; k < w[last][1]; k++)
+		h->serial = h->serial * 10 + (s[w[last][0] + k] - '0');
 	int ps = w[0][0], pe = w[last - 1][0] + w[last - 1][1];
 	if (pe - ps >= (int)sizeof h->post)
 		return 0;

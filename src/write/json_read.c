@@ -323,8 +323,13 @@ static json_t *jp_value(struct jp *j)
 			if (!v)
 				return NULL;
 			if (isint && q - p <= 18) {
+				/* [p, q) in place: the input need not end after the number */
+				const char *d = p + (*p == '-');
+				long long x = 0;
+				for (; d < q; d++)
+					x = x * 10 + (*d - '0');
 				v->type = J_INT;
-				v->i = strtoll(p, NULL, 10);
+				v->i = *p == '-' ? -x : x;
 			}
 			j->p = q;
 			return v;
