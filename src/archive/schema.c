@@ -217,8 +217,10 @@ static const char *const slot_sql[CK_ST_COUNT] = {
 	[CK_ST_RELINK_NEXT] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)",
 	[CK_ST_RELINK_PREV] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)"
 			      " AND substr((SELECT id FROM cable WHERE rowid=edge.src), 1, 2)=substr(?2, 1, 2)",
+	[CK_ST_GENERATION] = "SELECT max(rowid) FROM version",
+	[CK_ST_TERMSTAT_GEN] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key='termstat_gen'",
 };
-_Static_assert(CK_ST_COUNT <= CK_STMT_SEARCH, "store.c's slots end before search.c's");
+_Static_assert(CK_ST_COUNT <= CK_STMT_PORTION, "the named slots end before portion.c's");
 
 /* A cached prepared statement, reset and ready to bind. */
 sqlite3_stmt *ck_archive_stmt(ck_archive *a, enum ck_stmt_slot i)
@@ -237,6 +239,17 @@ sqlite3_stmt *ck_archive_stmt(ck_archive *a, enum ck_stmt_slot i)
 	}
 	a->cache[i] = st;
 	return st;
+}
+
+long long ck_archive_scalar(ck_archive *a, enum ck_stmt_slot slot)
+{
+	sqlite3_stmt *st = ck_archive_stmt(a, slot);
+	long long v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
 }
 
 void ck_archive_bind_text(sqlite3_stmt *st, int i, const char *s)
