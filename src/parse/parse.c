@@ -1,8 +1,10 @@
 /*
  * parse.c - the telegram parser: text -> struct ck_cable.
  *
- * The parser reads lines, then fields (DESIGN.md).  ck_parse() decodes the
- * text, splits it into lines once and runs the passes in order (parser.h
+ * The parser reads lines, then fields (DESIGN.md).  ck_parse_text_()
+ * (called by ck_parse() in dispatch.c, and by the 1970s layout in
+ * seventies.c for what is left once its printout lines are out) decodes
+ * the text, splits it into lines once and runs the passes in order (parser.h
  * lists the files): undo line-level rendering damage (lines.c); read the
  * transmission header up to the classification line (header.c); drop a
  * second printout; repair page breaks (repair.c); read the body fields,
@@ -11,7 +13,6 @@
  * `problems` entry.
  */
 #include "parse/parser.h"
-#include "parse/seventies.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -19,19 +20,6 @@
 #include <string.h>
 
 ck_cable *ck_cable_new_(void);
-
-int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts)
-{
-	return ck_parse_ex_(out, text, len, opts, NULL);
-}
-
-int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
-		 enum ck_id_source_ *id_source)
-{
-	if (text && ck_70s_detect(text, len)) /* the 1970s printout (seventies.c) */
-		return ck_70s_parse(out, text, len, opts, id_source);
-	return ck_parse_text_(out, text, len, opts, id_source);
-}
 
 int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
 		   enum ck_id_source_ *id_source)
