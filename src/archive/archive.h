@@ -4,8 +4,9 @@
  * The archive is one SQLite file (WAL).  schema.c owns the tables, their
  * migrations and the cached statements, open.c the handle, id.c canonical
  * ids and their resolution, store.c the write side and read.c the read
- * side of the API, ingest.c the pipeline that fills it, query.c the query
- * language (tokens -> tree -> SQL + FTS5 MATCH), search.c the search API
+ * side of the API, ingest.c the pipeline that fills it, query_parse.c
+ * (tokens -> tree) and query.c (tree -> SQL + FTS5 MATCH) the query
+ * language, search.c the search API
  * (hits, snippets, facets), blob.c compression and hashing, diff.c the
  * line diff of versions.  Calls go one way: schema.c <- id.c <- query.c,
  * store.c, read.c; open.c over schema.c, id.c and fieldidx.c.
