@@ -15,11 +15,11 @@ verbose=0
 [ $# -gt 0 ] || set -- build/obj
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.edges"' EXIT
-if [ $# = 1 ] && [ -d "$1" ]; then
-	dir=${1%/}
+dir=
+[ $# = 1 ] && [ -d "$1" ] && dir=${1%/}
+if [ -n "$dir" ]; then
 	find "$dir" -name '*.o' | LC_ALL=C sort
 else
-	dir=
 	printf '%s\n' "$@"
 fi | while read -r o; do
 	[ -f "$o" ] || { echo "calls.sh: no $o (build first)" >&2; exit 2; }
