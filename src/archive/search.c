@@ -16,8 +16,11 @@
  * the date index, testing each cable.  The JSON says which parts are
  * estimates: "total_exact", "facets_sampled".  A deadline of
  * CK_SEARCH_MS for the whole request stops any search that runs past it.
+ *
+ * The column cache and facet counting live in colcache.c and facet.c
+ * (search.h); this file plans the search and writes its answer.
  */
-#include "archive/archive.h"
+#include "archive/search.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -26,177 +29,11 @@
 #include <string.h>
 #include <time.h>
 
-#define CK_SEARCH_MS 500       /* the whole request */
-#define CK_FACET_MAX 50        /* entries of the origin and tag facets */
 #define CK_EXACT_MAX 5000      /* hits up to which every part is exact */
 #define CK_RANK_WINDOW 1000    /* above it: bm25 among this many newest hits */
 #define CK_SAMPLE_WINDOWS 16   /* rowid windows the sampled facets count */
 #define CK_SAMPLE_HITS 2000    /* about this many hits in them together */
 #define CK_COUNT_MAX 400000    /* a one-word total is counted exactly up to this (doclist) */
-
-/* ---- counting facet values ---- */
-
-struct fent {
-	char *key;
-	long n;
-};
-
-struct facet {
-	struct fent *t;
-	size_t cap, used;
-};
-
-static unsigned long hash(const char *s, size_t n)
-{
-	unsigned long h = 5381;
-	for (size_t i = 0; i < n; i++)
-		h = h * 33 + (unsigned char)s[i];
-	return h;
-}
-
-/* the entry of s[0..n) (created with n = 0), or NULL without memory */
-static struct fent *facet_get(struct facet *f, const char *s, size_t n)
-{
-	if (f->used * 2 >= f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		struct fent *t = calloc(cap, sizeof *t);
-		if (!t)
-			return NULL;
-		for (size_t i = 0; i < f->cap; i++)
-			if (f->t[i].key) {
-				size_t j = hash(f->t[i].key, strlen(f->t[i].key)) & (cap - 1);
-				while (t[j].key)
-					j = (j + 1) & (cap - 1);
-				t[j] = f->t[i];
-			}
-		free(f->t);
-		f->t = t;
-		f->cap = cap;
-	}
-	size_t j = hash(s, n) & (f->cap - 1);
-	while (f->t[j].key) {
-		if (!strncmp(f->t[j].key, s, n) && !f->t[j].key[n])
-			return &f->t[j];
-		j = (j + 1) & (f->cap - 1);
-	}
-	if (!(f->t[j].key = malloc(n + 1)))
-		return NULL;
-	memcpy(f->t[j].key, s, n);
-	f->t[j].key[n] = 0;
-	f->t[j].n = 0;
-	f->used++;
-	return &f->t[j];
-}
-
-static int by_count(const void *x, const void *y)
-{
-	const struct fent *a = x, *b = y;
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
-	return strcmp(a->key, b->key);
-}
-
-static int by_key(const void *x, const void *y)
-{
-	const struct fent *a = x, *b = y;
-	return strcmp(a->key, b->key);
-}
-
-/* entries k[0..n) as "name":[[value,count],...], sorted by count (or by
- * value), at most max of them */
-static void facet_list_json(ck_buf *out, const char *name, struct fent *k, size_t n, int sort_key, size_t max)
-{
-	if (n)
-		qsort(k, n, sizeof *k, sort_key ? by_key : by_count);
-	ck_buf_printf(out, "\"%s\":[", name);
-	for (size_t i = 0; i < n && i < max; i++) {
-		if (i)
-			ck_buf_putc(out, ',');
-		ck_buf_putc(out, '[');
-		ck_json_str(out, k[i].key);
-		ck_buf_printf(out, ",%ld]", k[i].n);
-	}
-	ck_buf_putc(out, ']');
-}
-
-static void facet_free(struct facet *f)
-{
-	for (size_t i = 0; i < f->cap; i++)
-		free(f->t[i].key);
-	free(f->t);
-	memset(f, 0, sizeof *f);
-}
-
-static int facet_put(void *cx, const char *value, long count)
-{
-	struct fent *e = facet_get(cx, value, strlen(value));
-	if (!e)
-		return ck_error_set(CK_ENOMEM, "out of memory");
-	e->n += count;
-	return 0;
-}
-
-/* One field facet over rows[0..n) into f, one lookup a hit (the field
- * index is not built yet).  Out of time, what was counted stands. */
-static int field_facet_sql(ck_archive *a, const char *kind, const sqlite3_int64 *rows, size_t n, struct facet *f)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(a->db, "SELECT value FROM field WHERE cable=?1 AND kind=?2", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return ck_archive_sqlerr(a, rc, "search facets");
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	rc = 0;
-	for (size_t i = 0; !rc && i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, rows[i]);
-		int s = SQLITE_DONE;
-		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
-			rc = facet_put(f, (const char *)sqlite3_column_text(st, 0), 1);
-		if (!rc && s != SQLITE_DONE)
-			break;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* ,"concept":[[v,n],...],"office":[...] over the rows the other facets
- * count (the hits, or the sample scaled like them): the fields of 1970s
- * telegrams and PlusD records, counted from the field index (fx), or
- * without it looked up per hit when the archive holds any. */
-static int field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows, size_t n, double scale,
-			ck_buf *out)
-{
-	static const char *const kinds[] = {"concept", "office"};
-	sqlite3_stmt *st = NULL;
-	int any = 1, rc = 0;
-	if (!fx) {
-		rc = sqlite3_prepare_v2(a->db, "SELECT 1 FROM field LIMIT 1", -1, &st, NULL);
-		any = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-		rc = 0;
-	}
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
-		struct facet f = {0};
-		if (any && (rc = ck_fidx_facet(fx, kinds[k], rows, n, facet_put, &f)) < 0)
-			rc = field_facet_sql(a, kinds[k], rows, n, &f);
-		size_t m = 0;
-		struct fent *l = rc ? NULL : calloc(f.used + 1, sizeof *l);
-		if (!rc && !l)
-			rc = ck_error_set(CK_ENOMEM, "out of memory");
-		for (size_t i = 0; !rc && i < f.cap; i++)
-			if (f.t[i].key) {
-				long v = scale == 1.0 ? f.t[i].n : (long)((double)f.t[i].n * scale + 0.5);
-				l[m++] = (struct fent){f.t[i].key, v ? v : 1};
-			}
-		if (!rc) {
-			ck_buf_putc(out, ',');
-			facet_list_json(out, kinds[k], l, m, 0, CK_FACET_MAX);
-		}
-		free(l);
-		facet_free(&f);
-	}
-	return rc;
-}
 
 /* ---- snippets ---- */
 
@@ -272,345 +109,7 @@ static void lead_text(ck_buf *out, const char *s)
 }
 
 
-/* ---- the column cache ---- */
-
-/* Room for one more element in the array *p of *cap (n used, doubling):
- * 0, or CK_ENOMEM */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 256;
-	void *t = realloc(*p, c * size);
-	if (!t)
-		return CK_ENOMEM;
-	*p = t;
-	*cap = c;
-	return 0;
-}
-
-/* Interned strings: id 0 is "none", ids from 1. */
-struct dict {
-	struct facet map; /* value -> entry whose n is its id */
-	char **str;       /* id -> value (the map's key) */
-	size_t n, cap;
-};
-
-static uint32_t dict_id(struct dict *d, const char *s, size_t n)
-{
-	if (!s || !n)
-		return 0;
-	struct fent *e = facet_get(&d->map, s, n);
-	if (!e)
-		return UINT32_MAX;
-	if (!e->n) {
-		if (grow((void **)&d->str, &d->cap, d->n + 1, sizeof *d->str))
-			return UINT32_MAX;
-		e->n = (long)++d->n;
-		d->str[d->n] = e->key;
-	}
-	return (uint32_t)e->n;
-}
-
-static void dict_free(struct dict *d)
-{
-	facet_free(&d->map);
-	free(d->str);
-	memset(d, 0, sizeof *d);
-}
-
-enum { K_ORIGIN, K_YEAR, K_MONTH, K_MARKING, K_TAG, K_N };
-static const char *const knames[K_N] = {"origin", "year", "month", "marking", "tag"};
-
-/* The facet columns and the date order of cables, by slot: the whole
- * archive by rowid (the process-wide cache), or one search's hits by
- * their position (built from the rows when there is no cache). */
-struct cols {
-	size_t nslot;
-	uint32_t *v[K_TAG];  /* origin, year, month, marking ids */
-	uint32_t *tag0;      /* tags of slot i: tagv[tag0[i] .. tag0[i+1]) */
-	uint32_t *tagv;
-	size_t ntagv, tagcap;
-	uint32_t *rank;      /* place in the order (date, id), dated first; UINT32_MAX: none */
-	uint32_t ndated;     /* ranks below this have a date */
-	uint32_t *order;     /* the process-wide cache only: rowid by rank, norder of them */
-	size_t norder;
-	ck_fidx *fx;         /* the process-wide cache only: the field index, or NULL */
-	ck_pcounts *pc;      /* the process-wide cache only: paragraphs by level (portion.c), or NULL */
-	struct dict d[K_N];
-	/* the process-wide cache only */
-	char *path;
-	long long gen;       /* max(version.rowid) it was built at */
-	long long built_ms;
-};
-
-static void cols_free(struct cols *c)
-{
-	if (!c)
-		return;
-	for (int k = 0; k < K_TAG; k++)
-		free(c->v[k]);
-	free(c->tag0);
-	free(c->tagv);
-	free(c->rank);
-	free(c->order);
-	ck_fidx_free(c->fx);
-	ck_portion_counts_free(c->pc);
-	for (int k = 0; k < K_N; k++)
-		dict_free(&c->d[k]);
-	free(c->path);
-	free(c);
-}
-
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static struct cols *cols_new(size_t nslot)
-{
-	struct cols *c = calloc(1, sizeof *c);
-	if (!c)
-		return NULL;
-	c->nslot = nslot;
-	int bad = 0;
-	for (int k = 0; k < K_TAG; k++)
-		bad |= !(c->v[k] = calloc(nslot ? nslot : 1, sizeof(uint32_t)));
-	bad |= !(c->tag0 = calloc(nslot + 1, sizeof(uint32_t)));
-	bad |= !(c->rank = malloc((nslot ? nslot : 1) * sizeof(uint32_t)));
-	if (bad) {
-		cols_free(c);
-		return NULL;
-	}
-	for (size_t i = 0; i < nslot; i++)
-		c->rank[i] = UINT32_MAX;
-	return c;
-}
-
-/* Fill slot i from origin, year, month, marking, tags (tab-separated);
- * slots are filled in increasing order.  0 or CK_ENOMEM. */
-static int cols_set(struct cols *c, size_t i, const char *const val[K_TAG], const char *tags)
-{
-	for (int k = 0; k < K_TAG; k++)
-		if ((c->v[k][i] = dict_id(&c->d[k], val[k], val[k] ? strlen(val[k]) : 0)) == UINT32_MAX)
-			return CK_ENOMEM;
-	c->tag0[i] = (uint32_t)c->ntagv;
-	while (tags && *tags) {
-		const char *e = strchr(tags, '\t');
-		size_t n = e ? (size_t)(e - tags) : strlen(tags);
-		if (n) {
-			if (grow((void **)&c->tagv, &c->tagcap, c->ntagv, sizeof *c->tagv))
-				return CK_ENOMEM;
-			if ((c->tagv[c->ntagv++] = dict_id(&c->d[K_TAG], tags, n)) == UINT32_MAX)
-				return CK_ENOMEM;
-		}
-		tags = e ? e + 1 : NULL;
-	}
-	c->tag0[i + 1] = (uint32_t)c->ntagv;
-	return 0;
-}
-
-static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct cols *cache; /* the process-wide column cache, or NULL */
-
-static int cols_step_row(struct cols *c, sqlite3_stmt *st, size_t slot)
-{
-	const char *val[K_TAG];
-	for (int k = 0; k < K_TAG; k++)
-		val[k] = (const char *)sqlite3_column_text(st, 1 + k);
-	return cols_set(c, slot, val, (const char *)sqlite3_column_text(st, 5));
-}
-
-/* Build the cache of archive a at generation gen (max version rowid). */
-static struct cols *cols_build(ck_archive *a, long long gen)
-{
-	sqlite3_stmt *st = NULL;
-	struct cols *c = NULL;
-	long long maxrow = 0;
-	if (sqlite3_prepare_v2(a->db, "SELECT max(rowid) FROM cable", -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		maxrow = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (maxrow < 0 || maxrow > 200000000 || !(c = cols_new((size_t)maxrow + 1)))
-		return NULL;
-	/* rows by rowid: the tags pool in slot order */
-	int rc = sqlite3_prepare_v2(a->db, "SELECT rowid, origin, year, month, marking, tags FROM cable ORDER BY rowid",
-				    -1, &st, NULL);
-	size_t next = 0;
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t r = (size_t)sqlite3_column_int64(st, 0);
-		if (r >= c->nslot)
-			continue;
-		while (next < r) /* rowids with no cable */
-			c->tag0[++next] = (uint32_t)c->ntagv;
-		if (cols_step_row(c, st, r)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		next = r + 1;
-		c->tag0[next] = (uint32_t)c->ntagv;
-		rc = SQLITE_OK;
-	}
-	while (next < c->nslot)
-		c->tag0[++next] = (uint32_t)c->ntagv;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE && rc != SQLITE_OK)
-		goto fail;
-	/* the date order: dated cables by (date, id), then the undated ones */
-	uint32_t pos = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		rc = sqlite3_prepare_v2(a->db, pass ? "SELECT rowid FROM cable WHERE date IS NULL ORDER BY id"
-						   : "SELECT rowid FROM cable WHERE date IS NOT NULL ORDER BY date, id",
-					-1, &st, NULL);
-		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			size_t r = (size_t)sqlite3_column_int64(st, 0);
-			if (r < c->nslot)
-				c->rank[r] = pos++;
-			rc = SQLITE_OK;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SQLITE_DONE && rc != SQLITE_OK)
-			goto fail;
-		if (!pass)
-			c->ndated = pos;
-	}
-	if (!(c->order = malloc((pos ? pos : 1) * sizeof *c->order)))
-		goto fail;
-	for (size_t r = 0; r < c->nslot; r++)
-		if (c->rank[r] < pos)
-			c->order[c->rank[r]] = (uint32_t)r;
-	c->norder = pos;
-	if (!(c->path = strdup(a->path)))
-		goto fail;
-	c->gen = gen;
-	c->built_ms = mono_ms();
-	return c;
-fail:
-	sqlite3_finalize(st);
-	cols_free(c);
-	return NULL;
-}
-
-/* A new cache is built on a thread of its own, on a connection of its
- * own, so that no request waits for it: first the columns (~2 s at
- * 250,000 cables), which it then publishes, then the field index (~4 s)
- * and the paragraphs by level (portion.c), which it adds.  Meanwhile
- * searches read rows and fields with SQL (the same answers).  One build at a time. */
-struct build_job {
-	char *path;
-	long long gen;
-};
-
-static pthread_mutex_t building_lock = PTHREAD_MUTEX_INITIALIZER;
-static int building; /* a build thread runs */
-
-static void *build_thread(void *arg)
-{
-	struct build_job *j = arg;
-	ck_archive *b = NULL;
-	ck_fidx *x = NULL;
-	ck_pcounts *pc = NULL;
-	pthread_setname_np(pthread_self(), "ck-cache");
-	if (ck_archive_open(&b, j->path, CK_ARCHIVE_READONLY) == 0) {
-		struct cols *c = cols_build(b, j->gen);
-		size_t nslot = c ? c->nslot : 0;
-		if (c) { /* c->path is j->path, which b was opened with */
-			pthread_rwlock_wrlock(&cache_lock);
-			cols_free(cache);
-			cache = c;
-			pthread_rwlock_unlock(&cache_lock);
-			x = ck_fidx_build(b, nslot);
-			pc = x ? ck_portion_counts(b, nslot) : NULL;
-		}
-		ck_archive_close(b);
-	}
-	pthread_rwlock_wrlock(&cache_lock);
-	if (x && pc && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
-		cache->fx = x;
-		cache->pc = pc;
-		x = NULL;
-		pc = NULL;
-	}
-	pthread_rwlock_unlock(&cache_lock);
-	ck_fidx_free(x);
-	ck_portion_counts_free(pc);
-	free(j->path);
-	free(j);
-	pthread_mutex_lock(&building_lock);
-	building = 0;
-	pthread_mutex_unlock(&building_lock);
-	return NULL;
-}
-
-/* start a build for generation gen of a's file, unless one runs */
-static void build_start(ck_archive *a, long long gen)
-{
-	pthread_mutex_lock(&building_lock);
-	int busy = building;
-	building = 1;
-	pthread_mutex_unlock(&building_lock);
-	if (busy)
-		return;
-	struct build_job *j = malloc(sizeof *j);
-	pthread_t t;
-	pthread_attr_t at;
-	int started = 0;
-	if (j && (j->path = strdup(a->path))) {
-		j->gen = gen;
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		started = !pthread_create(&t, &at, build_thread, j);
-		pthread_attr_destroy(&at);
-		if (!started)
-			free(j->path);
-	}
-	if (!started) {
-		free(j);
-		pthread_mutex_lock(&building_lock);
-		building = 0;
-		pthread_mutex_unlock(&building_lock);
-	}
-}
-
-/* The process's column cache for a's file at its current generation,
- * read-locked (the caller unlocks cache_lock), or NULL: none yet (a build
- * starts from a handle's second search: the CLI's one search never pays
- * for it), or it is being rebuilt (at most every 2 s). */
-static struct cols *cache_acquire(ck_archive *a)
-{
-	long long gen = ck_archive_generation(a);
-	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
-		return NULL;
-	pthread_rwlock_rdlock(&cache_lock);
-	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
-		return cache;
-	int stale = cache && !strcmp(cache->path, a->path) && mono_ms() - cache->built_ms < 2000;
-	pthread_rwlock_unlock(&cache_lock);
-	if (a->searches >= 2 && !stale)
-		build_start(a, gen);
-	return NULL;
-}
-
 /* ---- hits ---- */
-
-struct ids {
-	sqlite3_int64 *v;
-	size_t n, cap;
-};
-
-static int ids_push(struct ids *h, sqlite3_int64 r)
-{
-	if (grow((void **)&h->v, &h->cap, h->n, sizeof *h->v))
-		return CK_ENOMEM;
-	h->v[h->n++] = r;
-	return 0;
-}
 
 /* One search being planned. */
 struct plan {
@@ -644,7 +143,7 @@ static int bits_rows(const ck_bits *b, size_t max, struct ids *out)
 	for (size_t w = b->nwords; w-- > 0 && out->n < max;)
 		for (uint64_t x = b->w[w]; x && out->n < max;) {
 			int hi = 63 - __builtin_clzll(x);
-			if (ids_push(out, (sqlite3_int64)(w * 64 + (size_t)hi)))
+			if (ck_ids_push(out, (sqlite3_int64)(w * 64 + (size_t)hi)))
 				return CK_ENOMEM;
 			x &= ~((uint64_t)1 << hi);
 		}
@@ -664,7 +163,7 @@ static int walk_page(const struct cols *c, const ck_bits *b, int desc, int offse
 			skip--;
 			continue;
 		}
-		if (ids_push(page, c->order[r]))
+		if (ck_ids_push(page, c->order[r]))
 			return CK_ENOMEM;
 	}
 	return 0;
@@ -685,7 +184,7 @@ static int plan_rows(struct plan *p, const char *extra, const sqlite3_int64 *x, 
 	for (int i = 0; i < nx; i++)
 		sqlite3_bind_int64(st, k + i, x[i]);
 	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (ids_push(out, sqlite3_column_int64(st, 0))) {
+		if (ck_ids_push(out, sqlite3_column_int64(st, 0))) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -710,177 +209,6 @@ static long long plan_count(struct plan *p)
 	sqlite3_finalize(st);
 	ck_buf_free(&sql);
 	return n;
-}
-
-/* Columns for the given rowids when there is no cache: slot i = rows[i]. */
-struct lrow {
-	char *date, *id;
-};
-
-static int by_date_id(const void *x, const void *y)
-{
-	const struct lrow *a = *(struct lrow *const *)x, *b = *(struct lrow *const *)y;
-	if (!a->date != !b->date)
-		return a->date ? -1 : 1;
-	int c = a->date ? strcmp(a->date, b->date) : 0;
-	return c ? c : strcmp(a->id ? a->id : "", b->id ? b->id : "");
-}
-
-static void late(ck_archive *a);
-
-/* got: when not NULL, running out of time ends the reading early and is
- * not an error: *got rows were read (slots [0, *got)); the order (rank)
- * is then not set */
-static struct cols *cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t n, int *rc, size_t *got)
-{
-	struct cols *c = cols_new(n);
-	struct lrow *lr = calloc(n ? n : 1, sizeof *lr);
-	struct lrow **ord = calloc(n ? n : 1, sizeof *ord);
-	sqlite3_stmt *st = NULL;
-	*rc = CK_ENOMEM;
-	if (!c || !lr || !ord)
-		goto done;
-	if ((*rc = sqlite3_prepare_v2(a->db, "SELECT date, origin, year, month, marking, tags, id FROM cable WHERE rowid=?",
-				      -1, &st, NULL)) != SQLITE_OK) {
-		*rc = ck_archive_sqlerr(a, *rc, "search");
-		goto done;
-	}
-	*rc = 0;
-	for (size_t i = 0; i < n && !*rc; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, rows[i]);
-		int s = sqlite3_step(st);
-		if (s == SQLITE_ROW) {
-			const char *d = (const char *)sqlite3_column_text(st, 0), *id = (const char *)sqlite3_column_text(st, 6);
-			if ((d && !(lr[i].date = strdup(d))) || (id && !(lr[i].id = strdup(id))) || cols_step_row(c, st, i))
-				*rc = CK_ENOMEM;
-		} else if (s == SQLITE_INTERRUPT && got) {
-			*got = i;
-			late(a);
-			goto done; /* *rc is 0: what was read stands */
-		} else if (s != SQLITE_DONE) {
-			*rc = ck_archive_sqlerr(a, s, "search");
-		} else {
-			const char *none[K_TAG] = {0};
-			*rc = cols_set(c, i, none, NULL);
-		}
-		ord[i] = &lr[i];
-	}
-	if (got)
-		*got = n;
-	if (!*rc) {
-		qsort(ord, n, sizeof *ord, by_date_id);
-		for (size_t i = 0; i < n; i++) {
-			c->rank[ord[i] - lr] = (uint32_t)i;
-			if (ord[i]->date)
-				c->ndated = (uint32_t)i + 1;
-		}
-	}
-done:
-	sqlite3_finalize(st);
-	for (size_t i = 0; lr && i < n; i++) {
-		free(lr[i].date);
-		free(lr[i].id);
-	}
-	free(lr);
-	free(ord);
-	if (*rc) {
-		cols_free(c);
-		return NULL;
-	}
-	return c;
-}
-
-/* slot of hit i (rowid r) in c */
-static size_t slot_of(const struct cols *c, int global, size_t i, sqlite3_int64 r)
-{
-	return global ? (r >= 0 && (size_t)r < c->nslot ? (size_t)r : SIZE_MAX) : i;
-}
-
-/* Facet counts over the hits rows[0..n) into cnt[k][id] */
-static int count_facets(const struct cols *c, int global, const sqlite3_int64 *rows, size_t n, long *cnt[K_N])
-{
-	for (int k = 0; k < K_N; k++)
-		if (!(cnt[k] = calloc(c->d[k].n + 1, sizeof(long))))
-			return CK_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		size_t s = slot_of(c, global, i, rows[i]);
-		if (s == SIZE_MAX)
-			continue;
-		for (int k = 0; k < K_TAG; k++)
-			cnt[k][c->v[k][s]]++;
-		for (uint32_t t = c->tag0[s]; t < c->tag0[s + 1]; t++)
-			cnt[K_TAG][c->tagv[t]]++;
-	}
-	return 0;
-}
-
-/* ,"facets":{ and the column facets; the caller closes the object */
-static void facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], double scale)
-{
-	static const int order[K_N] = {K_ORIGIN, K_YEAR, K_TAG, K_MARKING, K_MONTH};
-	ck_buf_puts(out, ",\"facets\":{");
-	for (int o = 0; o < K_N; o++) {
-		int k = order[o];
-		size_t m = 0;
-		struct fent *l = calloc(c->d[k].n + 1, sizeof *l);
-		for (size_t id = 1; l && id <= c->d[k].n; id++)
-			if (cnt[k][id]) {
-				long v = scale == 1.0 ? cnt[k][id] : (long)((double)cnt[k][id] * scale + 0.5);
-				l[m++] = (struct fent){c->d[k].str[id], v ? v : 1};
-			}
-		if (o)
-			ck_buf_putc(out, ',');
-		facet_list_json(out, knames[k], l, m, k == K_MONTH,
-				k == K_ORIGIN || k == K_TAG ? CK_FACET_MAX : (size_t)-1);
-		free(l);
-	}
-}
-
-/* sort keys: ascending dates then undated; descending dates then undated */
-static const struct cols *sort_cols;
-static int sort_global, sort_desc;
-static const sqlite3_int64 *sort_rows;
-
-static uint32_t sort_key(size_t i)
-{
-	const struct cols *c = sort_cols;
-	size_t s = slot_of(c, sort_global, i, sort_rows[i]);
-	uint32_t r = s == SIZE_MAX ? UINT32_MAX : c->rank[s];
-	if (sort_desc && r < c->ndated)
-		r = c->ndated - 1 - r;
-	return r;
-}
-
-static int by_sort_key(const void *x, const void *y)
-{
-	uint32_t a = sort_key(*(const size_t *)x), b = sort_key(*(const size_t *)y);
-	return a < b ? -1 : a > b;
-}
-
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* the page [offset, offset+limit) of rows in date order, into page */
-static int date_page(const struct cols *c, int global, const sqlite3_int64 *rows, size_t n, int desc,
-		     int offset, int limit, struct ids *page)
-{
-	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
-	if (!ix)
-		return CK_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		ix[i] = i;
-	pthread_mutex_lock(&sort_lock); /* qsort has no context argument in C11 */
-	sort_cols = c;
-	sort_global = global;
-	sort_desc = desc;
-	sort_rows = rows;
-	qsort(ix, n, sizeof *ix, by_sort_key);
-	pthread_mutex_unlock(&sort_lock);
-	int rc = 0;
-	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit && !rc; i++)
-		rc = ids_push(page, rows[ix[i]]);
-	free(ix);
-	return rc;
 }
 
 /* ---- the search ---- */
@@ -959,7 +287,7 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 				/* out of time: this hit and the rest show their lead */
 				sqlite3_finalize(snip);
 				snip = NULL;
-				late(p->a);
+				ck_search_late(p->a);
 				lead_text(&s, (const char *)sqlite3_column_text(st, 6));
 				rc = SQLITE_DONE;
 			} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -1034,7 +362,7 @@ static int large_date_page(struct plan *p, int desc, int offset, int limit, stru
 		sqlite3_bind_int(st, k, limit - (int)page->n);
 		sqlite3_bind_int64(st, k + 1, skip);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (ids_push(page, sqlite3_column_int64(st, 0))) {
+			if (ck_ids_push(page, sqlite3_column_int64(st, 0))) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -1044,11 +372,6 @@ static int large_date_page(struct plan *p, int desc, int offset, int limit, stru
 	return rc;
 }
 
-/* Past the request's deadline: a short grace to answer with what there is */
-static void late(ck_archive *a)
-{
-	ck_archive_deadline(a, CK_SEARCH_MS / 5);
-}
 
 /* The fields as a set of rowids (fieldidx.c; out of time, the SQL), and
  * the FROM of every hit */
@@ -1060,7 +383,7 @@ static int plan_from(struct plan *p, const struct cols *gc)
 		if (rc && rc != CK_ELIMIT)
 			return rc;
 		if (rc)
-			late(p->a);
+			ck_search_late(p->a);
 		else
 			p->where = "ck_inset(?, c.rowid)";
 	}
@@ -1083,7 +406,7 @@ static int bits_spread(const ck_bits *b, size_t n, size_t max, struct ids *out)
 	size_t step = n / (max ? max : 1) + 1, i = 0;
 	for (size_t w = 0; w < b->nwords; w++)
 		for (uint64_t x = b->w[w]; x; x &= x - 1)
-			if (i++ % step == 0 && ids_push(out, (sqlite3_int64)(w * 64 + (size_t)__builtin_ctzll(x))))
+			if (i++ % step == 0 && ck_ids_push(out, (sqlite3_int64)(w * 64 + (size_t)__builtin_ctzll(x))))
 				return CK_ENOMEM;
 	return 0;
 }
@@ -1116,7 +439,7 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 			if (rc != CK_ELIMIT)
 				return rc;
 			rc = 0; /* out of time: the listed hits, newest first */
-			late(p->a);
+			ck_search_late(p->a);
 			page->n = 0;
 			win = 0;
 		}
@@ -1124,7 +447,7 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 	/* then the listed hits after the window, newest first */
 	size_t at = (size_t)offset + page->n;
 	for (size_t i = at > win ? at : win; page->n < (size_t)limit && i < hits->n; i++)
-		if ((rc = ids_push(page, hits->v[i])))
+		if ((rc = ck_ids_push(page, hits->v[i])))
 			return rc;
 	at = (size_t)offset + page->n;
 	if (page->n < (size_t)limit && more && hits->n && at >= hits->n) {
@@ -1179,7 +502,7 @@ static int sample_windows(struct plan *p, const struct ids *hits, struct ids *sa
 				break;
 			rc = 0; /* out of time: what was counted stands */
 			cut = 1;
-			late(p->a);
+			ck_search_late(p->a);
 			break;
 		}
 		if (p->fts_seek)
@@ -1206,26 +529,26 @@ static int date_order_page(struct plan *p, const struct cols *gc, struct cols **
 		return walk_page(gc, &p->bits, desc, offset, limit, page);
 	if (exact) {
 		if (lc_partial) { /* its order was not read */
-			cols_free(*lc);
+			ck_cols_free(*lc);
 			*lc = NULL;
 		}
-		if (!gc && !*lc && !(*lc = cols_local(p->a, hits->v, hits->n, &rc, NULL))) {
+		if (!gc && !*lc && !(*lc = ck_cols_local(p->a, hits->v, hits->n, &rc, NULL))) {
 			if (rc != CK_ELIMIT)
 				return rc;
-			late(p->a); /* out of time: the date index walked, as for a large result */
+			ck_search_late(p->a); /* out of time: the date index walked, as for a large result */
 			rc = large_date_page(p, desc, offset, limit, page);
 			return rc == CK_ELIMIT ? 0 : rc;
 		}
-		return date_page(gc ? gc : *lc, gc != NULL, hits->v, hits->n, desc, offset, limit, page);
+		return ck_cols_date_page(gc ? gc : *lc, gc != NULL, hits->v, hits->n, desc, offset, limit, page);
 	}
 	if ((rc = large_date_page(p, desc, offset, limit, page))) {
 		if (rc != CK_ELIMIT)
 			return rc;
 		rc = 0; /* out of time: the listed hits, newest first */
-		late(p->a);
+		ck_search_late(p->a);
 		page->n = 0;
 		for (size_t i = (size_t)offset; i < hits->n && page->n < (size_t)limit; i++)
-			if ((rc = ids_push(page, hits->v[i])))
+			if ((rc = ck_ids_push(page, hits->v[i])))
 				return rc;
 	}
 	return rc;
@@ -1258,7 +581,7 @@ static int large_total(struct plan *p, const struct ids *hits, long long known, 
 			*total = t;
 			*total_exact = 1;
 		} else {
-			late(p->a);
+			ck_search_late(p->a);
 		}
 	}
 	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1;
@@ -1274,6 +597,41 @@ static int large_total(struct plan *p, const struct ids *hits, long long known, 
 	return 0;
 }
 
+/* The start of a search on a: one deadline for every statement (the
+ * CK_SEARCH_MS environment variable lowers it, for tests of the
+ * out-of-time paths), and one snapshot of the archive (a read transaction)
+ * so that the total, the page, its snippets and the facets agree while an
+ * ingest commits.  1 when it began the transaction (search_end ends it). */
+static int search_begin(ck_archive *a)
+{
+	a->searches++;
+	const char *sm = getenv("CK_SEARCH_MS");
+	ck_archive_deadline(a, sm && atoi(sm) > 0 && atoi(sm) < CK_SEARCH_MS ? atoi(sm) : CK_SEARCH_MS);
+	return sqlite3_get_autocommit(a->db) && sqlite3_exec(a->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void search_end(ck_archive *a, int txn)
+{
+	ck_archive_deadline(a, 0);
+	if (txn && !sqlite3_get_autocommit(a->db))
+		sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* "elect*" as the OR of the words under it, when the vocabulary table
+ * matches the archive (termstat.c) */
+static void expand_prefixes(struct plan *p)
+{
+	p->stats = ck_termstat_valid(p->a);
+	if (p->stats && p->q.match && strchr(p->q.match, '*')) {
+		ck_buf m = CK_BUF_INIT;
+		if (ck_termstat_expand(p->a, p->q.match, &m) && !m.failed) {
+			free(p->q.match);
+			p->q.match = ck_buf_detach(&m);
+		}
+		ck_buf_free(&m);
+	}
+}
+
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
 	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0, 0};
@@ -1287,36 +645,19 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	const char *sort = o->sort && *o->sort ? o->sort : "relevance";
 	if (strcmp(sort, "relevance") && strcmp(sort, "date") && strcmp(sort, "-date"))
 		return ck_error_set(CK_EINVAL, "sort: expected relevance, date or -date, not \"%.40s\"", sort);
-	long long t_entry = mono_ms();
+	long long t_entry = ck_mono_ms();
 	if ((rc = ck_query_compile(&p.q, o->q)))
 		return rc;
-	a->searches++;
-	/* one deadline for every statement below (CK_SEARCH_MS lowers it, for
-	 * tests of the out-of-time paths) */
-	const char *sm = getenv("CK_SEARCH_MS");
-	ck_archive_deadline(a, sm && atoi(sm) > 0 && atoi(sm) < CK_SEARCH_MS ? atoi(sm) : CK_SEARCH_MS);
-	/* every statement below reads one snapshot of the archive (a read
-	 * transaction), so that the total, the page, its snippets and the
-	 * facets agree while an ingest writes */
-	int txn = sqlite3_get_autocommit(a->db) && sqlite3_exec(a->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-	p.stats = ck_termstat_valid(a);
-	if (p.stats && p.q.match && strchr(p.q.match, '*')) {
-		/* "elect*" as the OR of the words under it (termstat.c) */
-		ck_buf m = CK_BUF_INIT;
-		if (ck_termstat_expand(a, p.q.match, &m) && !m.failed) {
-			free(p.q.match);
-			p.q.match = ck_buf_detach(&m);
-		}
-		ck_buf_free(&m);
-	}
+	int txn = search_begin(a);
+	expand_prefixes(&p);
 	p.words_only = p.q.match && !strcmp(p.q.where.ptr, "1");
 	int by_rank = p.q.match && !strcmp(sort, "relevance");
-	gc = o->facets || !by_rank || p.q.nprog ? cache_acquire(a) : NULL;
+	gc = o->facets || !by_rank || p.q.nprog ? ck_cols_acquire(a) : NULL;
 	if ((rc = plan_from(&p, gc)))
 		goto cleanup;
 	int desc = !strcmp(sort, "-date") || (!p.q.match && !strcmp(sort, "relevance"));
 
-	long long t_start = mono_ms();
+	long long t_start = ck_mono_ms();
 	/* 1. the hits, newest first, up to one more than the exact limit
 	 * (CK_SEARCH_EXACT_MAX lowers it, for tests of the large path) */
 	const char *em = getenv("CK_SEARCH_EXACT_MAX");
@@ -1341,9 +682,9 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			goto cleanup;
 		rc = 0;
 		cut = 1;
-		late(a);
+		ck_search_late(a);
 	}
-	long long t_list = mono_ms();
+	long long t_list = ck_mono_ms();
 	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut && known <= (long long)exact_max;
 	long long total = fields_only ? nbits : (long long)hits.n;
 	int total_exact = exact || fields_only, sampled = 0, lc_partial = 0;
@@ -1364,23 +705,23 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		sampled = 1;
 	}
 
-	long long t_sample = mono_ms();
+	long long t_sample = ck_mono_ms();
 	/* 4. facets: the hits, or the sample, counted from the columns */
 	struct ids *fs = exact ? &hits : &sample;
 	if (o->facets) {
 		size_t got = fs->n;
-		if (!gc && !(lc = cols_local(a, fs->v, fs->n, &rc, &got)))
+		if (!gc && !(lc = ck_cols_local(a, fs->v, fs->n, &rc, &got)))
 			goto cleanup;
 		if (got < fs->n) { /* out of time: the facets of the rows read, scaled */
 			lc_partial = 1;
 			scale = got ? (double)total / (double)got : 1.0;
 			sampled = 1;
 		}
-		if ((rc = count_facets(gc ? gc : lc, gc != NULL, fs->v, got, cnt)))
+		if ((rc = ck_cols_count(gc ? gc : lc, gc != NULL, fs->v, got, cnt)))
 			goto cleanup;
 	}
 
-	long long t_facets = mono_ms();
+	long long t_facets = ck_mono_ms();
 	/* 5. the page */
 	if (by_rank) {
 		if ((rc = rank_page(&p, &hits, exact ? hits.n : rank_window, offset, limit, !exact, &page)))
@@ -1388,12 +729,12 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only, exact, &hits, desc, offset, limit, &page))) {
 		goto cleanup;
 	}
-	long long t_page = mono_ms();
+	long long t_page = ck_mono_ms();
 	if (!total_exact && total < (long long)offset + (long long)page.n)
 		total = (long long)offset + (long long)page.n; /* an estimate is at least what is shown */
 	if ((rc = page_json(&p, &page, &pj)))
 		goto cleanup;
-	long long t_json = mono_ms();
+	long long t_json = ck_mono_ms();
 
 	ck_buf_printf(out, "{\"total\":%lld,\"total_exact\":%s,\"facets_sampled\":%s,\"hits\":[", total,
 		      total_exact ? "true" : "false", o->facets && sampled ? "true" : "false");
@@ -1401,8 +742,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		ck_buf_put(out, pj.ptr, pj.len);
 	ck_buf_putc(out, ']');
 	if (o->facets) {
-		facets_json(out, gc ? gc : lc, cnt, scale);
-		if ((rc = field_facets(a, gc ? gc->fx : NULL, fs->v, fs->n, scale, out)) ||
+		ck_cols_facets_json(out, gc ? gc : lc, cnt, scale);
+		if ((rc = ck_field_facets(a, gc ? gc->fx : NULL, fs->v, fs->n, scale, out)) ||
 		    (rc = ck_portion_facet(a, gc ? gc->pc : NULL, fs->v, fs->n, scale, out)))
 			goto cleanup;
 		ck_buf_putc(out, '}');
@@ -1411,16 +752,14 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	if (getenv("CK_SEARCH_TRACE"))
 		fprintf(stderr, "search %s: plan %lld ms, list %lld, total+sample %lld, facets %lld, page %lld, hits %lld, facet lists %lld\n",
 			o->q, t_start - t_entry, t_list - t_start, t_sample - t_list, t_facets - t_sample, t_page - t_facets, t_json - t_page,
-			mono_ms() - t_json);
+			ck_mono_ms() - t_json);
 cleanup:
 	if (gc)
-		pthread_rwlock_unlock(&cache_lock);
-	ck_archive_deadline(a, 0);
-	if (txn && !sqlite3_get_autocommit(a->db))
-		sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
+		ck_cols_release();
+	search_end(a, txn);
 	for (int k = 0; k < K_N; k++)
 		free(cnt[k]);
-	cols_free(lc);
+	ck_cols_free(lc);
 	free(hits.v);
 	free(page.v);
 	free(sample.v);
@@ -1431,71 +770,3 @@ cleanup:
 	return rc;
 }
 
-int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out)
-{
-	static const char *const sql[K_N] = {
-		"SELECT origin, count(*) n FROM cable WHERE origin IS NOT NULL GROUP BY origin ORDER BY n DESC, origin",
-		"SELECT year, count(*) n FROM cable WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year", NULL,
-		"SELECT marking, count(*) n FROM cable WHERE marking IS NOT NULL GROUP BY marking ORDER BY n DESC, marking",
-		"SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag"};
-	int k = 0;
-	while (k < K_N && (k == K_MONTH || strcmp(knames[k], facet ? facet : "")))
-		k++;
-	if (k == K_N)
-		return ck_error_set(CK_EINVAL, "facet: expected origin, year, marking or tag, not \"%.40s\"", facet);
-	a->searches++;
-	struct cols *gc = cache_acquire(a);
-	if (!gc) { /* no cache yet: the SQL */
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(a->db, sql[k], -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return ck_archive_sqlerr(a, rc, "counting");
-		ck_buf_printf(out, "{\"%s\":[", knames[k]);
-		for (int first = 1; (rc = sqlite3_step(st)) == SQLITE_ROW; first = 0) {
-			ck_buf_puts(out, first ? "[" : ",[");
-			ck_json_str(out, (const char *)sqlite3_column_text(st, 0));
-			ck_buf_printf(out, ",%lld]", (long long)sqlite3_column_int64(st, 1));
-		}
-		sqlite3_finalize(st);
-		ck_buf_puts(out, "]}");
-		return rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "counting");
-	}
-	long *cnt = calloc(gc->d[k].n + 1, sizeof *cnt);
-	struct fent *l = calloc(gc->d[k].n + 1, sizeof *l);
-	int rc = cnt && l ? 0 : CK_ENOMEM;
-	for (size_t s = 0; !rc && s < gc->nslot; s++)
-		if (k != K_TAG)
-			cnt[gc->v[k][s]]++;
-		else
-			for (uint32_t t = gc->tag0[s]; t < gc->tag0[s + 1]; t++)
-				cnt[gc->tagv[t]]++;
-	size_t m = 0;
-	for (size_t id = 1; !rc && id <= gc->d[k].n; id++) /* id 0: no value */
-		if (cnt[id])
-			l[m++] = (struct fent){gc->d[k].str[id], cnt[id]};
-	if (!rc) {
-		ck_buf_putc(out, '{');
-		facet_list_json(out, knames[k], l, m, 0, (size_t)-1);
-		ck_buf_putc(out, '}');
-	}
-	pthread_rwlock_unlock(&cache_lock);
-	free(cnt);
-	free(l);
-	return rc;
-}
-
-int ck_search_cache_wait(ck_archive *a, int ms)
-{
-	long long gen = ck_archive_generation(a), end = mono_ms() + ms;
-	for (;;) {
-		pthread_rwlock_rdlock(&cache_lock);
-		int ready = cache && cache->gen == gen && !strcmp(cache->path, a->path) && cache->fx;
-		pthread_rwlock_unlock(&cache_lock);
-		if (ready)
-			return 1;
-		if (mono_ms() >= end)
-			return 0;
-		struct timespec ts = {0, 10 * 1000000L};
-		nanosleep(&ts, NULL);
-	}
-}
