@@ -264,8 +264,8 @@ rc=$?
 ids back.jsonl >ids.back
 if [ $rc -eq 0 ] && cmp -s ids.html ids.back; then
 	ok "JSON Lines of cablekit parse read back: the same $N cables"
-elif ! grep -q jsonl "$TOP/src/parse/evidence.c"; then
-	skip "JSON Lines read back: ck_item_parse does not take jsonl items yet (src/parse/evidence.c)"
+elif ! grep -q jsonl "$TOP/src/read/evidence.c"; then
+	skip "JSON Lines read back: ck_item_parse does not take jsonl items yet (src/read/evidence.c)"
 else
 	fail "JSON Lines read back: the same $N cables" "rc=$rc $(head -2 back.err) $(diff ids.html ids.back | head -4)"
 fi
