@@ -432,6 +432,12 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out);
 int ck_archive_cable_json(ck_archive *a, const char *id, ck_buf *out);
 /* {"cites":[...],"cited_by":[...]} */
 int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out);
+/* Several reads from one state of the archive (a read transaction: an
+ * ingest committing meanwhile is not seen, and the read lock is taken
+ * once).  begin returns 1 when it began one, 0 when one was open already;
+ * pass that to end. */
+int ck_archive_snapshot_begin(ck_archive *a);
+void ck_archive_snapshot_end(ck_archive *a, int began);
 /* Counts by year, origin, marking, tag:
  * {"cables":N,"versions":N,"edges":N,"year":[["2007",N],...],"origin":[...],
  *  "marking":[...],"tag":[...]} (each list sorted by count, then value). */

@@ -18,11 +18,11 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 5
+#define CK_SCHEMA_VERSION 6
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 /* first slot of ck_archive.cache that portion.c uses (10 of them) */
-#define CK_STMT_PORTION 40
+#define CK_STMT_PORTION 44
 /* bytes of pending terms FTS5 keeps in memory before writing a segment
  * (ingest.c; as SQL text) */
 #define CK_FTS_HASHSIZE "16777216"
@@ -32,7 +32,7 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[50]; /* prepared statements: enum ck_stmt_slot (schema.c), then portion.c's from CK_STMT_PORTION */
+	sqlite3_stmt *cache[54]; /* prepared statements: enum ck_stmt_slot (schema.c), then portion.c's from CK_STMT_PORTION */
 	long searches;           /* searches run on this handle (search.c) */
 	long long ts_gen;        /* termstat.c: the generation ts_valid was read at (-2: not read) */
 	int ts_valid;
@@ -64,6 +64,15 @@ enum ck_stmt_slot {
 	CK_ST_RELINK_NEXT, CK_ST_RELINK_PREV, /* references without a year (id.c) */
 	CK_ST_GENERATION,         /* the archive's generation (read.c) */
 	CK_ST_TERMSTAT_GEN,       /* the generation the vocabulary table was built at (termstat.c) */
+	/* the read side (read.c, versions.c): a cable page runs each of these */
+	CK_ST_VERSION_RAW,        /* the telegram text of a version, with its JSON */
+	CK_ST_REFS_CITES,         /* what a cable cites, with the targets in the archive */
+	CK_ST_REFS_CITED_BY,      /* the cables that cite it */
+	CK_ST_VERSIONS,           /* a cable's versions */
+	CK_ST_VERSIONS_SOURCES,   /* ... with the JSON of each (its source file) */
+	CK_ST_VERSIONS_JSON,      /* every version's JSON (the versions API) */
+	CK_ST_VERSIONS_RAW,       /* every version's telegram text (diff) */
+	CK_ST_BEGIN, CK_ST_COMMIT, /* a read snapshot (ck_archive_snapshot) */
 	CK_ST_COUNT
 };
 /* The statement of a slot, prepared once per handle, reset and ready to
@@ -136,6 +145,14 @@ int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out);
  * "DF,DF,..." for ck_rank (an empty entry where it is unknown); returns
  * the number unknown */
 int ck_termstat_dfs(ck_archive *a, const char *match, ck_buf *out);
+/* The champion list of a one-word match (the compiler's form, "word"):
+ * the rowids of its CK_CHAMPIONS best hits by bm25, best first, built with
+ * the vocabulary table for the words of more than CK_CHAMPION_DF cables.
+ * Returns how many were put into out (at most max), 0 when the word has
+ * none, or -1 on error.  Only valid while ck_termstat_valid(). */
+#define CK_CHAMPIONS 200
+#define CK_CHAMPION_DF 5000
+int ck_termstat_champions(ck_archive *a, const char *match, sqlite3_int64 *out, int max);
 
 /* rank.c: ck_rank(fts, 'DF,...'), bm25 with the counts given */
 void ck_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *cx, int nval, sqlite3_value **val);

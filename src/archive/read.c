@@ -16,6 +16,27 @@ long long ck_archive_generation(ck_archive *a)
 	return ck_archive_scalar(a, CK_ST_GENERATION);
 }
 
+/* One snapshot for several reads: a read transaction, so that they see one
+ * state of the archive while an ingest commits, and take the database's
+ * read lock once instead of once a statement (a cable page runs eight).
+ * Returns 1 when it began one (ck_archive_snapshot_end ends it), 0 when a
+ * transaction was open already or could not begin (each statement then
+ * reads on its own, as without it). */
+int ck_archive_snapshot_begin(ck_archive *a)
+{
+	if (!sqlite3_get_autocommit(a->db))
+		return 0;
+	sqlite3_stmt *st = ck_archive_stmt(a, CK_ST_BEGIN);
+	return st && ck_archive_step(a, st, "begin") == 0;
+}
+
+void ck_archive_snapshot_end(ck_archive *a, int began)
+{
+	sqlite3_stmt *st;
+	if (began && !sqlite3_get_autocommit(a->db) && (st = ck_archive_stmt(a, CK_ST_COMMIT)))
+		ck_archive_step(a, st, "commit");
+}
+
 static int prep(ck_archive *a, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(a->db, sql, -1, st, NULL);
@@ -46,16 +67,19 @@ static int blob_col(ck_buf *out, sqlite3_stmt *st, int i)
 	return p && n > 0 ? ck_blob_unpack(out, p, (size_t)n) : 0;
 }
 
-/* The cable an id names (its canonical id into canon) and a statement
- * over it: sql with ?1 bound to its rowid, and ?2, when the SQL has one,
- * to its latest version number. */
-static int cable_query(ck_archive *a, const char *id, char *canon, size_t csz, const char *sql,
+/* The cable an id names (its canonical id into canon) and the cached
+ * statement of slot over it: ?1 bound to its rowid, and ?2, when the SQL
+ * has one, to its latest version number.  Reset it after use (the cache
+ * owns it). */
+static int cable_query(ck_archive *a, const char *id, char *canon, size_t csz, enum ck_stmt_slot slot,
 		       sqlite3_stmt **st)
 {
 	sqlite3_int64 rowid;
 	int version, rc;
-	if ((rc = ck_archive_find_cable(a, id, canon, csz, &rowid, &version)) || (rc = prep(a, st, sql)))
+	if ((rc = ck_archive_find_cable(a, id, canon, csz, &rowid, &version)))
 		return rc;
+	if (!(*st = ck_archive_stmt(a, slot)))
+		return CK_EIO;
 	sqlite3_bind_int64(*st, 1, rowid);
 	if (sqlite3_bind_parameter_count(*st) >= 2)
 		sqlite3_bind_int(*st, 2, version);
@@ -88,12 +112,12 @@ int ck_archive_cable_raw(ck_archive *a, const char *id, ck_buf *out)
 {
 	char canon[256];
 	sqlite3_stmt *st = NULL;
-	int rc = cable_query(a, id, canon, sizeof canon, "SELECT raw, json FROM version WHERE cable=?1 AND n=?2", &st);
+	int rc = cable_query(a, id, canon, sizeof canon, CK_ST_VERSION_RAW, &st);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_ROW ? raw_col(out, st, 0, 1) : ck_archive_sqlerr(a, rc, "reading a cable");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -102,10 +126,7 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out)
 	char canon[256];
 	int rc, first = 1;
 	sqlite3_stmt *st = NULL;
-	if ((rc = cable_query(a, id, canon, sizeof canon,
-			      "SELECT e.label, e.text, coalesce(t.id, e.dst), t.id IS NOT NULL, t.date, t.origin, t.subject"
-			      " FROM edge e LEFT JOIN cable t ON t.id = " CK_SQL_EDGE_TARGET
-			      " WHERE e.src=?1 ORDER BY e.seq", &st)))
+	if ((rc = cable_query(a, id, canon, sizeof canon, CK_ST_REFS_CITES, &st)))
 		return rc;
 	ck_buf_puts(out, "{\"cites\":[");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -132,17 +153,12 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out)
 		json_col(out, st, 6);
 		ck_buf_putc(out, '}');
 	}
-	sqlite3_finalize(st);
-	st = NULL;
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ck_archive_sqlerr(a, rc, "reading references");
 	ck_buf_puts(out, "],\"cited_by\":[");
-	if ((rc = prep(a, &st,
-		       "SELECT s.id, s.date, s.origin, s.subject FROM cable s WHERE s.rowid IN"
-		       " (SELECT e.src FROM edge e WHERE e.dst=?1"
-		       "  OR e.dst IN (SELECT alias FROM alias WHERE id=?1))"
-		       " ORDER BY s.date, s.id")))
-		return rc;
+	if (!(st = ck_archive_stmt(a, CK_ST_REFS_CITED_BY)))
+		return CK_EIO;
 	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
 	first = 1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -157,7 +173,7 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out)
 		json_col(out, st, 3);
 		ck_buf_putc(out, '}');
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ck_archive_sqlerr(a, rc, "reading citations");
 	ck_buf_puts(out, "]}");
@@ -220,8 +236,7 @@ int ck_archive_versions_json(ck_archive *a, const char *id, ck_buf *out)
 	char canon[256];
 	int rc, first = 1;
 	sqlite3_stmt *st = NULL;
-	if ((rc = cable_query(a, id, canon, sizeof canon,
-			      "SELECT n, ingested, sha1, json FROM version WHERE cable=?1 ORDER BY n", &st)))
+	if ((rc = cable_query(a, id, canon, sizeof canon, CK_ST_VERSIONS_JSON, &st)))
 		return rc;
 	ck_buf_putc(out, '[');
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -232,12 +247,12 @@ int ck_archive_versions_json(ck_archive *a, const char *id, ck_buf *out)
 		json_col(out, st, 2);
 		ck_buf_puts(out, ",\"cable\":");
 		if (blob_col(out, st, 3)) {
-			sqlite3_finalize(st);
+			sqlite3_reset(st);
 			return CK_EIO;
 		}
 		ck_buf_putc(out, '}');
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ck_archive_sqlerr(a, rc, "reading versions");
 	ck_buf_putc(out, ']');
@@ -252,8 +267,7 @@ int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out)
 	ck_buf prev = CK_BUF_INIT, cur = CK_BUF_INIT;
 	char label_prev[320] = "", label_cur[320];
 	int have_prev = 0;
-	if ((rc = cable_query(a, id, canon, sizeof canon,
-			      "SELECT n, ingested, raw, json FROM version WHERE cable=?1 ORDER BY n", &st)))
+	if ((rc = cable_query(a, id, canon, sizeof canon, CK_ST_VERSIONS_RAW, &st)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ck_buf_clear(&cur);
@@ -272,7 +286,7 @@ int ck_archive_diff_text(ck_archive *a, const char *id, ck_buf *out)
 	}
 	rc = rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "reading versions");
 cleanup:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	ck_buf_free(&prev);
 	ck_buf_free(&cur);
 	return rc;

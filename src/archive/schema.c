@@ -89,9 +89,13 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE IF NOT EXISTS pfts USING fts5(text, content='pfts_content', content_rowid='rid',"
 	" tokenize='unicode61 remove_diacritics 2');"
 	"INSERT INTO pfts(pfts) VALUES('delete-all'); DELETE FROM para; DELETE FROM portion;",
+	/* 5 -> 6: champion lists (termstat.c): for each word of many cables,
+	 * the rowids of its best hits by bm25, varints, best first; filled
+	 * with the vocabulary table */
+	"CREATE TABLE IF NOT EXISTS champion(term TEXT PRIMARY KEY, ids BLOB NOT NULL) WITHOUT ROWID;",
 };
 /* what a migration does beyond its SQL (NULL: nothing) */
-static int (*const migration_fill[])(ck_archive *) = {NULL, NULL, NULL, NULL, ck_portions_backfill};
+static int (*const migration_fill[])(ck_archive *) = {NULL, NULL, NULL, NULL, ck_portions_backfill, NULL};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
 	       "CK_SCHEMA_VERSION is the number of migrations");
@@ -189,6 +193,21 @@ static const char *const slot_sql[CK_ST_COUNT] = {
 			      " AND substr((SELECT id FROM cable WHERE rowid=edge.src), 1, 2)=substr(?2, 1, 2)",
 	[CK_ST_GENERATION] = "SELECT max(rowid) FROM version",
 	[CK_ST_TERMSTAT_GEN] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key='termstat_gen'",
+	[CK_ST_VERSION_RAW] = "SELECT raw, json FROM version WHERE cable=?1 AND n=?2",
+	[CK_ST_REFS_CITES] = "SELECT e.label, e.text, coalesce(t.id, e.dst), t.id IS NOT NULL, t.date, t.origin, t.subject"
+			     " FROM edge e LEFT JOIN cable t ON t.id = " CK_SQL_EDGE_TARGET " WHERE e.src=?1 ORDER BY e.seq",
+	[CK_ST_REFS_CITED_BY] = "SELECT s.id, s.date, s.origin, s.subject FROM cable s WHERE s.rowid IN"
+				" (SELECT e.src FROM edge e WHERE e.dst=?1"
+				"  OR e.dst IN (SELECT alias FROM alias WHERE id=?1))"
+				" ORDER BY s.date, s.id",
+	[CK_ST_VERSIONS] = "SELECT v.n, v.ingested, v.sha1, NULL FROM version v"
+			   " JOIN cable c ON v.cable=c.rowid WHERE c.id=?1 ORDER BY v.n",
+	[CK_ST_VERSIONS_SOURCES] = "SELECT v.n, v.ingested, v.sha1, v.json FROM version v"
+				   " JOIN cable c ON v.cable=c.rowid WHERE c.id=?1 ORDER BY v.n",
+	[CK_ST_VERSIONS_JSON] = "SELECT n, ingested, sha1, json FROM version WHERE cable=?1 ORDER BY n",
+	[CK_ST_VERSIONS_RAW] = "SELECT n, ingested, raw, json FROM version WHERE cable=?1 ORDER BY n",
+	[CK_ST_BEGIN] = "BEGIN",
+	[CK_ST_COMMIT] = "COMMIT",
 };
 _Static_assert(CK_ST_COUNT <= CK_STMT_PORTION, "the named slots end before portion.c's");
 

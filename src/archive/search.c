@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -463,6 +464,43 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 	return rc;
 }
 
+/* The page [offset, offset+limit) of a large one-word result in relevance
+ * order, when the word has a champion list (termstat.c): its best hits by
+ * bm25 first, exactly as bm25 over every hit would give them; then the
+ * rest in rank_page's order (bm25 over the newest, then newest first)
+ * without them, so that paging neither repeats nor skips a hit.  1 when
+ * the page was made, 0 when the word has no list (rank_page makes it). */
+static int champion_page(struct plan *p, const struct ids *hits, size_t win, int offset, int limit,
+			 struct ids *page, int *rc)
+{
+	sqlite3_int64 champ[CK_CHAMPIONS];
+	int nc = ck_termstat_champions(p->a, p->q.match, champ, CK_CHAMPIONS);
+	*rc = 0;
+	if (nc <= 0)
+		return 0;
+	for (int i = offset; i < nc && page->n < (size_t)limit; i++)
+		if ((*rc = ck_ids_push(page, champ[i])))
+			return 1;
+	if (page->n == (size_t)limit || nc < CK_CHAMPIONS)
+		return 1; /* a short list holds every hit */
+	/* the rest: rank_page's order from its start, less the champions */
+	size_t skip = (size_t)offset > (size_t)nc ? (size_t)offset - (size_t)nc : 0;
+	size_t want = skip + (size_t)limit - page->n;
+	struct ids rest = {0};
+	if ((*rc = rank_page(p, hits, win, 0, (int)(want + (size_t)nc < INT_MAX ? want + (size_t)nc : INT_MAX), 1,
+			     &rest)) == 0) {
+		for (size_t i = 0, k = 0; i < rest.n && page->n < (size_t)limit; i++) {
+			int is_champ = 0;
+			for (int j = 0; j < nc && !is_champ; j++)
+				is_champ = rest.v[i] == champ[j];
+			if (!is_champ && k++ >= skip && (*rc = ck_ids_push(page, rest.v[i])))
+				break;
+		}
+	}
+	free(rest.v);
+	return 1;
+}
+
 /* The sample of a large result: the hits in CK_SAMPLE_WINDOWS windows of
  * rowids spread evenly over [1, top] (top: the newest listed hit), together
  * about CK_SAMPLE_HITS hits by the density of the listed ones.  *covered:
@@ -607,14 +645,13 @@ static int search_begin(ck_archive *a)
 	a->searches++;
 	const char *sm = getenv("CK_SEARCH_MS");
 	ck_archive_deadline(a, sm && atoi(sm) > 0 && atoi(sm) < CK_SEARCH_MS ? atoi(sm) : CK_SEARCH_MS);
-	return sqlite3_get_autocommit(a->db) && sqlite3_exec(a->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	return ck_archive_snapshot_begin(a);
 }
 
 static void search_end(ck_archive *a, int txn)
 {
 	ck_archive_deadline(a, 0);
-	if (txn && !sqlite3_get_autocommit(a->db))
-		sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
+	ck_archive_snapshot_end(a, txn);
 }
 
 /* "elect*" as the OR of the words under it, when the vocabulary table
@@ -724,7 +761,11 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	long long t_facets = ck_mono_ms();
 	/* 5. the page */
 	if (by_rank) {
-		if ((rc = rank_page(&p, &hits, exact ? hits.n : rank_window, offset, limit, !exact, &page)))
+		int made = !exact && known > (long long)exact_max &&
+			   champion_page(&p, &hits, rank_window, offset, limit, &page, &rc);
+		if (made && rc)
+			goto cleanup;
+		if (!made && (rc = rank_page(&p, &hits, exact ? hits.n : rank_window, offset, limit, !exact, &page)))
 			goto cleanup;
 	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only, exact, &hits, desc, offset, limit, &page))) {
 		goto cleanup;

@@ -11,7 +11,13 @@
  *   Here "elect*" becomes the OR of the words the vocabulary holds under
  *   it, which FTS5 walks lazily and stops early.
  *
- * The table is rebuilt at the end of an ingest that changed the archive
+ * - relevance over a large result: bm25 scores every hit (~1.5 us each),
+ *   too slow over 100,000 hits.  For each word of more than CK_CHAMPION_DF
+ *   cables, the `champion` table keeps the rowids of its CK_CHAMPIONS best
+ *   hits by bm25 (computed here, once, over every hit), so a one-word query
+ *   shows its exact top by relevance at once (search.c, champion_page).
+ *
+ * The tables are rebuilt at the end of an ingest that changed the archive
  * (one pass over fts5vocab; ~5 s of CPU at 250,000 cables) and is stamped
  * with the archive's generation (max version rowid).  A reader uses it only
  * while the stamp matches, so it is never stale: an archive written by an
@@ -40,6 +46,73 @@ static long long scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* the word count above which a word gets a champion list (tests lower it) */
+static long long champion_df(void)
+{
+	const char *e = getenv("CK_CHAMPION_DF");
+	return e && atoll(e) > 0 ? atoll(e) : CK_CHAMPION_DF;
+}
+
+/* the champion list of every word of more than champion_df() cables: its
+ * best CK_CHAMPIONS hits by the index's rank (bm25, subject x10), each
+ * rowid as 8 bytes little-endian, best first */
+static int champions_build(ck_archive *a)
+{
+	sqlite3_stmt *terms = NULL, *top = NULL, *ins = NULL;
+	ck_buf q = CK_BUF_INIT, ids = CK_BUF_INIT;
+	int rc = SQLITE_OK;
+	if ((rc = sqlite3_prepare_v2(a->db, "SELECT term FROM termstat WHERE df > ?", -1, &terms, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?", -1, &top,
+				     NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, "INSERT INTO champion(term, ids) VALUES(?, ?)", -1, &ins, NULL)))
+		goto done;
+	sqlite3_bind_int64(terms, 1, champion_df());
+	while ((rc = sqlite3_step(terms)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(terms, 0);
+		ck_buf_clear(&q);
+		ck_buf_putc(&q, '"');
+		for (; t && *t; t++) { /* a '"' doubled, as FTS5 strings take it */
+			if (*t == '"')
+				ck_buf_putc(&q, '"');
+			ck_buf_putc(&q, *t);
+		}
+		ck_buf_putc(&q, '"');
+		if (q.failed) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		sqlite3_reset(top);
+		sqlite3_bind_text(top, 1, q.ptr, (int)q.len, SQLITE_STATIC);
+		sqlite3_bind_int(top, 2, CK_CHAMPIONS);
+		ck_buf_clear(&ids);
+		while ((rc = sqlite3_step(top)) == SQLITE_ROW) {
+			unsigned char le[8];
+			sqlite3_uint64 r = (sqlite3_uint64)sqlite3_column_int64(top, 0);
+			for (int i = 0; i < 8; i++)
+				le[i] = (unsigned char)(r >> (8 * i));
+			ck_buf_put(&ids, (const char *)le, 8);
+		}
+		if (rc != SQLITE_DONE || ids.failed) {
+			rc = ids.failed ? SQLITE_NOMEM : rc;
+			break;
+		}
+		sqlite3_reset(ins);
+		sqlite3_bind_value(ins, 1, sqlite3_column_value(terms, 0));
+		sqlite3_bind_blob(ins, 2, ids.ptr, (int)ids.len, SQLITE_STATIC);
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+done:
+	sqlite3_finalize(terms);
+	sqlite3_finalize(top);
+	sqlite3_finalize(ins);
+	ck_buf_free(&q);
+	ck_buf_free(&ids);
+	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "champion lists");
+}
+
 int ck_termstat_rebuild(ck_archive *a, long changed)
 {
 	long long n = scalar(a->db, "SELECT count(*) FROM cable");
@@ -52,7 +125,7 @@ int ck_termstat_rebuild(ck_archive *a, long changed)
 	a->ts_gen = -2; /* read it again after this */
 	if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
 		return rc;
-	if ((rc = ck_archive_exec(a, "DELETE FROM termstat; DELETE FROM meta WHERE key='termstat_gen'")))
+	if ((rc = ck_archive_exec(a, "DELETE FROM termstat; DELETE FROM champion; DELETE FROM meta WHERE key='termstat_gen'")))
 		goto fail;
 	if (n >= need) {
 		/* one segment per level is what every query then walks: a bulk
@@ -62,6 +135,8 @@ int ck_termstat_rebuild(ck_archive *a, long changed)
 		if ((rc = ck_archive_exec(a, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ck_vocab USING fts5vocab(main, fts, row);"
 					     "INSERT INTO termstat(term, df) SELECT term, doc FROM temp.ck_vocab;"
 					     "DROP TABLE temp.ck_vocab")))
+			goto fail;
+		if ((rc = champions_build(a)))
 			goto fail;
 		char sql[96];
 		snprintf(sql, sizeof sql, "INSERT INTO meta VALUES('termstat_gen', '%lld')", ck_archive_generation(a));
@@ -238,4 +313,32 @@ int ck_termstat_dfs(ck_archive *a, const char *match, ck_buf *out)
 		s = e;
 	}
 	return unknown;
+}
+
+int ck_termstat_champions(ck_archive *a, const char *match, sqlite3_int64 *out, int max)
+{
+	char w[128];
+	size_t ml = strlen(match);
+	if (ml <= 2 || match[0] != '"' || match[ml - 1] != '"' || !index_word(match + 1, ml - 2, w, sizeof w))
+		return 0;
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+	if (sqlite3_prepare_v2(a->db, "SELECT ids FROM champion WHERE term=?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(st, 0);
+		int nb = sqlite3_column_bytes(st, 0);
+		for (int i = 0; b && i + 8 <= nb && n < max; i += 8) {
+			sqlite3_uint64 r = 0;
+			for (int k = 7; k >= 0; k--)
+				r = r << 8 | b[i + k];
+			out[n++] = (sqlite3_int64)r;
+		}
+	} else if (rc != SQLITE_DONE) {
+		n = -1;
+	}
+	sqlite3_finalize(st);
+	return n;
 }

@@ -98,13 +98,8 @@ int ck_archive_versions(ck_archive *a, const char *id, int sources, ck_version_i
 	*n = 0;
 	if ((rc = ck_archive_resolve_id(a, id, canon, sizeof canon)))
 		return rc;
-	rc = sqlite3_prepare_v2(a->db, sources ? "SELECT v.n, v.ingested, v.sha1, v.json FROM version v"
-				" JOIN cable c ON v.cable=c.rowid WHERE c.id=?1 ORDER BY v.n"
-				: "SELECT v.n, v.ingested, v.sha1, NULL FROM version v"
-				" JOIN cable c ON v.cable=c.rowid WHERE c.id=?1 ORDER BY v.n",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return ck_archive_sqlerr(a, rc, "reading versions");
+	if (!(st = ck_archive_stmt(a, sources ? CK_ST_VERSIONS_SOURCES : CK_ST_VERSIONS)))
+		return CK_EIO;
 	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (len == cap) {
@@ -130,7 +125,7 @@ int ck_archive_versions(ck_archive *a, const char *id, int sources, ck_version_i
 	}
 	rc = rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "reading versions");
 cleanup:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	ck_buf_free(&json);
 	if (rc) {
 		ck_archive_versions_free(v, len);

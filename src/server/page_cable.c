@@ -657,6 +657,7 @@ void ck_srv_page_cable(ck_srv_req *r, const char *tail)
 	ck_buf cj = CK_BUF_INIT, rj = CK_BUF_INIT;
 	ck_cable *c = NULL;
 	json_t *refs = NULL;
+	int snap = ck_archive_snapshot_begin(a); /* one read lock for the page's reads */
 	int rc = ck_archive_cable_json(a, tail, &cj);
 	if (rc == 0 && (ck_cable_read_json(&c, cj.ptr, cj.len) != 0 || !c->id))
 		rc = CK_EIO;
@@ -672,12 +673,14 @@ void ck_srv_page_cable(ck_srv_req *r, const char *tail)
 		}
 		if (c)
 			ck_cable_free(c);
+		ck_archive_snapshot_end(a, snap);
 		return;
 	}
 	const char *id = c->id;
 	if (strcmp(id, tail)) { /* an alias or another spelling */
 		redirect(r, id, show_raw);
 		ck_cable_free(c);
+		ck_archive_snapshot_end(a, snap);
 		return;
 	}
 	if (ck_archive_refs_json(a, id, &rj) == 0)
@@ -685,6 +688,7 @@ void ck_srv_page_cable(ck_srv_req *r, const char *tail)
 	ck_buf_free(&rj);
 	r->ctype = CK_HTML_TYPE;
 	page(&r->body, a, c, refs, show_raw);
+	ck_archive_snapshot_end(a, snap);
 	json_decref(refs);
 	ck_cable_free(c);
 }
