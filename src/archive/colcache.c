@@ -76,11 +76,16 @@ void ck_cols_free(struct cols *c)
 	free(c);
 }
 
-long long ck_mono_ms(void)
+long long ck_mono_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+long long ck_mono_ms(void)
+{
+	return ck_mono_us() / 1000;
 }
 
 static struct cols *cols_new(size_t nslot)

@@ -682,7 +682,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	const char *sort = o->sort && *o->sort ? o->sort : "relevance";
 	if (strcmp(sort, "relevance") && strcmp(sort, "date") && strcmp(sort, "-date"))
 		return ck_error_set(CK_EINVAL, "sort: expected relevance, date or -date, not \"%.40s\"", sort);
-	long long t_entry = ck_mono_ms();
+	long long t_entry = ck_mono_us();
 	if ((rc = ck_query_compile(&p.q, o->q)))
 		return rc;
 	int txn = search_begin(a);
@@ -694,7 +694,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		goto cleanup;
 	int desc = !strcmp(sort, "-date") || (!p.q.match && !strcmp(sort, "relevance"));
 
-	long long t_start = ck_mono_ms();
+	long long t_start = ck_mono_us();
 	/* 1. the hits, newest first, up to one more than the exact limit
 	 * (CK_SEARCH_EXACT_MAX lowers it, for tests of the large path) */
 	const char *em = getenv("CK_SEARCH_EXACT_MAX");
@@ -721,7 +721,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		cut = 1;
 		ck_search_late(a);
 	}
-	long long t_list = ck_mono_ms();
+	long long t_list = ck_mono_us();
 	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut && known <= (long long)exact_max;
 	long long total = fields_only ? nbits : (long long)hits.n;
 	int total_exact = exact || fields_only, sampled = 0, lc_partial = 0;
@@ -742,7 +742,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		sampled = 1;
 	}
 
-	long long t_sample = ck_mono_ms();
+	long long t_sample = ck_mono_us();
 	/* 4. facets: the hits, or the sample, counted from the columns */
 	struct ids *fs = exact ? &hits : &sample;
 	if (o->facets) {
@@ -758,7 +758,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			goto cleanup;
 	}
 
-	long long t_facets = ck_mono_ms();
+	long long t_facets = ck_mono_us();
 	/* 5. the page */
 	if (by_rank) {
 		int made = !exact && known > (long long)exact_max &&
@@ -770,12 +770,12 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only, exact, &hits, desc, offset, limit, &page))) {
 		goto cleanup;
 	}
-	long long t_page = ck_mono_ms();
+	long long t_page = ck_mono_us();
 	if (!total_exact && total < (long long)offset + (long long)page.n)
 		total = (long long)offset + (long long)page.n; /* an estimate is at least what is shown */
 	if ((rc = page_json(&p, &page, &pj)))
 		goto cleanup;
-	long long t_json = ck_mono_ms();
+	long long t_json = ck_mono_us();
 
 	ck_buf_printf(out, "{\"total\":%lld,\"total_exact\":%s,\"facets_sampled\":%s,\"hits\":[", total,
 		      total_exact ? "true" : "false", o->facets && sampled ? "true" : "false");
@@ -791,9 +791,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	}
 	ck_buf_putc(out, '}');
 	if (getenv("CK_SEARCH_TRACE"))
-		fprintf(stderr, "search %s: plan %lld ms, list %lld, total+sample %lld, facets %lld, page %lld, hits %lld, facet lists %lld\n",
-			o->q, t_start - t_entry, t_list - t_start, t_sample - t_list, t_facets - t_sample, t_page - t_facets, t_json - t_page,
-			ck_mono_ms() - t_json);
+		fprintf(stderr, "search %s: plan %.2f ms, list %.2f, total+sample %.2f, facets %.2f, page %.2f, hits %.2f, facet lists %.2f\n",
+			o->q, (t_start - t_entry) / 1e3, (t_list - t_start) / 1e3, (t_sample - t_list) / 1e3,
+			(t_facets - t_sample) / 1e3, (t_page - t_facets) / 1e3, (t_json - t_page) / 1e3,
+			(ck_mono_us() - t_json) / 1e3);
 cleanup:
 	if (gc)
 		ck_cols_release();

@@ -83,6 +83,7 @@ struct ids {
 int ck_grow(void **p, size_t *cap, size_t n, size_t size);
 int ck_ids_push(struct ids *h, sqlite3_int64 r);
 long long ck_mono_ms(void);
+long long ck_mono_us(void); /* the trace's clock (CK_SEARCH_TRACE) */
 void ck_cols_free(struct cols *c);
 /* The process's column cache for a's file at its current generation,
  * read-locked (ck_cols_release unlocks it), or NULL: none yet (a build
