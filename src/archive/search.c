@@ -464,25 +464,32 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 	return rc;
 }
 
-/* The page [offset, offset+limit) of a large one-word result in relevance
- * order, when the word has a champion list (termstat.c): its best hits by
- * bm25 first, exactly as bm25 over every hit would give them; then the
- * rest in rank_page's order (bm25 over the newest, then newest first)
- * without them, so that paging neither repeats nor skips a hit.  1 when
- * the page was made, 0 when the word has no list (rank_page makes it). */
+/* The page [offset, offset+limit) of a large result of one word, alone or
+ * with fields given as a rowid set, in relevance order, when the word has
+ * a champion list (termstat.c): the word's best hits by bm25 that the
+ * fields keep come first - exactly what bm25 over every hit gives, since
+ * the fields do not change a hit's score - then the rest in rank_page's
+ * order (bm25 over the newest, then newest first) without them, so that
+ * paging neither repeats nor skips a hit.  1 when the page was made, 0
+ * when the query has no list to use (rank_page makes the page). */
 static int champion_page(struct plan *p, const struct ids *hits, size_t win, int offset, int limit,
 			 struct ids *page, int *rc)
 {
 	sqlite3_int64 champ[CK_CHAMPIONS];
-	int nc = ck_termstat_champions(p->a, p->q.match, champ, CK_CHAMPIONS);
 	*rc = 0;
-	if (nc <= 0)
+	if (!p->stats || (!p->words_only && !p->bits.w))
 		return 0;
+	int all = ck_termstat_champions(p->a, p->q.match, champ, CK_CHAMPIONS), nc = 0;
+	if (all <= 0)
+		return 0;
+	for (int i = 0; i < all; i++) /* the ones the fields keep, in order */
+		if (p->words_only || ck_bits_has(&p->bits, champ[i]))
+			champ[nc++] = champ[i];
 	for (int i = offset; i < nc && page->n < (size_t)limit; i++)
 		if ((*rc = ck_ids_push(page, champ[i])))
 			return 1;
-	if (page->n == (size_t)limit || nc < CK_CHAMPIONS)
-		return 1; /* a short list holds every hit */
+	if (page->n == (size_t)limit || all < CK_CHAMPIONS)
+		return 1; /* a short list holds every hit of the word */
 	/* the rest: rank_page's order from its start, less the champions */
 	size_t skip = (size_t)offset > (size_t)nc ? (size_t)offset - (size_t)nc : 0;
 	size_t want = skip + (size_t)limit - page->n;
@@ -761,8 +768,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	long long t_facets = ck_mono_us();
 	/* 5. the page */
 	if (by_rank) {
-		int made = !exact && known > (long long)exact_max &&
-			   champion_page(&p, &hits, rank_window, offset, limit, &page, &rc);
+		int made = !exact && champion_page(&p, &hits, rank_window, offset, limit, &page, &rc);
 		if (made && rc)
 			goto cleanup;
 		if (!made && (rc = rank_page(&p, &hits, exact ? hits.n : rank_window, offset, limit, !exact, &page)))

@@ -319,6 +319,10 @@ int ck_termstat_champions(ck_archive *a, const char *match, sqlite3_int64 *out, 
 {
 	char w[128];
 	size_t ml = strlen(match);
+	while (ml > 2 && match[0] == '(' && match[ml - 1] == ')') { /* beside fields: (("word")) */
+		match++;
+		ml -= 2;
+	}
 	if (ml <= 2 || match[0] != '"' || match[ml - 1] != '"' || !index_word(match + 1, ml - 2, w, sizeof w))
 		return 0;
 	sqlite3_stmt *st = NULL;
