@@ -10,6 +10,7 @@
  * so dates are compared by day and hour only.
  */
 #include "parse/internal.h"
+#include "parse/people.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,5 +195,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 					 item->meta_origin, c->origin);
 		}
 	}
+	/* the people pass reads the finished cable (every field set) */
+	ck_people_extract_(c);
 	return 0;
 }
