@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- the lexicon: one hash of upper-case words ------------------------- */
 
@@ -46,9 +47,11 @@ enum {
 	W_TWORD = 1 << 7,  /* a word of some title */
 	W_TLAST = 1 << 8,  /* the last word of some title */
 	W_PROTECT = 1 << 9, /* "protect" of "(protect)" */
+	W_DEPT = 1 << 10,  /* a department: Minister of Trade X */
+	W_OFFICE = 1 << 11, /* (token) an office symbol "S/CT": acts as a title */
 	W_SEEN = 1 << 15,  /* (token cache) looked up */
 };
-#define W_NOTNAME (W_ORG | W_PLACE | W_NAT | W_WORD | W_VERB | W_MONTH | W_TWORD)
+#define W_NOTNAME (W_ORG | W_PLACE | W_NAT | W_WORD | W_VERB | W_MONTH | W_TWORD | W_DEPT)
 
 #define LEX_BITS 13
 #define LEX_SIZE (1u << LEX_BITS)
@@ -127,7 +130,10 @@ static struct lex_entry *lex_add(const char *w, size_t n, unsigned flags)
 			break;
 		}
 	}
-	if (w[n] != '\0') {  /* not NUL-terminated there: copy into the pool */
+	int lower = 0;
+	for (size_t i = 0; i < n; i++)
+		lower |= ck_islower_((unsigned char)w[i]);
+	if (w[n] != '\0' || lower) {  /* copy into the pool, upper case */
 		if (L.pool_len + n + 1 > L.pool_cap)
 			return NULL;
 		char *p = L.pool + L.pool_len;
@@ -148,7 +154,7 @@ static unsigned kind_flags(const char *k)
 {
 	static const struct { const char *k; unsigned f; } map[] = {
 		{"org", W_ORG}, {"place", W_PLACE}, {"nationality", W_NAT}, {"word", W_WORD},
-		{"verb", W_VERB}, {"particle", W_PART}, {"month", W_MONTH},
+		{"verb", W_VERB}, {"particle", W_PART}, {"month", W_MONTH}, {"dept", W_DEPT},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
 		if (!strcmp(k, map[i].k))
@@ -245,7 +251,7 @@ static void lex_build(void)
 
 /* ---- tokens ------------------------------------------------------------- */
 
-enum { G_START, G_SP, G_DOT, G_COMMA, G_PAREN, G_OTHER, G_NONE };
+enum { G_START, G_SP, G_DOT, G_COMMA, G_PAREN, G_OTHER, G_QUOTE, G_NONE };
 enum { S_OTHER, S_LOWER, S_CAP, S_UPPER, S_INITIAL };
 
 struct tok {
@@ -256,6 +262,7 @@ struct tok {
 	unsigned char shape;
 	unsigned char poss;  /* a possessive 's was cut */
 	unsigned char used;  /* part of a mention already */
+	unsigned char pre;   /* bytes of an "ex-" / "then-" prefix (looked up without) */
 };
 
 struct text {
@@ -368,6 +375,9 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 					  : G_OTHER;
 			if (ch == 0xC2 && i + 1 < n && p[i + 1] == 0xA0)
 				g = G_SP;
+			if (ch == '"' || (ch == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
+					  (p[i + 2] == 0x9C || p[i + 2] == 0x9D)))
+				g = G_QUOTE;
 			if (gap == G_NONE || g > gap)
 				gap = g;
 			i += ch < 0x80 ? 1 : utf8_len(ch);
@@ -416,6 +426,10 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 				t->poss = 1;
 			}
 		}
+		if (t->len > 4 && (!strncasecmp(s + b, "ex-", 3)))
+			t->pre = 3;
+		else if (t->len > 6 && !strncasecmp(s + b, "then-", 5))
+			t->pre = 5;
 		tok_shape(s, t);
 		if (t->len == 1 && t->shape == S_UPPER && i < n && p[i] == '.')
 			t->shape = S_INITIAL;
@@ -429,8 +443,9 @@ static unsigned tflags(struct tok *t, const char *s)
 	if (!(t->flags & W_SEEN)) {
 		t->flags = W_SEEN;
 		if (t->len < WORD_MAX && t->shape != S_OTHER) {
-			struct lex_entry *e = lex_find(s + t->off, (size_t)t->len,
-						       hash_upper(s + t->off, (size_t)t->len));
+			const char *w = s + t->off + t->pre;
+			size_t wl = (size_t)(t->len - t->pre);
+			struct lex_entry *e = lex_find(w, wl, hash_upper(w, wl));
 			if (e) {
 				t->flags |= e->flags;
 				t->lex = e;
@@ -541,13 +556,22 @@ static int parse_name(struct ctx *x, const struct text *tx, int k, int after_tit
 			n++;
 			continue; /* kept only if a name word follows */
 		}
-		if (!name_tok(x, tx, i, after_title))
+		/* a place name inside a name ("Santiago Mourao", "Ricardo Lagos
+		 * Weber"): kept only if a name word follows */
+		if ((f & W_NOTNAME) == W_PLACE && (t->shape == S_CAP || (tx->caps && t->shape == S_UPPER)) &&
+		    i + 1 < tx->nt && x->tok[tx->t0 + i + 1].gap == G_SP && !t->poss &&
+		    name_tok(x, tx, i + 1, after_title || n > 0)) {
+			n++;
+			continue;
+		}
+		/* a surname in capitals after a given name: "Hamed AL-ALI" */
+		if (!name_tok(x, tx, i, after_title || n > 0))
 			break;
 		/* ALL CAPS: "ASKED", "CONTINUING", "REPORTEDLY" end a name unless a
 		 * name word follows ("MOHAMMED KHATAMI") */
 		if (tx->caps && (ends_with(tx->s, t, "ED") || ends_with(tx->s, t, "ING") ||
 				 ends_with(tx->s, t, "LY"))) {
-			if (i + 1 >= tx->nt || x->tok[tx->t0 + i + 1].gap != G_SP || t->poss ||
+			if (n > 0 || ends_with(tx->s, t, "LY") || i + 1 >= tx->nt || x->tok[tx->t0 + i + 1].gap != G_SP || t->poss ||
 			    !name_tok(x, tx, i + 1, after_title))
 				break;
 		}
@@ -559,11 +583,13 @@ static int parse_name(struct ctx *x, const struct text *tx, int k, int after_tit
 	/* no trailing particle or initial */
 	while (e >= k) {
 		struct tok *t = &x->tok[tx->t0 + e];
-		if (t->shape == S_INITIAL || (tflags(t, tx->s) & W_PART))
+		if (t->shape == S_INITIAL || (tflags(t, tx->s) & (W_PART | W_PLACE)))
 			e--;
 		else
 			break;
 	}
+	while (k <= e && (tflags(&x->tok[tx->t0 + k], tx->s) & W_PART))
+		k++;
 	if (e < k)
 		return 0;
 	*first = k;
@@ -574,9 +600,9 @@ static int parse_name(struct ctx *x, const struct text *tx, int k, int after_tit
 /* ---- people ------------------------------------------------------------- */
 
 static const char *const role_names[] = {"signer", "classified-by", "drafter", "approver",
-					 "clearance", "tagged", "mentioned"};
+					 "clearance", "tagged", "addressee", "mentioned"};
 enum { R_SIGNER = 1, R_CLASSBY = 2, R_DRAFTER = 4, R_APPROVER = 8, R_CLEARANCE = 16,
-       R_TAGGED = 32, R_MENTIONED = 64 };
+       R_TAGGED = 32, R_ADDRESSEE = 64, R_MENTIONED = 128 };
 
 static struct pers *find_person(struct ctx *x, const char *sur, const char *given, int create)
 {
@@ -647,7 +673,22 @@ static struct pers *add_from_tokens(struct ctx *x, const struct text *tx, int fi
 		norm(s + ft->off, (size_t)ft->len, given, sizeof given);
 	if (!strcmp(given, sur))
 		given[0] = '\0';
-	struct pers *p = find_person(x, sur, given, 1);
+	struct pers *p = NULL;
+	if (first == last) {
+		/* "Sheikh Ahmed" after "Sheikh Ahmed bin Hamad Al Khalifa": the
+		 * given name of one person, and nobody's surname */
+		int n = 0, bysur = 0;
+		for (int k = 0; k < x->np; k++) {
+			if (!strcmp(x->p[k].sur, sur))
+				bysur = 1;
+			else if (!strcmp(x->p[k].given, sur) && n++ == 0)
+				p = &x->p[k];
+		}
+		if (bysur || n != 1)
+			p = NULL;
+	}
+	if (!p)
+		p = find_person(x, sur, given, 1);
 	if (!p)
 		return NULL;
 	set_name(p, x->c->arena, s + ft->off, (size_t)(lt->off + lt->len - ft->off), last - first + 1,
@@ -686,13 +727,13 @@ static const struct title *title_at(struct ctx *x, const struct text *tx, int k,
 		int ok = 1;
 		for (int w = 0; w < ti->nw && ok; w++) {
 			const struct tok *u = &x->tok[tx->t0 + k - ti->nw + 1 + w];
-			if (u->len != ti->wl[w])
+			if (u->len - u->pre != ti->wl[w])
 				ok = 0;
-			else if (w > 0 && u->gap != G_SP && u->gap != G_DOT)
+			else if (w > 0 && (u->pre || (u->gap != G_SP && u->gap != G_DOT)))
 				ok = 0;
 			else
-				for (int b = 0; b < u->len; b++)
-					if (ck_toupper_((unsigned char)tx->s[u->off + b]) !=
+				for (int b = 0; b < ti->wl[w]; b++)
+					if (ck_toupper_((unsigned char)tx->s[u->off + u->pre + b]) !=
 					    (unsigned char)ti->w[w][b])
 						ok = 0;
 		}
@@ -704,13 +745,67 @@ static const struct title *title_at(struct ctx *x, const struct text *tx, int k,
 	return NULL;
 }
 
+static const struct ck_title_entry office_entry = {"", "office", ""};
+static const struct title office_title = {&office_entry, 0, {NULL}, {0}};
+
+static int is_word(const struct tok *t, const char *s, const char *w)
+{
+	return eq_upper(s + t->off, (size_t)t->len, w);
+}
+
+/* A title that ends right before token i: "PM Prodi", "Minister of Trade
+ * Rachid" (of/for and department words between), "S/CT Dailey" (an
+ * office symbol). */
+static const struct title *title_before(struct ctx *x, const struct text *tx, int i, int *start,
+					  int comma)
+{
+	struct tok *t = &x->tok[tx->t0 + i];
+	if (i < 1 || (t->gap != G_SP && t->gap != G_DOT && !(comma && t->gap == G_COMMA)))
+		return NULL;
+	struct tok *pv = &x->tok[tx->t0 + i - 1];
+	if (t->gap == G_DOT && pv->len > 4)
+		return NULL;
+	const struct title *ti = title_at(x, tx, i - 1, start);
+	if (ti || t->gap == G_DOT)
+		return ti;
+	if (!tx->caps && pv->shape == S_UPPER && pv->len >= 3 && memchr(tx->s + pv->off, '/', (size_t)pv->len)) {
+		*start = i - 1;
+		return &office_title;
+	}
+	if (tflags(t, tx->s) & (W_DEPT | W_ORG | W_NAT))
+		return NULL;
+	if (t->flags & W_PLACE)
+		return NULL;
+	int j = i - 1, n = 0, real = 0;
+	while (j > 0 && n < 5) {
+		struct tok *u = &x->tok[tx->t0 + j];
+		unsigned f = tflags(u, tx->s);
+		if ((u->gap != G_SP && !(j == i - 1 && comma && u->gap == G_COMMA)) || u->poss)
+			return NULL;
+		if ((f & (W_DEPT | W_ORG | W_PLACE | W_NAT)) || is_word(u, tx->s, "THE") || is_word(u, tx->s, "AND")) {
+			real += (f & (W_DEPT | W_ORG | W_PLACE | W_NAT)) != 0;
+			j--;
+			n++;
+			continue;
+		}
+		break;
+	}
+	if (!real || j < 1 || t->poss)
+		return NULL;
+	struct tok *of = &x->tok[tx->t0 + j];
+	if (of->gap != G_SP ||
+	    !(is_word(of, tx->s, "OF") || is_word(of, tx->s, "FOR") || is_word(of, tx->s, "TO")))
+		return NULL;
+	return title_at(x, tx, j - 1, start);
+}
+
 /* "USUN Amb", "Afghan President": a title with the acronyms and
  * nationalities written before it. */
 static const char *title_text(struct ctx *x, const struct text *tx, int start,
 			      const struct title *ti, int *from)
 {
 	*from = start;
-	if (strcmp(ti->e->kind, "title"))
+	if (strcmp(ti->e->kind, "title") && strcmp(ti->e->kind, "weak"))
 		return NULL;
 	char buf[160];
 	size_t o = 0;
@@ -762,14 +857,106 @@ static int introduced(struct ctx *x, const struct text *tx, int e)
 	if (nx->gap == G_PAREN)
 		return (tflags(nx, s) & W_PROTECT) != 0;
 	if (nx->gap == G_COMMA) {
+		if (tflags(nx, s) & W_VERB)
+			return 1;
 		for (int k = e + 1; k < tx->nt && k <= e + 8; k++) {
 			struct tok *t = &x->tok[tx->t0 + k];
 			if (k > e + 1 && t->gap != G_SP)
 				break;
-			if (tflags(t, s) & W_TWORD)
+			if (tflags(t, s) & W_TLAST)
 				return 1;
 		}
 	}
+	return 0;
+}
+
+static int caps_introduced(struct ctx *x, const struct text *tx, int e)
+{
+	if (e + 1 >= tx->nt || x->tok[tx->t0 + e].poss)
+		return 0;
+	struct tok *nx = &x->tok[tx->t0 + e + 1];
+	if (nx->gap == G_SP)
+		return (tflags(nx, tx->s) & W_VERB) != 0;
+	if (nx->gap == G_PAREN)
+		return (tflags(nx, tx->s) & W_PROTECT) != 0;
+	return 0;
+}
+
+/* "Hamed Al-Ali", "Abdul Rahman Mohammed AL-MARZOUQ": a given name and
+ * an al- surname, in mixed case */
+static int arabic(struct ctx *x, const struct text *tx, int last)
+{
+	const struct tok *t = &x->tok[tx->t0 + last];
+	const unsigned char *p = (const unsigned char *)tx->s + t->off;
+	return !tx->caps && t->len > 4 && (p[0] == 'A' || p[0] == 'E') && (p[1] == 'l' || p[1] == 'L') &&
+	       p[2] == '-' && ck_isupper_(p[3]);
+}
+
+/* "Ibrahim Eissa of Al-Dostour", "Negad Al-Borai of the ... NGO": a full
+ * name, then "of" (mixed case; the run holds no organisation word) */
+static int of_after(struct ctx *x, const struct text *tx, int first, int last)
+{
+	if (tx->caps || last + 1 >= tx->nt)
+		return 0;
+	const struct tok *nx = &x->tok[tx->t0 + last + 1];
+	if (nx->gap != G_SP || nx->shape != S_LOWER || !is_word(nx, tx->s, "OF"))
+		return 0;
+	return x->tok[tx->t0 + first].gap != G_SP || first == 0 ||
+	       x->tok[tx->t0 + first - 1].shape == S_LOWER;
+}
+
+/* "said Ignacio Trejos": a speech verb right before a mixed-case name */
+static int after_verb(struct ctx *x, const struct text *tx, int first)
+{
+	if (tx->caps || first < 1)
+		return 0;
+	struct tok *t = &x->tok[tx->t0 + first], *pv = &x->tok[tx->t0 + first - 1];
+	return t->gap == G_SP && pv->shape == S_LOWER && (tflags(pv, tx->s) & W_VERB);
+}
+
+/* "his deputy, Rene Mesa.", "Minister of Health, Maria Luisa Avila,": a
+ * title, a comma, the name, then a comma or the end of the sentence */
+static int apposed(struct ctx *x, const struct text *tx, int first, int last)
+{
+	struct tok *t = &x->tok[tx->t0 + first];
+	if (t->gap != G_COMMA)
+		return 0;
+	int start;
+	if (!title_before(x, tx, first, &start, 1))
+		return 0;
+	if (last + 1 >= tx->nt)
+		return 1;
+	unsigned char g = x->tok[tx->t0 + last + 1].gap;
+	return g == G_COMMA || g == G_DOT;
+}
+
+/* Is token k's word written with a capital in a mixed-case paragraph? */
+static int cap_elsewhere(struct ctx *x, const struct text *tx, int k)
+{
+	const struct tok *t = &x->tok[tx->t0 + k];
+	for (int i = 0; i < x->ntx; i++) {
+		const struct text *o = &x->tx[i];
+		if (o == tx || o->caps)
+			continue;
+		for (int j = 0; j < o->nt; j++) {
+			const struct tok *u = &x->tok[o->t0 + j];
+			if (u->shape == S_CAP && u->len == t->len && j > 0 && u->gap == G_SP &&
+			    !strncasecmp(o->s + u->off, tx->s + t->off, (size_t)t->len))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int known_surname(struct ctx *x, const struct text *tx, int k)
+{
+	const struct tok *t = &x->tok[tx->t0 + k];
+	char w[WORD_MAX];
+	if (t->len >= WORD_MAX || !norm(tx->s + t->off, (size_t)t->len, w, sizeof w))
+		return 0;
+	for (int i = 0; i < x->np; i++)
+		if (!strcmp(x->p[i].sur, w))
+			return 1;
 	return 0;
 }
 
@@ -780,14 +967,21 @@ static void scan_text(struct ctx *x, const struct text *tx)
 		if (t->shape == S_OTHER || t->shape == S_LOWER)
 			continue;
 		int first, last, start;
-		const struct title *ti = NULL;
-		if (i > 0 && (t->gap == G_SP || t->gap == G_DOT)) {
-			struct tok *pv = &x->tok[tx->t0 + i - 1];
-			if (t->gap == G_SP || pv->len <= 4)
-				ti = title_at(x, tx, i - 1, &start);
-		}
+		const struct title *ti = title_before(x, tx, i, &start, 0);
+		if (ti && t->gap == G_COMMA)
+			ti = NULL;
 		if (ti) {
-			if (parse_name(x, tx, i, 1, &first, &last)) {
+			int nw = parse_name(x, tx, i, 1, &first, &last);
+			/* ALL CAPS: "THE MAJOR STAKEHOLDERS", "LEADER SEES": a title
+			 * that is also a common word needs two name words */
+			if (nw == 1 && tx->caps && !strcmp(ti->e->kind, "weak"))
+				nw = 0;
+			/* a headline in capitals ("MINISTER REVIEWS OPTIONS"): only a
+			 * surname the cable names elsewhere */
+			if (nw && tx->para == 0 && tx->caps && !known_surname(x, tx, last) &&
+			    !cap_elsewhere(x, tx, last))
+				nw = 0;
+			if (nw) {
 				int from;
 				const char *tt = title_text(x, tx, start, ti, &from);
 				add_from_tokens(x, tx, first, last, from, tt);
@@ -800,7 +994,22 @@ static void scan_text(struct ctx *x, const struct text *tx)
 		    name_tok(x, tx, i - 1, 0))
 			continue; /* not the start of a run */
 		int n = parse_name(x, tx, i, 0, &first, &last);
-		if (n >= 2 && introduced(x, tx, last)) {
+		for (int k = first; k <= last && n >= 2; k++)
+			if (x->tok[tx->t0 + k].shape == S_INITIAL)
+				n--;
+		/* "Uribe said": one word and a speech verb, in mixed case */
+		int one = n == 1 && !tx->caps && t->shape == S_CAP && t->gap != G_SP && last + 1 < tx->nt &&
+			  x->tok[tx->t0 + last + 1].gap == G_SP && !x->tok[tx->t0 + last].poss &&
+			  (tflags(&x->tok[tx->t0 + last + 1], tx->s) & W_VERB);
+		if (t->gap == G_QUOTE)
+			continue; /* a quoted name is a newspaper or a nickname */
+		if (one || (n >= 2 && (introduced(x, tx, last) || after_verb(x, tx, first) ||
+				       apposed(x, tx, first, last) || arabic(x, tx, last) ||
+				       of_after(x, tx, first, last)))) {
+			/* ALL CAPS: a speech verb or "(PROTECT)" only, and not in
+			 * a headline */
+			if (tx->caps && (tx->para == 0 || !caps_introduced(x, tx, last)))
+				continue;
 			add_from_tokens(x, tx, first, last, first, NULL);
 			i = last;
 		}
@@ -880,7 +1089,7 @@ static struct pers *add_field_name(struct ctx *x, const char *name, unsigned rol
 				break;
 			if (t->shape == S_OTHER || (t->shape == S_LOWER && !(tflags(t, name) & W_PART)))
 				break;
-			if (tflags(t, name) & (W_TWORD | W_WORD))
+			if (tflags(t, name) & W_NOTNAME)
 				break;
 			first--;
 		}
@@ -950,6 +1159,46 @@ static void add_office_name(struct ctx *x, const char *s, unsigned role)
 		add_field_name(x, name, role, NULL);
 }
 
+/* Attention lines before the subject: "NSC FOR SENIOR AFRICA DIRECTOR GAYLE
+ * SMITH", "PASS USTR FOR ROSA WHITAKER": a name of two words or more
+ * ending the line after FOR (and titles). */
+static void add_addressees(struct ctx *x, const char *body)
+{
+	const char *l = body;
+	for (int nl = 0; l && *l && nl < 60; nl++) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		if (ck_prefix_ci_(l, n, "SUBJECT") || ck_prefix_ci_(l, n, "1.") || ck_prefix_ci_(l, n, "SUMMARY"))
+			break;
+		const char *f = NULL;
+		for (size_t i = 0; i + 5 <= n; i++)
+			if (!memcmp(l + i, " FOR ", 5))
+				f = l + i + 5;
+		if (f && l + n - f < 120) {
+			char *tail = ck_arena_strndup(x->c->arena, f, (size_t)(l + n - f));
+			int save = x->nt, t0, nt;
+			int caps = tail ? tokenize(x, tail, &t0, &nt) : 0;
+			struct text tx = {tail, -1, caps, t0, tail ? nt : 0};
+			int j = tx.nt - 1, words = 0;
+			while (j >= 0 && name_tok(x, &tx, j, 1) && (j == tx.nt - 1 || x->tok[t0 + j + 1].gap == G_SP ||
+								   (x->tok[t0 + j + 1].gap == G_DOT &&
+								    x->tok[t0 + j].shape == S_INITIAL))) {
+				words += x->tok[t0 + j].shape != S_INITIAL;
+				j--;
+			}
+			if (tail && words >= 2 && words <= 4 && (j < 0 || (tflags(&x->tok[t0 + j], tail) & W_TWORD))) {
+				const struct tok *a = &x->tok[t0 + j + 1], *b = &x->tok[t0 + tx.nt - 1];
+				char *name = ck_arena_strndup(x->c->arena, tail + a->off, (size_t)(b->off + b->len - a->off));
+				x->nt = save;
+				if (name)
+					add_field_name(x, name, R_ADDRESSEE, NULL);
+			}
+			x->nt = save;
+		}
+		l = e ? e + 1 : NULL;
+	}
+}
+
 static const char *field_title(ck_arena *a, const char *t)
 {
 	if (!t || !*t)
@@ -993,6 +1242,8 @@ void ck_people_extract_(ck_cable *c)
 	for (size_t i = 0; i < c->tags.n; i++)
 		if (strchr(c->tags.v[i], ','))
 			add_person_tag(&x, c->tags.v[i]);
+	if (c->body)
+		add_addressees(&x, c->body);
 	/* HOOK (h-plusd): the PlusD fields, once include/cablekit.h has them:
 	 *	for (size_t i = 0; i < c->person_tags.n; i++)
 	 *		add_person_tag(&x, c->person_tags.v[i]);
@@ -1027,7 +1278,10 @@ void ck_people_extract_(ck_cable *c)
 	/* a subject in capitals is read like an ALL CAPS paragraph only when
 	 * the paragraphs are too: subjects are upper case in most cables */
 	for (int i = 0; i < x.ntx; i++)
-		scan_text(&x, &x.tx[i]);
+		if (x.tx[i].para > 0)
+			scan_text(&x, &x.tx[i]);
+	if (x.ntx && x.tx[0].para == 0)
+		scan_text(&x, &x.tx[0]); /* the subject last: see scan_text */
 	if (x.np)
 		for (int i = 0; i < x.ntx; i++)
 			scan_bare(&x, &x.tx[i]);
