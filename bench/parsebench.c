@@ -7,6 +7,10 @@
  *        then times ck_parse over the texts held in memory, RUNS times
  *        (env, default 5), and prints one line per run:
  *        "run N: BYTES bytes, CABLES cables, W s wall, C s cpu".
+ *        With PEOPLE=1 in the environment each run also times the people
+ *        pass (ck_people_extract_, which ck_item_parse runs after ck_parse)
+ *        on each cable right after its parse, and adds ", P s people cpu"
+ *        (the parse figure then leaves that time out).
  */
 #include "cablekit.h"
 
@@ -14,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+void ck_people_extract_(ck_cable *c); /* src/parse/people.h (internal) */
 
 struct texts {
 	char **t;
@@ -76,15 +82,25 @@ int main(int argc, char **argv)
 		ck_source_walk(argv[i], on_item, NULL, &x);
 	fclose(x.dump);
 	int runs = getenv("RUNS") ? atoi(getenv("RUNS")) : 5;
+	int people = getenv("PEOPLE") && atoi(getenv("PEOPLE"));
 	for (int r = 1; r <= runs; r++) {
-		double t0 = now(), c0 = cpu();
+		double t0 = now(), c0 = cpu(), pc = 0;
 		for (size_t i = 0; i < x.n; i++) {
 			ck_cable *c = NULL;
-			if (ck_parse(&c, x.t[i], x.len[i], NULL) == 0)
+			if (ck_parse(&c, x.t[i], x.len[i], NULL) == 0) {
+				if (people) { /* right after its parse, as ck_item_parse does */
+					double p0 = cpu();
+					ck_people_extract_(c);
+					pc += cpu() - p0;
+				}
 				ck_cable_free(c);
+			}
 		}
-		double wall = now() - t0, used = cpu() - c0;
-		printf("run %d: %zu bytes, %zu cables, %.4f s wall, %.4f s cpu\n", r, x.bytes, x.n, wall, used);
+		double wall = now() - t0, used = cpu() - c0 - pc;
+		printf("run %d: %zu bytes, %zu cables, %.4f s wall, %.4f s cpu", r, x.bytes, x.n, wall, used);
+		if (people)
+			printf(", %.4f s people cpu", pc);
+		printf("\n");
 	}
 	return 0;
 }

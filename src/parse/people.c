@@ -297,13 +297,13 @@ struct ctx {
 	int oom;
 };
 
-static int wordch(const unsigned char *s, size_t i, size_t n)
+static inline int wordch(const unsigned char *s, size_t i, size_t n)
 {
 	unsigned char ch = s[i];
-	if (ck_isalnum_(ch))
-		return 1;
 	if (ch < 0x80)
-		return 0;
+		return ck_isalnum_(ch);
+	if (ch != 0xE2 && ch != 0xC2)
+		return 1;
 	/* U+2000..U+206F punctuation (E2 80/81 xx) and NBSP (C2 A0) are not */
 	if (ch == 0xE2 && i + 1 < n && (s[i + 1] == 0x80 || s[i + 1] == 0x81))
 		return 0;
@@ -1222,6 +1222,28 @@ static int cmp_mention(const void *a, const void *b)
 	return x->offset - y->offset;
 }
 
+/* The token array is kept per thread between cables (most of the pass's
+ * cost was growing it again for every cable); freed at thread exit. */
+static pthread_key_t tok_key;
+static pthread_once_t tok_once = PTHREAD_ONCE_INIT;
+struct tokbuf {
+	struct tok *tok;
+	int cap;
+};
+static void tokbuf_free(void *p)
+{
+	struct tokbuf *b = p;
+	if (b) {
+		free(b->tok);
+		free(b);
+	}
+}
+static void tok_key_make(void)
+{
+	if (pthread_key_create(&tok_key, tokbuf_free))
+		tok_key = 0;
+}
+
 void ck_people_extract_(ck_cable *c)
 {
 	c->people = NULL;
@@ -1232,6 +1254,16 @@ void ck_people_extract_(ck_cable *c)
 	struct ctx x;
 	memset(&x, 0, sizeof x);
 	x.c = c;
+	pthread_once(&tok_once, tok_key_make);
+	struct tokbuf *tb = pthread_getspecific(tok_key);
+	if (!tb && (tb = calloc(1, sizeof *tb)) && pthread_setspecific(tok_key, tb)) {
+		free(tb);
+		tb = NULL;
+	}
+	if (tb) {
+		x.tok = tb->tok;
+		x.cap = tb->cap;
+	}
 
 	/* fields */
 	for (size_t i = 0; i < c->signers.n; i++)
@@ -1315,7 +1347,14 @@ void ck_people_extract_(ck_cable *c)
 		c->npeople = (size_t)x.np;
 	}
 cleanup:
-	free(x.tok);
+	if (tb && x.cap <= (1 << 20)) { /* keep up to 1M tokens (32 MB) */
+		tb->tok = x.tok;
+		tb->cap = x.cap;
+	} else {
+		free(x.tok);
+		if (tb)
+			tb->tok = NULL, tb->cap = 0;
+	}
 	free(x.tx);
 	free(x.p);
 }
