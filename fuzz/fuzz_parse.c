@@ -6,6 +6,7 @@
  * Build: make fuzz; run: build-fuzz/fuzz_parse -max_len=65536 fuzz/seeds/parse
  */
 #include "cablekit.h"
+#include "parse/people.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ck_cable *c = NULL;
 	if (ck_parse(&c, (const char *)data, size, &o) || !c)
 		abort();
+	ck_people_extract_(c); /* as ck_item_parse does */
 	ck_buf j = CK_BUF_INIT;
 	if (ck_cable_write_json(&j, c, 0))
 		abort();

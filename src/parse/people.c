@@ -72,7 +72,9 @@ struct title {
 };
 
 static struct {
-	struct lex_entry slot[LEX_SIZE];
+	uint32_t slot[LEX_SIZE];  /* 0 empty, else hash's top 16 bits | entry + 1 (32 KB) */
+	struct lex_entry ent[LEX_SIZE / 2];
+	size_t nent;
 	struct title *titles;
 	int ntitles;
 	int *tl;                /* title indices grouped by last word */
@@ -104,11 +106,14 @@ static int eq_upper(const char *s, size_t n, const char *w)
 static struct lex_entry *lex_find(const char *s, size_t n, uint32_t h)
 {
 	for (uint32_t i = h & (LEX_SIZE - 1);; i = (i + 1) & (LEX_SIZE - 1)) {
-		struct lex_entry *e = &L.slot[i];
-		if (!e->w)
+		uint32_t k = L.slot[i];
+		if (!k)
 			return NULL;
-		if (e->h == h && eq_upper(s, n, e->w))
-			return e;
+		if (!((k ^ h) >> 16)) {
+			struct lex_entry *e = &L.ent[(k & 0xFFFF) - 1];
+			if (e->h == h && eq_upper(s, n, e->w))
+				return e;
+		}
 	}
 }
 
@@ -121,15 +126,12 @@ static struct lex_entry *lex_add(const char *w, size_t n, unsigned flags)
 		e->flags |= flags;
 		return e;
 	}
-	static size_t used;
-	if (used >= LEX_SIZE / 2)
+	if (L.nent >= LEX_SIZE / 2)
 		return NULL;        /* keep the table sparse: a word less */
-	for (uint32_t i = h & (LEX_SIZE - 1);; i = (i + 1) & (LEX_SIZE - 1)) {
-		if (!L.slot[i].w) {
-			e = &L.slot[i];
-			break;
-		}
-	}
+	uint32_t slot = h & (LEX_SIZE - 1);
+	while (L.slot[slot])
+		slot = (slot + 1) & (LEX_SIZE - 1);
+	e = &L.ent[L.nent];
 	int lower = 0;
 	for (size_t i = 0; i < n; i++)
 		lower |= ck_islower_((unsigned char)w[i]);
@@ -146,7 +148,8 @@ static struct lex_entry *lex_add(const char *w, size_t n, unsigned flags)
 	e->w = w;
 	e->h = h;
 	e->flags = flags;
-	used++;
+	L.nent++;
+	L.slot[slot] = (h & 0xFFFF0000u) | (uint32_t)L.nent;
 	return e;
 }
 
@@ -384,13 +387,24 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 			continue;
 		}
 		size_t b = i;
+		int tl = 0, td = 0; /* lower-case letters and digits in the token */
 		for (;;) {
-			while (i < n && wordch(p, i, n)) {
-				if (ck_islower_(p[i]))
-					lower++;
-				else if (ck_isupper_(p[i]))
+			while (i < n) {
+				unsigned char ch = p[i];
+				if (ch >= 'a' && ch <= 'z') {
+					tl++;
+					i++;
+				} else if (ch >= 'A' && ch <= 'Z') {
 					upper++;
-				i += p[i] < 0x80 ? 1 : utf8_len(p[i]);
+					i++;
+				} else if (ch >= '0' && ch <= '9') {
+					td++;
+					i++;
+				} else if (ch >= 0x80 && wordch(p, i, n)) {
+					i += utf8_len(ch);
+				} else {
+					break;
+				}
 			}
 			int j = i < n ? joiner(p, i, n) : 0;
 			if (j && i + (size_t)j < n && wordch(p, i + (size_t)j, n))
@@ -411,7 +425,9 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 			x->cap = nc;
 		}
 		struct tok *t = &x->tok[x->nt++];
-		memset(t, 0, sizeof *t);
+		t->flags = 0;
+		t->lex = NULL;
+		t->poss = t->used = t->pre = 0;
 		t->off = (int)b;
 		t->len = (int)(i - b);
 		t->gap = x->nt - 1 == *t0 ? G_START : gap == G_NONE ? G_OTHER : gap;
@@ -426,11 +442,20 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 				t->poss = 1;
 			}
 		}
-		if (t->len > 4 && (!strncasecmp(s + b, "ex-", 3)))
+		if (t->len > 4 && p[b + 2] == '-' && !strncasecmp(s + b, "ex-", 3))
 			t->pre = 3;
-		else if (t->len > 6 && !strncasecmp(s + b, "then-", 5))
+		else if (t->len > 6 && p[b + 4] == '-' && !strncasecmp(s + b, "then-", 5))
 			t->pre = 5;
-		tok_shape(s, t);
+		lower += tl;
+		if (p[b + 2] == '-' && t->len > 3) {
+			tok_shape(s, t); /* "al-Maliki": the shape after the prefix */
+		} else {
+			unsigned char f = p[b];
+			t->shape = td ? S_OTHER
+				  : ck_islower_(f) ? S_LOWER
+				  : (ck_isupper_(f) || f >= 0xC0) ? (tl ? S_CAP : S_UPPER)
+				  : S_OTHER;
+		}
 		if (t->len == 1 && t->shape == S_UPPER && i < n && p[i] == '.')
 			t->shape = S_INITIAL;
 	}
@@ -1017,12 +1042,20 @@ static void scan_text(struct ctx *x, const struct text *tx)
 }
 
 /* Later mentions of a surname the cable has named. */
-static void scan_bare(struct ctx *x, const struct text *tx)
+static void scan_bare(struct ctx *x, const struct text *tx, uint32_t firsts, int minlen)
 {
 	const char *s = tx->s;
 	for (int i = 0; i < tx->nt; i++) {
 		struct tok *t = &x->tok[tx->t0 + i];
-		if (t->used || t->shape == S_OTHER || t->shape == S_LOWER || t->shape == S_INITIAL)
+		if (t->used || t->shape == S_OTHER || t->shape == S_LOWER || t->shape == S_INITIAL ||
+		    t->len < minlen)
+			continue;
+		/* a quick test on the first letter (after al-) before normalizing */
+		unsigned char f = (unsigned char)s[t->off];
+		if (t->len > 3 && s[t->off + 2] == '-')
+			f = (unsigned char)s[t->off + 3];
+		f = (unsigned char)ck_toupper_(f);
+		if (ck_isupper_(f) && !(firsts & (1u << (f - 'A'))))
 			continue;
 		char w[WORD_MAX];
 		if (t->len >= WORD_MAX || !norm(s + t->off, (size_t)t->len, w, sizeof w))
@@ -1314,9 +1347,19 @@ void ck_people_extract_(ck_cable *c)
 			scan_text(&x, &x.tx[i]);
 	if (x.ntx && x.tx[0].para == 0)
 		scan_text(&x, &x.tx[0]); /* the subject last: see scan_text */
-	if (x.np)
+	if (x.np) {
+		uint32_t firsts = 0;
+		int minlen = WORD_MAX;
+		for (int i = 0; i < x.np; i++) {
+			unsigned char f = (unsigned char)x.p[i].sur[0];
+			firsts |= ck_isupper_(f) ? 1u << (f - 'A') : 0;
+			int l = (int)strlen(x.p[i].sur);
+			if (l < minlen)
+				minlen = l;
+		}
 		for (int i = 0; i < x.ntx; i++)
-			scan_bare(&x, &x.tx[i]);
+			scan_bare(&x, &x.tx[i], firsts, minlen);
+	}
 
 	/* into the cable */
 	if (x.np) {
