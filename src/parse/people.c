@@ -287,6 +287,7 @@ struct pers {
 };
 
 #define MAX_PEOPLE 256
+#define MAX_TEXT (1 << 20) /* bytes of subject and paragraphs read (real cables: < 200 KB) */
 #define MAX_MENTIONS 512
 
 struct ctx {
@@ -447,7 +448,7 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 		else if (t->len > 6 && p[b + 4] == '-' && !strncasecmp(s + b, "then-", 5))
 			t->pre = 5;
 		lower += tl;
-		if (p[b + 2] == '-' && t->len > 3) {
+		if (t->len > 3 && p[b + 2] == '-') {
 			tok_shape(s, t); /* "al-Maliki": the shape after the prefix */
 		} else {
 			unsigned char f = p[b];
@@ -1324,15 +1325,23 @@ void ck_people_extract_(ck_cable *c)
 	x.tx = calloc(ntx, sizeof *x.tx);
 	if (!x.tx)
 		goto cleanup;
-	if (c->subject) {
+	if (c->subject && strlen(c->subject) <= MAX_TEXT) {
 		struct text *tx = &x.tx[x.ntx++];
 		tx->s = c->subject;
 		tx->para = 0;
 		tx->caps = tokenize(&x, c->subject, &tx->t0, &tx->nt);
 	}
+	size_t read = c->subject ? strlen(c->subject) : 0;
 	for (size_t i = 0; i < c->nparas && !x.oom; i++) {
 		if (!c->paras[i].text)
 			continue;
+		read += strlen(c->paras[i].text);
+		if (read > MAX_TEXT) {
+			ck_cable_problem(c, "people", 0,
+					 "text over %d bytes: people are read from paragraphs 1-%zu only",
+					 MAX_TEXT, i);
+			break;
+		}
 		struct text *tx = &x.tx[x.ntx++];
 		tx->s = c->paras[i].text;
 		tx->para = (int)i + 1;
