@@ -153,6 +153,25 @@ typedef struct ck_kv {
 	const char *key;
 	const char *value;
 } ck_kv;
+/* One mention of a person in the text (people.c, docs/people.md). */
+typedef struct ck_mention {
+	int paragraph;    /* 1-based position in paras[]; 0 = the subject */
+	int offset;       /* byte offset of the mention in that text */
+	const char *text; /* as written, title included ("PM Prodi", "KHALILZAD") */
+} ck_mention;
+
+/* A person named in a cable: by a field (signer, Classified By, person
+ * TAGS, drafter ...) or in the text. */
+typedef struct ck_person {
+	const char *key;      /* "prodi_romano": surname, then "_" and the first
+	                       * given name when the cable has it (docs/people.md) */
+	const char *name;     /* the fullest form seen, "Romano Prodi" */
+	ck_strv titles;       /* "Prime Minister", "USUN Ambassador" */
+	ck_strv roles;        /* "signer", "classified-by", "drafter", "approver",
+	                       * "clearance", "tagged", "mentioned" */
+	ck_mention *mentions; /* in text order */
+	size_t nmentions;
+} ck_person;
 
 typedef struct ck_header {
 	const char *transmission; /* FL1 "VZCZCXRO6975" */
@@ -234,6 +253,8 @@ typedef struct ck_cable {
 	ck_para *paras;
 	size_t nparas;
 	ck_strv signers;
+	ck_person *people;   /* people named, by first appearance (fields first) */
+	size_t npeople;
 	const char *body;    /* clean body */
 	ck_problem *problems;
 	size_t nproblems;
