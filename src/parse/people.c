@@ -259,8 +259,9 @@ enum { S_OTHER, S_LOWER, S_CAP, S_UPPER, S_INITIAL };
 
 struct tok {
 	int off, len;        /* in the text; len without a possessive 's */
-	unsigned flags;      /* lexicon flags once W_SEEN */
-	struct lex_entry *lex;
+	uint32_t h;          /* hash_upper of the word (tokenize) */
+	uint16_t flags;      /* lexicon flags once W_SEEN */
+	uint16_t lex;        /* entry + 1 in L.ent, or 0 */
 	unsigned char gap;   /* what separates it from the token before */
 	unsigned char shape;
 	unsigned char poss;  /* a possessive 's was cut */
@@ -389,29 +390,38 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 		}
 		size_t b = i;
 		int tl = 0, td = 0; /* lower-case letters and digits in the token */
+		uint32_t h = 2166136261u; /* hash_upper, as the bytes go by */
 		for (;;) {
 			while (i < n) {
 				unsigned char ch = p[i];
 				if (ch >= 'a' && ch <= 'z') {
 					tl++;
+					h = (h ^ (unsigned char)(ch - 32)) * 16777619u;
 					i++;
 				} else if (ch >= 'A' && ch <= 'Z') {
 					upper++;
+					h = (h ^ ch) * 16777619u;
 					i++;
 				} else if (ch >= '0' && ch <= '9') {
 					td++;
+					h = (h ^ ch) * 16777619u;
 					i++;
 				} else if (ch >= 0x80 && wordch(p, i, n)) {
-					i += utf8_len(ch);
+					size_t e = i + utf8_len(ch);
+					for (; i < e && i < n; i++)
+						h = (h ^ p[i]) * 16777619u;
 				} else {
 					break;
 				}
 			}
 			int j = i < n ? joiner(p, i, n) : 0;
-			if (j && i + (size_t)j < n && wordch(p, i + (size_t)j, n))
+			if (j && i + (size_t)j < n && wordch(p, i + (size_t)j, n)) {
+				for (int k = 0; k < j; k++)
+					h = (h ^ p[i + (size_t)k]) * 16777619u;
 				i += (size_t)j;
-			else
+			} else {
 				break;
+			}
 		}
 		if (i > n)
 			i = n;
@@ -427,7 +437,8 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 		}
 		struct tok *t = &x->tok[x->nt++];
 		t->flags = 0;
-		t->lex = NULL;
+		t->lex = 0;
+		t->h = h;
 		t->poss = t->used = t->pre = 0;
 		t->off = (int)b;
 		t->len = (int)(i - b);
@@ -471,10 +482,11 @@ static unsigned tflags(struct tok *t, const char *s)
 		if (t->len < WORD_MAX && t->shape != S_OTHER) {
 			const char *w = s + t->off + t->pre;
 			size_t wl = (size_t)(t->len - t->pre);
-			struct lex_entry *e = lex_find(w, wl, hash_upper(w, wl));
+			uint32_t h = t->pre || t->poss ? hash_upper(w, wl) : t->h;
+			struct lex_entry *e = lex_find(w, wl, h);
 			if (e) {
-				t->flags |= e->flags;
-				t->lex = e;
+				t->flags |= (uint16_t)e->flags;
+				t->lex = (uint16_t)(e - L.ent + 1);
 			}
 		}
 	}
@@ -745,7 +757,7 @@ static const struct title *title_at(struct ctx *x, const struct text *tx, int k,
 	struct tok *t = &x->tok[tx->t0 + k];
 	if (t->poss || !(tflags(t, tx->s) & W_TLAST) || !t->lex)
 		return NULL;
-	const struct lex_entry *e = t->lex;
+	const struct lex_entry *e = &L.ent[t->lex - 1];
 	for (int j = 0; j < e->tcount; j++) {
 		const struct title *ti = &L.titles[L.tl[e->tfirst + j]];
 		if (ti->nw > k + 1)
