@@ -539,6 +539,61 @@ const char *ck_people_key_(const char *surname, const char *given, char *buf, si
 	return buf;
 }
 
+int ck_person_key(const char *name, char *buf, size_t bufsz)
+{
+	char w[2][WORD_MAX];
+	if (!name || !bufsz)
+		return -1;
+	const char *comma = strchr(name, ',');
+	if (strchr(name, '_') && !strchr(name, ' ')) {
+		/* a key already: "prodi_romano" */
+		size_t n = strlen(name);
+		if (n + 1 > bufsz)
+			return -1;
+		for (size_t i = 0; i <= n; i++)
+			buf[i] = (char)(ck_isupper_((unsigned char)name[i]) ? name[i] + 32 : name[i]);
+		return 0;
+	}
+	/* "Romano Prodi": the last word and the first; "PRODI, Romano": the
+	 * part before the comma and the first word after it */
+	const char *sur_b, *sur_e, *giv_b = NULL, *giv_e = NULL;
+	const char *e = name + strlen(name);
+	while (e > name && e[-1] == ' ')
+		e--;
+	const char *b = name;
+	while (*b == ' ')
+		b++;
+	if (comma) {
+		sur_b = b;
+		sur_e = comma;
+		giv_b = comma + 1;
+		while (*giv_b == ' ')
+			giv_b++;
+		for (giv_e = giv_b; giv_e < e && *giv_e != ' '; giv_e++)
+			;
+	} else {
+		sur_e = e;
+		sur_b = e;
+		while (sur_b > b && sur_b[-1] != ' ')
+			sur_b--;
+		if (sur_b > b) {
+			giv_b = b;
+			for (giv_e = b; giv_e < sur_b && *giv_e != ' '; giv_e++)
+				;
+		}
+	}
+	if (sur_e <= sur_b || (size_t)(sur_e - sur_b) >= WORD_MAX)
+		return -1;
+	memcpy(w[0], sur_b, (size_t)(sur_e - sur_b));
+	w[0][sur_e - sur_b] = '\0';
+	int given = giv_b && giv_e > giv_b && (size_t)(giv_e - giv_b) < WORD_MAX;
+	if (given) {
+		memcpy(w[1], giv_b, (size_t)(giv_e - giv_b));
+		w[1][giv_e - giv_b] = '\0';
+	}
+	return ck_people_key_(w[0], given ? w[1] : NULL, buf, bufsz) ? 0 : -1;
+}
+
 static int redacted(const char *s, const struct tok *t)
 {
 	if (t->len < 4)
