@@ -267,6 +267,7 @@ struct tok {
 	unsigned char poss;  /* a possessive 's was cut */
 	unsigned char used;  /* part of a mention already */
 	unsigned char pre;   /* bytes of an "ex-" / "then-" prefix (looked up without) */
+	unsigned char hashed;/* h is set (not for a lower-case word) */
 };
 
 struct text {
@@ -362,6 +363,52 @@ static void tok_shape(const char *s, struct tok *t)
 		t->shape = S_OTHER;
 }
 
+/* The end of the word starting at p[i] (letters, digits, UTF-8 letters,
+ * joined by ' - / or the right single quote), counting its lower-case
+ * letters, digits and capitals; with hashing, its hash_upper into *h (not
+ * for lower-case words: most of the bytes, few looked up, and tflags
+ * hashes those). */
+static size_t word_end(const unsigned char *p, size_t i, size_t n, int hashing, uint32_t *hp,
+		       int *tl, int *td, long *upper)
+{
+	uint32_t h = 2166136261u;
+	for (;;) {
+		while (i < n) {
+			unsigned char ch = p[i];
+			if (ch >= 'a' && ch <= 'z') {
+				(*tl)++;
+				if (hashing)
+					h = (h ^ (unsigned char)(ch - 32)) * 16777619u;
+				i++;
+			} else if (ch >= 'A' && ch <= 'Z') {
+				(*upper)++;
+				if (hashing)
+					h = (h ^ ch) * 16777619u;
+				i++;
+			} else if (ch >= '0' && ch <= '9') {
+				(*td)++;
+				if (hashing)
+					h = (h ^ ch) * 16777619u;
+				i++;
+			} else if (ch >= 0x80 && wordch(p, i, n)) {
+				size_t e = i + utf8_len(ch);
+				for (; i < e && i < n; i++)
+					h = (h ^ p[i]) * 16777619u;
+			} else {
+				break;
+			}
+		}
+		int j = i < n ? joiner(p, i, n) : 0;
+		if (!j || i + (size_t)j >= n || !wordch(p, i + (size_t)j, n))
+			break;
+		for (int k = 0; k < j; k++)
+			h = (h ^ p[i + (size_t)k]) * 16777619u;
+		i += (size_t)j;
+	}
+	*hp = h;
+	return i;
+}
+
 /* Tokenize text s into x->tok; returns the paragraph's caps mode. */
 static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 {
@@ -390,39 +437,9 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 		}
 		size_t b = i;
 		int tl = 0, td = 0; /* lower-case letters and digits in the token */
-		uint32_t h = 2166136261u; /* hash_upper, as the bytes go by */
-		for (;;) {
-			while (i < n) {
-				unsigned char ch = p[i];
-				if (ch >= 'a' && ch <= 'z') {
-					tl++;
-					h = (h ^ (unsigned char)(ch - 32)) * 16777619u;
-					i++;
-				} else if (ch >= 'A' && ch <= 'Z') {
-					upper++;
-					h = (h ^ ch) * 16777619u;
-					i++;
-				} else if (ch >= '0' && ch <= '9') {
-					td++;
-					h = (h ^ ch) * 16777619u;
-					i++;
-				} else if (ch >= 0x80 && wordch(p, i, n)) {
-					size_t e = i + utf8_len(ch);
-					for (; i < e && i < n; i++)
-						h = (h ^ p[i]) * 16777619u;
-				} else {
-					break;
-				}
-			}
-			int j = i < n ? joiner(p, i, n) : 0;
-			if (j && i + (size_t)j < n && wordch(p, i + (size_t)j, n)) {
-				for (int k = 0; k < j; k++)
-					h = (h ^ p[i + (size_t)k]) * 16777619u;
-				i += (size_t)j;
-			} else {
-				break;
-			}
-		}
+		const int hashing = !(p[i] >= 'a' && p[i] <= 'z');
+		uint32_t h = 0;
+		i = word_end(p, i, n, hashing, &h, &tl, &td, &upper);
 		if (i > n)
 			i = n;
 		if (x->nt == x->cap) {
@@ -439,6 +456,7 @@ static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 		t->flags = 0;
 		t->lex = 0;
 		t->h = h;
+		t->hashed = (unsigned char)hashing;
 		t->poss = t->used = t->pre = 0;
 		t->off = (int)b;
 		t->len = (int)(i - b);
@@ -482,7 +500,7 @@ static unsigned tflags(struct tok *t, const char *s)
 		if (t->len < WORD_MAX && t->shape != S_OTHER) {
 			const char *w = s + t->off + t->pre;
 			size_t wl = (size_t)(t->len - t->pre);
-			uint32_t h = t->pre || t->poss ? hash_upper(w, wl) : t->h;
+			uint32_t h = t->pre || t->poss || !t->hashed ? hash_upper(w, wl) : t->h;
 			struct lex_entry *e = lex_find(w, wl, h);
 			if (e) {
 				t->flags |= (uint16_t)e->flags;
@@ -1442,6 +1460,116 @@ static void tok_key_make(void)
 		tok_key = 0;
 }
 
+/* The fields: signers, Classified By, person TAGS, attention lines, and
+ * the 1970s / PlusD drafter, approver and clearances. */
+static void read_fields(struct ctx *x, ck_cable *c)
+{
+	for (size_t i = 0; i < c->signers.n; i++)
+		add_field_name(x, c->signers.v[i], R_SIGNER, NULL);
+	if (c->has_classified_by && c->classified_by.name)
+		add_field_name(x, c->classified_by.name, R_CLASSBY,
+			       field_title(c->arena, c->classified_by.title));
+	for (size_t i = 0; i < c->tags.n; i++)
+		if (strchr(c->tags.v[i], ','))
+			add_person_tag(x, c->tags.v[i]);
+	if (c->body)
+		add_addressees(x, c->body);
+	/* 1970s telegrams and PlusD records (seventies.c, plusd.c) */
+	for (size_t i = 0; i < c->person_tags.n; i++)
+		add_person_tag(x, c->person_tags.v[i]);
+	add_office_name(x, c->drafter, R_DRAFTER);
+	add_office_name(x, c->approver, R_APPROVER);
+	for (size_t i = 0; i < c->clearances.n; i++)
+		add_office_name(x, c->clearances.v[i], R_CLEARANCE);
+}
+
+/* Tokenize the subject, then the paragraphs (the first MAX_TEXT bytes,
+ * a problem beyond); 0, or -1 out of memory. */
+static int read_texts(struct ctx *x, ck_cable *c)
+{
+	x->tx = calloc(c->nparas + 1, sizeof *x->tx);
+	if (!x->tx)
+		return -1;
+	if (c->subject && strlen(c->subject) <= MAX_TEXT) {
+		struct text *tx = &x->tx[x->ntx++];
+		tx->s = c->subject;
+		tx->para = 0;
+		tx->caps = tokenize(x, c->subject, &tx->t0, &tx->nt);
+	}
+	size_t read = c->subject ? strlen(c->subject) : 0;
+	for (size_t i = 0; i < c->nparas && !x->oom; i++) {
+		if (!c->paras[i].text)
+			continue;
+		read += strlen(c->paras[i].text);
+		if (read > MAX_TEXT) {
+			ck_cable_problem(c, "people", 0,
+					 "text over %d bytes: people are read from paragraphs 1-%zu only",
+					 MAX_TEXT, i);
+			break;
+		}
+		struct text *tx = &x->tx[x->ntx++];
+		tx->s = c->paras[i].text;
+		tx->para = (int)i + 1;
+		tx->caps = tokenize(x, tx->s, &tx->t0, &tx->nt);
+	}
+	return x->oom ? -1 : 0;
+}
+
+/* Titled and introduced names, then bare mentions of known surnames. */
+static void scan_texts(struct ctx *x)
+{
+	/* a subject in capitals is read like an ALL CAPS paragraph only when
+	 * the paragraphs are too: subjects are upper case in most cables */
+	for (int i = 0; i < x->ntx; i++)
+		if (x->tx[i].para > 0)
+			scan_text(x, &x->tx[i]);
+	if (x->ntx && x->tx[0].para == 0)
+		scan_text(x, &x->tx[0]); /* the subject last: see scan_text */
+	if (!x->np)
+		return;
+	uint32_t firsts = 0;
+	int minlen = WORD_MAX;
+	for (int i = 0; i < x->np; i++) {
+		unsigned char f = (unsigned char)x->p[i].sur[0];
+		firsts |= ck_isupper_(f) ? 1u << (f - 'A') : 0;
+		int l = (int)strlen(x->p[i].sur);
+		if (l < minlen)
+			minlen = l;
+	}
+	for (int i = 0; i < x->ntx; i++)
+		scan_bare(x, &x->tx[i], firsts, minlen);
+}
+
+/* The people found, into c->people (arena memory). */
+static void to_cable(struct ctx *x, ck_cable *c)
+{
+	ck_person *out = x->np ? ck_arena_alloc(c->arena, (size_t)x->np * sizeof *out) : NULL;
+	if (!out)
+		return;
+	for (int i = 0; i < x->np; i++) {
+		struct pers *p = &x->p[i];
+		ck_person *o = &out[i];
+		char key[2 * WORD_MAX + 2];
+		snprintf(key, sizeof key, "%s%s%s", p->sur, p->given[0] ? "_" : "", p->given);
+		for (char *k = key; *k; k++)
+			if (ck_isupper_((unsigned char)*k))
+				*k = (char)(*k + 32);
+		o->key = ck_arena_strdup(c->arena, key);
+		o->name = p->name ? p->name : o->key;
+		o->titles = p->titles;
+		size_t cap = 0;
+		for (size_t r = 0; r < sizeof role_names / sizeof *role_names; r++)
+			if (p->roles & (1u << r))
+				ck_strv_push_(c->arena, &o->roles, &cap, role_names[r]);
+		o->mentions = p->mentions.v;
+		o->nmentions = p->mentions.n;
+		if (o->nmentions > 1)
+			qsort(o->mentions, o->nmentions, sizeof *o->mentions, cmp_mention);
+	}
+	c->people = out;
+	c->npeople = (size_t)x->np;
+}
+
 void ck_people_extract_(ck_cable *c)
 {
 	c->people = NULL;
@@ -1462,106 +1590,12 @@ void ck_people_extract_(ck_cable *c)
 		x.tok = tb->tok;
 		x.cap = tb->cap;
 	}
-
-	/* fields */
-	for (size_t i = 0; i < c->signers.n; i++)
-		add_field_name(&x, c->signers.v[i], R_SIGNER, NULL);
-	if (c->has_classified_by && c->classified_by.name)
-		add_field_name(&x, c->classified_by.name, R_CLASSBY,
-			       field_title(c->arena, c->classified_by.title));
-	for (size_t i = 0; i < c->tags.n; i++)
-		if (strchr(c->tags.v[i], ','))
-			add_person_tag(&x, c->tags.v[i]);
-	if (c->body)
-		add_addressees(&x, c->body);
-	/* 1970s telegrams and PlusD records (seventies.c, plusd.c) */
-	for (size_t i = 0; i < c->person_tags.n; i++)
-		add_person_tag(&x, c->person_tags.v[i]);
-	add_office_name(&x, c->drafter, R_DRAFTER);
-	add_office_name(&x, c->approver, R_APPROVER);
-	for (size_t i = 0; i < c->clearances.n; i++)
-		add_office_name(&x, c->clearances.v[i], R_CLEARANCE);
-
-	/* the text: subject, then paragraphs */
-	size_t ntx = c->nparas + 1;
-	x.tx = calloc(ntx, sizeof *x.tx);
-	if (!x.tx)
-		goto cleanup;
-	if (c->subject && strlen(c->subject) <= MAX_TEXT) {
-		struct text *tx = &x.tx[x.ntx++];
-		tx->s = c->subject;
-		tx->para = 0;
-		tx->caps = tokenize(&x, c->subject, &tx->t0, &tx->nt);
+	read_fields(&x, c);
+	if (read_texts(&x, c) == 0) {
+		scan_texts(&x);
+		to_cable(&x, c);
 	}
-	size_t read = c->subject ? strlen(c->subject) : 0;
-	for (size_t i = 0; i < c->nparas && !x.oom; i++) {
-		if (!c->paras[i].text)
-			continue;
-		read += strlen(c->paras[i].text);
-		if (read > MAX_TEXT) {
-			ck_cable_problem(c, "people", 0,
-					 "text over %d bytes: people are read from paragraphs 1-%zu only",
-					 MAX_TEXT, i);
-			break;
-		}
-		struct text *tx = &x.tx[x.ntx++];
-		tx->s = c->paras[i].text;
-		tx->para = (int)i + 1;
-		tx->caps = tokenize(&x, tx->s, &tx->t0, &tx->nt);
-	}
-	if (x.oom)
-		goto cleanup;
-	/* a subject in capitals is read like an ALL CAPS paragraph only when
-	 * the paragraphs are too: subjects are upper case in most cables */
-	for (int i = 0; i < x.ntx; i++)
-		if (x.tx[i].para > 0)
-			scan_text(&x, &x.tx[i]);
-	if (x.ntx && x.tx[0].para == 0)
-		scan_text(&x, &x.tx[0]); /* the subject last: see scan_text */
-	if (x.np) {
-		uint32_t firsts = 0;
-		int minlen = WORD_MAX;
-		for (int i = 0; i < x.np; i++) {
-			unsigned char f = (unsigned char)x.p[i].sur[0];
-			firsts |= ck_isupper_(f) ? 1u << (f - 'A') : 0;
-			int l = (int)strlen(x.p[i].sur);
-			if (l < minlen)
-				minlen = l;
-		}
-		for (int i = 0; i < x.ntx; i++)
-			scan_bare(&x, &x.tx[i], firsts, minlen);
-	}
-
-	/* into the cable */
-	if (x.np) {
-		ck_person *out = ck_arena_alloc(c->arena, (size_t)x.np * sizeof *out);
-		if (!out)
-			goto cleanup;
-		for (int i = 0; i < x.np; i++) {
-			struct pers *p = &x.p[i];
-			ck_person *o = &out[i];
-			char key[2 * WORD_MAX + 2];
-			snprintf(key, sizeof key, "%s%s%s", p->sur, p->given[0] ? "_" : "", p->given);
-			for (char *k = key; *k; k++)
-				if (ck_isupper_((unsigned char)*k))
-					*k = (char)(*k + 32);
-			o->key = ck_arena_strdup(c->arena, key);
-			o->name = p->name ? p->name : o->key;
-			o->titles = p->titles;
-			size_t cap = 0;
-			for (size_t r = 0; r < sizeof role_names / sizeof *role_names; r++)
-				if (p->roles & (1u << r))
-					ck_strv_push_(c->arena, &o->roles, &cap, role_names[r]);
-			o->mentions = p->mentions.v;
-			o->nmentions = p->mentions.n;
-			if (o->nmentions > 1)
-				qsort(o->mentions, o->nmentions, sizeof *o->mentions, cmp_mention);
-		}
-		c->people = out;
-		c->npeople = (size_t)x.np;
-	}
-cleanup:
-	if (tb && x.cap <= (1 << 20)) { /* keep up to 1M tokens (32 MB) */
+	if (tb && x.cap <= (1 << 20)) { /* keep up to 1M tokens (24 MB) */
 		tb->tok = x.tok;
 		tb->cap = x.cap;
 	} else {

@@ -126,14 +126,17 @@ static int set_add(ck_graphml *g, const char *id)
 	return 1;
 }
 
+static const char prolog[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+	"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+	"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+	"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+
 void ck_graphml_begin(ck_graphml *g, ck_buf *out)
 {
+	ck_buf_puts(out, prolog);
 	ck_buf_puts(out,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
-		"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-		"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-		"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
 		"  <key id=\"date\" for=\"node\" attr.name=\"date\" attr.type=\"string\"/>\n"
 		"  <key id=\"origin\" for=\"node\" attr.name=\"origin\" attr.type=\"string\"/>\n"
 		"  <key id=\"marking\" for=\"node\" attr.name=\"marking\" attr.type=\"string\"/>\n"
@@ -212,12 +215,8 @@ void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
 void ck_graphml_people_begin(ck_graphml *g, ck_buf *out)
 {
 	(void)g;
+	ck_buf_puts(out, prolog);
 	ck_buf_puts(out,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
-		"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-		"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-		"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
 		"  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
 		"  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
 		"  <key id=\"date\" for=\"node\" attr.name=\"date\" attr.type=\"string\"/>\n"
