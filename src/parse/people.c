@@ -1387,7 +1387,9 @@ static void add_addressees(struct ctx *x, const char *body)
 		if (ck_prefix_ci_(l, n, "SUBJECT") || ck_prefix_ci_(l, n, "1.") || ck_prefix_ci_(l, n, "SUMMARY"))
 			break;
 		const char *f = NULL;
-		for (size_t i = 0; i + 5 <= n; i++)
+		/* the last " FOR " that leaves under 120 bytes: only the line's
+		 * end is read (a hostile 10 MB line is no attention line) */
+		for (size_t i = n > 125 ? n - 125 : 0; i + 5 <= n; i++)
 			if (!memcmp(l + i, " FOR ", 5))
 				f = l + i + 5;
 		if (f && l + n - f < 120) {
