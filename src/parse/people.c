@@ -770,6 +770,26 @@ static void add_title(struct ctx *x, struct pers *p, const char *title)
 	ck_strv_add_unique_(x->c->arena, &p->titles, &p->tcap, title);
 }
 
+/* "Ban Ki-Moon", "Kim Jong-Il", "Roh Moo-Hyun": a short first word and a
+ * last word of two short capitalised parts joined by a hyphen is a Korean
+ * name, surname first. */
+static int east_asian(const char *s, const struct tok *ft, const struct tok *lt)
+{
+	const char *w = s + lt->off;
+	const char *h = memchr(w, '-', (size_t)lt->len);
+	if (ft->len < 2 || ft->len > 4 || !h || lt->poss)
+		return 0;
+	int a = (int)(h - w), b = lt->len - a - 1;
+	/* not an Arabic article or particle: "Asma Al-Asad", "Abu-Bakr" */
+	static const char *const arabic[] = {"AL", "EL", "AD", "AS", "AR", "AN", "AZ", "ASH", "AT",
+					     "BIN", "IBN", "ABU", "BEN", "BOU", "ABD"};
+	for (size_t i = 0; i < sizeof arabic / sizeof *arabic; i++)
+		if ((int)strlen(arabic[i]) == a && !strncasecmp(w, arabic[i], (size_t)a))
+			return 0;
+	return a >= 2 && a <= 4 && b >= 2 && b <= 4 && ck_isupper_((unsigned char)w[0]) &&
+	       ck_isupper_((unsigned char)h[1]) && !memchr(h + 1, '-', (size_t)b);
+}
+
 /* Record a person named by tokens [first..last] of a text, with the
  * mention spanning [from..last]. */
 static struct pers *add_from_tokens(struct ctx *x, const struct text *tx, int first, int last,
@@ -778,10 +798,12 @@ static struct pers *add_from_tokens(struct ctx *x, const struct text *tx, int fi
 	const char *s = tx->s;
 	struct tok *ft = &x->tok[tx->t0 + first], *lt = &x->tok[tx->t0 + last];
 	char sur[WORD_MAX], given[WORD_MAX] = "";
-	if (!norm(s + lt->off, (size_t)lt->len, sur, sizeof sur))
+	int swap = first + 1 == last && east_asian(s, ft, lt); /* "Ban Ki-Moon": surname first */
+	struct tok *surt = swap ? ft : lt, *gt = swap ? lt : ft;
+	if (!norm(s + surt->off, (size_t)surt->len, sur, sizeof sur))
 		return NULL;
-	if (first < last && ft->shape != S_INITIAL && !(tflags(ft, s) & W_PART))
-		norm(s + ft->off, (size_t)ft->len, given, sizeof given);
+	if (first < last && gt->shape != S_INITIAL && !(tflags(gt, s) & W_PART))
+		norm(s + gt->off, (size_t)gt->len, given, sizeof given);
 	if (!strcmp(given, sur))
 		given[0] = '\0';
 	struct pers *p = NULL;
