@@ -33,8 +33,10 @@ DB=$DATA/scale-$N.db
 echo "== bench/scale.sh $N  ($(date -u +%FT%TZ), load:$(uptime | sed 's/.*load average://'))"
 if [ ! -s "$SRC" ]; then
 	t0=$(date +%s)
-	"$TOP/bench/synth" --count "$N" --seed 1 --corpus "$CORPUS" --out "$SRC.tmp" && mv "$SRC.tmp" "$SRC"
-	echo "synth: $N cables in $(( $(date +%s) - t0 )) s, $(du -h "$SRC" | cut -f1)"
+	# the temporary name keeps the .tar.gz ending: synth picks the archive
+	# format by it (a .tmp ending made a folder of 250k files)
+	"$TOP/bench/synth" --count "$N" --seed 1 --corpus "$CORPUS" --out "$DATA/tmp-$N.tar.gz" && mv "$DATA/tmp-$N.tar.gz" "$SRC"
+	echo "synth: $N cables in $(( $(date +%s) - t0 )) s, $(du -sh "$SRC" | cut -f1)"
 else
 	echo "synth: reusing $SRC"
 fi
@@ -147,6 +149,27 @@ if overlaps:
     full = sum(1 for o in overlaps if o == 1.0)
     print(f"overlap@20 with exact bm25: mean {sum(overlaps)/len(overlaps):.2f} over {len(overlaps)} ranked queries ({full} identical sets)")
 for e in errors: print("error:", e)
+# the pages a reader clicks through: the browse lists, the tag and origin
+# searches they link to (the HTML search page), and cables
+pages = ["/browse/" + f for f in ("origin", "tag", "year", "marking")]
+pages += ["/?q=" + urllib.parse.quote(q) for q in ("tag:PREL", "from:baghdad", "tag:PGOV", "iraq")]
+hit_ids = []
+for q in ("iraq", "minister", "election"):
+    ms, st, body = get(q, {})
+    if st == 200:
+        hit_ids += [h["id"] for h in json.loads(body)["hits"]]
+pages += ["/cable/" + urllib.parse.quote(i) for i in hit_ids[:30]]
+pt, perr = [], []
+for u in pages:
+    t0 = time.perf_counter()
+    conn.request("GET", u)
+    r = conn.getresponse()
+    r.read()
+    pt.append((time.perf_counter() - t0) * 1e3)
+    if r.status != 200:
+        perr.append(f"{u}: {r.status}")
+pt.sort()
+print(f"HTML pages (browse x4, linked searches x4, /cable/ x{len(pages) - 8}): p50 {pt[len(pt)//2]:.2f}  max {pt[-1]:.2f} ms, {len(perr)} errors {perr[:3]}")
 print("slowest:")
 for ms, q, opts, tot, te, fs, ov in sorted(rows, key=lambda r: r[0], reverse=True)[:8]:
     print(f"  {ms:7.2f} ms  total {tot} exact {te} sampled {fs} overlap {ov or '-'}  {q} {opts or ''}")

@@ -284,6 +284,16 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
+/* A paragraph that holds an export row's labels ("id: 159454 date: ...
+ * refid: 08MADRID698 ... header:", a page that is a flattened dump) starts
+ * a new record wherever it is put, as does a glued routing header ("fm
+ * Stapleton VZCZCXRO1423 OO RUEHFL"): the reader rightly splits there, and a
+ * recombined cable would come out as two, one of them without an id. */
+static int holds_record(const char *t)
+{
+	return strstr(t, "refid:") || strstr(t, "Cable dated:") || strstr(t, "VZCZC");
+}
+
 static int corpus_item(const ck_item *item, void *ctx)
 {
 	ck_cable *c = NULL;
@@ -295,13 +305,13 @@ static int corpus_item(const ck_item *item, void *ctx)
 	probe_words(c->subject, seen);
 	for (size_t k = 0; k < c->nparas; k++) {
 		const char *t = c->paras[k].text;
-		if (!t || !*t)
+		if (!t || !*t || holds_record(t))
 			continue;
 		CM.para = xgrow(CM.para, &CM.pcap, CM.npara + 1, sizeof *CM.para);
 		CM.para[CM.npara++] = xstrdup(t);
 		probe_words(t, seen);
 	}
-	if (CM.npara == first && c->body && *c->body) { /* no numbered paragraphs */
+	if (CM.npara == first && c->body && *c->body && !holds_record(c->body)) { /* no numbered paragraphs */
 		CM.para = xgrow(CM.para, &CM.pcap, CM.npara + 1, sizeof *CM.para);
 		CM.para[CM.npara++] = xstrdup(c->body);
 		probe_words(c->body, seen);

@@ -1,11 +1,14 @@
 /*
  * archive.h - what the files of src/archive/ share (not installed).
  *
- * The archive is one SQLite file (WAL).  store.c owns the schema and the
- * read-side API, ingest.c the pipeline that fills it, query.c the query
+ * The archive is one SQLite file (WAL).  schema.c owns the tables, their
+ * migrations and the cached statements, open.c the handle, id.c canonical
+ * ids and their resolution, store.c the write side and read.c the read
+ * side of the API, ingest.c the pipeline that fills it, query.c the query
  * language (tokens -> tree -> SQL + FTS5 MATCH), search.c the search API
  * (hits, snippets, facets), blob.c compression and hashing, diff.c the
- * line diff of versions.
+ * line diff of versions.  Calls go one way: schema.c <- id.c <- query.c,
+ * store.c, read.c; open.c over schema.c, id.c and fieldidx.c.
  */
 #ifndef CK_ARCHIVE_INTERNAL_H
 #define CK_ARCHIVE_INTERNAL_H
@@ -14,7 +17,7 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 3
+#define CK_SCHEMA_VERSION 4
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 /* first slot of ck_archive.cache that search.c uses */
@@ -28,7 +31,7 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[40]; /* prepared statements of store.c (0-29) and search.c (CK_STMT_SEARCH-), by number */
+	sqlite3_stmt *cache[40]; /* prepared statements: enum ck_stmt_slot (schema.c), then search.c's from CK_STMT_SEARCH */
 	long searches;           /* searches run on this handle (search.c) */
 };
 
@@ -38,10 +41,84 @@ struct ck_archive {
 	"CASE WHEN EXISTS(SELECT 1 FROM cable x WHERE x.id=e.dst) THEN e.dst" \
 	" ELSE (SELECT id FROM alias WHERE alias=e.dst) END"
 
-/* ---- store.c: references without a year ---- */
+/* ---- schema.c ---- */
 
+/* The cached statements of ck_archive.cache, one slot per SQL text
+ * (schema.c holds the text of each). */
+enum ck_stmt_slot {
+	CK_ST_CABLE_ROW,          /* rowid, version of a cable id */
+	CK_ST_VERSION_SAME,       /* a version of a cable with this text hash */
+	CK_ST_VERSION_JSON,       /* the JSON blob of a version */
+	CK_ST_ID_OF_CABLE,        /* the id as stored ... */
+	CK_ST_ID_OF_ALIAS,        /* ... or the id an alias names */
+	CK_ST_ID_STORED,          /* is the id stored */
+	CK_ST_ID_OR_ALIAS_STORED, /* is it stored, or an alias */
+	CK_ST_FTS_DELETE, CK_ST_FTS_INSERT,
+	CK_ST_DEL_TAG, CK_ST_DEL_CAVEAT, CK_ST_DEL_SIGNER, CK_ST_DEL_ADDRESSEE, CK_ST_DEL_EDGE, CK_ST_DEL_FIELD,
+	CK_ST_CABLE_UPDATE, CK_ST_CABLE_INSERT, CK_ST_VERSION_INSERT,
+	CK_ST_TAG_INSERT, CK_ST_CAVEAT_INSERT, CK_ST_SIGNER_INSERT, CK_ST_ADDRESSEE_INSERT,
+	CK_ST_EDGE_INSERT, CK_ST_ALIAS_INSERT, CK_ST_FIELD_INSERT,
+	CK_ST_RELINK_NEXT, CK_ST_RELINK_PREV, /* references without a year (id.c) */
+	CK_ST_COUNT
+};
+/* The statement of a slot, prepared once per handle, reset and ready to
+ * bind; NULL (error set) when it does not prepare. */
+sqlite3_stmt *ck_archive_stmt(ck_archive *a, enum ck_stmt_slot slot);
+/* Step a statement that returns no rows we read, and reset it. */
+int ck_archive_step(ck_archive *a, sqlite3_stmt *st, const char *what);
+/* Bind text, or NULL for an empty or absent string. */
+void ck_archive_bind_text(sqlite3_stmt *st, int i, const char *s);
+int ck_archive_exec(ck_archive *a, const char *sql);
+/* sqlite error -> CK_E* with message */
+int ck_archive_sqlerr(ck_archive *a, int rc, const char *what);
+/* A writer: migrate the file to this schema.  A reader: CK_EINVAL unless
+ * the file has this schema. */
+int ck_schema_upgrade(ck_archive *a);
+int ck_schema_check(ck_archive *a);
+/* Register the SQL functions the index view reads through (ck_unpack,
+ * ck_body, ck_ftstext). */
+int ck_schema_register(sqlite3 *db);
+/* The text the full-text index holds for s, appended to out: control
+ * bytes as blanks, runs of five or more X as one U+2588, invalid UTF-8
+ * as U+FFFD. */
+int ck_fts_text(ck_buf *out, const char *s);
+
+/* ---- id.c ---- */
+
+/* Canonical spelling of an id: upper case, no blanks, leading zeros of
+ * the serial dropped, "SECTIONnnOFnn" taken out.  Returns buf. */
+char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz);
+/* The canonical id, rowid and latest version of an id as typed. */
+int ck_archive_find_cable(ck_archive *a, const char *id, char *canon, size_t csz,
+			  sqlite3_int64 *rowid, int *version);
+/* A reference without a year to dst (canonical, rewritten in place): the
+ * same serial a year earlier when only that is stored. */
+int ck_archive_edge_year(ck_archive *a, const char *text, char *dst, size_t dstsz);
+/* After storing cable id: references without a year taken elsewhere
+ * because it was missing point to it now. */
+int ck_archive_relink_year(ck_archive *a, const char *id);
 /* Register ck_ref_says_year(text, id) on a connection. */
 int ck_archive_register_refyear(sqlite3 *db);
+
+/* termstat.c: the vocabulary with document counts.  The archive's
+ * generation (max version rowid; -1 when empty); rebuild the table (after
+ * an ingest that changed `changed` cables; after a bulk load it first merges
+ * the FTS5 index into one segment); whether
+ * it matches the archive; the document count of one word (-1: not a plain
+ * word, or no table); the match with each "prefix" * written as the OR of
+ * the words under it (1 when anything was rewritten). */
+long long ck_archive_generation(ck_archive *a);
+int ck_termstat_rebuild(ck_archive *a, long changed);
+int ck_termstat_valid(ck_archive *a);
+long long ck_termstat_df(ck_archive *a, const char *word, size_t n);
+int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out);
+/* the document count of each phrase of a match, in FTS5's order, as
+ * "DF,DF,..." for ck_rank (an empty entry where it is unknown); returns
+ * the number unknown */
+int ck_termstat_dfs(ck_archive *a, const char *match, ck_buf *out);
+
+/* rank.c: ck_rank(fts, 'DF,...'), bm25 with the counts given */
+void ck_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *cx, int nval, sqlite3_value **val);
 /* 1 when a reference written as text (no year) was taken to target, of
  * another year than the citing cable's. */
 int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);
@@ -69,9 +146,6 @@ int ck_blob_pack_raw(ck_buf *out, const char *raw, size_t n, const char *json, s
 		     const ck_buf *packed);
 /* Unpack a telegram-text blob; an 'R' blob needs its version's JSON blob. */
 int ck_blob_unpack_raw(ck_buf *out, const void *p, size_t n, const void *json, size_t jn);
-/* Decode the JSON string literal that starts after its opening quote at
- * p (and ends at the closing quote) into out; 0, or -1 when malformed. */
-int ck_json_unescape(ck_buf *out, const char *p);
 /* Append the unpacked contents of a packed blob to out. */
 int ck_blob_unpack(ck_buf *out, const void *p, size_t n);
 /* SHA-1 of p[0..n) as 40 hex digits + NUL. */
@@ -100,12 +174,9 @@ void ck_rec_free(ck_rec *r);
 /* Store one prepared cable (inside the caller's transaction); counts it
  * as added, updated or unchanged in st.  CK_EINVAL when it has no id. */
 int ck_archive_store(ck_archive *a, ck_rec *r, ck_ingest_stats *st);
-int ck_archive_exec(ck_archive *a, const char *sql);
-/* Canonical spelling of an id: upper case, no blanks, leading zeros of
- * the serial dropped, "SECTIONnnOFnn" taken out.  Returns buf. */
-char *ck_archive_canon_id(const char *id, char *buf, size_t bufsz);
-/* sqlite error -> CK_E* with message */
-int ck_archive_sqlerr(ck_archive *a, int rc, const char *what);
+
+/* ---- open.c ---- */
+
 /* A reader about to walk the whole archive (1) or done (0): the walk reads
  * through the page cache instead of mapping the file, so its memory stays
  * flat whatever the archive's size. */

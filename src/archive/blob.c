@@ -16,7 +16,7 @@
 #include <archive_entry.h>
 
 #include "util/dynlib.h" /* loaded on first use */
-#include <ctype.h>
+#include "util/jsonstr.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -214,66 +214,6 @@ int ck_blob_pack_json(ck_buf *out, const char *json, size_t n)
 	return 0;
 }
 
-/* Decode the JSON string literal starting after its opening quote at p
- * into out; returns 0, or -1 on a malformed literal. */
-int ck_json_unescape(ck_buf *out, const char *p)
-{
-	for (;;) {
-		const char *q = p + strcspn(p, "\"\\"); /* vectorised in libc */
-		ck_buf_put(out, p, (size_t)(q - p));
-		if (*q == '"')
-			return 0;
-		if (!*q || !q[1])
-			return -1;
-		p = q + 2;
-		switch (q[1]) {
-		case 'n': ck_buf_putc(out, '\n'); break;
-		case 't': ck_buf_putc(out, '\t'); break;
-		case 'r': ck_buf_putc(out, '\r'); break;
-		case 'b': ck_buf_putc(out, '\b'); break;
-		case 'f': ck_buf_putc(out, '\f'); break;
-		case 'u': {
-			unsigned long cp = 0;
-			for (int i = 0; i < 4; i++) {
-				char h = p[i];
-				if (!isxdigit((unsigned char)h))
-					return -1;
-				cp = cp * 16 + (unsigned long)(isdigit((unsigned char)h) ? h - '0' : (tolower((unsigned char)h) - 'a' + 10));
-			}
-			p += 4;
-			/* a low surrogate follows only when four hex digits do: each
-			 * is checked before the next is read (the string may end) */
-			if (cp >= 0xD800 && cp < 0xDC00 && p[0] == '\\' && p[1] == 'u' &&
-			    isxdigit((unsigned char)p[2]) && isxdigit((unsigned char)p[3]) &&
-			    isxdigit((unsigned char)p[4]) && isxdigit((unsigned char)p[5])) {
-				unsigned long lo = strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
-				if (lo >= 0xDC00 && lo < 0xE000) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-					p += 6;
-				}
-			}
-			if (cp < 0x80) {
-				ck_buf_putc(out, (int)cp);
-			} else if (cp < 0x800) {
-				ck_buf_putc(out, (int)(0xC0 | (cp >> 6)));
-				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
-			} else if (cp < 0x10000) {
-				ck_buf_putc(out, (int)(0xE0 | (cp >> 12)));
-				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
-				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
-			} else {
-				ck_buf_putc(out, (int)(0xF0 | (cp >> 18)));
-				ck_buf_putc(out, (int)(0x80 | ((cp >> 12) & 0x3F)));
-				ck_buf_putc(out, (int)(0x80 | ((cp >> 6) & 0x3F)));
-				ck_buf_putc(out, (int)(0x80 | (cp & 0x3F)));
-			}
-			break;
-		}
-		default: ck_buf_putc(out, q[1]); break; /* \" \\ \/ */
-		}
-	}
-}
-
 /* the parts of a 'B' blob */
 static int b_parts(const char *s, size_t n, size_t *split, const char **f1, size_t *n1,
 		   const char **f2, size_t *n2)
@@ -318,7 +258,7 @@ static int body_text(ck_buf *out, const void *json, size_t jn)
 {
 	ck_buf esc = CK_BUF_INIT;
 	int rc = ck_blob_json_body(&esc, json, jn);
-	if (!rc && (ck_buf_putc(&esc, '"') || ck_json_unescape(out, esc.ptr)))
+	if (!rc && (ck_buf_putc(&esc, '"') || ck_json_unescape(out, esc.ptr, esc.ptr + esc.len)))
 		rc = ck_error_set(CK_EIO, "stored text: a damaged body");
 	ck_buf_free(&esc);
 	return rc;
@@ -333,7 +273,7 @@ int ck_blob_pack_raw(ck_buf *out, const char *raw, size_t n, const char *json, s
 	ZSTD_CCtx *cc = thread_cctx();
 	size_t b0, b1;
 	if (!cc || n < 64 || !packed->len || packed->ptr[0] != 'B' || find_body(json, jn, &b0, &b1) ||
-	    ck_json_unescape(&body, json + b0) || body.len < 256) {
+	    ck_json_unescape(&body, json + b0, json + b1 + 1) || body.len < 256) {
 		ck_buf_free(&body);
 		return ck_blob_pack(out, raw, n);
 	}

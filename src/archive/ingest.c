@@ -30,8 +30,20 @@
 #include <stdio.h>
 
 #define QCAP 512
+/* ... and at most this many bytes of source text: 512 cables of the 4 MB
+ * a cable may hold (CK_MAX_CABLE), parsed (~7x their text), would be 14 GB
+ * in one queue; a cable larger than this waits for an empty queue */
+#define QBYTES (4u << 20)
 /* the checkpointer runs after each commit, and at least this often */
 #define CKPT_MS 250
+/* Passive checkpoints copy frames but never restart the WAL while the
+ * writer keeps appending: at 250k cables it grew to 6.4 GB beside a
+ * 2.5 GB archive.  Past this many bytes of WAL the checkpointer waits for
+ * the writer's commit and restarts the log from its start (the passive runs
+ * have already copied nearly all of it, so the pause is short). */
+#define CKPT_WAL_MAX (256LL << 20)
+/* how long the restarting checkpoint waits for the writer and readers */
+#define CKPT_BUSY_MS 2000
 /* a transaction ends after `batch` cables or this long, whichever comes
  * first: readers see progress, a kill loses little, and the last batch -
  * which the final checkpoint copies and syncs while nothing else runs -
@@ -48,6 +60,7 @@ struct msg {
 	char *file;          /* where */
 	int line;
 	long long done;      /* source bytes done when this was queued */
+	size_t weight;       /* bytes of source text it stands for (QBYTES) */
 };
 
 /* a bounded FIFO between two stages */
@@ -56,6 +69,7 @@ struct queue {
 	pthread_cond_t not_empty, not_full;
 	struct msg *q[QCAP];
 	size_t head, count;
+	size_t bytes;        /* the weights of the messages queued */
 	int finished;        /* the stage before is done */
 	int *stop;           /* the writer asks everyone to stop */
 };
@@ -101,8 +115,11 @@ static void queue_destroy(struct queue *q)
 static void push(struct queue *p, struct msg *m)
 {
 	pthread_mutex_lock(&p->mu);
-	while (p->count == QCAP && !__atomic_load_n(p->stop, __ATOMIC_RELAXED))
+	while ((p->count == QCAP || (p->count && p->bytes + m->weight > QBYTES)) &&
+	       !__atomic_load_n(p->stop, __ATOMIC_RELAXED)) {
+		pthread_cond_signal(&p->not_empty); /* a full queue wakes its reader, however few it holds */
 		pthread_cond_wait(&p->not_full, &p->mu);
+	}
 	if (__atomic_load_n(p->stop, __ATOMIC_RELAXED)) {
 		pthread_mutex_unlock(&p->mu);
 		msg_free(m);
@@ -110,7 +127,8 @@ static void push(struct queue *p, struct msg *m)
 	}
 	p->q[(p->head + p->count) % QCAP] = m;
 	p->count++;
-	if (p->count >= QWAKE || p->count == 4) /* 4: no long wait at the start */
+	p->bytes += m->weight;
+	if (p->count >= QWAKE || p->count == 4 || p->bytes >= QBYTES / 2) /* 4: no long wait at the start */
 		pthread_cond_signal(&p->not_empty);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -125,7 +143,8 @@ static struct msg *pop(struct queue *p)
 		m = p->q[p->head];
 		p->head = (p->head + 1) % QCAP;
 		p->count--;
-		if (p->count <= QCAP - QWAKE)
+		p->bytes -= m->weight;
+		if (p->count <= QCAP - QWAKE || p->bytes <= QBYTES / 2)
 			pthread_cond_signal(&p->not_full);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -185,6 +204,7 @@ static int on_item(const ck_item *it, void *ctx)
 	if (!(m = calloc(1, sizeof *m)))
 		return 1;
 	m->done = progress_at(p, it->file, it->offset);
+	m->weight = it->len;
 	m->line = it->line;
 	m->file = strdup(it->file ? it->file : "-");
 	if (ck_item_parse(&c, it, p->year) || !c)
@@ -259,6 +279,7 @@ struct ckpt {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	sqlite3 *db;
+	long long page_size;
 	int kick, done;
 };
 
@@ -281,7 +302,10 @@ static void *checkpointer(void *arg)
 		k->kick = 0;
 		pthread_mutex_unlock(&k->mu);
 		/* errors (busy, I/O) only leave more for the final checkpoint */
-		sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		int nlog = 0, ndone = 0;
+		sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog, &ndone);
+		if ((long long)nlog * k->page_size > CKPT_WAL_MAX)
+			sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		pthread_mutex_lock(&k->mu);
 	}
 	pthread_mutex_unlock(&k->mu);
@@ -307,10 +331,17 @@ static int ckpt_start(ck_archive *a, struct ckpt *k, pthread_t *th)
 		return 0;
 	}
 	/* a connection knows the file is in WAL mode once it has read it */
-	if (sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(k->db, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
 		sqlite3_close(k->db);
 		return 0;
 	}
+	k->page_size = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_busy_timeout(k->db, CKPT_BUSY_MS);
 	pthread_mutex_init(&k->mu, NULL);
 	pthread_cond_init(&k->cv, NULL);
 	if (pthread_create(th, NULL, checkpointer, k)) {
@@ -370,6 +401,61 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The writer (the caller's thread, which owns the connection): the open
+ * transaction and how much it holds. */
+struct writer {
+	ck_archive *a;
+	const ck_ingest_opts *o;
+	ck_ingest_stats *out;
+	struct ckpt *k;
+	int ckpt_on, in_tx, failed_any;
+	long batch, pending;
+	long long tx_start;
+};
+
+/* One message off the prepared queue: a failure reported and counted, or
+ * the record stored in the open transaction (begun when none is), which
+ * commits after `batch` records or TX_MS, whichever comes first.  Returns
+ * 0, or the archive's error: the ingest stops. */
+static int write_one(struct writer *w, struct msg *m)
+{
+	const ck_ingest_opts *o = w->o;
+	int rc;
+	if (m->err) {
+		w->failed_any = 1;
+		if (m->rec.bytes >= 0)
+			w->out->failed++;
+		if (o->on_error)
+			o->on_error(m->file, m->line, m->err, o->ctx);
+		return 0;
+	}
+	if (!w->in_tx) {
+		if ((rc = ck_archive_exec(w->a, "BEGIN IMMEDIATE")))
+			return rc;
+		w->in_tx = 1;
+		w->tx_start = mono_ms();
+	}
+	w->out->bytes += m->rec.bytes;
+	rc = ck_archive_store(w->a, &m->rec, w->out);
+	if (rc == CK_EINVAL) { /* the cable has no usable id: it fails alone */
+		w->failed_any = 1;
+		w->out->failed++;
+		if (o->on_error)
+			o->on_error(m->file, m->line, ck_error_last(), o->ctx);
+	} else if (rc) {
+		return rc;
+	}
+	if (++w->pending >= w->batch || ((w->pending & 15) == 0 && mono_ms() - w->tx_start >= TX_MS)) {
+		if ((rc = ck_archive_exec(w->a, "COMMIT")))
+			return rc;
+		w->in_tx = 0;
+		w->pending = 0;
+		if (w->ckpt_on)
+			ckpt_signal(w->k, 0);
+	}
+	return 0;
+}
+
 int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources,
 		      const ck_ingest_opts *o, ck_ingest_stats *out)
 {
@@ -377,15 +463,14 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	struct pipe p;
 	struct ckpt k;
 	pthread_t th, th2, th3;
-	int rc = 0, in_tx = 0, batch, failed_any = 0, ckpt_on = 0;
-	long pending = 0;
-	long long total = 0, done = 0, last_report = 0, tx_start = 0;
+	int rc = 0;
+	long long total = 0, done = 0, last_report = 0;
 	if (!o)
 		o = &none;
 	memset(out, 0, sizeof *out);
 	if (!a->writable)
 		return ck_error_set(CK_EINVAL, "ingest: archive opened read-only");
-	batch = o->batch > 0 ? o->batch : 1000;
+	struct writer w = {a, o, out, &k, 0, 0, 0, o->batch > 0 ? o->batch : 1000, 0, 0};
 	/* FTS5 writes its pending terms as a new segment when they pass
 	 * hashsize (1 MB by default), and merges segments again and again as
 	 * they pile up: larger first segments are fewer merges, fewer bytes
@@ -413,45 +498,15 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 		rc = ck_error_set(CK_ENOMEM, "ingest: cannot start a thread");
 		goto destroy;
 	}
-	ckpt_on = ckpt_start(a, &k, &th3);
+	w.ckpt_on = ckpt_start(a, &k, &th3);
 	struct msg *m;
 	while ((m = pop(&p.prepared))) {
 		if (!rc) {
 			done = m->done;
-			if (m->err) {
-				failed_any = 1;
-				if (m->rec.bytes >= 0)
-					out->failed++;
-				if (o->on_error)
-					o->on_error(m->file, m->line, m->err, o->ctx);
-			} else {
-				if (!in_tx) {
-					if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
-						goto stop;
-					in_tx = 1;
-					tx_start = mono_ms();
-				}
-				out->bytes += m->rec.bytes;
-				int src = ck_archive_store(a, &m->rec, out);
-				if (src == CK_EINVAL) {
-					failed_any = 1;
-					out->failed++;
-					if (o->on_error)
-						o->on_error(m->file, m->line, ck_error_last(), o->ctx);
-				} else if (src) {
-					rc = src;
-					goto stop;
-				}
-				if (++pending >= batch || ((pending & 15) == 0 && mono_ms() - tx_start >= TX_MS)) {
-					if ((rc = ck_archive_exec(a, "COMMIT")))
-						goto stop;
-					in_tx = 0;
-					pending = 0;
-					if (ckpt_on)
-						ckpt_signal(&k, 0);
-				}
-			}
-			if (o->progress) {
+			if ((rc = write_one(&w, m))) {
+				/* the archive failed: drain the queues, stop the other stages */
+				stop_all(&p);
+			} else if (o->progress) {
 				long long now = mono_ms();
 				if (now - last_report >= 100) {
 					last_report = now;
@@ -459,26 +514,25 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 				}
 			}
 		}
-		goto next;
-	stop:
-		/* the archive failed: drain the queues, stop the other stages */
-		stop_all(&p);
-	next:
 		msg_free(m);
 	}
 	pthread_join(th, NULL);
 	pthread_join(th2, NULL);
-	if (in_tx) {
+	if (w.in_tx) {
 		if (rc)
 			sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
 		else
 			rc = ck_archive_exec(a, "COMMIT");
 	}
-	if (ckpt_on)
+	if (w.ckpt_on)
 		ckpt_stop(a, &k, th3);
+	/* the vocabulary's counts follow the archive (termstat.c); an archive
+	 * from before them gets them on its next ingest */
+	if (!rc && (out->added + out->updated > 0 || !ck_termstat_valid(a)))
+		rc = ck_termstat_rebuild(a, out->added + out->updated);
 	if (!rc && o->progress)
 		o->progress(out, total ? total : done, total, o->ctx);
-	if (!rc && (failed_any || p.walk_failed))
+	if (!rc && (w.failed_any || p.walk_failed))
 		rc = ck_error_set(CK_EIO, "ingest: some sources or cables failed");
 destroy:
 	free(p.cur_file);

@@ -29,8 +29,9 @@
 #define CK_SEARCH_MS 500       /* the whole request */
 #define CK_FACET_MAX 50        /* entries of the origin and tag facets */
 #define CK_EXACT_MAX 5000      /* hits up to which every part is exact */
-#define CK_RANK_WINDOW 2000    /* above it: bm25 among this many newest hits */
+#define CK_RANK_WINDOW 1000    /* above it: bm25 among this many newest hits */
 #define CK_SAMPLE_WINDOWS 16   /* rowid windows the sampled facets count */
+#define CK_SAMPLE_HITS 2000    /* about this many hits in them together */
 #define CK_COUNT_MAX 400000    /* a one-word total is counted exactly up to this (doclist) */
 
 /* ---- counting facet values ---- */
@@ -395,7 +396,6 @@ static int cols_set(struct cols *c, size_t i, const char *const val[K_TAG], cons
 }
 
 static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
-static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cols *cache; /* the process-wide column cache, or NULL */
 
 static int cols_step_row(struct cols *c, sqlite3_stmt *st, size_t slot)
@@ -497,22 +497,35 @@ static long long archive_gen(ck_archive *a)
 	return g;
 }
 
-/* The field index of a new cache is built on a thread of its own, on a
- * connection of its own (~4 s at 250,000 cables), so that no request waits
- * for it; meanwhile searches read fields with SQL (the same answers). */
-struct fx_job {
+/* A new cache is built on a thread of its own, on a connection of its
+ * own, so that no request waits for it: first the columns (~2 s at
+ * 250,000 cables), which it then publishes, then the field index (~4 s),
+ * which it adds.  Meanwhile searches read rows and fields with SQL (the
+ * same answers).  One build at a time. */
+struct build_job {
 	char *path;
 	long long gen;
-	size_t nslot;
 };
 
-static void *fx_thread(void *arg)
+static pthread_mutex_t building_lock = PTHREAD_MUTEX_INITIALIZER;
+static int building; /* a build thread runs */
+
+static void *build_thread(void *arg)
 {
-	struct fx_job *j = arg;
+	struct build_job *j = arg;
 	ck_archive *b = NULL;
 	ck_fidx *x = NULL;
+	pthread_setname_np(pthread_self(), "ck-cache");
 	if (ck_archive_open(&b, j->path, CK_ARCHIVE_READONLY) == 0) {
-		x = ck_fidx_build(b, j->nslot);
+		struct cols *c = cols_build(b, j->gen);
+		size_t nslot = c ? c->nslot : 0;
+		if (c) { /* c->path is j->path, which b was opened with */
+			pthread_rwlock_wrlock(&cache_lock);
+			cols_free(cache);
+			cache = c;
+			pthread_rwlock_unlock(&cache_lock);
+			x = ck_fidx_build(b, nslot);
+		}
 		ck_archive_close(b);
 	}
 	pthread_rwlock_wrlock(&cache_lock);
@@ -524,32 +537,46 @@ static void *fx_thread(void *arg)
 	ck_fidx_free(x);
 	free(j->path);
 	free(j);
+	pthread_mutex_lock(&building_lock);
+	building = 0;
+	pthread_mutex_unlock(&building_lock);
 	return NULL;
 }
 
-static void fx_start(const struct cols *c)
+/* start a build for generation gen of a's file, unless one runs */
+static void build_start(ck_archive *a, long long gen)
 {
-	struct fx_job *j = malloc(sizeof *j);
+	pthread_mutex_lock(&building_lock);
+	int busy = building;
+	building = 1;
+	pthread_mutex_unlock(&building_lock);
+	if (busy)
+		return;
+	struct build_job *j = malloc(sizeof *j);
 	pthread_t t;
 	pthread_attr_t at;
-	if (!j || !(j->path = strdup(c->path))) {
-		free(j);
-		return;
+	int started = 0;
+	if (j && (j->path = strdup(a->path))) {
+		j->gen = gen;
+		pthread_attr_init(&at);
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		started = !pthread_create(&t, &at, build_thread, j);
+		pthread_attr_destroy(&at);
+		if (!started)
+			free(j->path);
 	}
-	j->gen = c->gen;
-	j->nslot = c->nslot;
-	pthread_attr_init(&at);
-	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &at, fx_thread, j)) {
-		free(j->path);
+	if (!started) {
 		free(j);
+		pthread_mutex_lock(&building_lock);
+		building = 0;
+		pthread_mutex_unlock(&building_lock);
 	}
-	pthread_attr_destroy(&at);
 }
 
-/* Take the process-wide cache for reading when it is current for a
- * (building it on this handle's second search, and again when the archive
- * changed, at most every 2 s): returns it read-locked, or NULL. */
+/* The process's column cache for a's file at its current generation,
+ * read-locked (the caller unlocks cache_lock), or NULL: none yet (a build
+ * starts from a handle's second search: the CLI's one search never pays
+ * for it), or it is being rebuilt (at most every 2 s). */
 static struct cols *cache_acquire(ck_archive *a)
 {
 	long long gen = archive_gen(a);
@@ -560,26 +587,8 @@ static struct cols *cache_acquire(ck_archive *a)
 		return cache;
 	int stale = cache && !strcmp(cache->path, a->path) && mono_ms() - cache->built_ms < 2000;
 	pthread_rwlock_unlock(&cache_lock);
-	if (a->searches < 2 || stale || pthread_mutex_trylock(&build_lock))
-		return NULL; /* another thread builds it meanwhile */
-	long long t = a->deadline_ms;
-	a->deadline_ms = 0; /* the build is not this request's time */
-	struct cols *c = cols_build(a, gen);
-	a->deadline_ms = t;
-	if (c) {
-		pthread_rwlock_wrlock(&cache_lock);
-		cols_free(cache);
-		cache = c;
-		pthread_rwlock_unlock(&cache_lock);
-		fx_start(c);
-	}
-	pthread_mutex_unlock(&build_lock);
-	if (!c)
-		return NULL;
-	pthread_rwlock_rdlock(&cache_lock);
-	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
-		return cache;
-	pthread_rwlock_unlock(&cache_lock);
+	if (a->searches >= 2 && !stale)
+		build_start(a, gen);
 	return NULL;
 }
 
@@ -608,6 +617,7 @@ struct plan {
 	ck_bits bits;      /* the rowids the fields select (q.prog), when evaluated */
 	const char *where; /* the fields as SQL over cable c: q.where, or ck_inset() of bits */
 	int fts_seek;      /* `from` is FTS5 with cheap conditions: sample it window by window */
+	int stats;         /* the vocabulary table matches the archive (termstat.c) */
 };
 
 /* bind the query's parameters to st from index 1: the match, then the
@@ -880,6 +890,8 @@ static void tags_json(ck_buf *out, const char *tags)
 }
 
 /* the JSON of the page's cables, with snippets */
+static void late(ck_archive *a);
+
 static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 {
 	sqlite3_stmt *st = NULL, *snip = NULL;
@@ -918,12 +930,20 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 			sqlite3_reset(snip);
 			sqlite3_bind_int64(snip, 2, page->v[i]);
 			rc = sqlite3_step(snip);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			if (rc == SQLITE_INTERRUPT) {
+				/* out of time: this hit and the rest show their lead */
+				sqlite3_finalize(snip);
+				snip = NULL;
+				late(p->a);
+				lead_text(&s, (const char *)sqlite3_column_text(st, 6));
+				rc = SQLITE_DONE;
+			} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 				ck_buf_free(&s);
 				rc = ck_archive_sqlerr(p->a, rc, "search");
 				goto done;
 			}
-			snippet_html(&s, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(snip, 0) : NULL);
+			if (snip)
+				snippet_html(&s, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(snip, 0) : NULL);
 		} else {
 			lead_text(&s, (const char *)sqlite3_column_text(st, 6));
 		}
@@ -1041,7 +1061,7 @@ static int bits_spread(const ck_bits *b, size_t n, size_t max, struct ids *out)
 
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
-	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0};
+	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0, 0};
 	struct ids hits = {0}, page = {0}, sample = {0};
 	struct cols *gc = NULL, *lc = NULL;
 	long *cnt[K_N] = {0};
@@ -1056,6 +1076,16 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		return rc;
 	a->searches++;
 	ck_archive_deadline(a, CK_SEARCH_MS); /* one deadline for every statement below */
+	p.stats = ck_termstat_valid(a);
+	if (p.stats && p.q.match && strchr(p.q.match, '*')) {
+		/* "elect*" as the OR of the words under it (termstat.c) */
+		ck_buf m = CK_BUF_INIT;
+		if (ck_termstat_expand(a, p.q.match, &m) && !m.failed) {
+			free(p.q.match);
+			p.q.match = ck_buf_detach(&m);
+		}
+		ck_buf_free(&m);
+	}
 	p.words_only = p.q.match && !strcmp(p.q.where.ptr, "1");
 	int by_rank = p.q.match && !strcmp(sort, "relevance");
 	gc = o->facets || !by_rank || p.q.nprog ? cache_acquire(a) : NULL;
@@ -1069,7 +1099,15 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	const char *em = getenv("CK_SEARCH_EXACT_MAX");
 	size_t exact_max = em && atoi(em) > 0 && atoi(em) < CK_EXACT_MAX ? (size_t)atoi(em) : CK_EXACT_MAX;
 	size_t rank_window = exact_max * CK_RANK_WINDOW / CK_EXACT_MAX ? exact_max * CK_RANK_WINDOW / CK_EXACT_MAX : 1;
-	const sqlite3_int64 cap = (sqlite3_int64)exact_max + 1;
+	/* one word whose count the vocabulary has: a large result is known
+	 * before listing, and only the newest that are ranked are listed */
+	long long known = -1;
+	if (p.stats && p.words_only && !strchr(p.q.match, ' ') && !strchr(p.q.match, '*')) {
+		size_t ml = strlen(p.q.match);
+		if (ml > 2 && p.q.match[0] == '"' && p.q.match[ml - 1] == '"')
+			known = ck_termstat_df(a, p.q.match + 1, ml - 2);
+	}
+	const sqlite3_int64 cap = known > (long long)exact_max ? (sqlite3_int64)rank_window : (sqlite3_int64)exact_max + 1;
 	char extra[96];
 	snprintf(extra, sizeof extra, "ORDER BY %s DESC LIMIT ?", p.rid);
 	int cut = 0; /* out of time while listing: what was listed stands */
@@ -1088,7 +1126,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		late(a);
 	}
 	long long t_list = mono_ms();
-	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut;
+	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut && known <= (long long)exact_max;
 	long long total = fields_only ? nbits : (long long)hits.n;
 	int total_exact = exact || fields_only, sampled = 0;
 	double scale = 1.0;
@@ -1106,7 +1144,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		 * the density of the newest hits (and then from the sample) */
 		sqlite3_int64 maxrow = hits.v[0], oldest = hits.v[hits.n - 1];
 		if (p.words_only && !strchr(p.q.match, ' ') && !strchr(p.q.match, '*')) {
-			long long t = plan_count(&p); /* one word: its doclist, ~0.1 us a hit */
+			/* one word: the vocabulary's count, else its doclist counted */
+			long long t = known;
+			if (t < (long long)hits.n)
+				t = plan_count(&p); /* ~0.3 us a hit */
 			if (t >= 0) {
 				total = t;
 				total_exact = 1;
@@ -1117,7 +1158,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		/* 3. the sample: hits in evenly spread windows of rowids that
 		 * together are as wide as the span of the newest hits */
 		sqlite3_int64 span = maxrow - oldest + 1, top = maxrow;
-		sqlite3_int64 w = span / CK_SAMPLE_WINDOWS + 1;
+		double part = hits.n > CK_SAMPLE_HITS ? (double)CK_SAMPLE_HITS / (double)hits.n : 1.0;
+		sqlite3_int64 w = (sqlite3_int64)((double)span * part) / CK_SAMPLE_WINDOWS + 1;
 		long long covered = 0;
 		int sample_cut = 0;
 		sqlite3_int64 x[2 * CK_SAMPLE_WINDOWS];
@@ -1189,9 +1231,18 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		size_t win = exact || hits.n < rank_window ? hits.n : rank_window;
 		if ((size_t)offset < win) {
 			sqlite3_int64 x[3] = {hits.v[win - 1], limit, offset};
-			char ex[128];
-			snprintf(ex, sizeof ex, "AND %s >= ? ORDER BY fts.rank LIMIT ? OFFSET ?", p.rid);
-			if ((rc = plan_rows(&p, ex, x, 3, &page, (size_t)limit))) {
+			/* "+": ranked by SQLite's sorter after the other conditions,
+			 * not by FTS5 over every row the words match (a word + a
+			 * field scored all of the word's hits) */
+			ck_buf ex = CK_BUF_INIT, dfs = CK_BUF_INIT;
+			if (p.stats && !ck_termstat_dfs(a, p.q.match, &dfs) && dfs.ptr && !dfs.failed)
+				ck_buf_printf(&ex, "AND %s >= ? ORDER BY ck_rank(fts, '%s') LIMIT ? OFFSET ?", p.rid, dfs.ptr);
+			else
+				ck_buf_printf(&ex, "AND %s >= ? ORDER BY +fts.rank LIMIT ? OFFSET ?", p.rid);
+			ck_buf_free(&dfs);
+			rc = ex.failed ? CK_ENOMEM : plan_rows(&p, ex.ptr, x, 3, &page, (size_t)limit);
+			ck_buf_free(&ex);
+			if (rc) {
 				if (rc != CK_ELIMIT)
 					goto cleanup;
 				rc = 0; /* out of time: the listed hits, newest first */

@@ -201,5 +201,6 @@ int ck_snippet_register(sqlite3 *db)
 	sqlite3_finalize(st);
 	if (!api)
 		return SQLITE_ERROR;
-	return api->xCreateFunction(api, "ck_snippet", NULL, sql_snippet, NULL);
+	int rc2 = api->xCreateFunction(api, "ck_snippet", NULL, sql_snippet, NULL);
+	return rc2 ? rc2 : api->xCreateFunction(api, "ck_rank", NULL, ck_rank_fn, NULL);
 }

@@ -9,6 +9,7 @@
  * it (the page of a single-version cable knows it already).
  */
 #include "archive/archive.h"
+#include "util/jsonstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,7 @@ static char *source_file(const char *json, size_t n)
 				return NULL;
 			if (v - k == 7 && !memcmp(k, "\"file\":", 7)) {
 				ck_buf s = CK_BUF_INIT;
-				if (ck_json_unescape(&s, v + 1) != 0) {
+				if (ck_json_unescape(&s, v + 1, end) != 0) {
 					ck_buf_free(&s);
 					return NULL;
 				}

@@ -564,11 +564,157 @@ static int glued_in_row(struct parser *s, int *i)
 	return 1;
 }
 
+/* Where the header reader stands: the address list a line continues
+ * (mode), the list a blank line closed (last_list), whether a header line
+ * was seen. */
+struct hdr {
+	int mode, last_list, saw_header;
+};
+
+/* A line of the transmission proper (FL1-FL5: "VZCZC", "OO RUEHDBU
+ * RUEHFL", "DE RUEHRO #1497/01 0561234", "ZNR UUUUU", "O 251234Z FEB 07")
+ * or of a page around it (viewer date, "PAGE 02 ...", printouts): read
+ * it and return 1, else 0. */
+static int transmission_line(struct parser *s, struct line *l, const char *t, int n, struct hdr *h)
+{
+	ck_cable *c = s->c;
+	if (starts(t, n, "This record is a partial extract")) {
+		l->kind = L_DROPPED;
+		return 1;
+	}
+	if (is_weekday_line(t, n)) {
+		l->kind = L_DROPPED;
+		viewer_date(s, t, n, l->no);
+		return 1;
+	}
+	if (starts(t, n, "VZCZC")) {
+		if (!c->header.transmission)
+			c->header.transmission = ck_arena_strndup(c->arena, t, (size_t)n);
+		h->saw_header = 1;
+		return 1;
+	}
+	if (n >= 3 && ck_prec_word_(t[0]) && ck_prec_word_(t[1]) && t[2] == ' ' && !c->header.relay.n &&
+	    !c->header.station && add_relays(s, t + 3, n - 3)) {
+		/* FL2: "OO RUEHDBU RUEHFL ..." */
+		c->header.relay_prec = ck_arena_strndup(c->arena, t, 2);
+		h->saw_header = 1;
+		return 1;
+	}
+	if (read_fl3(s, t, n)) {
+		h->saw_header = 1;
+		return 1;
+	}
+	/* FL2 wrapped: a line of routing indicators only */
+	if (c->header.relay.n && !c->header.station && !c->from && add_relays(s, t, n))
+		return 1;
+	if ((starts(t, n, "ZNR ") || starts(t, n, "ZNY ")) && !c->header.security) {
+		c->header.security = ck_collapse_(c->arena, t, (size_t)n);
+		h->saw_header = 1;
+		return 1;
+	}
+	if (read_fl5(s, t, n, l->no)) {
+		h->saw_header = 1;
+		return 1;
+	}
+	if (read_bare_dtg(s, t, n)) {
+		h->saw_header = 1;
+		return 1;
+	}
+	if (ck_page_header_len_(t, n) == n && starts(t, n, "PAGE ")) {
+		l->kind = L_DROPPED;
+		return 1;
+	}
+	if (ck_is_printout_(t, n)) {
+		ck_printout_fields_(s, t, n);
+		l->kind = L_DROPPED;
+		h->saw_header = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* FM, TO, INFO, XMT and the addressees that continue their lists, BT and
+ * NNNN: read the line and return 1, else 0. */
+static int address_line(struct parser *s, const char *t, int n, struct hdr *h)
+{
+	ck_cable *c = s->c;
+	/* "From: AMCONSUL TIJUANA" after header lines counts as FM */
+	if (starts(t, n, "FM ") || (h->saw_header && (starts(t, n, "From: ") || starts(t, n, "FROM: ")))) {
+		int k = t[2] == ' ' ? 3 : 6;
+		if (!c->from)
+			c->from = ck_collapse_(c->arena, t + k, (size_t)(n - k));
+		h->mode = M_FM;
+		h->saw_header = 1;
+		return 1;
+	}
+	if (starts(t, n, "TO ")) {
+		h->mode = M_TO;
+		add_addr(s, &s->to, t + 3, n - 3);
+		h->saw_header = 1;
+		return 1;
+	}
+	if (starts(t, n, "INFO ") && h->saw_header) {
+		h->mode = M_INFO;
+		add_addr(s, &s->info, t + 5, n - 5);
+		return 1;
+	}
+	if (starts(t, n, "XMT ") && h->saw_header) {
+		h->mode = M_XMT;
+		add_addr(s, &s->xmt, t + 4, n - 4);
+		return 1;
+	}
+	if ((n == 2 && starts(t, n, "BT")) || (starts(t, n, "NNNN") && n == 4)) {
+		h->saw_header = 1;
+		return 1;
+	}
+	if ((h->mode == M_TO || h->mode == M_INFO || h->mode == M_XMT) && ck_looks_like_addr_(t, n)) {
+		struct vec *v = h->mode == M_TO ? &s->to : h->mode == M_INFO ? &s->info : &s->xmt;
+		/* "RUEHZL/EUROPEAN POLITICAL" / "COLLECTIVE": one word that
+		 * finishes the name of the addressee before */
+		if (v->n && !memchr(t, ' ', (size_t)n) && !memchr(t, '/', (size_t)n) &&
+		    !all_digits(t, n)) {
+			ck_addr *prev = (ck_addr *)v->v + v->n - 1;
+			if (!prev->precedence && !prev->mcn && prev->name &&
+			    (!strcmp(t, "COLLECTIVE") || !strcmp(t, "WASHDC") || !strcmp(t, "DC"))) {
+				prev->name = ck_arena_printf(c->arena, "%s %.*s", prev->name, n, t);
+				return 1;
+			}
+		}
+		add_addr(s, v, t, n);
+		return 1;
+	}
+	/* "RUEHUB/USINT HAVANA PRIORITY 0060" after a blank line: still an
+	 * addressee of the list before the blank */
+	if (h->mode == M_NONE && h->last_list != M_NONE && ck_looks_like_addr_(t, n)) {
+		const char *sl = memchr(t, '/', (size_t)n);
+		if (sl && is_ri(t, (int)(sl - t))) {
+			add_addr(s, h->last_list == M_TO ? &s->to : h->last_list == M_INFO ? &s->info : &s->xmt, t, n);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The address lists read into the cable, and a problem when one was cut
+ * at MAX_ADDRS. */
+static void put_addressees(struct parser *s)
+{
+	ck_cable *c = s->c;
+	c->to = s->to.v;
+	c->nto = s->to.n;
+	c->info = s->info.v;
+	c->ninfo = s->info.n;
+	c->xmt = s->xmt.v;
+	c->nxmt = s->xmt.n;
+	if (s->to.n >= MAX_ADDRS || s->info.n >= MAX_ADDRS)
+		ck_cable_problem(c, "too-many-addressees", 0,
+				 "more than %d addressees; the rest were not read", MAX_ADDRS);
+}
+
 void ck_parse_header_(struct parser *s)
 {
 	ck_cable *c = s->c;
-	int mode = M_NONE, last_list = M_NONE;
-	int saw_header = 0;
+	struct hdr h = {M_NONE, M_NONE, 0};
 	s->banner = -1;
 	int i = skip_preamble(s);
 	int banner_at = banner_ahead(s, i);
@@ -579,128 +725,24 @@ void ck_parse_header_(struct parser *s)
 		int n;
 		const char *t = ltrim(l, &n);
 		if (l->kind == L_BLANK) {
-			if (mode == M_TO || mode == M_INFO || mode == M_XMT)
-				last_list = mode;
-			if (mode == M_TO || mode == M_INFO || mode == M_XMT || mode == M_FM)
-				mode = M_NONE;
+			if (h.mode == M_TO || h.mode == M_INFO || h.mode == M_XMT)
+				h.last_list = h.mode;
+			if (h.mode == M_TO || h.mode == M_INFO || h.mode == M_XMT || h.mode == M_FM)
+				h.mode = M_NONE;
 			continue;
 		}
-		int hb = header_banner(s, i, t, n, mode, &saw_header);
+		int hb = header_banner(s, i, t, n, h.mode, &h.saw_header);
 		if (hb == 1)
 			break;
 		if (hb == 2)
 			continue;
-		if (starts(t, n, "This record is a partial extract")) {
-			l->kind = L_DROPPED;
+		if (transmission_line(s, l, t, n, &h) || address_line(s, t, n, &h))
 			continue;
-		}
-		if (is_weekday_line(t, n)) {
-			l->kind = L_DROPPED;
-			viewer_date(s, t, n, l->no);
-			continue;
-		}
-		if (starts(t, n, "VZCZC")) {
-			if (!c->header.transmission)
-				c->header.transmission = ck_arena_strndup(c->arena, t, (size_t)n);
-			saw_header = 1;
-			continue;
-		}
-		if (n >= 3 && ck_prec_word_(t[0]) && ck_prec_word_(t[1]) && t[2] == ' ' && !c->header.relay.n &&
-		    !c->header.station && add_relays(s, t + 3, n - 3)) {
-			/* FL2: "OO RUEHDBU RUEHFL ..." */
-			c->header.relay_prec = ck_arena_strndup(c->arena, t, 2);
-			saw_header = 1;
-			continue;
-		}
-		if (read_fl3(s, t, n)) {
-			saw_header = 1;
-			continue;
-		}
-		/* FL2 wrapped: a line of routing indicators only */
-		if (c->header.relay.n && !c->header.station && !c->from && add_relays(s, t, n))
-			continue;
-		if ((starts(t, n, "ZNR ") || starts(t, n, "ZNY ")) && !c->header.security) {
-			c->header.security = ck_collapse_(c->arena, t, (size_t)n);
-			saw_header = 1;
-			continue;
-		}
-		if (read_fl5(s, t, n, l->no)) {
-			saw_header = 1;
-			continue;
-		}
-		if (read_bare_dtg(s, t, n)) {
-			saw_header = 1;
-			continue;
-		}
-		if (ck_page_header_len_(t, n) == n && starts(t, n, "PAGE ")) {
-			l->kind = L_DROPPED;
-			continue;
-		}
-		if (ck_is_printout_(t, n)) {
-			ck_printout_fields_(s, t, n);
-			l->kind = L_DROPPED;
-			saw_header = 1;
-			continue;
-		}
-		/* "From: AMCONSUL TIJUANA" after header lines counts as FM */
-		if (starts(t, n, "FM ") || (saw_header && (starts(t, n, "From: ") || starts(t, n, "FROM: ")))) {
-			int k = t[2] == ' ' ? 3 : 6;
-			if (!c->from)
-				c->from = ck_collapse_(c->arena, t + k, (size_t)(n - k));
-			mode = M_FM;
-			saw_header = 1;
-			continue;
-		}
-		if (starts(t, n, "TO ")) {
-			mode = M_TO;
-			add_addr(s, &s->to, t + 3, n - 3);
-			saw_header = 1;
-			continue;
-		}
-		if (starts(t, n, "INFO ") && saw_header) {
-			mode = M_INFO;
-			add_addr(s, &s->info, t + 5, n - 5);
-			continue;
-		}
-		if (starts(t, n, "XMT ") && saw_header) {
-			mode = M_XMT;
-			add_addr(s, &s->xmt, t + 4, n - 4);
-			continue;
-		}
-		if ((n == 2 && starts(t, n, "BT")) || (starts(t, n, "NNNN") && n == 4)) {
-			saw_header = 1;
-			continue;
-		}
-		if ((mode == M_TO || mode == M_INFO || mode == M_XMT) && ck_looks_like_addr_(t, n)) {
-			struct vec *v = mode == M_TO ? &s->to : mode == M_INFO ? &s->info : &s->xmt;
-			/* "RUEHZL/EUROPEAN POLITICAL" / "COLLECTIVE": one word that
-			 * finishes the name of the addressee before */
-			if (v->n && !memchr(t, ' ', (size_t)n) && !memchr(t, '/', (size_t)n) &&
-			    !all_digits(t, n)) {
-				ck_addr *prev = (ck_addr *)v->v + v->n - 1;
-				if (!prev->precedence && !prev->mcn && prev->name &&
-				    (!strcmp(t, "COLLECTIVE") || !strcmp(t, "WASHDC") || !strcmp(t, "DC"))) {
-					prev->name = ck_arena_printf(c->arena, "%s %.*s", prev->name, n, t);
-					continue;
-				}
-			}
-			add_addr(s, v, t, n);
-			continue;
-		}
-		/* "RUEHUB/USINT HAVANA PRIORITY 0060" after a blank line: still an
-		 * addressee of the list before the blank */
-		if (mode == M_NONE && last_list != M_NONE && ck_looks_like_addr_(t, n)) {
-			const char *sl = memchr(t, '/', (size_t)n);
-			if (sl && is_ri(t, (int)(sl - t))) {
-				add_addr(s, last_list == M_TO ? &s->to : last_list == M_INFO ? &s->info : &s->xmt, t, n);
-				continue;
-			}
-		}
-		if (saw_header && banner_at < 0 && glued_in_row(s, &i))
+		if (h.saw_header && banner_at < 0 && glued_in_row(s, &i))
 			break;
 		/* anything else: the body starts here - unless the banner is
 		 * still to come after the header lines seen so far */
-		if (banner_at > i && (saw_header || header_ahead(s, i, banner_at))) {
+		if (banner_at > i && (h.saw_header || header_ahead(s, i, banner_at))) {
 			l->kind = L_DROPPED;
 			ck_cable_problem(c, "header-line", l->no,
 					 "removed a line that is not part of the transmission header: \"%.*s\"",
@@ -710,18 +752,9 @@ void ck_parse_header_(struct parser *s)
 		break;
 	}
 	s->body = i < s->n ? i : s->n;
-	if (s->banner < 0 && !saw_header)
+	if (s->banner < 0 && !h.saw_header)
 		s->body = 0;
-	/* lines of the header before the body are not body */
-	c->to = s->to.v;
-	c->nto = s->to.n;
-	c->info = s->info.v;
-	c->ninfo = s->info.n;
-	c->xmt = s->xmt.v;
-	c->nxmt = s->xmt.n;
-	if (s->to.n >= MAX_ADDRS || s->info.n >= MAX_ADDRS)
-		ck_cable_problem(c, "too-many-addressees", 0,
-				 "more than %d addressees; the rest were not read", MAX_ADDRS);
+	put_addressees(s);
 }
 
 /* A flattened printout line may hold the message's own DTG and FM line:

@@ -107,11 +107,14 @@ static const char *const inline_labels[] = {
 	"REFTELS:", "Ref(s):", "REF(S):", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
 };
 
-static int inline_split_at(const char *t, int n, int from, int subject)
+/* Where a field label of inline_labels starts in t after from (not at 0):
+ * after a blank, a non-letter or a capital; "SIPDIS" glued to a serial or
+ * between fields; a SUBJECT line does not split before another SUBJECT.
+ * -1 when none. */
+static int label_split(const char *t, int n, int from, int subject)
 {
-	int best = -1;
 	/* one pass: only the first letters of the labels can start one */
-	for (int at = from > 0 ? from : 1; at < n && best < 0; at++) {
+	for (int at = from > 0 ? from : 1; at < n; at++) {
 		int ch = (unsigned char)t[at];
 		if (ch != 'E' && ch != 'T' && ch != 'S' && ch != 'R' && ch != 'C')
 			continue;
@@ -139,43 +142,52 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 				ok = prev == ' ' || !ck_isalpha_(prev) || ck_isupper_(prev);
 			if (subject && (!strcmp(lab, "SUBJECT:") || !strcmp(lab, "SUBJ:")))
 				ok = 0;
-			if (ok) {
-				best = at;
-				break;
-			}
+			if (ok)
+				return at;
 		}
 	}
-	/* a REF line running into the text: "REF: SECSTATE 102414 We delivered
-	 * points ..." - a serial, then a capitalised word and a lower-case one */
-	if (starts(t, n, "REF") && !subject) {
-		for (int k = from; k + 6 < n && (best < 0 || k < best); k++) {
-			if (t[k] != ' ' || !ck_isdigit_((unsigned char)t[k - 1]) || !ck_isupper_((unsigned char)t[k + 1]))
-				continue;
-			int w = k + 2;
-			while (w < n && ck_islower_((unsigned char)t[w]))
-				w++;
-			if (w - k - 2 < 1 || w >= n || t[w] != ' ' || w + 1 >= n || !ck_islower_((unsigned char)t[w + 1]))
-				continue;
-			best = k + 1;
-			break;
-		}
+	return -1;
+}
+
+/* A REF line running into the text: "REF: SECSTATE 102414 We delivered
+ * points ..." - a serial, then a capitalised word and a lower-case one.
+ * Where the text starts, before best (when best >= 0); else best. */
+static int ref_text_split(const char *t, int n, int from, int best)
+{
+	for (int k = from; k + 6 < n && (best < 0 || k < best); k++) {
+		if (t[k] != ' ' || !ck_isdigit_((unsigned char)t[k - 1]) || !ck_isupper_((unsigned char)t[k + 1]))
+			continue;
+		int w = k + 2;
+		while (w < n && ck_islower_((unsigned char)t[w]))
+			w++;
+		if (w - k - 2 < 1 || w >= n || t[w] != ' ' || w + 1 >= n || !ck_islower_((unsigned char)t[w + 1]))
+			continue;
+		return k + 1;
 	}
-	/* a classification line glued to what follows: "CAIRO 000941SIPDIS" */
-	{
-		const char *lv;
-		int i = ck_read_level_(t, n, &lv);
-		if (i && from <= i) {
-			for (int k = i; k + 1 < n && (best < 0 || k < best); k++)
-				if (ck_isdigit_((unsigned char)t[k]) && ck_isupper_((unsigned char)t[k + 1]) && k >= 3 &&
-				    ck_isdigit_((unsigned char)t[k - 1]) && ck_isdigit_((unsigned char)t[k - 2])) {
-					best = k + 1;
-					break;
-				}
-		}
-	}
-	if (!subject)
+	return best;
+}
+
+/* A classification line glued to what follows: "CAIRO 000941SIPDIS".
+ * Where the rest starts, before best (when best >= 0); else best. */
+static int banner_split(const char *t, int n, int from, int best)
+{
+	const char *lv;
+	int i = ck_read_level_(t, n, &lv);
+	if (!i || from > i)
 		return best;
-	/* a modern page header inside the line: 8 digits, space, 3 digits */
+	for (int k = i; k + 1 < n && (best < 0 || k < best); k++)
+		if (ck_isdigit_((unsigned char)t[k]) && ck_isupper_((unsigned char)t[k + 1]) && k >= 3 &&
+		    ck_isdigit_((unsigned char)t[k - 1]) && ck_isdigit_((unsigned char)t[k - 2]))
+			return k + 1;
+	return best;
+}
+
+/* A modern page header inside a SUBJECT line ("LONDON 00004328 001.2 OF
+ * 006"): 8 digits after a post, the longest run of 1-3 words before them
+ * that is a known post, else one word.  Where it starts, before best
+ * (when best >= 0); else best. */
+static int page_header_split(const char *t, int n, int from, int best)
+{
 	for (int i = from + 1; i + 12 < n; i++) {
 		if (best >= 0 && i >= best)
 			break;
@@ -188,8 +200,6 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 			i += d;
 			continue;
 		}
-		/* the post: the longest run of 1-3 words before the serial that
-		 * is a known post, else one word */
 		int cand = -1;
 		int ws = i - 1;
 		for (int words = 1; words <= 3; words++) {
@@ -205,12 +215,21 @@ static int inline_split_at(const char *t, int n, int from, int subject)
 			if (words == 1 || ck_post_idname_known(buf))
 				cand = ws;
 		}
-		if (cand >= 0 && ck_page_header_len_(t + cand, n - cand)) {
-			best = cand;
-			break;
-		}
+		if (cand >= 0 && ck_page_header_len_(t + cand, n - cand))
+			return cand;
 	}
 	return best;
+}
+
+/* Where to split line t after from: the first of the splits above; -1 for
+ * none. */
+static int inline_split_at(const char *t, int n, int from, int subject)
+{
+	int best = label_split(t, n, from, subject);
+	if (starts(t, n, "REF") && !subject)
+		best = ref_text_split(t, n, from, best);
+	best = banner_split(t, n, from, best);
+	return subject ? page_header_split(t, n, from, best) : best;
 }
 
 /* the zone of header fields: up to the first paragraph start */

@@ -14,6 +14,7 @@
 #include "parse/people.h"
 #include "parse/seventies.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,8 @@ int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_
 	ck_split_inline_fields_(&s);
 	ck_split_long_lines_(&s);
 	ck_parse_header_(&s);
+	/* parser.h: body is the first body line, the banner when there is one */
+	assert(s.body >= 0 && s.body <= s.n && (s.banner < 0 || s.banner == s.body));
 	ck_year_fallbacks_(&s);
 	if (!s.year)
 		s.year = s.year_hint;

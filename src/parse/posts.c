@@ -11,6 +11,7 @@
  * (NULL) input too long for them instead of truncating it.
  */
 #include "cablekit.h"
+#include "parse/posts.h"
 #include "parse/tables.h"
 
 #include <pthread.h>
@@ -277,33 +278,54 @@ static const struct ck_post_entry *post_find(const char *plad)
 	return exact_find(ck_post_table, sizeof *ck_post_table, ck_post_count, plad);
 }
 
+/* The office words a PLAD starts with: the one list of them (telegram.c
+ * asks ck_post_place_ rather than keep its own).  For a regular PLAD,
+ * office word + place, the archive writes "Embassy X" and "Consulate X"
+ * with every word capitalised ("Embassy Dar Es Salaam", "Consulate Rio De
+ * Janeiro"); USMISSION names are acronyms it keeps ("Mission USNATO"); REO
+ * X as REO Basrah.  Offices without an origin rule are named by
+ * data/posts.tsv alone, as are irregular names of the others.  rank: the
+ * order in which addresses that name the same id post are preferred
+ * (idorigin_build; 0: not used there). */
 struct plad_rule {
 	const char *prefix; /* office word of the PLAD, with the space */
-	const char *origin; /* origin words before the place */
+	const char *origin; /* origin words before the place, or NULL: no rule */
 	int title;          /* title-case the place ("NEW DELHI" -> "New Delhi") */
+	int rank;
 };
 
-/* Regular PLADs: office word + place.  The archive writes "Embassy X" and
- * "Consulate X" with every word capitalised ("Embassy Dar Es Salaam",
- * "Consulate Rio De Janeiro"); USMISSION names are acronyms it keeps
- * ("Mission USNATO"); REO X as REO Basrah.  Irregular names come from
- * data/posts.tsv first. */
 static const struct plad_rule plad_rules[] = {
-	{"AMEMBASSY ", "Embassy ", 1},
-	{"AMCONSUL ", "Consulate ", 1},
-	{"AMCONGEN ", "Consulate ", 1},
-	{"USMISSION ", "Mission ", 0},
-	{"REO ", "REO ", 1}, /* Regional Embassy Offices in Iraq, as REO Basrah */
+	{"AMEMBASSY ", "Embassy ", 1, 1},
+	{"AMCONSUL ", "Consulate ", 1, 3},
+	{"AMCONGEN ", "Consulate ", 1, 3},
+	{"USMISSION ", "Mission ", 0, 4},
+	{"REO ", "REO ", 1, 0}, /* Regional Embassy Offices in Iraq, as REO Basrah */
+	{"USOFFICE ", NULL, 0, 0},
+	{"USDEL ", NULL, 0, 0},
+	{"SECSTATE ", NULL, 0, 0},
 };
+enum { NPLAD_RULES = sizeof plad_rules / sizeof *plad_rules };
+
+const char *ck_post_place_(const char *plad)
+{
+	for (size_t i = 0; i < NPLAD_RULES; i++) {
+		size_t pl = strlen(plad_rules[i].prefix);
+		if (!strncmp(plad, plad_rules[i].prefix, pl))
+			return plad + pl;
+	}
+	return plad;
+}
 
 /* The rule for a normalized PLAD and where its place starts, or NULL.  A
  * place is letters, spaces, '-', '\'', '.'; "AMEMBASSYBRASILIA" (space
  * lost) is read as "AMEMBASSY BRASILIA". */
 static const struct plad_rule *plad_rule(const char *plad, const char **place)
 {
-	for (size_t i = 0; i < sizeof plad_rules / sizeof *plad_rules; i++) {
+	for (size_t i = 0; i < NPLAD_RULES; i++) {
 		const struct plad_rule *r = &plad_rules[i];
 		size_t pl = strlen(r->prefix);
+		if (!r->origin)
+			continue;
 		const char *rest;
 		if (!strncmp(plad, r->prefix, pl))
 			rest = plad + pl;
@@ -510,13 +532,12 @@ static void idorigin_build(void)
 		v[n].plad = ck_post_table[i].plad;
 		v[n++].rank = 2;
 	}
-	static const char *const office[] = {"AMEMBASSY ", "AMCONSUL ", "AMCONGEN ", "USMISSION "};
 	for (size_t i = 0; i < ck_ri_count; i++) {
 		const char *name = ck_ri_table[i].name;
 		int rank = 0;
-		for (int k = 0; k < 4 && !rank; k++)
-			if (!strncmp(name, office[k], strlen(office[k])))
-				rank = 1 + 2 * (k > 0) + (k == 3);
+		for (size_t k = 0; k < NPLAD_RULES && !rank; k++)
+			if (!strncmp(name, plad_rules[k].prefix, strlen(plad_rules[k].prefix)))
+				rank = plad_rules[k].rank;
 		if (!rank || !ck_post_plad_idname(name, v[n].idname, sizeof v[n].idname) ||
 		    !v[n].idname[0])
 			continue;

@@ -54,14 +54,11 @@ struct found {
 	char id[64];
 };
 
-/* Look for "[YY|YYYY] POST [POST..] SERIAL [(YY)]" with the serial at
- * [ds, de); fill f.  Returns 1 when it is a cable reference. */
-static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year,
-		    struct found *f)
+/* The words before the serial at ds that may name a post ("SAN JOSE",
+ * "THE HAGUE" stops at THE), nearest first, at most 4, into ws/we.
+ * Returns how many. */
+static int words_before(const char *t, size_t ds, size_t ws[4], size_t we[4])
 {
-	(void)n;
-	/* words before the serial */
-	size_t ws[4], we[4];
 	int nw = 0;
 	long p = (long)ds - 1;
 	while (nw < 4) {
@@ -83,16 +80,18 @@ static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year
 		if (p >= 0 && t[p] != ' ')
 			break;
 	}
-	if (!nw)
-		return 0;
-	/* Choose how many words form the post: the longest that ck_post_idname
-	 * knows; else the words up to the first single word that is known;
-	 * else all of them (at most 3). */
+	return nw;
+}
+
+/* How many of the nw words form the post: the longest run that
+ * ck_post_idname knows (at most 3); else the nearest word alone.  Its id
+ * form goes into buf; returns where the post starts. */
+static size_t choose_post(const char *t, const size_t *ws, const size_t *we, int nw, char *buf, size_t bufsz)
+{
 	int take = 0;
-	char buf[64];
 	for (int k = nw > 3 ? 3 : nw; k >= 1; k--) {
 		size_t s = ws[k - 1];
-		ck_post_idname(t + s, we[0] - s, buf, sizeof buf);
+		ck_post_idname(t + s, we[0] - s, buf, bufsz);
 		if (ck_post_idname_known(buf)) {
 			take = k;
 			break;
@@ -101,54 +100,80 @@ static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year
 	if (!take)
 		take = 1;
 	size_t ps = ws[take - 1];
-	ck_post_idname(t + ps, we[0] - ps, buf, sizeof buf);
-	if (strlen(buf) < 3)
-		return 0;
-	/* year before: "06 TBILISI", "2007 MANAGUA" */
+	ck_post_idname(t + ps, we[0] - ps, buf, bufsz);
+	return ps;
+}
+
+/* A year before the post at ps: "06 TBILISI", "2007 MANAGUA", "09 THE
+ * HAGUE" (THE is a stop word but part of the post).  Returns the year,
+ * *start moved to it; 0 when none. */
+static int year_before(const char *t, size_t ps, size_t *start)
+{
 	int year = 0;
-	size_t start = ps;
 	long q = (long)ps - 1;
 	while (q >= 0 && t[q] == ' ')
 		q--;
 	if (q >= 3 && !memcmp(t + q - 2, "THE", 3) && (q == 3 || t[q - 3] == ' ')) {
-		/* "09 THE HAGUE 123": THE is a stop word but part of the post */
 		q -= 3;
 		while (q >= 0 && t[q] == ' ')
 			q--;
 	}
-	if (q >= 1) {
-		long e = q + 1;
-		while (q >= 0 && ck_isdigit_((unsigned char)t[q]))
-			q--;
-		long s = q + 1;
-		if ((q < 0 || !ck_isalnum_((unsigned char)t[q])) && (e - s == 2 || e - s == 4)) {
-			int v = atoi(t + s);
-			if (e - s == 2)
-				year = v >= 60 ? 1900 + v : 2000 + v;
-			else if (v >= 1960 && v <= 2030)
-				year = v;
-			if (year)
-				start = (size_t)s;
+	if (q < 1)
+		return 0;
+	long e = q + 1;
+	while (q >= 0 && ck_isdigit_((unsigned char)t[q]))
+		q--;
+	long s = q + 1;
+	if ((q < 0 || !ck_isalnum_((unsigned char)t[q])) && (e - s == 2 || e - s == 4)) {
+		int v = atoi(t + s);
+		if (e - s == 2)
+			year = v >= 60 ? 1900 + v : 2000 + v;
+		else if (v >= 1960 && v <= 2030)
+			year = v;
+		if (year)
+			*start = (size_t)s;
+	}
+	return year;
+}
+
+/* A year after the serial that ends at de: "DOHA 152 (08)".  Returns the
+ * year, *end moved past it; 0 when none. */
+static int year_after(const char *t, size_t n, size_t de, size_t *end)
+{
+	size_t r = de;
+	while (r < n && t[r] == ' ')
+		r++;
+	if (r + 3 < n && t[r] == '(' && ck_isdigit_((unsigned char)t[r + 1]) &&
+	    ck_isdigit_((unsigned char)t[r + 2])) {
+		size_t k = r + 1;
+		while (k < n && ck_isdigit_((unsigned char)t[k]))
+			k++;
+		if (k < n && t[k] == ')' && (k - r - 1 == 2 || k - r - 1 == 4)) {
+			int v = atoi(t + r + 1);
+			*end = k + 1;
+			return k - r - 1 == 2 ? (v >= 60 ? 1900 + v : 2000 + v) : v;
 		}
 	}
-	size_t end = de;
-	/* year after: "DOHA 152 (08)" */
-	if (!year) {
-		size_t r = de;
-		while (r < n && t[r] == ' ')
-			r++;
-		if (r + 3 < n && t[r] == '(' && ck_isdigit_((unsigned char)t[r + 1]) &&
-		    ck_isdigit_((unsigned char)t[r + 2])) {
-			size_t k = r + 1;
-			while (k < n && ck_isdigit_((unsigned char)t[k]))
-				k++;
-			if (k < n && t[k] == ')' && (k - r - 1 == 2 || k - r - 1 == 4)) {
-				int v = atoi(t + r + 1);
-				year = k - r - 1 == 2 ? (v >= 60 ? 1900 + v : 2000 + v) : v;
-				end = k + 1;
-			}
-		}
-	}
+	return 0;
+}
+
+/* Look for "[YY|YYYY] POST [POST..] SERIAL [(YY)]" with the serial at
+ * [ds, de); fill f.  Returns 1 when it is a cable reference. */
+static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year,
+		    struct found *f)
+{
+	size_t ws[4], we[4];
+	char buf[64];
+	int nw = words_before(t, ds, ws, we);
+	if (!nw)
+		return 0;
+	size_t ps = choose_post(t, ws, we, nw, buf, sizeof buf);
+	if (strlen(buf) < 3)
+		return 0;
+	size_t start = ps, end = de;
+	int year = year_before(t, ps, &start);
+	if (!year)
+		year = year_after(t, n, de, &end);
 	if (!year)
 		year = cite_year;
 	long serial = 0;

@@ -12,6 +12,107 @@
 
 /* ---- repairs ---------------------------------------------------------- */
 
+/* The DDHHMMZ of an old page header, "PAGE 02 ROME 01497 251234Z", kept
+ * as header.page_dtg when the cable has none yet. */
+static void page_dtg(ck_cable *c, const char *t, int n, int ph)
+{
+	if (c->header.page_dtg || !starts(t, n, "PAGE "))
+		return;
+	for (int k = ph - 1; k >= 6; k--)
+		if (t[k] == 'Z' && ck_isdigit_((unsigned char)t[k - 1]) && k >= 6 && t[k - 7] == ' ') {
+			c->header.page_dtg = ck_arena_strndup(c->arena, t + k - 6, 7);
+			break;
+		}
+}
+
+/* Blank (and dropped) lines back from line p: the blank ones dropped,
+ * *had_blank set when there was one.  Returns the first line before them. */
+static int drop_blanks_back(struct parser *s, int p, int *had_blank)
+{
+	while (p >= s->body && (s->L[p].kind == L_BLANK || s->L[p].kind == L_DROPPED)) {
+		if (s->L[p].kind == L_BLANK) {
+			*had_blank = 1;
+			s->L[p].kind = L_DROPPED;
+		}
+		p--;
+	}
+	return p;
+}
+
+/* The page footer before the page header at line i: a level alone on the
+ * line before, or glued to the end of the previous text line after two
+ * spaces ("...ESSENTIALLY, A  CONFIDENTIAL"); removed with the blank lines
+ * around it.  Returns the last line of text before the page break (below
+ * s->body when none). */
+static int drop_footer(struct parser *s, int i, int *had_blank)
+{
+	int p = drop_blanks_back(s, i - 1, had_blank);
+	if (p < s->body)
+		return p;
+	int pn;
+	const char *pt = ltrim(&s->L[p], &pn);
+	if (ck_is_level_only_(pt, pn) || ck_is_printout_(pt, pn)) {
+		s->L[p].kind = L_DROPPED;
+		return drop_blanks_back(s, p - 1, had_blank);
+	}
+	struct line *pl = &s->L[p];
+	for (int k = pl->len - 1; k > 2; k--) {
+		if (pl->s[k] == ' ' && pl->s[k - 1] == ' ') {
+			if (ck_is_level_only_(pl->s + k + 1, pl->len - k - 1)) {
+				int e = k;
+				while (e > 0 && pl->s[e - 1] == ' ')
+					e--;
+				pl->len = e;
+				pl->s[e] = 0;
+			}
+			break;
+		}
+		if (!ck_isupper_((unsigned char)pl->s[k]) && pl->s[k] != ' ')
+			break;
+	}
+	return p;
+}
+
+/* Does line `next` (text q, qn bytes) start something new, so that the
+ * page break before it is not joined: a pilcrow, "2." or "2 ", a rule,
+ * a page header, a field label, a classification line, or a heading (the
+ * line after it is dashes)? */
+static int starts_new(struct parser *s, int next, const char *q, int qn)
+{
+	if (qn >= 2 && (unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xB6)
+		return 1;
+	int d = 0;
+	while (d < qn && ck_isdigit_((unsigned char)q[d]))
+		d++;
+	if (d && d < qn && (q[d] == '.' || q[d] == ' ') && d <= 3)
+		return 1;
+	if (starts(q, qn, "---") || starts(q, qn, "####") || ck_page_header_len_(q, qn))
+		return 1;
+	if (starts_ci(q, qn, "Classified By") || starts(q, qn, "REF") ||
+	    starts(q, qn, "SUBJECT") || starts(q, qn, "TAGS") || starts(q, qn, "E.O."))
+		return 1;
+	struct banner b;
+	if (ck_is_banner_(q, qn, &b))
+		return 1;
+	if (next + 1 < s->n) {
+		int hn;
+		const char *ht = ltrim(&s->L[next + 1], &hn);
+		if (starts(ht, hn, "---"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does the text end a sentence: . ! ? : or a closing quote (" or U+201D)? */
+static int ends_sentence(const char *pt, int pn)
+{
+	char last = pn ? pt[pn - 1] : 0;
+	if (last == '.' || last == '!' || last == '?' || last == ':' || last == '"')
+		return 1;
+	return pn >= 3 && (unsigned char)pt[pn - 3] == 0xE2 && (unsigned char)pt[pn - 2] == 0x80 &&
+	       (unsigned char)pt[pn - 1] == 0x9D;
+}
+
 /* Remove page headers (and the page footer before them), rejoin what they
  * split; drop printout junk between sections. */
 void ck_repair_(struct parser *s)
@@ -40,56 +141,9 @@ void ck_repair_(struct parser *s)
 			continue;
 		}
 		ck_cable_problem(c, "page-header", l->no, "removed page header \"%.*s\"", ph > 60 ? 60 : ph, t);
-		if (!c->header.page_dtg && starts(t, n, "PAGE ")) {
-			/* the old page header's DDHHMMZ */
-			for (int k = ph - 1; k >= 6; k--)
-				if (t[k] == 'Z' && ck_isdigit_((unsigned char)t[k - 1]) && k >= 6 &&
-				    t[k - 7] == ' ') {
-					c->header.page_dtg = ck_arena_strndup(c->arena, t + k - 6, 7);
-					break;
-				}
-		}
-		/* the page footer: a level alone on the line before, or glued to the
-		 * end of the previous text line after two spaces */
+		page_dtg(c, t, n, ph);
 		int had_blank = 0;
-		int p = i - 1;
-		while (p >= s->body && (s->L[p].kind == L_BLANK || s->L[p].kind == L_DROPPED)) {
-			if (s->L[p].kind == L_BLANK) {
-				had_blank = 1;
-				s->L[p].kind = L_DROPPED;
-			}
-			p--;
-		}
-		if (p >= s->body) {
-			int pn;
-			const char *pt = ltrim(&s->L[p], &pn);
-			if (ck_is_level_only_(pt, pn) || ck_is_printout_(pt, pn)) {
-				s->L[p].kind = L_DROPPED;
-				p--;
-				while (p >= s->body && (s->L[p].kind == L_BLANK || s->L[p].kind == L_DROPPED)) {
-					if (s->L[p].kind == L_BLANK)
-						had_blank = 1, s->L[p].kind = L_DROPPED;
-					p--;
-				}
-			} else {
-				/* "...ESSENTIALLY, A  CONFIDENTIAL" */
-				struct line *pl = &s->L[p];
-				for (int k = pl->len - 1; k > 2; k--) {
-					if (pl->s[k] == ' ' && pl->s[k - 1] == ' ') {
-						if (ck_is_level_only_(pl->s + k + 1, pl->len - k - 1)) {
-							int e = k;
-							while (e > 0 && pl->s[e - 1] == ' ')
-								e--;
-							pl->len = e;
-							pl->s[e] = 0;
-						}
-						break;
-					}
-					if (!ck_isupper_((unsigned char)pl->s[k]) && pl->s[k] != ' ')
-						break;
-				}
-			}
-		}
+		int p = drop_footer(s, i, &had_blank);
 		/* the rest of the line after the header, or the next line */
 		int next;
 		if (ph < n && ck_is_printout_(t + ph, n - ph)) {
@@ -112,52 +166,18 @@ void ck_repair_(struct parser *s)
 		if (next >= s->n || p < s->body)
 			continue;
 		struct line *nl = &s->L[next];
-		struct line *pl = &s->L[p];
 		if (nl->kind != L_TEXT)
 			continue;
-		int nn;
+		int nn, pn;
 		const char *nt = ltrim(nl, &nn);
+		const char *pt = ltrim(&s->L[p], &pn);
 		/* join unless the next line starts something new */
-		int newpara = 0;
-		{
-			const char *q = nt;
-			int qn = nn;
-			if (qn >= 2 && (unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xB6)
-				newpara = 1;
-			int d = 0;
-			while (d < qn && ck_isdigit_((unsigned char)q[d]))
-				d++;
-			if (d && d < qn && (q[d] == '.' || q[d] == ' ') && d <= 3)
-				newpara = 1;
-			if (starts(q, qn, "---") || starts(q, qn, "####") || ck_page_header_len_(q, qn))
-				newpara = 1;
-			if (starts_ci(q, qn, "Classified By") || starts(q, qn, "REF") ||
-			    starts(q, qn, "SUBJECT") || starts(q, qn, "TAGS") || starts(q, qn, "E.O."))
-				newpara = 1;
-			struct banner b;
-			if (ck_is_banner_(q, qn, &b))
-				newpara = 1;
-			/* a heading: followed by a dashes line */
-			if (next + 1 < s->n) {
-				int hn;
-				const char *ht = ltrim(&s->L[next + 1], &hn);
-				if (starts(ht, hn, "---"))
-					newpara = 1;
-			}
-		}
-		if (newpara) {
+		if (starts_new(s, next, nt, nn)) {
 			if (had_blank)
 				nl->blank_before = 1;
 			continue;
 		}
-		int pn;
-		const char *pt = ltrim(pl, &pn);
-		char last = pn ? pt[pn - 1] : 0;
-		int ends = last == '.' || last == '!' || last == '?' || last == ':' || last == '"';
-		if (pn >= 3 && (unsigned char)pt[pn - 3] == 0xE2 && (unsigned char)pt[pn - 2] == 0x80 &&
-		    (unsigned char)pt[pn - 1] == 0x9D)
-			ends = 1;
-		if (had_blank && ends && !ck_islower_((unsigned char)nt[0])) {
+		if (had_blank && ends_sentence(pt, pn) && !ck_islower_((unsigned char)nt[0])) {
 			nl->blank_before = 1; /* a paragraph break that fell on the page break */
 			continue;
 		}

@@ -16,6 +16,7 @@
  */
 #include "read/read.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,8 @@ static int emit(ck_csv *p, size_t end)
 	const char *s = p->raw.ptr + p->rs;
 	size_t n = end - p->rs;
 	ck_buf_clear(&p->dec);
+	/* a decoded field is never longer than its raw bytes: room for the
+	 * row and one NUL per field */
 	if (ck_buf_grow(&p->dec, n + CK_CSV_FIELDS))
 		return CK_ENOMEM;
 	char *o = p->dec.ptr;
@@ -123,6 +126,7 @@ static int emit(ck_csv *p, size_t end)
 			break;
 		i++; /* the comma */
 	}
+	assert((size_t)(o - p->dec.ptr) <= n + CK_CSV_FIELDS);
 	ck_csv_row row;
 	for (int k = 0; k < CK_CSV_FIELDS; k++) {
 		row.field[k] = p->dec.ptr + start[k];
@@ -191,19 +195,97 @@ static void broken(ck_csv *p, const char *what)
 	p->row_line = p->line;
 }
 
-static int scan(ck_csv *p)
+/* A line starts at raw[pos], and the next row with it. */
+static void at_line_start(ck_csv *p)
+{
+	p->rs = p->ls = p->pos;
+	p->row_line = p->ls_line = p->line;
+}
+
+/* The newline at raw[pos] ends a row: hand the row over, go past it.
+ * Returns 0 to go on, else what scan() returns (1: the callback stopped
+ * it, CK_ENOMEM). */
+static int newline_ends_row(ck_csv *p)
+{
+	p->pos++;
+	p->line++;
+	if (row_done(p, p->pos - 1))
+		return p->stopped ? 1 : CK_ENOMEM;
+	at_line_start(p);
+	return 0;
+}
+
+/* Over the row limit at raw[pos]: reported, the row skipped from here (at
+ * a line start that line may begin the next row). */
+static void over_limit(ck_csv *p)
+{
+	report(p, p->row_line, "csv row too long (over %s%d MB); skipped", "", (int)(p->max_row >> 20));
+	p->nfields = 0;
+	p->state = p->pos == p->ls ? S_RESYNC : S_SKIPLINE;
+	p->rs = p->pos;
+}
+
+/* Inside "...": jump to the next quote or backslash, counting the
+ * newlines on the way, never past the row limit (so that the limit is hit
+ * at the same byte however the input is chunked).  Returns 0 when more
+ * bytes are needed, else 1: past the quote (S_AFTERQ) or the backslash
+ * (S_ESC), or at the row limit. */
+static int quoted_run(ck_csv *p)
 {
 	char *s = p->raw.ptr;
 	size_t n = p->raw.len;
+	size_t lim = p->rs + p->max_row + 1;
+	const char *q = s + p->pos, *end = s + (n < lim ? n : lim);
+	const char *qq = memchr(q, '"', (size_t)(end - q));
+	if (!qq)
+		qq = end;
+	const char *bs = memchr(q, '\\', (size_t)(qq - q));
+	if (bs)
+		qq = bs;
+	for (const char *nl = q; (nl = memchr(nl, '\n', (size_t)(qq - nl))); nl++) {
+		p->line++;
+		p->ls = (size_t)(nl - s) + 1;
+		p->ls_line = p->line;
+	}
+	p->pos = (size_t)(qq - s);
+	if (p->pos >= n)
+		return 0;
+	if (qq == end)
+		return 1; /* at the row limit: scan() reports it */
+	p->state = *qq == '"' ? S_AFTERQ : S_ESC;
+	p->pos++;
+	return 1;
+}
+
+/* Skip to the next line and look there for a row start.  Returns 0 when
+ * more bytes are needed, else 1. */
+static int skip_line(ck_csv *p)
+{
+	const char *s = p->raw.ptr;
+	size_t n = p->raw.len;
+	const char *q = memchr(s + p->pos, '\n', n - p->pos);
+	if (!q) {
+		p->pos = n;
+		p->rs = n;
+		return 0;
+	}
+	p->pos = (size_t)(q - s) + 1;
+	p->line++;
+	at_line_start(p);
+	p->state = S_RESYNC;
+	return 1;
+}
+
+/* The state machine over raw[pos..len): 0 when it needs more bytes, 1
+ * when the callback stopped it, CK_ENOMEM. */
+static int scan(ck_csv *p)
+{
+	const char *s = p->raw.ptr;
+	size_t n = p->raw.len;
+	int rc;
 	while (p->pos < n) {
-		if (p->state != S_RESYNC && p->state != S_SKIPLINE &&
-		    p->pos - p->rs > p->max_row) {
-			report(p, p->row_line, "csv row too long (over %s%d MB); skipped", "",
-			       (int)(p->max_row >> 20));
-			p->nfields = 0;
-			/* at a line start that line may begin the next row */
-			p->state = p->pos == p->ls ? S_RESYNC : S_SKIPLINE;
-			p->rs = p->pos;
+		if (p->state != S_RESYNC && p->state != S_SKIPLINE && p->pos - p->rs > p->max_row) {
+			over_limit(p);
 			continue;
 		}
 		char c = s[p->pos];
@@ -213,12 +295,10 @@ static int scan(ck_csv *p)
 				if (c == '\n')
 					p->line++;
 				p->pos++;
-				p->rs = p->ls = p->pos;
-				p->row_line = p->ls_line = p->line;
+				at_line_start(p);
 				continue;
 			}
-			p->rs = p->ls = p->pos;
-			p->row_line = p->ls_line = p->line;
+			at_line_start(p);
 			p->nfields = 0;
 			p->state = S_FIELD;
 			continue;
@@ -226,46 +306,18 @@ static int scan(ck_csv *p)
 			p->nfields++;
 			if (c == '"') {
 				p->state = S_QUOTED;
-			} else if (c == ',') {
-				/* empty field; stay at a field start */
 			} else if (c == '\n') {
-				p->pos++;
-				p->line++;
-				if (row_done(p, p->pos - 1))
-					return p->stopped ? 1 : CK_ENOMEM;
-				p->rs = p->ls = p->pos;
-				p->row_line = p->ls_line = p->line;
+				if ((rc = newline_ends_row(p)))
+					return rc;
 				continue;
-			} else {
+			} else if (c != ',') { /* a comma: an empty field, still at a field start */
 				p->state = S_BARE;
 			}
 			break;
-		case S_QUOTED: {
-			/* fast path: jump to the next quote or backslash, counting
-			 * the newlines on the way */
-			/* never past the row limit, so that the limit is hit at the
-			 * same byte however the input is chunked */
-			size_t lim = p->rs + p->max_row + 1;
-			const char *q = s + p->pos, *end = s + (n < lim ? n : lim);
-			const char *qq = memchr(q, '"', (size_t)(end - q));
-			if (!qq)
-				qq = end;
-			const char *bs = memchr(q, '\\', (size_t)(qq - q));
-			if (bs)
-				qq = bs;
-			for (const char *nl = q; (nl = memchr(nl, '\n', (size_t)(qq - nl))); nl++) {
-				p->line++;
-				p->ls = (size_t)(nl - s) + 1;
-				p->ls_line = p->line;
-			}
-			p->pos = (size_t)(qq - s);
-			if (p->pos >= n)
+		case S_QUOTED:
+			if (!quoted_run(p))
 				return 0;
-			if (qq == end)
-				continue; /* at the row limit: reported above */
-			p->state = *qq == '"' ? S_AFTERQ : S_ESC;
-			break;
-		}
+			continue;
 		case S_ESC:
 			if (c == '\n') {
 				p->line++;
@@ -278,12 +330,8 @@ static int scan(ck_csv *p)
 			if (c == ',') {
 				p->state = S_FIELD;
 			} else if (c == '\n') {
-				p->pos++;
-				p->line++;
-				if (row_done(p, p->pos - 1))
-					return p->stopped ? 1 : CK_ENOMEM;
-				p->rs = p->ls = p->pos;
-				p->row_line = p->ls_line = p->line;
+				if ((rc = newline_ends_row(p)))
+					return rc;
 				continue;
 			} else if (c != '\r') {
 				broken(p, "a quote not followed by a comma");
@@ -294,38 +342,20 @@ static int scan(ck_csv *p)
 			if (c == ',') {
 				p->state = S_FIELD;
 			} else if (c == '\n') {
-				p->pos++;
-				p->line++;
-				if (row_done(p, p->pos - 1))
-					return p->stopped ? 1 : CK_ENOMEM;
-				p->rs = p->ls = p->pos;
-				p->row_line = p->ls_line = p->line;
+				if ((rc = newline_ends_row(p)))
+					return rc;
 				continue;
 			}
 			break;
-		case S_SKIPLINE: {
-			const char *q = memchr(s + p->pos, '\n', n - p->pos);
-			if (!q) {
-				p->pos = n;
-				p->rs = n;
+		case S_SKIPLINE:
+			if (!skip_line(p))
 				return 0;
-			}
-			p->pos = (size_t)(q - s) + 1;
-			p->line++;
-			p->rs = p->ls = p->pos;
-			p->row_line = p->ls_line = p->line;
-			p->state = S_RESYNC;
 			continue;
-		}
 		case S_RESYNC: {
 			int r = row_start_at(p, p->pos);
 			if (r < 0)
 				return 0; /* need more bytes */
-			if (r) {
-				p->state = S_ROW;
-				continue;
-			}
-			p->state = S_SKIPLINE;
+			p->state = r ? S_ROW : S_SKIPLINE;
 			continue;
 		}
 		}

@@ -190,6 +190,109 @@ static int row(const struct ln *l, char sep, ck_text_record *r)
 	return 0;
 }
 
+/* A keyed export record from line l on: "id: 190812", "date: 2005-11-29
+ * 14:19", "refid: 05ROME1234", "origin:", "classification:", then
+ * "header:"; when the record holds a copy of the header up to "header
+ * ends", the printout before the record is the same header, and is cut.
+ * Returns 1 when the record gave an id or a date. */
+static int keyed_record(const char *s, size_t n, const struct ln *l, ck_text_record *r)
+{
+	size_t j = l->at;
+	struct ln k;
+	for (int m = 0; m < 9 && j < n; m++, j = k.next) {
+		line_at(s, n, j, &k);
+		const char *u = k.s;
+		size_t un = k.n, c;
+		if (has(u, un, "..."))
+			u += 3, un -= 3;
+		const char *colon = memchr(u, ':', un);
+		if (!colon)
+			break;
+		c = (size_t)(colon - u) + 1;
+		if (has(u, un, "date:"))
+			read_date(u + c + (u[c] == ' '), un - c - (u[c] == ' '), r->date, sizeof r->date);
+		else if (has(u, un, "refid:"))
+			put(r->id, sizeof r->id, u + c, un - c);
+		else if (has(u, un, "origin:"))
+			put(r->origin, sizeof r->origin, u + c, un - c);
+		else if (has(u, un, "classification:"))
+			put(r->classification, sizeof r->classification, u + c, un - c);
+		else if (has(u, un, "header:")) {
+			j = k.next;
+			break;
+		} else if (!has(u, un, "id:") && !has(u, un, "destination:"))
+			break;
+	}
+	if (!r->id[0] && !r->date[0])
+		return 0;
+	r->cut_from = l->at;
+	r->cut_to = j;
+	const char *he = memmem(s + j, n - j < 32768 ? n - j : 32768, "header ends", 11);
+	if (he) {
+		struct ln h;
+		line_at(s, n, (size_t)(he - s), &h);
+		while (h.at > 0 && s[h.at - 1] != '\n')
+			h.at--;
+		r->end_from = h.at;
+		r->end_to = h.next;
+		r->cut_from = 0;
+	}
+	r->note = "an export record (id:, date:, refid: ... header ends) read as the page's metadata and cut from the text";
+	return 1;
+}
+
+/* A record at line l whose text t starts with a digit: one value per line
+ * ("190812" / "2005-11-29 14:19" / "05ROME1234" / "Embassy Rome" /
+ * "CONFIDENTIAL"), or an export row of those, tab- or comma-separated.
+ * Returns 1 when read. */
+static int numbered_record(const char *s, size_t n, const struct ln *l, const char *t, size_t tn,
+			   ck_text_record *r)
+{
+	char date[24];
+	struct ln k;
+	line_at(s, n, l->next, &k);
+	size_t di = 0;
+	while (di < tn && dig((unsigned char)t[di]))
+		di++;
+	if (di == tn && di <= 9 && read_date(k.s, k.n, date, sizeof date) == k.n) {
+		struct ln f3, f4, f5;
+		line_at(s, n, k.next, &f3);
+		line_at(s, n, f3.next, &f4);
+		line_at(s, n, f4.next, &f5);
+		if (refid(f3.s, f3.n) && marking(f5.s, f5.n)) {
+			snprintf(r->date, sizeof r->date, "%s", date);
+			put(r->id, sizeof r->id, f3.s, f3.n);
+			put(r->origin, sizeof r->origin, f4.s, f4.n);
+			put(r->classification, sizeof r->classification, f5.s, f5.n);
+			r->note = "an export record (one value per line) read as the page's metadata";
+			return 1;
+		}
+	}
+	if ((memchr(t, '\t', tn) && row(l, '\t', r)) || (memchr(t, ',', tn) && row(l, ',', r))) {
+		r->note = "an export row (id, date, refid, origin, classification) read as the page's metadata";
+		return 1;
+	}
+	return 0;
+}
+
+/* "[ID:190812 ]Cable dated:2005-11-29T14:19:00]" glued before the
+ * classification line: the date read, the stamp cut.  Returns 1 when read. */
+static int cable_dated(const char *s, const char *t, size_t tn, ck_text_record *r)
+{
+	const char *cd = tn >= 12 ? memmem(t, tn < 40 ? tn : 40, "Cable dated:", 12) : NULL;
+	size_t dl = cd ? read_date(cd + 12, tn - (size_t)(cd + 12 - t), r->date, sizeof r->date) : 0;
+	if (!dl)
+		return 0;
+	const char *e = cd + 12 + dl;
+	while (e < t + tn && (*e == ']' || *e == ' '))
+		e++;
+	const char *b = has(t, tn, "ID:") || has(t, tn, "[ID:") ? t : cd;
+	r->cut_from = (size_t)(b - s);
+	r->cut_to = (size_t)(e - s);
+	r->note = "a \"Cable dated:\" stamp read as the page's metadata and cut from the text";
+	return 1;
+}
+
 int ck_read_text_record(const char *s, size_t n, ck_text_record *r)
 {
 	memset(r, 0, sizeof *r);
@@ -204,95 +307,14 @@ int ck_read_text_record(const char *s, size_t n, ck_text_record *r)
 		if (has(t, tn, "SUBJECT") || has(t, tn, "TAGS") || has(t, tn, "SUBJ:"))
 			return 0; /* the body: no record before it */
 		if (has(t, tn, "...id:") || has(t, tn, "id:")) {
-			/* keyed: id:, date:, refid:, origin:, classification:, ... */
-			size_t j = i;
-			struct ln k;
-			int got = 0;
-			for (int m = 0; m < 9 && j < n; m++, j = k.next) {
-				line_at(s, n, j, &k);
-				const char *u = k.s;
-				size_t un = k.n, c;
-				if (has(u, un, "..."))
-					u += 3, un -= 3;
-				const char *colon = memchr(u, ':', un);
-				if (!colon)
-					break;
-				c = (size_t)(colon - u) + 1;
-				if (has(u, un, "date:"))
-					got |= read_date(u + c + (u[c] == ' '), un - c - (u[c] == ' '), r->date,
-							 sizeof r->date) ? 1 : 0;
-				else if (has(u, un, "refid:"))
-					put(r->id, sizeof r->id, u + c, un - c);
-				else if (has(u, un, "origin:"))
-					put(r->origin, sizeof r->origin, u + c, un - c);
-				else if (has(u, un, "classification:"))
-					put(r->classification, sizeof r->classification, u + c, un - c);
-				else if (has(u, un, "header:")) {
-					j = k.next;
-					break;
-				} else if (!has(u, un, "id:") && !has(u, un, "destination:"))
-					break;
-			}
-			if (!r->id[0] && !r->date[0])
-				continue;
-			r->cut_from = l.at;
-			r->cut_to = j;
-			/* the record holds a copy of the header up to "header ends":
-			 * the printout before the record is the same header */
-			const char *he = memmem(s + j, n - j < 32768 ? n - j : 32768, "header ends", 11);
-			if (he) {
-				struct ln h;
-				line_at(s, n, (size_t)(he - s), &h);
-				while (h.at > 0 && s[h.at - 1] != '\n')
-					h.at--;
-				r->end_from = h.at;
-				r->end_to = h.next;
-				r->cut_from = 0;
-			}
-			r->note = "an export record (id:, date:, refid: ... header ends) read as the page's metadata and cut from the text";
-			return 1;
-		}
-		if ((tn == l.n || t == l.s) && tn && dig((unsigned char)t[0])) {
-			char date[24];
-			struct ln k;
-			line_at(s, n, l.next, &k);
-			size_t di = 0;
-			while (di < tn && dig((unsigned char)t[di]))
-				di++;
-			if (di == tn && di <= 9 && read_date(k.s, k.n, date, sizeof date) == k.n) {
-				/* one value per line: id, date, refid, origin, marking */
-				struct ln f3, f4, f5;
-				line_at(s, n, k.next, &f3);
-				line_at(s, n, f3.next, &f4);
-				line_at(s, n, f4.next, &f5);
-				if (refid(f3.s, f3.n) && marking(f5.s, f5.n)) {
-					snprintf(r->date, sizeof r->date, "%s", date);
-					put(r->id, sizeof r->id, f3.s, f3.n);
-					put(r->origin, sizeof r->origin, f4.s, f4.n);
-					put(r->classification, sizeof r->classification, f5.s, f5.n);
-					r->note = "an export record (one value per line) read as the page's metadata";
-					return 1;
-				}
-			}
-			if ((memchr(t, '\t', tn) && row(&l, '\t', r)) || (memchr(t, ',', tn) && row(&l, ',', r))) {
-				r->note = "an export row (id, date, refid, origin, classification) read as the page's metadata";
+			if (keyed_record(s, n, &l, r))
 				return 1;
-			}
+			continue;
 		}
-		const char *cd = tn >= 12 ? memmem(t, tn < 40 ? tn : 40, "Cable dated:", 12) : NULL;
-		size_t dl = cd ? read_date(cd + 12, tn - (size_t)(cd + 12 - t), r->date, sizeof r->date) : 0;
-		if (dl) {
-			/* "[ID:190812 ]Cable dated:2005-11-29T14:19:00]" glued before the
-			 * classification line: cut up to it */
-			const char *e = cd + 12 + dl;
-			while (e < t + tn && (*e == ']' || *e == ' '))
-				e++;
-			const char *b = has(t, tn, "ID:") || has(t, tn, "[ID:") ? t : cd;
-			r->cut_from = (size_t)(b - s);
-			r->cut_to = (size_t)(e - s);
-			r->note = "a \"Cable dated:\" stamp read as the page's metadata and cut from the text";
+		if ((tn == l.n || t == l.s) && tn && dig((unsigned char)t[0]) && numbered_record(s, n, &l, t, tn, r))
 			return 1;
-		}
+		if (cable_dated(s, t, tn, r))
+			return 1;
 		if (has(t, tn, "CLASSIFICATION:") && marking(t + 15, tn - 15)) {
 			put(r->classification, sizeof r->classification, t + 15, tn - 15);
 			r->note = "an export record (CLASSIFICATION:, MISC:, DESTINATION:) read as the page's metadata";

@@ -248,6 +248,167 @@ static void write_people(struct jw *w, const ck_cable *c)
 	jw_close(w, ']');
 }
 
+/* the meaning of each TAGS code, null for an unknown one */
+static void write_tag_names(struct jw *w, const ck_strv *tags)
+{
+	jw_key(w, "tag_names");
+	jw_open(w, '[');
+	for (size_t i = 0; i < tags->n; i++) {
+		if (i)
+			ck_buf_putc(w->b, ',');
+		ck_json_str(w->b, ck_tag_meaning(tags->v[i], NULL));
+	}
+	w->depth--;
+	ck_buf_putc(w->b, ']');
+	w->first = 0;
+}
+
+/* the REF entries: label, text as written, the id read from it */
+static void write_refs(struct jw *w, const ck_cable *c)
+{
+	jw_key(w, "references");
+	jw_open(w, '[');
+	for (size_t i = 0; i < c->nrefs; i++) {
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kstr(w, "label", c->refs[i].label);
+		jw_kstr(w, "text", c->refs[i].text);
+		jw_kstr(w, "id", c->refs[i].id);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* who classified it and why, and when it is declassified ("Classified By:"
+ * and "DECL:" lines); null for each the text lacks */
+static void write_authority(struct jw *w, const ck_cable *c)
+{
+	jw_key(w, "classified_by");
+	if (c->has_classified_by) {
+		jw_open(w, '{');
+		jw_kstr(w, "name", c->classified_by.name);
+		jw_kstr(w, "title", c->classified_by.title);
+		jw_kstrv(w, "reasons", &c->classified_by.reasons);
+		jw_kstr(w, "text", c->classified_by.text);
+		jw_close(w, '}');
+	} else {
+		ck_buf_puts(w->b, "null");
+	}
+	jw_key(w, "decl");
+	if (c->has_decl) {
+		jw_open(w, '{');
+		jw_kstr(w, "order", c->decl.order);
+		jw_kstr(w, "date", c->decl.date);
+		jw_kstr(w, "text", c->decl.text);
+		jw_close(w, '}');
+	} else {
+		ck_buf_puts(w->b, "null");
+	}
+}
+
+/* the transmission header (FL1-FL8, DTG, the page printout); null when
+ * the text has none */
+static void write_header(struct jw *w, const ck_header *h)
+{
+	jw_key(w, "header");
+	if (h->transmission || h->relay.n || h->station || h->security || h->dtg || h->page_dtg ||
+	    h->page_post || h->line_count || h->dist_total || h->control) {
+		jw_open(w, '{');
+		jw_kstr(w, "transmission", h->transmission);
+		jw_kstr(w, "relay_precedence", h->relay_prec);
+		jw_kstrv(w, "relay", &h->relay);
+		jw_kstr(w, "station", h->station);
+		jw_kstr(w, "station_name", h->station ? ck_ri_name(h->station) : NULL);
+		jw_kint(w, "ssn", h->ssn, 1);
+		jw_kint(w, "section", h->section ? h->section : -1, 1);
+		jw_kstr(w, "julian", h->julian);
+		jw_kstr(w, "security", h->security);
+		jw_kstr(w, "precedence", h->dtg_prec);
+		jw_kstr(w, "dtg", h->dtg);
+		if (h->page_dtg)
+			jw_kstr(w, "page_dtg", h->page_dtg);
+		if (h->page_post)
+			jw_kstr(w, "page_post", h->page_post);
+		if (h->line_count)
+			jw_kstr(w, "line_count", h->line_count);
+		if (h->dist_total)
+			jw_kstr(w, "distribution_total", h->dist_total);
+		if (h->control)
+			jw_kstr(w, "control", h->control);
+		jw_close(w, '}');
+	} else {
+		ck_buf_puts(w->b, "null");
+	}
+}
+
+/* the numbered paragraphs with marking and heading */
+static void write_paragraphs(struct jw *w, const ck_cable *c)
+{
+	jw_key(w, "paragraphs");
+	jw_open(w, '[');
+	for (size_t i = 0; i < c->nparas; i++) {
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kint(w, "n", c->paras[i].n ? c->paras[i].n : -1, 1);
+		jw_kstr(w, "marking", c->paras[i].marking);
+		jw_kstr(w, "heading", c->paras[i].heading);
+		jw_kstr(w, "text", c->paras[i].text);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* every repair and doubt, with the line it concerns */
+static void write_problems(struct jw *w, const ck_cable *c)
+{
+	jw_key(w, "problems");
+	jw_open(w, '[');
+	for (size_t i = 0; i < c->nproblems; i++) {
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kstr(w, "kind", c->problems[i].kind);
+		jw_kint(w, "line", c->problems[i].line, 0);
+		jw_kstr(w, "note", c->problems[i].note);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* where the cable was read: file, format, position, the page's own
+ * metadata and a record's fields */
+static void write_source(struct jw *w, const ck_source *s)
+{
+	jw_key(w, "source");
+	jw_open(w, '{');
+	jw_kstr(w, "file", s->file);
+	jw_kstr(w, "format", s->format);
+	jw_kint(w, "offset", s->offset, 0);
+	if (s->line)
+		jw_kint(w, "line", s->line, 0);
+	if (s->body_line)
+		jw_kint(w, "body_line", s->body_line, 0);
+	if (s->meta_id || s->meta_date || s->meta_classification || s->meta_origin ||
+	    s->meta_references) {
+		jw_key(w, "page");
+		jw_open(w, '{');
+		jw_kstr(w, "id", s->meta_id);
+		jw_kstr(w, "created", s->meta_date);
+		jw_kstr(w, "classification", s->meta_classification);
+		jw_kstr(w, "origin", s->meta_origin);
+		if (s->meta_references)
+			jw_kstr(w, "references", s->meta_references);
+		jw_close(w, '}');
+	}
+	if (s->nrecord) {
+		jw_key(w, "record");
+		jw_open(w, '{');
+		for (size_t i = 0; i < s->nrecord; i++)
+			jw_kstr(w, s->record[i].key, s->record[i].value);
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
+}
+
 int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 {
 	struct jw w = {out, flags & CK_JSON_PRETTY, 0, 1};
@@ -265,155 +426,25 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 	jw_kstr(&w, "marking", c->marking);
 	jw_kstr(&w, "precedence", c->precedence);
 	jw_kstrv(&w, "tags", &c->tags);
-
-	jw_key(&w, "tag_names");
-	jw_open(&w, '[');
-	for (size_t i = 0; i < c->tags.n; i++) {
-		if (i)
-			ck_buf_putc(out, ',');
-		ck_json_str(out, ck_tag_meaning(c->tags.v[i], NULL));
-	}
-	w.depth--;
-	ck_buf_putc(out, ']');
-	w.first = 0;
-
+	write_tag_names(&w, &c->tags);
 	jw_kstrv(&w, "person_tags", &c->person_tags);
 	jw_kstr(&w, "subject", c->subject);
-
-	jw_key(&w, "references");
-	jw_open(&w, '[');
-	for (size_t i = 0; i < c->nrefs; i++) {
-		jw_sep(&w);
-		jw_open(&w, '{');
-		jw_kstr(&w, "label", c->refs[i].label);
-		jw_kstr(&w, "text", c->refs[i].text);
-		jw_kstr(&w, "id", c->refs[i].id);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
-
-	jw_key(&w, "classified_by");
-	if (c->has_classified_by) {
-		jw_open(&w, '{');
-		jw_kstr(&w, "name", c->classified_by.name);
-		jw_kstr(&w, "title", c->classified_by.title);
-		jw_kstrv(&w, "reasons", &c->classified_by.reasons);
-		jw_kstr(&w, "text", c->classified_by.text);
-		jw_close(&w, '}');
-	} else {
-		ck_buf_puts(out, "null");
-	}
-
-	jw_key(&w, "decl");
-	if (c->has_decl) {
-		jw_open(&w, '{');
-		jw_kstr(&w, "order", c->decl.order);
-		jw_kstr(&w, "date", c->decl.date);
-		jw_kstr(&w, "text", c->decl.text);
-		jw_close(&w, '}');
-	} else {
-		ck_buf_puts(out, "null");
-	}
-
+	write_refs(&w, c);
+	write_authority(&w, c);
 	write_seventies(&w, c);
-
-	const ck_header *h = &c->header;
-	jw_key(&w, "header");
-	if (h->transmission || h->relay.n || h->station || h->security || h->dtg || h->page_dtg ||
-	    h->page_post || h->line_count || h->dist_total || h->control) {
-		jw_open(&w, '{');
-		jw_kstr(&w, "transmission", h->transmission);
-		jw_kstr(&w, "relay_precedence", h->relay_prec);
-		jw_kstrv(&w, "relay", &h->relay);
-		jw_kstr(&w, "station", h->station);
-		jw_kstr(&w, "station_name", h->station ? ck_ri_name(h->station) : NULL);
-		jw_kint(&w, "ssn", h->ssn, 1);
-		jw_kint(&w, "section", h->section ? h->section : -1, 1);
-		jw_kstr(&w, "julian", h->julian);
-		jw_kstr(&w, "security", h->security);
-		jw_kstr(&w, "precedence", h->dtg_prec);
-		jw_kstr(&w, "dtg", h->dtg);
-		if (h->page_dtg)
-			jw_kstr(&w, "page_dtg", h->page_dtg);
-		if (h->page_post)
-			jw_kstr(&w, "page_post", h->page_post);
-		if (h->line_count)
-			jw_kstr(&w, "line_count", h->line_count);
-		if (h->dist_total)
-			jw_kstr(&w, "distribution_total", h->dist_total);
-		if (h->control)
-			jw_kstr(&w, "control", h->control);
-		jw_close(&w, '}');
-	} else {
-		ck_buf_puts(out, "null");
-	}
-
+	write_header(&w, &c->header);
 	jw_addrs(&w, "to", c->to, c->nto);
 	jw_addrs(&w, "info", c->info, c->ninfo);
 	if (c->nxmt)
 		jw_addrs(&w, "xmt", c->xmt, c->nxmt);
 	jw_kint(&w, "sections", c->sections ? c->sections : -1, 1);
 	jw_kstr(&w, "summary", c->summary);
-
-	jw_key(&w, "paragraphs");
-	jw_open(&w, '[');
-	for (size_t i = 0; i < c->nparas; i++) {
-		jw_sep(&w);
-		jw_open(&w, '{');
-		jw_kint(&w, "n", c->paras[i].n ? c->paras[i].n : -1, 1);
-		jw_kstr(&w, "marking", c->paras[i].marking);
-		jw_kstr(&w, "heading", c->paras[i].heading);
-		jw_kstr(&w, "text", c->paras[i].text);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
-
+	write_paragraphs(&w, c);
 	jw_kstrv(&w, "signers", &c->signers);
 	write_people(&w, c);
 	jw_kstr(&w, "body", c->body);
-
-	jw_key(&w, "problems");
-	jw_open(&w, '[');
-	for (size_t i = 0; i < c->nproblems; i++) {
-		jw_sep(&w);
-		jw_open(&w, '{');
-		jw_kstr(&w, "kind", c->problems[i].kind);
-		jw_kint(&w, "line", c->problems[i].line, 0);
-		jw_kstr(&w, "note", c->problems[i].note);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
-
-	const ck_source *s = &c->source;
-	jw_key(&w, "source");
-	jw_open(&w, '{');
-	jw_kstr(&w, "file", s->file);
-	jw_kstr(&w, "format", s->format);
-	jw_kint(&w, "offset", s->offset, 0);
-	if (s->line)
-		jw_kint(&w, "line", s->line, 0);
-	if (s->body_line)
-		jw_kint(&w, "body_line", s->body_line, 0);
-	if (s->meta_id || s->meta_date || s->meta_classification || s->meta_origin ||
-	    s->meta_references) {
-		jw_key(&w, "page");
-		jw_open(&w, '{');
-		jw_kstr(&w, "id", s->meta_id);
-		jw_kstr(&w, "created", s->meta_date);
-		jw_kstr(&w, "classification", s->meta_classification);
-		jw_kstr(&w, "origin", s->meta_origin);
-		if (s->meta_references)
-			jw_kstr(&w, "references", s->meta_references);
-		jw_close(&w, '}');
-	}
-	if (s->nrecord) {
-		jw_key(&w, "record");
-		jw_open(&w, '{');
-		for (size_t i = 0; i < s->nrecord; i++)
-			jw_kstr(&w, s->record[i].key, s->record[i].value);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, '}');
+	write_problems(&w, c);
+	write_source(&w, &c->source);
 	jw_close(&w, '}');
 	if (!out->ptr || out->len < start)
 		return CK_ENOMEM;

@@ -16,8 +16,10 @@
  * faster than building a jansson tree and copying out of it.
  */
 #include "cablekit.h"
+#include "util/jsonstr.h"
 #include "util/utf8.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,24 +83,6 @@ static int jp_push(struct jp *j, json_t *v, const char *key)
 	j->stack[j->sp] = v;
 	j->kstack[j->sp++] = key;
 	return 0;
-}
-
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static int hex4(const char *p)
-{
-	int v = 0;
-	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)p[i]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
 }
 
 /* Bytes that need no look in a string: printable ASCII but '"' and '\\'. */
@@ -167,80 +151,16 @@ static const char *jp_string(struct jp *j, ck_arena *a, size_t *len)
 		j->p = (const char *)q + 1;
 		return s;
 	}
-	char *o = s;
-	for (const unsigned char *r = p; r < q;) {
-		if (*r != '\\') {
-			/* a run up to the next backslash */
-			const unsigned char *b = memchr(r, '\\', (size_t)(q - r));
-			size_t k = b ? (size_t)(b - r) : (size_t)(q - r);
-			memcpy(o, r, k);
-			o += k;
-			r += k;
-			continue;
-		}
-		r++;
-		switch (*r) {
-		case '"': *o++ = '"'; r++; break;
-		case '\\': *o++ = '\\'; r++; break;
-		case '/': *o++ = '/'; r++; break;
-		case 'b': *o++ = '\b'; r++; break;
-		case 'f': *o++ = '\f'; r++; break;
-		case 'n': *o++ = '\n'; r++; break;
-		case 'r': *o++ = '\r'; r++; break;
-		case 't': *o++ = '\t'; r++; break;
-		case 'u': {
-			if (q - r < 5) {
-				jp_fail(j, "bad \\u escape");
-				return NULL;
-			}
-			long cp = hex4((const char *)r + 1);
-			r += 5;
-			if (cp < 0) {
-				jp_fail(j, "bad \\u escape");
-				return NULL;
-			}
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				long lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u'
-						  ? hex4((const char *)r + 2) : -1;
-				if (lo < 0xDC00 || lo > 0xDFFF) {
-					jp_fail(j, "unpaired surrogate in \\u escape");
-					return NULL;
-				}
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				r += 6;
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				jp_fail(j, "unpaired surrogate in \\u escape");
-				return NULL;
-			}
-			if (cp == 0) {
-				jp_fail(j, "\\u0000 in a string");
-				return NULL;
-			}
-			/* every UTF-8 form is no longer than its escape */
-			if (cp < 0x80) {
-				*o++ = (char)cp;
-			} else if (cp < 0x800) {
-				*o++ = (char)(0xC0 | (cp >> 6));
-				*o++ = (char)(0x80 | (cp & 63));
-			} else if (cp < 0x10000) {
-				*o++ = (char)(0xE0 | (cp >> 12));
-				*o++ = (char)(0x80 | ((cp >> 6) & 63));
-				*o++ = (char)(0x80 | (cp & 63));
-			} else {
-				*o++ = (char)(0xF0 | (cp >> 18));
-				*o++ = (char)(0x80 | ((cp >> 12) & 63));
-				*o++ = (char)(0x80 | ((cp >> 6) & 63));
-				*o++ = (char)(0x80 | (cp & 63));
-			}
-			break;
-		}
-		default:
-			jp_fail(j, "bad escape in a string");
-			return NULL;
-		}
+	/* the escapes: the one decoder of the library (util/jsonstr.c) */
+	const char *close, *err;
+	long k = ck_json_str_decode(s, (const char *)p, (const char *)q + 1, &close, &err);
+	if (k < 0) {
+		jp_fail(j, err);
+		return NULL;
 	}
-	*o = 0;
-	*len = (size_t)(o - s);
+	assert(close == (const char *)q); /* the scan above found the same closing quote */
+	s[k] = 0;
+	*len = (size_t)k;
 	j->p = (const char *)q + 1;
 	return s;
 }
@@ -678,6 +598,146 @@ static void rd_record(struct rd *r, json_t *src, ck_source *s)
 	s->nrecord = n;
 }
 
+/* references: label, text, id (json.c write_refs) */
+static void rd_refs(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	size_t n;
+	json_t *arr = rd_objarr(r, root, "references", &n);
+	c->refs = rd_alloc(r, n, sizeof *c->refs);
+	if (c->refs) {
+		r->where = "references";
+		for (size_t i = 0; i < n && !r->err; i++) {
+			json_t *e = json_array_get(arr, i);
+			c->refs[i].label = rd_str(r, e, "label");
+			c->refs[i].text = rd_str(r, e, "text");
+			c->refs[i].id = rd_str(r, e, "id");
+		}
+		r->where = "";
+		c->nrefs = n;
+	}
+}
+
+/* classified_by and decl, each an object or null */
+static void rd_authority(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o;
+	if ((o = rd_obj(r, root, "classified_by"))) {
+		r->where = "classified_by";
+		c->has_classified_by = 1;
+		c->classified_by.name = rd_str(r, o, "name");
+		c->classified_by.title = rd_str(r, o, "title");
+		rd_strv(r, o, "reasons", &c->classified_by.reasons);
+		c->classified_by.text = rd_str(r, o, "text");
+		r->where = "";
+	}
+	if ((o = rd_obj(r, root, "decl"))) {
+		r->where = "decl";
+		c->has_decl = 1;
+		c->decl.order = rd_str(r, o, "order");
+		c->decl.date = rd_str(r, o, "date");
+		c->decl.text = rd_str(r, o, "text");
+		r->where = "";
+	}
+}
+
+/* the transmission header, an object or null */
+static void rd_header(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o = rd_obj(r, root, "header");
+	if (!o)
+		return;
+	ck_header *h = &c->header;
+	r->where = "header";
+	h->transmission = rd_str(r, o, "transmission");
+	h->relay_prec = rd_str(r, o, "relay_precedence");
+	rd_strv(r, o, "relay", &h->relay);
+	h->station = rd_str(r, o, "station");
+	h->ssn = (long)rd_int(r, o, "ssn", -1, 0, LONG_MAX);
+	h->section = (int)rd_int(r, o, "section", 0, 0, INT_MAX);
+	h->julian = rd_str(r, o, "julian");
+	h->security = rd_str(r, o, "security");
+	h->dtg_prec = rd_str(r, o, "precedence");
+	h->dtg = rd_str(r, o, "dtg");
+	h->page_dtg = rd_str(r, o, "page_dtg");
+	h->page_post = rd_str(r, o, "page_post");
+	h->line_count = rd_str(r, o, "line_count");
+	h->dist_total = rd_str(r, o, "distribution_total");
+	h->control = rd_str(r, o, "control");
+	r->where = "";
+}
+
+/* the numbered paragraphs */
+static void rd_paragraphs(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	size_t n;
+	json_t *arr = rd_objarr(r, root, "paragraphs", &n);
+	c->paras = rd_alloc(r, n, sizeof *c->paras);
+	if (c->paras) {
+		r->where = "paragraphs";
+		for (size_t i = 0; i < n && !r->err; i++) {
+			json_t *e = json_array_get(arr, i);
+			c->paras[i].n = (int)rd_int(r, e, "n", 0, 0, INT_MAX);
+			c->paras[i].marking = rd_str(r, e, "marking");
+			c->paras[i].heading = rd_str(r, e, "heading");
+			c->paras[i].text = rd_str(r, e, "text");
+		}
+		r->where = "";
+		c->nparas = n;
+	}
+}
+
+/* the problems: kind, line, note */
+static void rd_problems(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	size_t n;
+	json_t *arr = rd_objarr(r, root, "problems", &n);
+	c->problems = rd_alloc(r, n, sizeof *c->problems);
+	if (c->problems) {
+		r->where = "problems";
+		for (size_t i = 0; i < n && !r->err; i++) {
+			json_t *e = json_array_get(arr, i);
+			c->problems[i].kind = rd_str(r, e, "kind");
+			c->problems[i].line = (int)rd_int(r, e, "line", 0, 0, INT_MAX);
+			c->problems[i].note = rd_str(r, e, "note");
+		}
+		r->where = "";
+		c->nproblems = n;
+	}
+}
+
+/* where the cable was read, with the page's metadata and a record's fields */
+static void rd_source(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	json_t *o = rd_obj(r, root, "source");
+	if (!o)
+		return;
+	ck_source *s = &c->source;
+	r->where = "source";
+	s->file = rd_str(r, o, "file");
+	s->format = rd_str(r, o, "format");
+	s->offset = rd_int(r, o, "offset", 0, 0, LLONG_MAX);
+	s->line = (int)rd_int(r, o, "line", 0, 0, INT_MAX);
+	s->body_line = (int)rd_int(r, o, "body_line", 0, 0, INT_MAX);
+	json_t *p = rd_obj(r, o, "page");
+	if (p) {
+		r->where = "source.page";
+		s->meta_id = rd_str(r, p, "id");
+		s->meta_date = rd_str(r, p, "created");
+		s->meta_classification = rd_str(r, p, "classification");
+		s->meta_origin = rd_str(r, p, "origin");
+		s->meta_references = rd_str(r, p, "references");
+	}
+	r->where = "source";
+	rd_record(r, o, s);
+	r->where = "";
+}
+
 /* people (json.c write_people) */
 static void rd_people(struct rd *r, json_t *root)
 {
@@ -714,8 +774,6 @@ static void rd_people(struct rd *r, json_t *root)
 static void rd_cable(struct rd *r, json_t *root)
 {
 	ck_cable *c = r->c;
-	json_t *o, *arr;
-	size_t n;
 
 	c->id = rd_str(r, root, "id");
 	rd_strv(r, root, "aliases", &c->aliases);
@@ -731,57 +789,9 @@ static void rd_cable(struct rd *r, json_t *root)
 	rd_strv(r, root, "person_tags", &c->person_tags);
 	c->subject = rd_str(r, root, "subject");
 
-	arr = rd_objarr(r, root, "references", &n);
-	c->refs = rd_alloc(r, n, sizeof *c->refs);
-	if (c->refs) {
-		r->where = "references";
-		for (size_t i = 0; i < n && !r->err; i++) {
-			json_t *e = json_array_get(arr, i);
-			c->refs[i].label = rd_str(r, e, "label");
-			c->refs[i].text = rd_str(r, e, "text");
-			c->refs[i].id = rd_str(r, e, "id");
-		}
-		r->where = "";
-		c->nrefs = n;
-	}
-
-	if ((o = rd_obj(r, root, "classified_by"))) {
-		r->where = "classified_by";
-		c->has_classified_by = 1;
-		c->classified_by.name = rd_str(r, o, "name");
-		c->classified_by.title = rd_str(r, o, "title");
-		rd_strv(r, o, "reasons", &c->classified_by.reasons);
-		c->classified_by.text = rd_str(r, o, "text");
-		r->where = "";
-	}
-	if ((o = rd_obj(r, root, "decl"))) {
-		r->where = "decl";
-		c->has_decl = 1;
-		c->decl.order = rd_str(r, o, "order");
-		c->decl.date = rd_str(r, o, "date");
-		c->decl.text = rd_str(r, o, "text");
-		r->where = "";
-	}
-	if ((o = rd_obj(r, root, "header"))) {
-		ck_header *h = &c->header;
-		r->where = "header";
-		h->transmission = rd_str(r, o, "transmission");
-		h->relay_prec = rd_str(r, o, "relay_precedence");
-		rd_strv(r, o, "relay", &h->relay);
-		h->station = rd_str(r, o, "station");
-		h->ssn = (long)rd_int(r, o, "ssn", -1, 0, LONG_MAX);
-		h->section = (int)rd_int(r, o, "section", 0, 0, INT_MAX);
-		h->julian = rd_str(r, o, "julian");
-		h->security = rd_str(r, o, "security");
-		h->dtg_prec = rd_str(r, o, "precedence");
-		h->dtg = rd_str(r, o, "dtg");
-		h->page_dtg = rd_str(r, o, "page_dtg");
-		h->page_post = rd_str(r, o, "page_post");
-		h->line_count = rd_str(r, o, "line_count");
-		h->dist_total = rd_str(r, o, "distribution_total");
-		h->control = rd_str(r, o, "control");
-		r->where = "";
-	}
+	rd_refs(r, root);
+	rd_authority(r, root);
+	rd_header(r, root);
 	rd_seventies(r, root);
 	rd_addrs(r, root, "to", &c->to, &c->nto);
 	rd_addrs(r, root, "info", &c->info, &c->ninfo);
@@ -789,60 +799,13 @@ static void rd_cable(struct rd *r, json_t *root)
 	c->sections = (int)rd_int(r, root, "sections", 0, 0, INT_MAX);
 	c->summary = rd_str(r, root, "summary");
 
-	arr = rd_objarr(r, root, "paragraphs", &n);
-	c->paras = rd_alloc(r, n, sizeof *c->paras);
-	if (c->paras) {
-		r->where = "paragraphs";
-		for (size_t i = 0; i < n && !r->err; i++) {
-			json_t *e = json_array_get(arr, i);
-			c->paras[i].n = (int)rd_int(r, e, "n", 0, 0, INT_MAX);
-			c->paras[i].marking = rd_str(r, e, "marking");
-			c->paras[i].heading = rd_str(r, e, "heading");
-			c->paras[i].text = rd_str(r, e, "text");
-		}
-		r->where = "";
-		c->nparas = n;
-	}
-
+	rd_paragraphs(r, root);
 	rd_strv(r, root, "signers", &c->signers);
 	rd_people(r, root);
 	c->body = rd_str(r, root, "body");
 
-	arr = rd_objarr(r, root, "problems", &n);
-	c->problems = rd_alloc(r, n, sizeof *c->problems);
-	if (c->problems) {
-		r->where = "problems";
-		for (size_t i = 0; i < n && !r->err; i++) {
-			json_t *e = json_array_get(arr, i);
-			c->problems[i].kind = rd_str(r, e, "kind");
-			c->problems[i].line = (int)rd_int(r, e, "line", 0, 0, INT_MAX);
-			c->problems[i].note = rd_str(r, e, "note");
-		}
-		r->where = "";
-		c->nproblems = n;
-	}
-
-	if ((o = rd_obj(r, root, "source"))) {
-		ck_source *s = &c->source;
-		r->where = "source";
-		s->file = rd_str(r, o, "file");
-		s->format = rd_str(r, o, "format");
-		s->offset = rd_int(r, o, "offset", 0, 0, LLONG_MAX);
-		s->line = (int)rd_int(r, o, "line", 0, 0, INT_MAX);
-		s->body_line = (int)rd_int(r, o, "body_line", 0, 0, INT_MAX);
-		json_t *p = rd_obj(r, o, "page");
-		if (p) {
-			r->where = "source.page";
-			s->meta_id = rd_str(r, p, "id");
-			s->meta_date = rd_str(r, p, "created");
-			s->meta_classification = rd_str(r, p, "classification");
-			s->meta_origin = rd_str(r, p, "origin");
-			s->meta_references = rd_str(r, p, "references");
-		}
-		r->where = "source";
-		rd_record(r, o, s);
-		r->where = "";
-	}
+	rd_problems(r, root);
+	rd_source(r, root);
 }
 
 /* Line and column of a byte offset, for messages. */

@@ -19,6 +19,7 @@
  * from `date`, no serial without an id).
  */
 #include "cablekit.h"
+#include "parse/posts.h"
 
 #include <ctype.h>
 #include <strings.h>
@@ -162,15 +163,7 @@ static void tg_ident(struct tg *t, const ck_cable *c)
 	t->serial = serial;
 	if (c->from) {
 		/* the FM address without its kind: "AMEMBASSY THE HAGUE" -> "THE HAGUE" */
-		static const char *kinds[] = {"AMEMBASSY ", "AMCONSUL ", "USMISSION ",
-					      "USOFFICE ", "AMCONGEN ", "USDEL ",
-					      "SECSTATE "};
-		const char *f = c->from;
-		for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-			if (!strncmp(f, kinds[i], strlen(kinds[i]))) {
-				f += strlen(kinds[i]);
-				break;
-			}
+		const char *f = ck_post_place_(c->from);
 		char buf[64];
 		if (strlen(f) < sizeof t->post &&
 		    ck_post_idname(f, strlen(f), buf, sizeof buf) &&

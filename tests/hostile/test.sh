@@ -142,4 +142,23 @@ for f in "$L"/*; do
 	if [ -z "$why" ]; then ok "$name: over the cap, bounded memory"
 	else fail "$name: over the cap, bounded memory" "$why: $(head -c 300 "$TMPD/lerr")"; fi
 done
+# ---- an ingest of many cables near the cap --------------------------------
+# 30 cables of 3.5 MB (105 MB): the queues between the ingest's stages hold
+# at most 4 MB of source text each, so at most a few parsed cables wait
+# (~7x their text each); by count alone (512 a queue) all could: peak
+# RSS 453 MB for these, 286 MB with the bound.
+B=$TMPD/bigcables
+mkdir -p "$B"
+python3 - "$B" <<'PY'
+import sys
+for i in range(30):
+    with open(f"{sys.argv[1]}/c{i:02d}.txt", "wb") as f:
+        f.write(b"UNCLAS ROME %06d\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL, IT\nSUBJECT: A LONG CABLE %d\n\n" % (1000 + i, i))
+        f.write(b"".join(b"%d. THE AMBASSADOR SAID TALKS %d ON THE BUDGET WENT ON.\n\n" % (k + 1, k * 7919 % 100003)
+                         for k in range(3500 * 1000 // 56)))
+PY
+set -- $(maxrss "$TMPD/bout" "$TMPD/berr" timeout 300 "$CK" ingest --db "$TMPD/big.db" --year 2007 "$B")
+if [ "$2" = 0 ] && [ "$1" -lt 400 ] && grep -q ": 30 added, 0 updated, 0 unchanged, 0 failed" "$TMPD/berr"; then
+	ok "ingest of 30 cables of 3.5 MB: all stored, peak RSS $1 MB (under 400)"
+else fail "ingest of 30 cables of 3.5 MB with bounded memory" "peak RSS $1 MB, exit $2: $(tail -n 2 "$TMPD/bout" "$TMPD/berr")"; fi
 done_suite

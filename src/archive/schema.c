@@ -1,0 +1,380 @@
+/*
+ * schema.c - the archive's SQL: the tables and their migrations, the SQL
+ * functions the index view reads its text through (ck_unpack, ck_body,
+ * ck_ftstext, and fts_text, the text the full-text index holds), the
+ * cached statements named by slot (enum ck_stmt_slot in archive.h), and
+ * SQLite errors as CK_E* codes.
+ *
+ * The bottom of src/archive/ for anything that holds a handle: id.c,
+ * store.c, read.c, open.c, search.c and fieldidx.c call it; it calls only
+ * blob.c and utf8.c.
+ */
+#include "archive/archive.h"
+#include "util/jsonstr.h"
+#include "util/utf8.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tables and migrations ---------------------------------------------- */
+
+
+/* migrations[i] takes the schema from user_version i to i+1; append only */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE cable("
+	" rowid INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"      /* canonical reference id */
+	" version INTEGER NOT NULL,"     /* latest version number */
+	" date TEXT, year TEXT, month TEXT,"
+	" origin TEXT, sender TEXT, classification TEXT, marking TEXT,"
+	" precedence TEXT, decl TEXT,"
+	" tags TEXT,"                    /* tab-separated, for facets */
+	" subject TEXT,"                 /* as written (since 2); FTS5 content via fts_content */
+	" lead TEXT);"                   /* start of the body, for hits without a match */
+	"CREATE INDEX cable_date ON cable(date);"
+	"CREATE TABLE version("
+	" cable INTEGER NOT NULL, n INTEGER NOT NULL, ingested TEXT NOT NULL,"
+	" sha1 TEXT NOT NULL, json BLOB NOT NULL, raw BLOB,"
+	" UNIQUE(cable, n));"
+	"CREATE TABLE tag(tag TEXT NOT NULL, cable INTEGER NOT NULL, PRIMARY KEY(tag, cable)) WITHOUT ROWID;"
+	"CREATE INDEX tag_cable ON tag(cable);"
+	"CREATE TABLE caveat(caveat TEXT NOT NULL, cable INTEGER NOT NULL, PRIMARY KEY(caveat, cable)) WITHOUT ROWID;"
+	"CREATE INDEX caveat_cable ON caveat(cable);"
+	"CREATE TABLE signer(name TEXT NOT NULL, cable INTEGER NOT NULL, PRIMARY KEY(name, cable)) WITHOUT ROWID;"
+	"CREATE INDEX signer_cable ON signer(cable);"
+	"CREATE TABLE addressee(cable INTEGER NOT NULL, kind TEXT NOT NULL, route TEXT, name TEXT);"
+	"CREATE INDEX addressee_cable ON addressee(cable);"
+	"CREATE TABLE alias(alias TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX alias_id ON alias(id);"
+	"CREATE TABLE edge(src INTEGER NOT NULL, seq INTEGER NOT NULL, dst TEXT,"
+	" label TEXT, text TEXT, PRIMARY KEY(src, seq)) WITHOUT ROWID;"
+	"CREATE INDEX edge_dst ON edge(dst);"
+	/* the index's content: the body is read out of the stored JSON, so the
+	 * text is kept once (packed) */
+	"CREATE VIEW fts_content AS SELECT c.rowid AS rid, c.subject AS subject,"
+	" ck_body(v.json, v.raw) AS body FROM cable c"
+	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
+	"CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='fts_content',"
+	" content_rowid='rid', tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 1.0)');"
+	"INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
+	/* 1 -> 2: cable.subject holds the subject as written (it held the
+	 * indexed form, redactions folded to U+2588, which search hits, refs
+	 * and GraphML showed); the index reads its subject through
+	 * ck_ftstext(), which gives back exactly the text indexed before */
+	"DROP VIEW fts_content;"
+	"CREATE VIEW fts_content AS SELECT c.rowid AS rid, ck_ftstext(c.subject) AS subject,"
+	" coalesce(ck_body(v.json), ck_ftstext(ck_unpack(v.raw, v.json))) AS body FROM cable c"
+	" JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
+	"UPDATE cable SET subject=(SELECT json_extract(ck_unpack(v.json), '$.subject') FROM version v"
+	" WHERE v.cable=cable.rowid AND v.n=cable.version);",
+	/* 2 -> 3: fields of 1970s telegrams and PlusD records, for search and
+	 * facets (concept, drafter, office, current classification, review
+	 * dates); cables stored before had none of them */
+	"CREATE TABLE IF NOT EXISTS field(kind TEXT NOT NULL, value TEXT NOT NULL, cable INTEGER NOT NULL,"
+	" PRIMARY KEY(kind, value, cable)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS field_cable ON field(cable);",
+	/* 3 -> 4: the index's words with their document counts (termstat.c),
+	 * filled at the end of an ingest */
+	"CREATE TABLE IF NOT EXISTS termstat(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
+	       "CK_SCHEMA_VERSION is the number of migrations");
+
+int ck_archive_sqlerr(ck_archive *a, int rc, const char *what)
+{
+	const char *msg = a && a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return ck_error_set(CK_EBUSY, "%s: archive is locked (%s)", what, msg);
+	if (rc == SQLITE_NOMEM)
+		return ck_error_set(CK_ENOMEM, "%s: out of memory", what);
+	if (rc == SQLITE_INTERRUPT)
+		return ck_error_set(CK_ELIMIT, "%s: took too long, stopped", what);
+	return ck_error_set(CK_EIO, "%s: %s", what, msg);
+}
+
+int ck_archive_exec(ck_archive *a, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(a->db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		rc = ck_archive_sqlerr(a, rc, err ? err : "sql");
+		sqlite3_free(err);
+		return rc;
+	}
+	return 0;
+}
+
+static int user_version(ck_archive *a, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "reading the schema version");
+}
+
+int ck_schema_upgrade(ck_archive *a)
+{
+	int v = 0, rc;
+	if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
+		return rc;
+	if ((rc = user_version(a, &v)))
+		goto fail;
+	if (v > NMIGRATIONS) {
+		rc = ck_error_set(CK_EINVAL, "%s: archive schema %d is newer than this cablekit (%d)",
+				  a->path, v, NMIGRATIONS);
+		goto fail;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		char pragma[64];
+		if ((rc = ck_archive_exec(a, migrations[v])))
+			goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if ((rc = ck_archive_exec(a, pragma)))
+			goto fail;
+	}
+	return ck_archive_exec(a, "COMMIT");
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int ck_schema_check(ck_archive *a)
+{
+	int v = 0;
+	if (user_version(a, &v))
+		return ck_error_set(CK_EINVAL, "%s: not a cablekit archive (%s)", a->path, ck_error_last());
+	if (v != NMIGRATIONS)
+		return ck_error_set(CK_EINVAL, "%s: archive schema %d, this cablekit reads %d%s", a->path,
+				    v, NMIGRATIONS, v < NMIGRATIONS ? " (run cablekit ingest to upgrade it)" : "");
+	return 0;
+}
+
+/* ---- cached statements -------------------------------------------------- */
+
+/* The SQL of each slot of ck_archive.cache (one slot per distinct text) */
+static const char *const slot_sql[CK_ST_COUNT] = {
+	[CK_ST_CABLE_ROW] = "SELECT rowid, version FROM cable WHERE id=?1",
+	[CK_ST_VERSION_SAME] = "SELECT 1 FROM version WHERE cable=?1 AND sha1=?2",
+	[CK_ST_VERSION_JSON] = "SELECT json FROM version WHERE cable=?1 AND n=?2",
+	[CK_ST_ID_OF_CABLE] = "SELECT id FROM cable WHERE id=?1",
+	[CK_ST_ID_OF_ALIAS] = "SELECT id FROM alias WHERE alias=?1",
+	[CK_ST_ID_STORED] = "SELECT 1 FROM cable WHERE id=?1",
+	[CK_ST_ID_OR_ALIAS_STORED] = "SELECT 1 FROM cable WHERE id=?1 UNION ALL SELECT 1 FROM alias WHERE alias=?1",
+	/* external content: the old values must be given back exactly */
+	[CK_ST_FTS_DELETE] = "INSERT INTO fts(fts, rowid, subject, body) "
+			     "SELECT 'delete', rid, subject, body FROM fts_content WHERE rid=?1",
+	[CK_ST_FTS_INSERT] = "INSERT INTO fts(rowid, subject, body) VALUES(?1, ?2, ?3)",
+	[CK_ST_DEL_TAG] = "DELETE FROM tag WHERE cable=?1",
+	[CK_ST_DEL_CAVEAT] = "DELETE FROM caveat WHERE cable=?1",
+	[CK_ST_DEL_SIGNER] = "DELETE FROM signer WHERE cable=?1",
+	[CK_ST_DEL_ADDRESSEE] = "DELETE FROM addressee WHERE cable=?1",
+	[CK_ST_DEL_EDGE] = "DELETE FROM edge WHERE src=?1",
+	[CK_ST_DEL_FIELD] = "DELETE FROM field WHERE cable=?1",
+	/* ?1 rowid, ?2..?13 the filter columns (store.c bind_columns), ?14 version, ?15 id */
+	[CK_ST_CABLE_UPDATE] = "UPDATE cable SET version=?14, date=?2, year=?3, month=?4, origin=?5,"
+			       " sender=?6, classification=?7, marking=?8, precedence=?9, decl=?10,"
+			       " tags=?11, subject=?12, lead=?13 WHERE rowid=?1",
+	[CK_ST_CABLE_INSERT] = "INSERT INTO cable(rowid, id, version, date, year, month, origin, sender,"
+			       " classification, marking, precedence, decl, tags, subject, lead)"
+			       " VALUES(NULL, ?15, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[CK_ST_VERSION_INSERT] = "INSERT INTO version(cable, n, ingested, sha1, json, raw) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[CK_ST_TAG_INSERT] = "INSERT OR IGNORE INTO tag(tag, cable) VALUES(?1, ?2)",
+	[CK_ST_CAVEAT_INSERT] = "INSERT OR IGNORE INTO caveat(caveat, cable) VALUES(?1, ?2)",
+	[CK_ST_SIGNER_INSERT] = "INSERT OR IGNORE INTO signer(name, cable) VALUES(?1, ?2)",
+	[CK_ST_ADDRESSEE_INSERT] = "INSERT INTO addressee(cable, kind, route, name) VALUES(?1, ?2, ?3, ?4)",
+	[CK_ST_EDGE_INSERT] = "INSERT INTO edge(src, seq, dst, label, text) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[CK_ST_ALIAS_INSERT] = "INSERT OR IGNORE INTO alias(alias, id) VALUES(?1, ?2)",
+	[CK_ST_FIELD_INSERT] = "INSERT OR IGNORE INTO field(kind, value, cable) VALUES(?1, ?2, ?3)",
+	/* id.c: references without a year, from the year after / back from the year before */
+	[CK_ST_RELINK_NEXT] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)",
+	[CK_ST_RELINK_PREV] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)"
+			      " AND substr((SELECT id FROM cable WHERE rowid=edge.src), 1, 2)=substr(?2, 1, 2)",
+};
+_Static_assert(CK_ST_COUNT <= CK_STMT_SEARCH, "store.c's slots end before search.c's");
+
+/* A cached prepared statement, reset and ready to bind. */
+sqlite3_stmt *ck_archive_stmt(ck_archive *a, enum ck_stmt_slot i)
+{
+	assert(i >= 0 && i < CK_ST_COUNT && slot_sql[i]); /* every slot has its SQL */
+	sqlite3_stmt *st = a->cache[i];
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	int rc = sqlite3_prepare_v3(a->db, slot_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		ck_archive_sqlerr(a, rc, "prepare");
+		return NULL;
+	}
+	a->cache[i] = st;
+	return st;
+}
+
+void ck_archive_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int ck_archive_step(ck_archive *a, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return ck_archive_sqlerr(a, rc, what);
+	return 0;
+}
+
+/* ---- the text the index reads (SQL functions of the fts_content view) ---- */
+
+/* SQL ck_unpack(blob[, json]): the text of a packed blob; a telegram text
+ * packed against its body ('R') needs the version's JSON blob too */
+static void sql_unpack(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf b = CK_BUF_INIT;
+	const void *p = sqlite3_value_blob(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	(void)argc;
+	if (!p || n <= 0) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	const void *j = argc > 1 ? sqlite3_value_blob(argv[1]) : NULL;
+	int jn = argc > 1 ? sqlite3_value_bytes(argv[1]) : 0;
+	if (ck_blob_unpack_raw(&b, p, (size_t)n, j, (size_t)(jn > 0 ? jn : 0))) {
+		ck_buf_free(&b);
+		sqlite3_result_error(cx, ck_error_last(), -1);
+		return;
+	}
+	sqlite3_result_text(cx, b.ptr ? b.ptr : "", (int)b.len, b.ptr ? free : SQLITE_STATIC);
+}
+
+/* The text given to the full-text index: control bytes become spaces (so
+ * the snippet delimiters \x01 \x02 cannot occur in it), and runs of five or
+ * more X (redactions, "XXXXXXXXXXXX") become one U+2588 block, which the
+ * unicode61 tokenizer treats as a separator: redactions are not indexed. */
+int ck_fts_text(ck_buf *out, const char *s)
+{
+	/* bytes that may need a change: non-ASCII (checked as UTF-8), X (the
+	 * start of a redaction run), control bytes but newline and tab */
+	static const unsigned char special[256] = {
+		[0 ... 8] = 1, [0x0b ... 0x1f] = 1, ['X'] = 1, [0x7f ... 0xff] = 1, /* not \t \n */
+	};
+	if (!s)
+		return 0;
+	size_t n = strlen(s), run = 0, start = out->len;
+	if (ck_buf_grow(out, n + 1))
+		return CK_ENOMEM;
+	/* bytes that stay as they are are copied in runs */
+#define FLUSH(i) do { ck_buf_put(out, s + run, (i) - run); } while (0)
+	for (size_t i = 0; i < n;) {
+		while (i < n && !special[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80) { /* invalid UTF-8 becomes U+FFFD: the JSON stays valid */
+			size_t k = ck_utf8_valid((const unsigned char *)s + i, n - i);
+			if (k) {
+				i += k;
+				continue;
+			}
+			FLUSH(i);
+			ck_buf_puts(out, "\xEF\xBF\xBD");
+			run = ++i;
+			continue;
+		}
+		if (c == 'X') {
+			size_t j = i;
+			while (j < n && s[j] == 'X')
+				j++;
+			if (j - i >= 5 && (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+			    (j == n || !isalnum((unsigned char)s[j]))) {
+				FLUSH(i);
+				ck_buf_puts(out, "\xE2\x96\x88");
+				run = j;
+			}
+			i = j;
+			continue;
+		}
+		FLUSH(i); /* a control byte */
+		ck_buf_putc(out, ' ');
+		run = ++i;
+	}
+	FLUSH(n);
+#undef FLUSH
+	/* the snippet delimiters cannot occur in indexed text */
+	assert(!memchr(out->ptr + start, '\x01', out->len - start) &&
+	       !memchr(out->ptr + start, '\x02', out->len - start));
+	return 0;
+}
+
+
+/* SQL ck_body(json): the body of a version's stored contract JSON as the
+ * index holds it (fts_text), or NULL when it has none (the view then
+ * indexes the telegram text: what ck_rec_prepare did). */
+static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf json = CK_BUF_INIT, text = CK_BUF_INIT, out = CK_BUF_INIT;
+	const void *p = sqlite3_value_blob(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	(void)argc;
+	if (p && n > 0 && ck_blob_json_body(&json, p, (size_t)n) == 0) {
+		/* a 'B' blob: the body's frame alone */
+		if (ck_buf_putc(&json, '"') || ck_json_unescape(&text, json.ptr, json.ptr + json.len))
+			ck_buf_clear(&text);
+	} else if (p && n > 0 && ck_blob_unpack(&json, p, (size_t)n) == 0 && json.ptr) {
+		const char *k = memmem(json.ptr, json.len, ",\"body\":\"", 9);
+		if (k && ck_json_unescape(&text, k + 9, json.ptr + json.len))
+			ck_buf_clear(&text);
+	}
+	if (text.len)
+		ck_fts_text(&out, text.ptr);
+	ck_buf_free(&json);
+	ck_buf_free(&text);
+	if (out.len)
+		sqlite3_result_text(cx, out.ptr, (int)out.len, free);
+	else {
+		ck_buf_free(&out);
+		sqlite3_result_null(cx);
+	}
+}
+
+/* SQL ck_ftstext(text): the text as the index holds it (fts_text) */
+static void sql_ftstext(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf out = CK_BUF_INIT;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	(void)argc;
+	if (s && ck_fts_text(&out, s) == 0 && out.len) {
+		sqlite3_result_text(cx, out.ptr, (int)out.len, free);
+		return;
+	}
+	ck_buf_free(&out);
+	sqlite3_result_null(cx);
+}
+
+int ck_schema_register(sqlite3 *db)
+{
+	int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, rc;
+	/* ck_body: any arity (schema 1's view, which the migration drops,
+	 * passed the telegram text too) */
+	if ((rc = sqlite3_create_function(db, "ck_unpack", -1, f, NULL, sql_unpack, NULL, NULL)) ||
+	    (rc = sqlite3_create_function(db, "ck_body", -1, f, NULL, sql_body, NULL, NULL)))
+		return rc;
+	return sqlite3_create_function(db, "ck_ftstext", 1, f, NULL, sql_ftstext, NULL, NULL);
+}
