@@ -17,11 +17,13 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 4
+#define CK_SCHEMA_VERSION 5
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 /* first slot of ck_archive.cache that search.c uses */
 #define CK_STMT_SEARCH 32
+/* first slot of ck_archive.cache that portion.c uses (10 of them) */
+#define CK_STMT_PORTION 40
 /* bytes of pending terms FTS5 keeps in memory before writing a segment
  * (ingest.c; as SQL text) */
 #define CK_FTS_HASHSIZE "16777216"
@@ -31,7 +33,7 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[40]; /* prepared statements: enum ck_stmt_slot (schema.c), then search.c's from CK_STMT_SEARCH */
+	sqlite3_stmt *cache[50]; /* prepared statements: enum ck_stmt_slot (schema.c), then search.c's from CK_STMT_SEARCH, portion.c's from CK_STMT_PORTION */
 	long searches;           /* searches run on this handle (search.c) */
 };
 
@@ -165,6 +167,7 @@ typedef struct ck_rec {
 	ck_buf raw;        /* packed telegram text */
 	ck_buf subject;    /* FTS text of the subject */
 	ck_buf body;       /* FTS text of the body (redaction runs folded) */
+	struct ck_portions *portions; /* marked paragraphs, for the paragraph index (portion.c) */
 	long long bytes;   /* telegram text bytes */
 } ck_rec;
 
@@ -252,6 +255,41 @@ int ck_fidx_eval(const ck_fidx *x, ck_archive *a, const ck_query *q, ck_bits *ou
 /* Register the SQL function ck_inset(bits, rowid) on a connection. */
 int ck_fidx_register(sqlite3 *db);
 
+/* ---- portion.c ---- */
+
+/* levels of portion markings, lowest first (0: a paragraph without one) */
+enum { CK_PL_NONE, CK_PL_U, CK_PL_SBU, CK_PL_LOU, CK_PL_C, CK_PL_S, CK_PL_TS, CK_PL_N };
+/* caveats of a portion marking, as bits */
+enum { CK_PC_NF = 1, CK_PC_REL = 2, CK_PC_FGI = 4, CK_PC_OTHER = 8, CK_PC_ALL = 15 };
+/* "none", "U", "SBU", "LOU", "C", "S", "TS" */
+extern const char *const ck_portion_levels[CK_PL_N];
+/* The level and caveats of a portion marking ("S//NF", "C/REL NATO",
+ * "SECRET"); 0, or -1 when it names no level ("U.S.", "NF"). */
+int ck_portion_parse(const char *marking, int *level, int *caveats);
+struct ck_portions;
+/* The marked paragraphs of a cable's contract JSON, ready to store
+ * (freed with ck_portions_free).  0 or CK_ENOMEM. */
+int ck_portions_prepare(struct ck_portions **out, const char *json, size_t len);
+void ck_portions_free(struct ck_portions *ps);
+/* Index cable rowid's paragraphs; take them out again (before its
+ * version changes: the index reads the old text through the view). */
+int ck_portions_store(ck_archive *a, sqlite3_int64 rowid, const struct ck_portions *ps);
+int ck_portions_unstore(ck_archive *a, sqlite3_int64 rowid);
+/* Schema 4's migration: index the paragraphs of the cables stored. */
+int ck_portions_backfill(ck_archive *a);
+/* Register ck_para(json, index) on a connection. */
+int ck_portion_register(sqlite3 *db);
+/* The snippet of hit `rowid` from its best paragraph matching the query's
+ * first portion: leaf with words (raw, matches between \x01 \x02) and
+ * that paragraph's anchor; 1 found, 0 none (no such leaf or paragraph),
+ * or an error. */
+int ck_portion_snippet(ck_archive *a, const ck_query *q, sqlite3_int64 rowid, ck_buf *raw, char anchor[24]);
+/* ,"portion":[["C",n],...]: the paragraphs of the hits rows[0..n) by
+ * level, times scale (sampled facets). */
+int ck_portion_facet(ck_archive *a, const sqlite3_int64 *rows, size_t n, double scale, ck_buf *out);
+/* ,"portions":{...}: paragraphs by level per year and per classification
+ * (stats). */
+int ck_portion_stats_json(ck_archive *a, ck_buf *out);
 /* ---- diff.c ---- */
 
 /* Unified-style line diff of a and b into out, with labels. */

@@ -357,6 +357,28 @@ static int sql_rows(ck_archive *a, const char *sql, const ck_qop *op, ck_bits *b
 	return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "search");
 }
 
+/* When sql is exactly "c.rowid IN (SUBQUERY)", the length of SUBQUERY
+ * (which starts at sql + 12), else 0.  Listing its rows into the bitmap
+ * skips a b-tree seek into the wide cable row per row: portion:S at 250k,
+ * 384 ms -> 8 ms. */
+static size_t subquery_len(const char *sql)
+{
+	static const char head[] = "c.rowid IN (";
+	if (!sql || strncmp(sql, head, sizeof head - 1))
+		return 0;
+	int depth = 1, quoted = 0;
+	const char *s = sql + sizeof head - 1;
+	for (const char *t = s; *t; t++) {
+		if (*t == '\'')
+			quoted = !quoted;
+		else if (!quoted && *t == '(')
+			depth++;
+		else if (!quoted && *t == ')' && --depth == 0)
+			return t[1] ? 0 : (size_t)(t - s); /* the IN's parenthesis must end the text */
+	}
+	return 0;
+}
+
 static int leaf(const ck_fidx *x, ck_archive *a, const ck_qop *op, ck_bits *b)
 {
 	if (op->kind == CK_QOP_FTS)
@@ -370,7 +392,11 @@ static int leaf(const ck_fidx *x, ck_archive *a, const ck_qop *op, ck_bits *b)
 		return 0;
 	}
 	ck_buf sql = CK_BUF_INIT;
-	ck_buf_printf(&sql, "SELECT c.rowid FROM cable c WHERE %s", op->sql ? op->sql : "0");
+	size_t in = subquery_len(op->sql);
+	if (in) /* "c.rowid IN (SELECT cable FROM ...)": its rows, without a seek into each cable row */
+		ck_buf_put(&sql, op->sql + 12, in);
+	else
+		ck_buf_printf(&sql, "SELECT c.rowid FROM cable c WHERE %s", op->sql ? op->sql : "0");
 	int rc = ck_buf_failed(&sql) ? ck_error_set(CK_ENOMEM, "out of memory") : sql_rows(a, sql.ptr, op, b);
 	ck_buf_free(&sql);
 	return rc;

@@ -476,7 +476,8 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	 * they pile up: larger first segments are fewer merges, fewer bytes
 	 * written.  The value is kept in fts_config (it costs memory only to
 	 * writers, up to that size). */
-	if ((rc = ck_archive_exec(a, "INSERT INTO fts(fts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ")")))
+	if ((rc = ck_archive_exec(a, "INSERT INTO fts(fts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ");"
+				     "INSERT INTO pfts(pfts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ")")))
 		return rc;
 	memset(&p, 0, sizeof p);
 	queue_init(&p.parsed, &p.stop);

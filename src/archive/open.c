@@ -59,6 +59,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	ck_snippet_register(a->db); /* search fails clearly without it */
 	ck_archive_register_refyear(a->db);
 	ck_fidx_register(a->db);
+	ck_portion_register(a->db);
 	if (a->writable) {
 		/* page_size only takes on a new file; fewer checkpoints (each one
 		 * copies pages back and syncs) make bulk ingest cheaper */

@@ -29,7 +29,8 @@ enum tok { T_EOF, T_WORD, T_PHRASE, T_FIELD, T_LP, T_RP, T_OR, T_AND, T_NOT, T_M
 enum field {
 	F_FROM, F_TO, F_TAG, F_CLASS, F_MARKING, F_CAVEAT, F_SUBJECT, F_ID,
 	F_CITES, F_CITEDBY, F_SIGNER, F_DATE, F_DECL,
-	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, F_PERSON /* table `field` */
+	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, F_PERSON, /* table `field` */
+	F_PORTION /* paragraphs with that marking (portion.c) */
 };
 
 static const struct {
@@ -43,6 +44,7 @@ static const struct {
 	{"origin", F_FROM}, {"classification", F_CLASS},
 	{"concept", F_CONCEPT}, {"drafter", F_DRAFTER}, {"office", F_OFFICE},
 	{"current", F_CURRENT}, {"review", F_REVIEW}, {"person", F_PERSON},
+	{"portion", F_PORTION},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -54,6 +56,8 @@ struct node {
 	int subject;        /* N_TEXT: subject column only */
 	int phrase, prefix; /* N_TEXT / N_FIELD value forms */
 	char *text;         /* word, phrase or field value (malloc) */
+	/* kid: the operands of AND/OR/NOT; of a portion: field, the words
+	 * and phrases it restricts (scope_portion) */
 	int pos;            /* byte offset in the query */
 	struct node *kid, *next;
 };
@@ -252,7 +256,7 @@ static int next(struct parser *ps)
 			}
 			if (best)
 				return perr(ps, s, "unknown field \"%.*s\" (did you mean \"%s\"?)", (int)(k > 40 ? 40 : k), q + s, best);
-			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review person)",
+			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review person portion)",
 				    (int)(k > 40 ? 40 : k), q + s);
 		}
 		ps->t = T_FIELD;
@@ -526,6 +530,198 @@ static struct node *parse_or(struct parser *ps)
 	return join(ps, N_OR, head, pos);
 }
 
+/* ---- portion: scopes -------------------------------------------------- */
+
+/* A portion: field restricts the words and phrases ANDed with it, at any
+ * depth ("portion:S (iran OR iraq) -israel": an S paragraph mentioning
+ * Iran or Iraq and not Israel), the innermost one applying.  Each group
+ * of such words ANDed together becomes one portion: node holding them
+ * (kid): one paragraph holds them all.  At the top, the positive words
+ * also stay outside, unrestricted: they rank the hits (bm25) and are
+ * implied.  Words only negated, and subject: words, are not restricted. */
+
+static int is_fts(const struct node *n);
+
+static int is_portion(const struct node *n)
+{
+	return n->kind == N_FIELD && n->field == F_PORTION && !n->kid;
+}
+
+static int has_subject(const struct node *n)
+{
+	if (n->kind == N_TEXT)
+		return n->subject;
+	for (const struct node *k = n->kid; k; k = k->next)
+		if (has_subject(k))
+			return 1;
+	return 0;
+}
+
+/* words a paragraph can hold */
+static int para_words(const struct node *n)
+{
+	return is_fts(n) && !has_subject(n);
+}
+
+static struct node *node_copy(struct parser *ps, const struct node *n)
+{
+	struct node *c = node_new(ps, n->kind, n->pos), **t;
+	if (!c)
+		return NULL;
+	c->field = n->field;
+	c->subject = n->subject;
+	c->phrase = n->phrase;
+	c->prefix = n->prefix;
+	if (n->text && !(c->text = dupn(n->text, strlen(n->text))))
+		ps->err = ck_error_set(CK_ENOMEM, "out of memory");
+	t = &c->kid;
+	for (const struct node *k = n->kid; k && !ps->err; k = k->next)
+		if ((*t = node_copy(ps, k)))
+			t = &(*t)->next;
+	if (ps->err) {
+		node_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* a portion: node with the value of pf restricting the words w (taken) */
+static struct node *portion_node(struct parser *ps, const struct node *pf, struct node *w)
+{
+	struct node *n = node_new(ps, N_FIELD, pf->pos);
+	if (n && !(n->text = dupn(pf->text, strlen(pf->text))))
+		ps->err = ck_error_set(CK_ENOMEM, "out of memory");
+	if (ps->err) {
+		node_free(n);
+		node_free(w);
+		return NULL;
+	}
+	n->field = F_PORTION;
+	n->kid = w;
+	return n;
+}
+
+static void scope_portion(struct parser *ps, struct node **slot, const struct node *pf, int top);
+
+/* one operand of an OR or NOT: words under pf become a portion: node */
+static void scope_one(struct parser *ps, struct node **k, const struct node *pf)
+{
+	struct node *x = *k;
+	if (!pf || !para_words(x)) {
+		scope_portion(ps, k, pf, 0);
+		return;
+	}
+	struct node *nx = x->next;
+	x->next = NULL;
+	struct node *p = portion_node(ps, pf, x);
+	if (p)
+		p->next = nx;
+	*k = p ? p : nx;
+}
+
+/* the words of AND node n under `use`, gathered into one portion: node
+ * that takes the place of n's own portion: field (own) or is added */
+static void gather_words(struct parser *ps, struct node *n, const struct node *use, struct node *own, int top)
+{
+	struct node *g = NULL, **gt = &g, *neg = NULL, **nt = &neg;
+	for (struct node **k = &n->kid; *k && !ps->err;) {
+		struct node *x = *k;
+		int word = para_words(x);
+		if (!word && !(x->kind == N_NOT && para_words(x->kid))) {
+			k = &x->next;
+			continue;
+		}
+		if (word && top) { /* stays, for the ranking; a copy is restricted */
+			if ((*gt = node_copy(ps, x)))
+				gt = &(*gt)->next;
+			k = &x->next;
+			continue;
+		}
+		*k = x->next;
+		x->next = NULL;
+		if (word) {
+			*gt = x;
+			gt = &x->next;
+		} else {
+			*nt = x;
+			nt = &x->next;
+		}
+	}
+	struct node **end = &n->kid;
+	while (*end)
+		end = &(*end)->next;
+	if (!g || ps->err) { /* negated words alone: not restricted */
+		*end = neg;
+		node_free(g);
+		return;
+	}
+	*gt = neg;
+	struct node *w = g;
+	if (g->next && (w = node_new(ps, N_AND, g->pos)))
+		w->kid = g;
+	struct node *p = w ? portion_node(ps, use, w) : NULL;
+	if (!w)
+		node_free(g);
+	if (!p)
+		return;
+	if (!own) {
+		*end = p;
+		return;
+	}
+	for (struct node **k = &n->kid; *k; k = &(*k)->next)
+		if (*k == own) {
+			p->next = own->next;
+			own->next = NULL;
+			node_free(own);
+			*k = p;
+			break;
+		}
+}
+
+static void scope_and(struct parser *ps, struct node **slot, const struct node *pf, int top)
+{
+	struct node *n = *slot, *own = NULL;
+	for (struct node *k = n->kid; k; k = k->next)
+		if (is_portion(k)) {
+			if (own) {
+				perr(ps, (size_t)k->pos, "one portion: per group (a paragraph has one marking)");
+				return;
+			}
+			own = k;
+		}
+	const struct node *use = own ? own : pf;
+	/* the groups below first (gathering may take own's place) */
+	for (struct node **k = &n->kid; *k && !ps->err; k = &(*k)->next) {
+		struct node *x = *k;
+		if (x->kind == N_FIELD || (use && (para_words(x) || (x->kind == N_NOT && para_words(x->kid)))))
+			continue;
+		scope_portion(ps, k, use, 0);
+	}
+	if (use && !ps->err)
+		gather_words(ps, n, use, own, top);
+	if (n->kid && !n->kid->next) { /* one operand left: the AND goes */
+		struct node *only = n->kid;
+		only->next = n->next;
+		n->kid = n->next = NULL;
+		node_free(n);
+		*slot = only;
+	}
+}
+
+static void scope_portion(struct parser *ps, struct node **slot, const struct node *pf, int top)
+{
+	struct node *n = *slot;
+	if (ps->err || !n)
+		return;
+	if (n->kind == N_AND)
+		scope_and(ps, slot, pf, top);
+	else if (n->kind == N_OR)
+		for (struct node **k = &n->kid; *k && !ps->err; k = *k ? &(*k)->next : k)
+			scope_one(ps, k, pf);
+	else if (n->kind == N_NOT)
+		scope_one(ps, &n->kid, pf);
+}
+
 /* ---- compiling ---------------------------------------------------------- */
 
 struct comp {
@@ -750,6 +946,41 @@ static const char *class_name(const char *v)
 	return v;
 }
 
+/* portion:S - cables with a paragraph so marked; with words (scoped by
+ * scope_portion), cables with such a paragraph holding them: one MATCH
+ * over the paragraph index's rowids of that level (portion.c) */
+static void comp_portion(struct comp *c, const struct node *n, const char *v)
+{
+	int level, cav;
+	char lv[8], cv[8];
+	if (ck_portion_parse(v, &level, &cav) || (cav & CK_PC_OTHER)) {
+		c->err = perr(c->ps, (size_t)n->pos, "portion: takes a level (U, SBU, LOU, C, S, TS) and caveats"
+				" NF, REL, FGI (portion:S//NF), not \"%.40s\"", v);
+		return;
+	}
+	snprintf(lv, sizeof lv, "%d", level);
+	snprintf(cv, sizeof cv, "%d", cav);
+	if (!n->kid) {
+		ck_buf_puts(&c->where, "c.rowid IN (SELECT cable FROM portion WHERE level = CAST(? AS INTEGER)"
+				       " AND (caveat & ?) = CAST(? AS INTEGER))");
+		add_params(c, lv);
+		add_params(c, cv);
+		add_params(c, cv);
+		return;
+	}
+	ck_buf f = CK_BUF_INIT;
+	fts_emit(&f, n->kid);
+	ck_buf_puts(&c->where, "c.rowid IN (SELECT (rowid >> 14) & 1073741823 FROM pfts WHERE pfts MATCH ?"
+			       " AND rowid >= (CAST(? AS INTEGER) << 44) AND rowid < ((CAST(? AS INTEGER) + 1) << 44)"
+			       " AND ((rowid >> 10) & 15 & ?) = CAST(? AS INTEGER))");
+	add_param(c, f.ptr ? f.ptr : "", f.len);
+	ck_buf_free(&f);
+	add_params(c, lv);
+	add_params(c, lv);
+	add_params(c, cv);
+	add_params(c, cv);
+}
+
 static void comp_field(struct comp *c, const struct node *n)
 {
 	char v[512], canon[256];
@@ -875,6 +1106,9 @@ static void comp_field(struct comp *c, const struct node *n)
 		break;
 	case F_DECL:
 		comp_date(c, n, "c.decl");
+		break;
+	case F_PORTION:
+		comp_portion(c, n, v);
 		break;
 	case F_SUBJECT:
 		break;
@@ -1087,6 +1321,11 @@ static void dump(ck_buf *b, const struct node *n)
 			ck_buf_puts(b, n->text);
 		if (n->prefix)
 			ck_buf_putc(b, '*');
+		if (n->kind == N_FIELD && n->kid) { /* the words a portion: restricts */
+			ck_buf_putc(b, '[');
+			dump(b, n->kid);
+			ck_buf_putc(b, ']');
+		}
 		break;
 	default:
 		ck_buf_puts(b, n->kind == N_AND ? "(AND" : n->kind == N_OR ? "(OR" : "(NOT");
@@ -1128,6 +1367,7 @@ int ck_query_compile(ck_query *out, const char *q)
 			perr(&ps, ps.tpos, "unexpected text");
 		if (!ps.err && !root)
 			perr(&ps, 0, "nothing to search for (words need letters or digits)");
+		scope_portion(&ps, &root, NULL, 1);
 	}
 	if (ps.err) {
 		rc = ps.err;

@@ -203,7 +203,8 @@ int ck_archive_stats_json(ck_archive *a, ck_buf *out)
 	if ((rc = count_list(a, out, "year", "SELECT year, count(*) n FROM cable WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year")) ||
 	    (rc = count_list(a, out, "origin", "SELECT origin, count(*) n FROM cable WHERE origin IS NOT NULL GROUP BY origin ORDER BY n DESC, origin")) ||
 	    (rc = count_list(a, out, "marking", "SELECT marking, count(*) n FROM cable WHERE marking IS NOT NULL GROUP BY marking ORDER BY n DESC, marking")) ||
-	    (rc = count_list(a, out, "tag", "SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag")))
+	    (rc = count_list(a, out, "tag", "SELECT tag, count(*) n FROM tag GROUP BY tag ORDER BY n DESC, tag")) ||
+	    (rc = ck_portion_stats_json(a, out)))
 		return rc;
 	ck_buf_putc(out, '}');
 	return 0;

@@ -82,10 +82,27 @@ static const char *const migrations[] = {
 	/* 3 -> 4: the index's words with their document counts (termstat.c),
 	 * filled at the end of an ingest */
 	"CREATE TABLE IF NOT EXISTS termstat(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 4 -> 5: the paragraph index of portion markings (portion.c): one
+	 * FTS5 row per marked paragraph, its text read out of the stored JSON;
+	 * `para` its rowids and anchors, `portion` paragraphs per cable by
+	 * level and caveats; filled by ck_portions_backfill */
+	"CREATE TABLE IF NOT EXISTS para(rid INTEGER PRIMARY KEY, anchor TEXT);"
+	"CREATE TABLE IF NOT EXISTS portion(cable INTEGER NOT NULL, level INTEGER NOT NULL, caveat INTEGER NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY(cable, level, caveat)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS portion_level ON portion(level, cable);"
+	"CREATE VIEW IF NOT EXISTS pfts_content AS SELECT p.rid AS rid, ck_para(v.json, p.rid & 1023) AS text FROM para p"
+	" JOIN cable c ON c.rowid = (p.rid >> 14) & 1073741823 JOIN version v ON v.cable=c.rowid AND v.n=c.version;"
+	"CREATE VIRTUAL TABLE IF NOT EXISTS pfts USING fts5(text, content='pfts_content', content_rowid='rid',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO pfts(pfts) VALUES('delete-all'); DELETE FROM para; DELETE FROM portion;",
 };
+/* what a migration does beyond its SQL (NULL: nothing) */
+static int (*const migration_fill[])(ck_archive *) = {NULL, NULL, NULL, NULL, ck_portions_backfill};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
 	       "CK_SCHEMA_VERSION is the number of migrations");
+_Static_assert(sizeof migration_fill / sizeof migration_fill[0] == CK_SCHEMA_VERSION,
+	       "one migration_fill entry per migration");
 
 int ck_archive_sqlerr(ck_archive *a, int rc, const char *what)
 {
@@ -137,7 +154,7 @@ int ck_schema_upgrade(ck_archive *a)
 	}
 	for (; v < NMIGRATIONS; v++) {
 		char pragma[64];
-		if ((rc = ck_archive_exec(a, migrations[v])))
+		if ((rc = ck_archive_exec(a, migrations[v])) || (migration_fill[v] && (rc = migration_fill[v](a))))
 			goto fail;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
 		if ((rc = ck_archive_exec(a, pragma)))

@@ -721,7 +721,12 @@ static int by_date_id(const void *x, const void *y)
 	return c ? c : strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
-static struct cols *cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t n, int *rc)
+static void late(ck_archive *a);
+
+/* got: when not NULL, running out of time ends the reading early and is
+ * not an error: *got rows were read (slots [0, *got)); the order (rank)
+ * is then not set */
+static struct cols *cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t n, int *rc, size_t *got)
 {
 	struct cols *c = cols_new(n);
 	struct lrow *lr = calloc(n ? n : 1, sizeof *lr);
@@ -744,6 +749,10 @@ static struct cols *cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t 
 			const char *d = (const char *)sqlite3_column_text(st, 0), *id = (const char *)sqlite3_column_text(st, 6);
 			if ((d && !(lr[i].date = strdup(d))) || (id && !(lr[i].id = strdup(id))) || cols_step_row(c, st, i))
 				*rc = CK_ENOMEM;
+		} else if (s == SQLITE_INTERRUPT && got) {
+			*got = i;
+			late(a);
+			goto done; /* *rc is 0: what was read stands */
 		} else if (s != SQLITE_DONE) {
 			*rc = ck_archive_sqlerr(a, s, "search");
 		} else {
@@ -752,6 +761,8 @@ static struct cols *cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t 
 		}
 		ord[i] = &lr[i];
 	}
+	if (got)
+		*got = n;
 	if (!*rc) {
 		qsort(ord, n, sizeof *ord, by_date_id);
 		for (size_t i = 0; i < n; i++) {
@@ -890,8 +901,6 @@ static void tags_json(ck_buf *out, const char *tags)
 }
 
 /* the JSON of the page's cables, with snippets */
-static void late(ck_archive *a);
-
 static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 {
 	sqlite3_stmt *st = NULL, *snip = NULL;
@@ -925,8 +934,19 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 		}
 		ck_buf_puts(out, ",\"tags\":");
 		tags_json(out, (const char *)sqlite3_column_text(st, 5));
-		ck_buf s = CK_BUF_INIT;
-		if (snip) {
+		ck_buf s = CK_BUF_INIT, praw = CK_BUF_INIT;
+		char anchor[24] = "";
+		/* portion:S iran: the snippet of the matching paragraph (portion.c) */
+		int pr = ck_portion_snippet(p->a, &p->q, page->v[i], &praw, anchor);
+		if (pr < 0) {
+			ck_buf_free(&s);
+			rc = pr;
+			goto done;
+		}
+		if (pr > 0) {
+			snippet_html(&s, praw.ptr);
+			ck_buf_free(&praw);
+		} else if (snip) {
 			sqlite3_reset(snip);
 			sqlite3_bind_int64(snip, 2, page->v[i]);
 			rc = sqlite3_step(snip);
@@ -949,6 +969,10 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 		}
 		ck_buf_puts(out, ",\"snippet\":");
 		ck_json_str(out, s.ptr ? s.ptr : "");
+		if (*anchor) {
+			ck_buf_puts(out, ",\"anchor\":");
+			ck_json_str(out, anchor);
+		}
 		ck_buf_free(&s);
 		ck_buf_putc(out, '}');
 	}
@@ -1075,7 +1099,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	if ((rc = ck_query_compile(&p.q, o->q)))
 		return rc;
 	a->searches++;
-	ck_archive_deadline(a, CK_SEARCH_MS); /* one deadline for every statement below */
+	/* one deadline for every statement below (CK_SEARCH_MS lowers it, for
+	 * tests of the out-of-time paths) */
+	const char *sm = getenv("CK_SEARCH_MS");
+	ck_archive_deadline(a, sm && atoi(sm) > 0 && atoi(sm) < CK_SEARCH_MS ? atoi(sm) : CK_SEARCH_MS);
 	p.stats = ck_termstat_valid(a);
 	if (p.stats && p.q.match && strchr(p.q.match, '*')) {
 		/* "elect*" as the OR of the words under it (termstat.c) */
@@ -1128,7 +1155,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	long long t_list = mono_ms();
 	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut && known <= (long long)exact_max;
 	long long total = fields_only ? nbits : (long long)hits.n;
-	int total_exact = exact || fields_only, sampled = 0;
+	int total_exact = exact || fields_only, sampled = 0, lc_partial = 0;
 	double scale = 1.0;
 
 	if (!exact && fields_only) {
@@ -1217,9 +1244,15 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	/* 4. facets: the hits, or the sample, counted from the columns */
 	struct ids *fs = exact ? &hits : &sample;
 	if (o->facets) {
-		if (!gc && !(lc = cols_local(a, fs->v, fs->n, &rc)))
+		size_t got = fs->n;
+		if (!gc && !(lc = cols_local(a, fs->v, fs->n, &rc, &got)))
 			goto cleanup;
-		if ((rc = count_facets(gc ? gc : lc, gc != NULL, fs->v, fs->n, cnt)))
+		if (got < fs->n) { /* out of time: the facets of the rows read, scaled */
+			lc_partial = 1;
+			scale = got ? (double)total / (double)got : 1.0;
+			sampled = 1;
+		}
+		if ((rc = count_facets(gc ? gc : lc, gc != NULL, fs->v, got, cnt)))
 			goto cleanup;
 	}
 
@@ -1272,9 +1305,18 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			goto cleanup;
 	} else if (exact) {
 		struct cols *pc = gc;
-		if (!pc && !lc && !(lc = cols_local(a, hits.v, hits.n, &rc)))
-			goto cleanup;
-		if ((rc = date_page(pc ? pc : lc, pc != NULL, hits.v, hits.n, desc, offset, limit, &page)))
+		if (lc_partial) { /* its order was not read */
+			cols_free(lc);
+			lc = NULL;
+		}
+		if (!pc && !lc && !(lc = cols_local(a, hits.v, hits.n, &rc, NULL))) {
+			if (rc != CK_ELIMIT)
+				goto cleanup;
+			late(a); /* out of time: the date index walked, as for a large result */
+			if ((rc = large_date_page(&p, desc, offset, limit, &page)) && rc != CK_ELIMIT)
+				goto cleanup;
+			rc = 0;
+		} else if ((rc = date_page(pc ? pc : lc, pc != NULL, hits.v, hits.n, desc, offset, limit, &page)))
 			goto cleanup;
 	} else if ((rc = large_date_page(&p, desc, offset, limit, &page))) {
 		if (rc != CK_ELIMIT)
@@ -1287,6 +1329,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 				goto cleanup;
 	}
 	long long t_page = mono_ms();
+	if (!total_exact && total < (long long)offset + (long long)page.n)
+		total = (long long)offset + (long long)page.n; /* an estimate is at least what is shown */
 	if ((rc = page_json(&p, &page, &pj)))
 		goto cleanup;
 	if (getenv("CK_SEARCH_TRACE"))
@@ -1300,7 +1344,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	ck_buf_putc(out, ']');
 	if (o->facets) {
 		facets_json(out, gc ? gc : lc, cnt, scale);
-		if ((rc = field_facets(a, fs->v, fs->n, scale, out)))
+		if ((rc = field_facets(a, fs->v, fs->n, scale, out)) ||
+		    (rc = ck_portion_facet(a, fs->v, fs->n, scale, out)))
 			goto cleanup;
 		ck_buf_putc(out, '}');
 	}

@@ -41,6 +41,9 @@ int ck_rec_prepare(ck_rec *r, ck_cable *c)
 	if ((rc = ck_fts_text(&r->subject, c->subject)) ||
 	    (rc = ck_fts_text(&r->body, c->body && *c->body ? c->body : raw)))
 		goto cleanup;
+	/* the paragraphs as the JSON has them: the paragraph index reads them
+	 * back from there (pfts_content, portion.c) */
+	rc = ck_portions_prepare(&r->portions, json.ptr ? json.ptr : "", json.len);
 cleanup:
 	ck_buf_free(&json);
 	return rc;
@@ -55,6 +58,7 @@ void ck_rec_free(ck_rec *r)
 	ck_buf_free(&r->raw);
 	ck_buf_free(&r->subject);
 	ck_buf_free(&r->body);
+	ck_portions_free(r->portions);
 	memset(r, 0, sizeof *r);
 }
 
@@ -280,7 +284,7 @@ static int unstore_rows(ck_archive *a, sqlite3_int64 rowid)
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return ck_portions_unstore(a, rowid); /* the paragraph index (portion.c) */
 }
 
 /* The cable row, inserted (*rowid set) or updated to `version`. */
@@ -343,7 +347,9 @@ static int put_version(ck_archive *a, const ck_rec *r, sqlite3_int64 rowid, int 
 		sqlite3_bind_text(st, 3, r->body.ptr, (int)r->body.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 3);
-	return ck_archive_step(a, st, "indexing a cable");
+	if ((rc = ck_archive_step(a, st, "indexing a cable")))
+		return rc;
+	return ck_portions_store(a, rowid, r->portions); /* the paragraph index (portion.c) */
 }
 
 /* One edge per reference, in order; the target id canonical, or taken a

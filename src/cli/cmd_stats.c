@@ -1,12 +1,35 @@
 /*
- * cmd_stats.c - `cablekit stats`: counts by year, origin, marking and tag
- * (--json: the API's JSON).
+ * cmd_stats.c - `cablekit stats`: counts by year, origin, marking and tag,
+ * and paragraphs by portion marking per year and per classification of the
+ * cable (how much of a SECRET cable is SECRET); --json: the API's JSON.
  */
 #include "cli/cli.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+
+/* one table of "portions": rows by `col`, paragraphs of each level with
+ * their share of the row */
+static void portion_table(json_t *portions, const char *key, const char *col, const char *title)
+{
+	json_t *levels = json_object_get(portions, "levels"), *rows = json_object_get(portions, key), *r, *l;
+	size_t i, k;
+	printf("\nparagraphs by portion marking, per %s (count, share of the row):\n  %-22s %10s", title, col,
+	       "paragraphs");
+	json_array_foreach(levels, k, l)
+		printf(" %13s", json_string_value(l));
+	putchar('\n');
+	json_array_foreach(rows, i, r) {
+		long long total = json_integer_value(json_object_get(r, "paragraphs"));
+		printf("  %-22.22s %10lld", json_string_value(json_object_get(r, col)), total);
+		json_array_foreach(levels, k, l) {
+			long long n = json_integer_value(json_object_get(r, json_string_value(l)));
+			printf(" %7lld %4.0f%%", n, total ? 100.0 * (double)n / (double)total : 0.0);
+		}
+		putchar('\n');
+	}
+}
 
 CK_CMD(stats)
 {
@@ -53,6 +76,9 @@ CK_CMD(stats)
 			printf("  %8lld  %s\n", json_integer_value(json_array_get(e, 1)),
 			       json_string_value(json_array_get(e, 0)));
 	}
+	json_t *portions = json_object_get(root, "portions");
+	portion_table(portions, "by_year", "year", "year");
+	portion_table(portions, "by_classification", "classification", "classification of the cable");
 	json_decref(root);
 cleanup:
 	ck_archive_close(a);

@@ -264,7 +264,8 @@ void ck_srv_q_refine(ck_buf *b, const char *q, const char *field,
 	for (size_t i = 0; simple && i < nt; i++)
 		if (t[i].n == 2 && !strncmp(t[i].s, "OR", 2))
 			simple = 0;
-	int is_date = !strcmp(field, "date");
+	/* one date, and one portion: (a paragraph has one marking): replaced */
+	int is_date = !strcmp(field, "date") || !strcmp(field, "portion");
 	int present = 0;
 	size_t flen = strlen(field);
 	size_t start = b->len;

@@ -308,7 +308,10 @@ static void paragraph(ck_buf *b, const ck_para *p, size_t i, int seen[1000])
 		ck_html_esc(b, p->heading);
 		ck_buf_puts(b, "</h3>\n");
 	}
-	ck_buf_printf(b, "<div class=\"para\" id=\"%s\">", anchor);
+	/* coloured by its marking's level: "para lv-s" (app.css; the CSP
+	 * allows no inline style) */
+	const char *lv = p->marking ? strrchr(ck_srv_portion_class(p->marking), '-') : NULL;
+	ck_buf_printf(b, "<div class=\"para%s%s\" id=\"%s\">", lv ? " lv" : "", lv ? lv : "", anchor);
 	if (n > 0)
 		ck_buf_printf(b, "<a class=\"pn\" href=\"#%s\">%d.</a> ", anchor, n);
 	else

@@ -92,9 +92,11 @@ static void people_list(ck_buf *b, json_t *fj, const char *q, const char *sort, 
 static void facet_lists(ck_buf *b, json_t *fj, const char *q, const char *sort,
 			int exact)
 {
+	/* the hits' paragraphs by marking; a value refines to portion:S */
+	static const ck_srv_facet para_facet = {"portion", "Paragraphs", "portion", "marking"};
 	ck_buf_puts(b, "<aside class=\"facets\">\n<h2 class=\"vh\">Refine</h2>\n");
-	for (size_t f = 0; f < CK_SRV_NFACETS; f++) {
-		const ck_srv_facet *fc = &ck_srv_facets[f];
+	for (size_t f = 0; f <= CK_SRV_NFACETS; f++) {
+		const ck_srv_facet *fc = f < CK_SRV_NFACETS ? &ck_srv_facets[f] : &para_facet;
 		json_t *list = json_object_get(fj, fc->key);
 		size_t n = json_array_size(list);
 		if (!n)
@@ -109,6 +111,8 @@ static void facet_lists(ck_buf *b, json_t *fj, const char *q, const char *sort,
 			const char *meaning = NULL;
 			if (!strcmp(fc->key, "tag"))
 				meaning = ck_tag_meaning(v, NULL);
+			else if (fc == &para_facet)
+				meaning = ck_srv_portion_meaning(v);
 			ck_buf_puts(b, "<li>");
 			ck_html_refine_link(b, q, fc->field, v, v, sort, meaning);
 			ck_buf_puts(b, " <span class=\"n\">");
@@ -324,6 +328,18 @@ static void hit(ck_buf *b, json_t *h)
 	ck_buf_puts(b, "</div>\n");
 	if (ck_js(h, "snippet")) {
 		ck_buf_puts(b, "<p class=\"snippet\">");
+		const char *an = ck_js(h, "anchor"); /* portion:S iran: the matching paragraph */
+		if (an) {
+			ck_buf frag = CK_BUF_INIT;
+			ck_buf_printf(&frag, "#%s", an);
+			ck_buf_puts(b, "<a class=\"pa\" ");
+			ck_html_cable_href(b, id, frag.ptr);
+			ck_buf_puts(b, ">&#182;");
+			for (const char *d = an + 1; *an == 'p' && *d >= '0' && *d <= '9'; d++)
+				ck_buf_putc(b, *d);
+			ck_buf_puts(b, "</a> ");
+			ck_buf_free(&frag);
+		}
 		ck_html_snippet(b, ck_js(h, "snippet"));
 		ck_buf_puts(b, "</p>\n");
 	}

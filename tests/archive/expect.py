@@ -7,6 +7,8 @@ the archive: from groundtruth.tsv, from the decoded viewer pages, or from
   expect.py jsonl-counts < parse.jsonl            -> {"origin","year","marking","tag","edges","cables","citedby"}
   expect.py phrase DIR SKIPFILE PHRASE...         -> per phrase: number of pages whose text holds it
   expect.py compare EXPECTED.json STATS.json KEY.. -> prints differences, exit 1 if any
+  expect.py portions parse.jsonl                  -> per portion: query, the cables it must find;
+                                                     then "stats<TAB>" + paragraphs by level per classification
 """
 import collections
 import html
@@ -110,6 +112,68 @@ def compare(expf, statf, keys):
     sys.exit(1 if bad else 0)
 
 
+# portion markings, read independently of portion.c: the level is the first
+# word (U.S. is no marking), the caveats NF, REL (its countries follow), FGI
+LEVELS = {'U': 1, 'UNCLAS': 1, 'UNCLASSIFIED': 1, 'FOUO': 1, 'SBU': 2, 'LOU': 3, 'C': 4,
+          'CONFIDENTIAL': 4, 'CNF': 4, 'S': 5, 'SECRET': 5, 'SNF': 5, 'TS': 6}
+LEVEL_NAMES = ['none', 'U', 'SBU', 'LOU', 'C', 'S', 'TS']
+
+
+def marking_level(m):
+    mm = re.match(r' *([A-Za-z]+)', m or '')
+    if not mm:
+        return 0, 0
+    w, rest = mm.group(1).upper(), m[mm.end():]
+    if rest and rest[0] not in '/ -,':
+        return 0, 0
+    cav = 1 if w in ('CNF', 'SNF') else 0
+    if w == 'TOP':
+        rest = rest.lstrip(' ')
+        if not rest.upper().startswith('SECRET'):
+            return 0, 0
+        level, rest = 6, rest[6:]
+    elif w in LEVELS:
+        level = LEVELS[w]
+    else:
+        return 0, 0
+    rel = False
+    for x in re.findall('[A-Za-z]+', rest):
+        x = x.upper()
+        if x in ('NF', 'NOFORN'):
+            cav |= 1
+        elif x == 'REL':
+            cav, rel = cav | 2, True
+        elif x == 'FGI':
+            cav |= 4
+        elif not rel:
+            cav |= 8
+    return level, cav
+
+
+def portions(path):
+    queries = [('portion:S iran', 5, 0, r'\biran\b'), ('portion:S//NF iran', 5, 1, r'\biran\b'),
+               ('portion:C "human rights"', 4, 0, r'\bhuman\W+rights\b'), ('portion:S', 5, 0, None),
+               ('portion:SBU', 2, 0, None), ('portion:C//REL', 4, 2, None),
+               ('portion:U election', 1, 0, r'\belection\b'), ('portion:S nuclear weapons', 5, 0, None)]
+    found = collections.Counter()
+    bycls = collections.defaultdict(lambda: [0] * 7)
+    for line in open(path):
+        c = json.loads(line)
+        paras = c.get('paragraphs') or []
+        for p in paras:
+            bycls[c.get('classification')][marking_level(p.get('marking'))[0]] += 1
+        for q, level, cav, pat in queries:
+            words = [r'\bnuclear\b', r'\bweapons\b'] if q.endswith('nuclear weapons') else [pat] if pat else []
+            for p in paras:
+                lv, cv = marking_level(p.get('marking'))
+                if lv == level and cv & cav == cav and all(re.search(w, p['text'], re.I) for w in words):
+                    found[q] += 1
+                    break
+    for q, *_ in queries:
+        print(f"{q}\t{found[q]}")
+    print("stats\t" + json.dumps({k: dict(zip(LEVEL_NAMES, v)) for k, v in bycls.items() if k}, sort_keys=True))
+
+
 if __name__ == '__main__':
     cmd = sys.argv[1]
     if cmd == 'gt-counts':
@@ -120,3 +184,5 @@ if __name__ == '__main__':
         phrase(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == 'compare':
         compare(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif cmd == 'portions':
+        portions(sys.argv[2])

@@ -153,8 +153,29 @@ grep -q 'USUN Amb Khalilzad' "$B" && grep -q 'href="/person/prodi"' "$B" && ok "
 page "page /person/<script> is 404" "/person/%3Cscript%3E" 404
 get "/api/search?q=date:2007-07"
 jqok "search: date:2007-07" '([.hits[].id] | sort) == ["07ROME1497","07STATE98765"]'
+# portion markings (issue 15): words in a paragraph of that marking
+get "/api/search?q=portion:S%20envoy"
+jqok "search: portion:S envoy - the SECRET paragraph of 09USUNNEWYORK321" \
+	'.total == 1 and .hits[0].id == "09USUNNEWYORK321" and .hits[0].anchor == "p2"'
+jqok "search: portion: snippet from the paragraph, match marked" \
+	'.hits[0].snippet | startswith("…of the UN <mark>envoy</mark> first raised in ref C")'
+jqok "search: paragraph facet by level" '.facets.portion == [["S",2],["U",1],["C",1]]'
+get "/api/search?q=portion:C%20envoy"
+jqok "search: portion:C envoy (a caveat matches its level; the first paragraph that matches)" \
+	'([.hits[] | .id + "#" + .anchor] | sort) == ["07ROME1497#p1","07ROME1612#p2","07STATE98765#p2"]'
+get "/api/search?q=portion:S//NF%20resident"
+jqok "search: portion:S//NF resident" '.total == 1 and .hits[0].anchor == "p2"'
+get "/api/search?q=portion:C%20consultations"
+jqok "search: portion:C consultations - in no CONFIDENTIAL paragraph" '.total == 0'
+get "/api/search?q=envoy"
+jqok "search: paragraph facet of the hits" '.facets.portion == [["C",16],["U",4],["S",2]] and all(.hits[]; has("anchor") | not)'
+get "/api/stats"
+jqok "stats: paragraphs by level per classification of the cable" \
+	'.portions.by_classification[] | select(.classification == "SECRET") | .paragraphs == 4 and .S == 2 and .C == 1 and .U == 1'
 
 # errors of the search API
+get "/api/search?q=portion:Q%20envoy"
+expect "search: portion:Q is a bad query" 400 application/json && jqok "search: portion:Q says what portion: takes" '.error | test("portion: takes a level")'
 get "/api/search?q=from:"
 expect "search: bad query is 400" 400 application/json && jqok "search: 400 carries the parser's message" '.error | test("^query:[0-9]+:[0-9]+: ")'
 get "/api/search?q=envoy&sort=sideways"
@@ -288,6 +309,12 @@ get /cable/07ROME1497
 grep -q '^<li>Version 1, .* from <code>[^<]*/examples/07ROME1497.txt</code>' "$B" && ok "cable: a single version shows its source file" || fail "cable: a single version shows its source file" "$(grep '^<li>Version' "$B")"
 page "GET /cable/09USUNNEWYORK321" /cable/09USUNNEWYORK321 200
 grep -q 'class="notyet"' "$B" && ok "cable: declassification date not yet passed" || fail "cable: declassification date not yet passed"
+grep -q '<div class="para lv-s" id="p2">' "$B" && grep -q '<div class="para lv-s" id="p3">' "$B" && grep -q '<div class="para lv-c" id="p4">' "$B" &&
+	grep -q '<div class="para lv-u" id="p1">' "$B" && ok "cable: paragraphs coloured by their marking (classes)" || fail "cable: paragraphs coloured by their marking" "$(grep -o '<div class="para[^>]*>' "$B")"
+grep -q '^\.para\.lv-s {' "$TOP/src/server/assets/app.css" && ok "cable: the marking classes are in app.css" || fail "cable: the marking classes are in app.css"
+page "GET /?q=portion:S envoy" "/?q=portion%3AS+envoy" 200
+grep -q '<a class="pa" href="/cable/09USUNNEWYORK321#p2">&#182;2</a>' "$B" && ok "results: the snippet links to its paragraph" || fail "results: the snippet links to its paragraph" "$(grep -o '<p class="snippet">.\{0,120\}' "$B")"
+grep -q '<h3>Paragraphs</h3>' "$B" && grep -q 'href="/?q=envoy+portion%3AU" title="unclassified">U</a>' "$B" && ok "results: the paragraph facet puts its portion: in place of the query's" || fail "results: the paragraph facet puts its portion: in place of the query's" "$(grep -o 'href="/?q=[^"]*portion[^"]*"' "$B" | head -3)"
 page "GET /cable/08PARIS4242" /cable/08PARIS4242 200
 page "GET /cable/08PARIS4242?raw=1" "/cable/08PARIS4242?raw=1" 200
 grep -q '<pre class="rawtext">VZCZCXYZ0042' "$B" && ok "cable: raw telegram text on request" || fail "cable: raw telegram text on request"
