@@ -27,7 +27,7 @@
 
 enum col {
 	C_ORIGIN, C_SENDER, C_TO_NAME, C_TO_ROUTE, C_TAG, C_CAVEAT, C_SIGNER,
-	C_CLASS, C_MARKING, C_ID, C_DATE, C_DECL, C_N
+	C_CLASS, C_MARKING, C_ID, C_DATE, C_DECL, C_PERSON, C_N
 };
 
 /* each column: (value, rowid) ordered by value (BINARY, i.e. strcmp) */
@@ -44,6 +44,7 @@ static const char *const col_sql[C_N] = {
 	[C_ID] = "SELECT id, rowid FROM cable ORDER BY 1",
 	[C_DATE] = "SELECT date, rowid FROM cable WHERE date IS NOT NULL ORDER BY 1",
 	[C_DECL] = "SELECT decl, rowid FROM cable WHERE decl IS NOT NULL ORDER BY 1",
+	[C_PERSON] = "SELECT value, cable FROM field WHERE kind='person' ORDER BY 1",
 };
 
 /* how a leaf applies its parameter to a column's values */
@@ -81,6 +82,7 @@ static const struct leafdesc {
 	{"id", 1, 1, {{C_ID, H_LIKE, 0}}},
 	{"date", -1, 1, {{C_DATE, H_RANGE, 0}}},
 	{"decl", -1, 1, {{C_DECL, H_RANGE, 0}}},
+	{"person", -1, 2, {{C_PERSON, H_EQ, 0}, {C_PERSON, H_LIKE, 1}}},
 };
 
 struct fcol {

@@ -29,7 +29,7 @@ enum tok { T_EOF, T_WORD, T_PHRASE, T_FIELD, T_LP, T_RP, T_OR, T_AND, T_NOT, T_M
 enum field {
 	F_FROM, F_TO, F_TAG, F_CLASS, F_MARKING, F_CAVEAT, F_SUBJECT, F_ID,
 	F_CITES, F_CITEDBY, F_SIGNER, F_DATE, F_DECL,
-	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, /* table `field` */
+	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, F_PERSON, /* table `field` */
 	F_PORTION /* paragraphs with that marking (portion.c) */
 };
 
@@ -43,7 +43,8 @@ static const struct {
 	{"signer", F_SIGNER}, {"date", F_DATE}, {"decl", F_DECL},
 	{"origin", F_FROM}, {"classification", F_CLASS},
 	{"concept", F_CONCEPT}, {"drafter", F_DRAFTER}, {"office", F_OFFICE},
-	{"current", F_CURRENT}, {"review", F_REVIEW}, {"portion", F_PORTION},
+	{"current", F_CURRENT}, {"review", F_REVIEW}, {"person", F_PERSON},
+	{"portion", F_PORTION},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -255,7 +256,7 @@ static int next(struct parser *ps)
 			}
 			if (best)
 				return perr(ps, s, "unknown field \"%.*s\" (did you mean \"%s\"?)", (int)(k > 40 ? 40 : k), q + s, best);
-			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review portion)",
+			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review person portion)",
 				    (int)(k > 40 ? 40 : k), q + s);
 		}
 		ps->t = T_FIELD;
@@ -1076,6 +1077,23 @@ static void comp_field(struct comp *c, const struct node *n)
 			ck_buf_puts(w, "value=?)");
 			add_params(c, n->field == F_CURRENT ? class_name(v) : v);
 		}
+		break;
+	}
+	case F_PERSON: {
+		/* a person key or a name (docs/people.md): "prodi" also matches
+		 * "prodi_romano"; "Romano Prodi" is the key "prodi_romano", which
+		 * also matches the cables that name him by surname alone */
+		char key[256];
+		if (ck_person_key(v, key, sizeof key)) {
+			snprintf(key, sizeof key, "%.200s", v);
+			lower(key);
+		}
+		ck_buf_puts(w, "c.rowid IN (SELECT cable FROM field WHERE kind='person' AND (value=? OR value LIKE ? ESCAPE '\\'))");
+		add_params(c, key);
+		char *us = strchr(key, '_');
+		if (us && !n->prefix)
+			*us = '\0'; /* the surname alone, as a LIKE without wildcard */
+		like_param(c, "", key, n->prefix ? "%" : us ? "" : "\\_%");
 		break;
 	}
 	case F_REVIEW:

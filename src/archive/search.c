@@ -127,21 +127,23 @@ static void facet_free(struct facet *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* ,"concept":[[v,n],...],"office":[...] over the rows the other facets
- * count (the hits, or the sample scaled like them): the fields of 1970s
- * telegrams and PlusD records, looked up only when the archive holds any.
- * Out of time, what was counted stands. */
+/* ,"concept":[[v,n],...],"office":[...],"people":[["prodi_romano",n],...]
+ * over the rows the other facets count (the hits, or the sample scaled
+ * like them): the fields of 1970s telegrams and PlusD records and the
+ * person keys, looked up only when the archive holds any.  Out of time,
+ * what was counted stands. */
 static int field_facets(ck_archive *a, const sqlite3_int64 *rows, size_t n, double scale, ck_buf *out)
 {
-	static const char *const kinds[] = {"concept", "office"};
-	struct facet f[2] = {{0}};
+	static const char *const kinds[] = {"concept", "office", "people"};
+	struct facet f[3] = {{0}};
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(a->db, "SELECT 1 FROM field LIMIT 1", -1, &st, NULL);
 	int any = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	st = NULL;
-	if (any && (rc = sqlite3_prepare_v2(a->db, "SELECT kind='office', value FROM field WHERE cable=?1"
-						   " AND kind IN ('concept', 'office')", -1, &st, NULL)) != SQLITE_OK)
+	if (any && (rc = sqlite3_prepare_v2(a->db, "SELECT (kind='office') + 2 * (kind='person'), value FROM field"
+						   " WHERE cable=?1 AND kind IN ('concept', 'office', 'person')",
+						   -1, &st, NULL)) != SQLITE_OK)
 		return ck_archive_sqlerr(a, rc, "search facets");
 	rc = 0;
 	for (size_t i = 0; any && !rc && i < n; i++) {
@@ -149,7 +151,7 @@ static int field_facets(ck_archive *a, const sqlite3_int64 *rows, size_t n, doub
 		sqlite3_bind_int64(st, 1, rows[i]);
 		int s = SQLITE_DONE;
 		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			struct fent *e = facet_get(&f[sqlite3_column_int(st, 0) ? 1 : 0],
+			struct fent *e = facet_get(&f[sqlite3_column_int(st, 0) % 3],
 						   (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1));
 			if (!e)
 				rc = ck_error_set(CK_ENOMEM, "out of memory");
@@ -160,7 +162,7 @@ static int field_facets(ck_archive *a, const sqlite3_int64 *rows, size_t n, doub
 			break; /* out of time (or an error): the counts so far */
 	}
 	sqlite3_finalize(st);
-	for (int k = 0; k < 2 && !rc; k++) {
+	for (int k = 0; k < 3 && !rc; k++) {
 		size_t m = 0;
 		struct fent *l = calloc(f[k].used + 1, sizeof *l);
 		if (!l) {
@@ -176,8 +178,8 @@ static int field_facets(ck_archive *a, const sqlite3_int64 *rows, size_t n, doub
 		facet_list_json(out, kinds[k], l, m, 0, CK_FACET_MAX);
 		free(l);
 	}
-	facet_free(&f[0]);
-	facet_free(&f[1]);
+	for (int k = 0; k < 3; k++)
+		facet_free(&f[k]);
 	return rc;
 }
 

@@ -7,10 +7,11 @@
  * transmission header up to the classification line (header.c); drop a
  * second printout; repair page breaks (repair.c); read the body fields,
  * paragraphs and signer (body.c, paras.c, signer.c); and make the derived
- * fields (finish.c).  Nothing is silently changed: every repair is a
- * `problems` entry.
+ * fields (finish.c); last, find the people it names (people.c).  Nothing
+ * is silently changed: every repair is a `problems` entry.
  */
 #include "parse/parser.h"
+#include "parse/people.h"
 #include "parse/seventies.h"
 
 #include <assert.h>
@@ -28,9 +29,14 @@ int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *
 int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
 		 enum ck_id_source_ *id_source)
 {
+	int rc;
 	if (text && ck_70s_detect(text, len)) /* the 1970s printout (seventies.c) */
-		return ck_70s_parse(out, text, len, opts, id_source);
-	return ck_parse_text_(out, text, len, opts, id_source);
+		rc = ck_70s_parse(out, text, len, opts, id_source);
+	else
+		rc = ck_parse_text_(out, text, len, opts, id_source);
+	if (!rc && *out) /* the people pass reads the finished cable (people.c) */
+		ck_people_extract_(*out);
+	return rc;
 }
 
 int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,

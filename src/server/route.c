@@ -86,8 +86,10 @@ static const struct route {
 	{"/api/search", 1, ck_srv_api_search},
 	{"/api/stats", 1, ck_srv_api_stats},
 	{"/api/cable/", 1, ck_srv_api_cable},
+	{"/api/person/", 1, ck_srv_api_person},
 	{"/cable/", 0, ck_srv_page_cable},
 	{"/browse/", 0, ck_srv_page_browse},
+	{"/person/", 0, ck_srv_page_person},
 	{"/static/", 0, ck_srv_static},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
@@ -111,6 +113,12 @@ int ck_srv_id_ok(const char *s)
 			return 0;
 	}
 	return n > 0;
+}
+
+int ck_srv_person_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 0 && n <= CK_SRV_MAX_ID && !strchr(s, '/') && ck_srv_ctl_free(s, n);
 }
 
 int ck_srv_ctl_free(const char *s, size_t n)

@@ -846,6 +846,11 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 		"DELETE FROM tag WHERE cable%5=2;"
 		"INSERT INTO tag SELECT 'ECON', rowid FROM cable WHERE rowid%3=2;"
 		"DELETE FROM caveat WHERE cable=6;"
+		/* people (store.c writes the keys): "prodis_x" must not match person:prodi */
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi', rowid FROM cable WHERE rowid%3=0;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi_romano', rowid FROM cable WHERE rowid%4=1;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'dalema', rowid FROM cable WHERE rowid%5=0;"
+		"INSERT INTO field(kind, value, cable) VALUES('person', 'prodis_x', 2);"
 		"COMMIT"), 0, "%s", ck_error_last());
 	ck_archive_close(a);
 	static const char *const qs[] = {
@@ -858,6 +863,8 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 		"alpha tag:PREL", "alpha -from:rome", "gamma to:secstate", "(gamma OR from:rome) tag:ECON",
 		"gamma OR to:london", "from:rome OR tag:ECON", "(tag:PREL OR tag:ECON) -from:paris date:2004..",
 		"alpha -(gamma OR from:rome)", "tag:PREL -(to:london OR class:s)",
+		"person:prodi", "person:PRODI_ROMANO", "person:\"Romano Prodi\"", "person:prod*", "-person:prodi",
+		"alpha person:dalema", "person:prodi OR tag:ECON", "person:prodis", "person:nobody",
 	};
 	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
 	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
@@ -896,6 +903,18 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 			free(json);
 		}
 		free(first);
+	}
+	/* the people keys: a surname key takes its surname_given keys, not
+	 * another surname that starts with it; a name takes its surname */
+	static const struct {
+		const char *q, *total;
+	} people[] = {{"person:prodi", "\"total\":7,"}, {"person:prodis", "\"total\":1,"},
+		      {"person:\"Romano Prodi\"", "\"total\":7,"}, {"person:dalema_massimo", "\"total\":2,"}};
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		char *json;
+		free(page_ids(a, people[i].q, "-date", 20, 0, &json));
+		cr_assert_not_null(strstr(json, people[i].total), "%s: want %s in %s", people[i].q, people[i].total, json);
+		free(json);
 	}
 	ck_archive_close(a);
 }
