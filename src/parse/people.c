@@ -28,6 +28,10 @@
 #include "parse/people.h"
 #include "parse/tables.h"
 
+#include <limits.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -78,29 +82,32 @@ static struct {
 	struct title *titles;
 	int ntitles;
 	int *tl;                /* title indices grouped by last word */
+	int part_max;           /* the longest particle (W_PART) */
 	char *pool;             /* words of tags and posts, upper case */
 	size_t pool_len, pool_cap;
 	int ok;
 } L;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
+static unsigned char upcase[256]; /* ASCII letters to upper case, other bytes kept */
+
 static uint32_t hash_upper(const char *s, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)ck_toupper_((unsigned char)s[i]);
-		h *= 16777619u;
-	}
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ upcase[p[i]]) * 16777619u;
 	return h;
 }
 
 /* Case-insensitive equality of s[0..n) with upper-case NUL-terminated w. */
 static int eq_upper(const char *s, size_t n, const char *w)
 {
+	const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)w;
 	for (size_t i = 0; i < n; i++)
-		if (!w[i] || ck_toupper_((unsigned char)s[i]) != (unsigned char)w[i])
+		if (upcase[p[i]] != q[i]) /* w's NUL differs from every byte of s */
 			return 0;
-	return w[n] == '\0';
+	return q[n] == '\0';
 }
 
 static struct lex_entry *lex_find(const char *s, size_t n, uint32_t h)
@@ -121,6 +128,8 @@ static struct lex_entry *lex_find(const char *s, size_t n, uint32_t h)
 static struct lex_entry *lex_add(const char *w, size_t n, unsigned flags)
 {
 	uint32_t h = hash_upper(w, n);
+	if ((flags & W_PART) && (int)n > L.part_max)
+		L.part_max = (int)n; /* parse_name looks up no longer lower-case word */
 	struct lex_entry *e = lex_find(w, n, h);
 	if (e) {
 		e->flags |= flags;
@@ -177,8 +186,11 @@ static int cmp_tl(const void *a, const void *b)
 	return y->nw - x->nw; /* longest title first */
 }
 
+static void bclass_build(void);
+
 static void lex_build(void)
 {
+	bclass_build();
 	L.pool_cap = 64 * 1024;
 	L.pool = malloc(L.pool_cap);
 	L.titles = calloc(ck_title_count + 1, sizeof *L.titles);
@@ -257,9 +269,10 @@ static void lex_build(void)
 enum { G_START, G_SP, G_DOT, G_COMMA, G_PAREN, G_OTHER, G_QUOTE, G_NONE };
 enum { S_OTHER, S_LOWER, S_CAP, S_UPPER, S_INITIAL };
 
+/* 16 bytes a word: the tokenizer's cost is mostly writing these */
 struct tok {
-	int off, len;        /* in the text; len without a possessive 's */
-	uint32_t h;          /* hash_upper of the word (tokenize) */
+	int off;             /* in the text */
+	uint16_t len;        /* without a possessive 's (words over 64 KB are cut) */
 	uint16_t flags;      /* lexicon flags once W_SEEN */
 	uint16_t lex;        /* entry + 1 in L.ent, or 0 */
 	unsigned char gap;   /* what separates it from the token before */
@@ -267,7 +280,6 @@ struct tok {
 	unsigned char poss;  /* a possessive 's was cut */
 	unsigned char used;  /* part of a mention already */
 	unsigned char pre;   /* bytes of an "ex-" / "then-" prefix (looked up without) */
-	unsigned char hashed;/* h is set (not for a lower-case word) */
 };
 
 struct text {
@@ -275,11 +287,13 @@ struct text {
 	int para;            /* 0 subject, 1.. paragraph */
 	int caps;            /* read as ALL CAPS */
 	int t0, nt;          /* its tokens in x->tok */
+	int c0, nc;          /* its capitalised tokens (the scans' candidates) in x->ci */
 };
 
 struct pers {
 	char sur[WORD_MAX];  /* normalized surname */
 	char given[WORD_MAX];/* normalized first given name, or "" */
+	uint32_t surh;       /* hash of sur (find_person, scan_bare) */
 	const char *name;    /* fullest form */
 	int name_score;
 	ck_strv titles;
@@ -296,6 +310,8 @@ struct ctx {
 	ck_cable *c;
 	struct tok *tok;
 	int nt, cap;
+	int *ci;             /* indices in tok of the words with a capital: most are lower case */
+	int nci, cicap;
 	struct text *tx;
 	int ntx;
 	struct pers *p;
@@ -336,6 +352,26 @@ static size_t utf8_len(unsigned char ch)
 	return ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
 }
 
+/* byte classes of the tokenizer: letters and digits, what else may be in
+ * a word, and the gap an ASCII separator makes (high nibble) */
+enum { B_LO = 1, B_UP = 2, B_DI = 4, B_HI = 8 /* >= 0x80: see wordch */, B_ALNUM = 7 };
+static unsigned char bclass[256];
+
+static void bclass_build(void)
+{
+	for (int c = 0; c < 256; c++) {
+		upcase[c] = (unsigned char)ck_toupper_(c);
+		unsigned char g = c == ' ' || c == '\n' || c == '\t' ? G_SP
+				  : c == '.' || c == '?' || c == '!' ? G_DOT
+				  : c == ',' ? G_COMMA
+				  : c == '(' ? G_PAREN
+				  : c == '"' ? G_QUOTE
+				  : G_OTHER;
+		bclass[c] = (unsigned char)(ck_islower_(c) ? B_LO : ck_isupper_(c) ? B_UP : ck_isdigit_(c) ? B_DI
+					    : c >= 0x80 ? B_HI : g << 4);
+	}
+}
+
 static void tok_shape(const char *s, struct tok *t)
 {
 	const unsigned char *p = (const unsigned char *)s + t->off;
@@ -363,133 +399,301 @@ static void tok_shape(const char *s, struct tok *t)
 		t->shape = S_OTHER;
 }
 
-/* The end of the word starting at p[i] (letters, digits, UTF-8 letters,
- * joined by ' - / or the right single quote), counting its lower-case
- * letters, digits and capitals; with hashing, its hash_upper into *h (not
- * for lower-case words: most of the bytes, few looked up, and tflags
- * hashes those). */
-static size_t word_end(const unsigned char *p, size_t i, size_t n, int hashing, uint32_t *hp,
-		       int *tl, int *td, long *upper)
+/* The end of the word starting at p[i]: letters, digits, UTF-8 letters,
+ * joined by ' - / or the right single quote.  *acc gets the B_ classes
+ * seen (B_HI also for a joiner). */
+static size_t word_end(const unsigned char *p, size_t i, size_t n, unsigned *acc)
 {
-	uint32_t h = 2166136261u;
+	unsigned a = 0, c;
 	for (;;) {
-		while (i < n) {
-			unsigned char ch = p[i];
-			if (ch >= 'a' && ch <= 'z') {
-				(*tl)++;
-				if (hashing)
-					h = (h ^ (unsigned char)(ch - 32)) * 16777619u;
-				i++;
-			} else if (ch >= 'A' && ch <= 'Z') {
-				(*upper)++;
-				if (hashing)
-					h = (h ^ ch) * 16777619u;
-				i++;
-			} else if (ch >= '0' && ch <= '9') {
-				(*td)++;
-				if (hashing)
-					h = (h ^ ch) * 16777619u;
-				i++;
-			} else if (ch >= 0x80 && wordch(p, i, n)) {
-				size_t e = i + utf8_len(ch);
-				for (; i < e && i < n; i++)
-					h = (h ^ p[i]) * 16777619u;
-			} else {
-				break;
-			}
+		while ((c = bclass[p[i]]) & B_ALNUM) { /* p[n] is the NUL: it stops */
+			a |= c;
+			i++;
 		}
+		if ((c & B_HI) && wordch(p, i, n)) {
+			a |= B_HI;
+			for (size_t e = i + utf8_len(p[i]); i < e && i < n; i++)
+				;
+			continue;
+		}
+		if (!(c & B_HI) && c != G_OTHER << 4)
+			break; /* a blank, . , ( " or the NUL: no joiner */
 		int j = i < n ? joiner(p, i, n) : 0;
 		if (!j || i + (size_t)j >= n || !wordch(p, i + (size_t)j, n))
 			break;
-		for (int k = 0; k < j; k++)
-			h = (h ^ p[i + (size_t)k]) * 16777619u;
+		a |= B_HI;
 		i += (size_t)j;
 	}
-	*hp = h;
+	*acc = a;
 	return i;
 }
 
-/* Tokenize text s into x->tok; returns the paragraph's caps mode. */
+/* The letters of p[b..e) by case, into *lower and *upper. */
+static void count_case(const unsigned char *p, size_t b, size_t e, unsigned acc, long *lower, long *upper)
+{
+	if (!(acc & ~(unsigned)B_LO)) {
+		*lower += (long)(e - b);
+	} else if (!(acc & ~(unsigned)B_UP)) {
+		*upper += (long)(e - b);
+	} else {
+		for (size_t i = b; i < e; i++) {
+			*lower += ck_islower_(p[i]);
+			*upper += ck_isupper_(p[i]);
+		}
+	}
+}
+
+/* The gap of the separator bytes p[i..): advances *i past them. */
+static unsigned char gap_of(const unsigned char *p, size_t *ip, size_t n, unsigned char gap)
+{
+	size_t i = *ip;
+	while (i < n) {
+		unsigned char ch = p[i], c = bclass[ch], g;
+		if (c & B_ALNUM)
+			break;
+		if (c & B_HI) {
+			if (wordch(p, i, n))
+				break;
+			g = ch == 0xC2 && i + 1 < n && p[i + 1] == 0xA0 ? G_SP
+			    : ch == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0x9C || p[i + 2] == 0x9D) ? G_QUOTE
+			    : G_OTHER;
+			i += utf8_len(ch);
+		} else {
+			g = c >> 4;
+			i++;
+		}
+		if (gap == G_NONE || g > gap)
+			gap = g;
+	}
+	*ip = i < n ? i : n;
+	return gap;
+}
+
+/* The end of the run of a-z starting at p[i] (p[n] is the NUL). */
+static size_t lower_run(const unsigned char *p, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	/* 16 bytes at a time: 'a'..'z' moved to -128..-103, then one
+	 * signed compare */
+	const __m128i shift = _mm_set1_epi8((char)(0x80 - 'a')), top = _mm_set1_epi8((char)(-128 + 26));
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned m = ~(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, shift), top)) & 0xFFFFu;
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (bclass[p[i]] == B_LO)
+		i++;
+	return i;
+}
+
+#ifdef __SSE2__
+static inline size_t pop16(unsigned v)
+{
+	v = v - ((v >> 1) & 0x5555u);
+	v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+	v = (v + (v >> 4)) & 0x0F0Fu;
+	return (v + (v >> 8)) & 0x1Fu;
+}
+#endif
+
+/* The end of the run of ASCII letters starting at p[i] (p[n] is the
+ * NUL), and how many of them are capitals into *up. */
+static size_t alpha_run(const unsigned char *p, size_t i, size_t n, size_t *up)
+{
+	size_t u = 0;
+#ifdef __SSE2__
+	const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), top = _mm_set1_epi8((char)(-128 + 26)),
+		      fold = _mm_set1_epi8(0x20);
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* capitals: 'A'..'Z'; letters: the same after folding in 0x20
+		 * ('a'..'z'; '@'..'Z' and '`'..'z' differ only at @ [ \ ] ^ _ ` { | } ~) */
+		unsigned cap = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, shift), top));
+		__m128i lo = _mm_sub_epi8(_mm_or_si128(v, fold), _mm_set1_epi8('a' - 'A'));
+		unsigned let = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(lo, shift), top));
+		unsigned m = ~let & 0xFFFFu;
+		if (m) {
+			unsigned z = (unsigned)__builtin_ctz(m), cm = cap & ((1u << z) - 1);
+			*up = u + (cm == 1 ? 1 : pop16(cm)); /* mostly "Capitalised" */
+			return i + z;
+		}
+		u += pop16(cap);
+		i += 16;
+	}
+#endif
+	for (;; i++) {
+		unsigned c = bclass[p[i]];
+		if (!(c & (B_LO | B_UP)))
+			break;
+		u += c == B_UP;
+	}
+	*up = u;
+	return i;
+}
+
+/* Room for the tokens of n more bytes (a token is a byte or more, and
+ * one separator byte or more parts two): 0, or -1 out of memory. */
+static int tok_reserve(struct ctx *x, size_t n)
+{
+	size_t need = (size_t)x->nt + n / 2 + 2, needc = (size_t)x->nci + n / 2 + 2;
+	if (need <= (size_t)x->cap && needc <= (size_t)x->cicap)
+		return 0;
+	if (need > INT_MAX / 2 || needc > INT_MAX / 2) {
+		x->oom = 1;
+		return -1;
+	}
+	if (need > (size_t)x->cap) {
+		int nc = x->cap ? x->cap : 256;
+		while ((size_t)nc < need)
+			nc *= 2;
+		struct tok *t = realloc(x->tok, (size_t)nc * sizeof *t);
+		if (!t) {
+			x->oom = 1;
+			return -1;
+		}
+		x->tok = t;
+		x->cap = nc;
+	}
+	if (needc > (size_t)x->cicap) {
+		int nc = x->cicap ? x->cicap : 256;
+		while ((size_t)nc < needc)
+			nc *= 2;
+		int *c = realloc(x->ci, (size_t)nc * sizeof *c);
+		if (!c) {
+			x->oom = 1;
+			return -1;
+		}
+		x->ci = c;
+		x->cicap = nc;
+	}
+	return 0;
+}
+
+/* Tokenize text s into x->tok; returns the paragraph's caps mode.  One
+ * pass over the bytes; words are not looked up here (tflags does, for the
+ * few the scans ask about).  A lower-case word ended by a blank or
+ * punctuation (most words) takes the short way. */
 static int tokenize(struct ctx *x, const char *s, int *t0, int *nt)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0;
 	long lower = 0, upper = 0;
 	*t0 = x->nt;
+	*nt = 0;
+	if (tok_reserve(x, n))
+		return 0;
+	struct tok *tk = x->tok;
+	int *ci = x->ci, nci = x->nci;
+	int k = x->nt;
+	const int k0 = k;
 	unsigned char gap = G_NONE;
 	while (i < n) {
-		if (!wordch(p, i, n)) {
-			unsigned char ch = p[i];
-			unsigned char g = ch == ' ' || ch == '\n' || ch == '\t' ? G_SP
-					  : ch == '.' || ch == '?' || ch == '!' ? G_DOT
-					  : ch == ',' ? G_COMMA
-					  : ch == '(' ? G_PAREN
-					  : G_OTHER;
-			if (ch == 0xC2 && i + 1 < n && p[i + 1] == 0xA0)
-				g = G_SP;
-			if (ch == '"' || (ch == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
-					  (p[i + 2] == 0x9C || p[i + 2] == 0x9D)))
-				g = G_QUOTE;
-			if (gap == G_NONE || g > gap)
-				gap = g;
-			i += ch < 0x80 ? 1 : utf8_len(ch);
-			continue;
+		unsigned c = bclass[p[i]];
+		if (!(c & B_ALNUM) && !((c & B_HI) && wordch(p, i, n))) {
+			gap = gap_of(p, &i, n, gap);
+			if (i >= n)
+				break;
+			c = bclass[p[i]];
 		}
 		size_t b = i;
-		int tl = 0, td = 0; /* lower-case letters and digits in the token */
-		const int hashing = !(p[i] >= 'a' && p[i] <= 'z');
-		uint32_t h = 0;
-		i = word_end(p, i, n, hashing, &h, &tl, &td, &upper);
+		unsigned char g = k == k0 ? G_START : gap == G_NONE ? G_OTHER : gap;
+		gap = G_NONE;
+		if (c == B_LO) {
+			/* lower-case words, one blank apart: most of the text */
+			for (;;) {
+				i = lower_run(p, i + 1, n);
+				unsigned e = bclass[p[i]];
+				if ((e & (B_UP | B_DI | B_HI)) || e == G_OTHER << 4)
+					break; /* more word, or maybe a joiner */
+				size_t len = i - b;
+				tk[k++] = (struct tok){.off = (int)b, .len = (uint16_t)(len > 0xFFFF ? 0xFFFF : len),
+						       .gap = g, .shape = S_LOWER};
+				lower += (long)len;
+				if (p[i] != ' ' || bclass[p[i + 1]] != B_LO) {
+					b = SIZE_MAX;
+					break;
+				}
+				b = ++i;
+				g = G_SP;
+			}
+			if (b == SIZE_MAX) {
+				if (p[i] == ' ' && (bclass[p[i + 1]] & B_ALNUM)) {
+					gap = G_SP; /* one blank: the common gap */
+					i++;
+				}
+				continue;
+			}
+			i = b;
+		}
+		if (c & (B_LO | B_UP)) {
+			/* a word of ASCII letters ended by a blank or punctuation */
+			size_t nup, e = alpha_run(p, i, n, &nup);
+			unsigned ec = bclass[p[e]];
+			if (!(ec & (B_DI | B_HI)) && ec != G_OTHER << 4) {
+				size_t len = e - b;
+				upper += (long)nup;
+				lower += (long)(len - nup);
+				unsigned char shape = c == B_LO ? S_LOWER : nup < len ? S_CAP
+						      : len == 1 && p[e] == '.' ? S_INITIAL : S_UPPER;
+				if (shape != S_LOWER)
+					ci[nci++] = k;
+				tk[k++] = (struct tok){.off = (int)b, .len = (uint16_t)(len > 0xFFFF ? 0xFFFF : len),
+						       .gap = g, .shape = shape};
+				i = e;
+				if (p[i] == ' ' && (bclass[p[i + 1]] & B_ALNUM)) {
+					gap = G_SP;
+					i++;
+				}
+				continue;
+			}
+		}
+		unsigned acc;
+		i = word_end(p, i, n, &acc);
 		if (i > n)
 			i = n;
-		if (x->nt == x->cap) {
-			int nc = x->cap ? x->cap * 2 : 256;
-			struct tok *nt2 = realloc(x->tok, (size_t)nc * sizeof *nt2);
-			if (!nt2) {
-				x->oom = 1;
-				return 0;
-			}
-			x->tok = nt2;
-			x->cap = nc;
+		count_case(p, b, i, acc, &lower, &upper);
+		size_t len = i - b > 0xFFFF ? 0xFFFF : i - b;
+		struct tok *t = &tk[k++];
+		*t = (struct tok){.off = (int)b, .gap = g, .shape = S_LOWER};
+		if (acc == B_LO) {
+			t->len = (uint16_t)len;
+			continue;
 		}
-		struct tok *t = &x->tok[x->nt++];
-		t->flags = 0;
-		t->lex = 0;
-		t->h = h;
-		t->hashed = (unsigned char)hashing;
-		t->poss = t->used = t->pre = 0;
-		t->off = (int)b;
-		t->len = (int)(i - b);
-		t->gap = x->nt - 1 == *t0 ? G_START : gap == G_NONE ? G_OTHER : gap;
-		gap = G_NONE;
 		/* possessive 's / ’s */
-		if (t->len > 2 && (p[i - 1] == 's' || p[i - 1] == 'S')) {
+		if (len > 2 && (p[i - 1] == 's' || p[i - 1] == 'S')) {
 			if (p[i - 2] == '\'') {
-				t->len -= 2;
+				len -= 2;
 				t->poss = 1;
-			} else if (t->len > 4 && p[i - 2] == 0x99 && p[i - 3] == 0x80 && p[i - 4] == 0xE2) {
-				t->len -= 4;
+			} else if (len > 4 && p[i - 2] == 0x99 && p[i - 3] == 0x80 && p[i - 4] == 0xE2) {
+				len -= 4;
 				t->poss = 1;
 			}
 		}
-		if (t->len > 4 && p[b + 2] == '-' && !strncasecmp(s + b, "ex-", 3))
+		t->len = (uint16_t)len;
+		if (len > 4 && p[b + 2] == '-' && !strncasecmp(s + b, "ex-", 3))
 			t->pre = 3;
-		else if (t->len > 6 && p[b + 4] == '-' && !strncasecmp(s + b, "then-", 5))
+		else if (len > 6 && p[b + 4] == '-' && !strncasecmp(s + b, "then-", 5))
 			t->pre = 5;
-		lower += tl;
-		if (t->len > 3 && p[b + 2] == '-') {
+		if (len > 3 && p[b + 2] == '-') {
 			tok_shape(s, t); /* "al-Maliki": the shape after the prefix */
 		} else {
 			unsigned char f = p[b];
-			t->shape = td ? S_OTHER
+			t->shape = (acc & B_DI) ? S_OTHER
 				  : ck_islower_(f) ? S_LOWER
-				  : (ck_isupper_(f) || f >= 0xC0) ? (tl ? S_CAP : S_UPPER)
+				  : (ck_isupper_(f) || f >= 0xC0) ? ((acc & B_LO) ? S_CAP : S_UPPER)
 				  : S_OTHER;
 		}
-		if (t->len == 1 && t->shape == S_UPPER && i < n && p[i] == '.')
+		if (len == 1 && t->shape == S_UPPER && i < n && p[i] == '.')
 			t->shape = S_INITIAL;
+		if (t->shape != S_LOWER && t->shape != S_OTHER)
+			ci[nci++] = k - 1;
 	}
-	*nt = x->nt - *t0;
+	x->nt = k;
+	x->nci = nci;
+	*nt = k - k0;
 	return upper > 0 && lower * 10 < upper;
 }
 
@@ -500,8 +704,7 @@ static unsigned tflags(struct tok *t, const char *s)
 		if (t->len < WORD_MAX && t->shape != S_OTHER) {
 			const char *w = s + t->off + t->pre;
 			size_t wl = (size_t)(t->len - t->pre);
-			uint32_t h = t->pre || t->poss || !t->hashed ? hash_upper(w, wl) : t->h;
-			struct lex_entry *e = lex_find(w, wl, h);
+			struct lex_entry *e = lex_find(w, wl, hash_upper(w, wl));
 			if (e) {
 				t->flags |= (uint16_t)e->flags;
 				t->lex = (uint16_t)(e - L.ent + 1);
@@ -662,6 +865,10 @@ static int parse_name(struct ctx *x, const struct text *tx, int k, int after_tit
 			if (!(t->gap == G_SP || (t->gap == G_DOT && pv->shape == S_INITIAL)))
 				break;
 		}
+		/* a lower-case word goes on a name only as a particle ("bin",
+		 * "de"): the longer ones need no lookup */
+		if (t->shape == S_LOWER && (i == k || t->len - t->pre > L.part_max))
+			break;
 		unsigned f = tflags(t, tx->s);
 		if ((f & W_PART) && i > k && i + 1 < tx->nt) {
 			n++;
@@ -715,12 +922,28 @@ static const char *const role_names[] = {"signer", "classified-by", "drafter", "
 enum { R_SIGNER = 1, R_CLASSBY = 2, R_DRAFTER = 4, R_APPROVER = 8, R_CLEARANCE = 16,
        R_TAGGED = 32, R_ADDRESSEE = 64, R_MENTIONED = 128 };
 
+/* A normalized surname's hash: people are compared by it before strcmp. */
+static uint32_t sur_hash(const char *s)
+{
+	return hash_upper(s, strlen(s)); /* upper case already */
+}
+
+static void copy_word(char *dst, const char *src)
+{
+	size_t n = strlen(src); /* a normalized word: under WORD_MAX */
+	if (n >= WORD_MAX)
+		n = WORD_MAX - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static struct pers *find_person(struct ctx *x, const char *sur, const char *given, int create)
 {
 	struct pers *same_sur = NULL;
+	uint32_t h = sur_hash(sur);
 	for (int i = 0; i < x->np; i++) {
 		struct pers *p = &x->p[i];
-		if (strcmp(p->sur, sur))
+		if (p->surh != h || strcmp(p->sur, sur))
 			continue;
 		if (!given || !*given)
 			return p;           /* a bare surname: the first with it */
@@ -732,7 +955,7 @@ static struct pers *find_person(struct ctx *x, const char *sur, const char *give
 	if (same_sur) {
 		/* the surname alone was seen before: it gets this given name,
 		 * unless another person of that surname already has one */
-		snprintf(same_sur->given, sizeof same_sur->given, "%s", given);
+		copy_word(same_sur->given, given);
 		return same_sur;
 	}
 	if (!create || x->np >= MAX_PEOPLE)
@@ -747,8 +970,9 @@ static struct pers *find_person(struct ctx *x, const char *sur, const char *give
 	}
 	struct pers *p = &x->p[x->np++];
 	memset(p, 0, sizeof *p);
-	snprintf(p->sur, sizeof p->sur, "%s", sur);
-	snprintf(p->given, sizeof p->given, "%s", given ? given : "");
+	copy_word(p->sur, sur);
+	copy_word(p->given, given ? given : "");
+	p->surh = h;
 	p->mentions.size = sizeof(ck_mention);
 	return p;
 }
@@ -811,8 +1035,9 @@ static struct pers *add_from_tokens(struct ctx *x, const struct text *tx, int fi
 		/* "Sheikh Ahmed" after "Sheikh Ahmed bin Hamad Al Khalifa": the
 		 * given name of one person, and nobody's surname */
 		int n = 0, bysur = 0;
+		uint32_t h = sur_hash(sur);
 		for (int k = 0; k < x->np; k++) {
-			if (!strcmp(x->p[k].sur, sur))
+			if (x->p[k].surh == h && !strcmp(x->p[k].sur, sur))
 				bysur = 1;
 			else if (!strcmp(x->p[k].given, sur) && n++ == 0)
 				p = &x->p[k];
@@ -971,7 +1196,13 @@ static const char *title_text(struct ctx *x, const struct text *tx, int start,
 		}
 		buf[o++] = ' ';
 	}
-	snprintf(buf + o, sizeof buf - o, "%s", ti->e->meaning);
+	if (!o)
+		return ti->e->meaning; /* the table's string: lives as long as the program */
+	size_t ml = strlen(ti->e->meaning);
+	if (o + ml >= sizeof buf)
+		ml = sizeof buf - o - 1;
+	memcpy(buf + o, ti->e->meaning, ml);
+	buf[o + ml] = '\0';
 	return ck_arena_strdup(x->c->arena, buf);
 }
 
@@ -1087,17 +1318,25 @@ static int known_surname(struct ctx *x, const struct text *tx, int k)
 	char w[WORD_MAX];
 	if (t->len >= WORD_MAX || !norm(tx->s + t->off, (size_t)t->len, w, sizeof w))
 		return 0;
+	uint32_t h = sur_hash(w);
 	for (int i = 0; i < x->np; i++)
-		if (!strcmp(x->p[i].sur, w))
+		if (x->p[i].surh == h && !strcmp(x->p[i].sur, w))
 			return 1;
 	return 0;
 }
 
 static void scan_text(struct ctx *x, const struct text *tx)
 {
-	for (int i = 0; i < tx->nt; i++) {
+	int next = 0; /* the first token not yet part of a mention */
+	for (int c = tx->c0; c < tx->c0 + tx->nc; c++) {
+		int i = x->ci[c] - tx->t0;
+		if (i < next)
+			continue;
 		struct tok *t = &x->tok[tx->t0 + i];
-		if (t->shape == S_OTHER || t->shape == S_LOWER)
+		/* a word that is never part of a name starts nothing (a place
+		 * may: "Santiago Mourao") - most capitals of mixed text */
+		unsigned wf = tflags(t, tx->s) & W_NOTNAME;
+		if (wf && wf != W_PLACE)
 			continue;
 		int first, last, start;
 		const struct title *ti = title_before(x, tx, i, &start, 0);
@@ -1118,7 +1357,7 @@ static void scan_text(struct ctx *x, const struct text *tx)
 				int from;
 				const char *tt = title_text(x, tx, start, ti, &from);
 				add_from_tokens(x, tx, first, last, from, tt);
-				i = last;
+				next = last + 1;
 			}
 			continue;
 		}
@@ -1144,7 +1383,7 @@ static void scan_text(struct ctx *x, const struct text *tx)
 			if (tx->caps && (tx->para == 0 || !caps_introduced(x, tx, last)))
 				continue;
 			add_from_tokens(x, tx, first, last, first, NULL);
-			i = last;
+			next = last + 1;
 		}
 	}
 }
@@ -1153,7 +1392,8 @@ static void scan_text(struct ctx *x, const struct text *tx)
 static void scan_bare(struct ctx *x, const struct text *tx, uint32_t firsts, int minlen)
 {
 	const char *s = tx->s;
-	for (int i = 0; i < tx->nt; i++) {
+	for (int c = tx->c0; c < tx->c0 + tx->nc; c++) {
+		int i = x->ci[c] - tx->t0;
 		struct tok *t = &x->tok[tx->t0 + i];
 		if (t->used || t->shape == S_OTHER || t->shape == S_LOWER || t->shape == S_INITIAL ||
 		    t->len < minlen)
@@ -1168,15 +1408,16 @@ static void scan_bare(struct ctx *x, const struct text *tx, uint32_t firsts, int
 		char w[WORD_MAX];
 		if (t->len >= WORD_MAX || !norm(s + t->off, (size_t)t->len, w, sizeof w))
 			continue;
+		uint32_t h = sur_hash(w);
 		for (int k = 0; k < x->np; k++) {
 			struct pers *p = &x->p[k];
-			if (strcmp(p->sur, w))
+			if (p->surh != h || strcmp(p->sur, w))
 				continue;
 			/* "Romano Prodi" again: the given name with it */
 			int from = i;
 			for (int j = k; j < x->np; j++) {
 				struct pers *q = &x->p[j];
-				if (i > 0 && q->given[0] && !strcmp(q->sur, w) && t->gap == G_SP) {
+				if (i > 0 && q->given[0] && q->surh == h && !strcmp(q->sur, w) && t->gap == G_SP) {
 					struct tok *pv = &x->tok[tx->t0 + i - 1];
 					char g[WORD_MAX];
 					if (!pv->used && pv->len < WORD_MAX &&
@@ -1210,7 +1451,7 @@ static struct pers *add_field_name(struct ctx *x, const char *name, unsigned rol
 	if (!name)
 		return NULL;
 	int t0, nt;
-	int save = x->nt;
+	int save = x->nt, savec = x->nci;
 	int caps = tokenize(x, name, &t0, &nt);
 	struct pers *p = NULL;
 	/* the words of the name: from the last letter word back */
@@ -1249,6 +1490,7 @@ static struct pers *add_field_name(struct ctx *x, const char *name, unsigned rol
 		}
 	}
 	x->nt = save;
+	x->nci = savec;
 	return p;
 }
 
@@ -1416,9 +1658,9 @@ static void add_addressees(struct ctx *x, const char *body)
 				f = l + i + 5;
 		if (f && l + n - f < 120) {
 			char *tail = ck_arena_strndup(x->c->arena, f, (size_t)(l + n - f));
-			int save = x->nt, t0, nt;
+			int save = x->nt, savec = x->nci, t0, nt;
 			int caps = tail ? tokenize(x, tail, &t0, &nt) : 0;
-			struct text tx = {tail, -1, caps, t0, tail ? nt : 0};
+			struct text tx = {.s = tail, .para = -1, .caps = caps, .t0 = t0, .nt = tail ? nt : 0};
 			int j = tx.nt - 1, words = 0;
 			while (j >= 0 && name_tok(x, &tx, j, 1) && (j == tx.nt - 1 || x->tok[t0 + j + 1].gap == G_SP ||
 								   (x->tok[t0 + j + 1].gap == G_DOT &&
@@ -1430,10 +1672,12 @@ static void add_addressees(struct ctx *x, const char *body)
 				const struct tok *a = &x->tok[t0 + j + 1], *b = &x->tok[t0 + tx.nt - 1];
 				char *name = ck_arena_strndup(x->c->arena, tail + a->off, (size_t)(b->off + b->len - a->off));
 				x->nt = save;
+				x->nci = savec;
 				if (name)
 					add_field_name(x, name, R_ADDRESSEE, NULL);
 			}
 			x->nt = save;
+			x->nci = savec;
 		}
 		l = e ? e + 1 : NULL;
 	}
@@ -1518,7 +1762,9 @@ static int read_texts(struct ctx *x, ck_cable *c)
 		struct text *tx = &x->tx[x->ntx++];
 		tx->s = c->subject;
 		tx->para = 0;
+		tx->c0 = x->nci;
 		tx->caps = tokenize(x, c->subject, &tx->t0, &tx->nt);
+		tx->nc = x->nci - tx->c0;
 	}
 	size_t read = c->subject ? strlen(c->subject) : 0;
 	for (size_t i = 0; i < c->nparas && !x->oom; i++) {
@@ -1534,7 +1780,9 @@ static int read_texts(struct ctx *x, ck_cable *c)
 		struct text *tx = &x->tx[x->ntx++];
 		tx->s = c->paras[i].text;
 		tx->para = (int)i + 1;
+		tx->c0 = x->nci;
 		tx->caps = tokenize(x, tx->s, &tx->t0, &tx->nt);
+		tx->nc = x->nci - tx->c0;
 	}
 	return x->oom ? -1 : 0;
 }
@@ -1573,12 +1821,19 @@ static void to_cable(struct ctx *x, ck_cable *c)
 	for (int i = 0; i < x->np; i++) {
 		struct pers *p = &x->p[i];
 		ck_person *o = &out[i];
-		char key[2 * WORD_MAX + 2];
-		snprintf(key, sizeof key, "%s%s%s", p->sur, p->given[0] ? "_" : "", p->given);
+		size_t ns = strlen(p->sur), ng = strlen(p->given);
+		char *key = ck_arena_alloc(c->arena, ns + ng + 2);
+		if (!key)
+			return;
+		memcpy(key, p->sur, ns);
+		key[ns] = '_';
+		memcpy(key + ns + 1, p->given, ng + 1);
+		if (!ng)
+			key[ns] = '\0';
 		for (char *k = key; *k; k++)
 			if (ck_isupper_((unsigned char)*k))
 				*k = (char)(*k + 32);
-		o->key = ck_arena_strdup(c->arena, key);
+		o->key = key;
 		o->name = p->name ? p->name : o->key;
 		o->titles = p->titles;
 		size_t cap = 0;
@@ -1629,4 +1884,5 @@ void ck_people_extract_(ck_cable *c)
 	}
 	free(x.tx);
 	free(x.p);
+	free(x.ci);
 }
