@@ -9,6 +9,7 @@
 #   make fuzz       build libFuzzer targets (clang) into build-fuzz/
 #   make checksymbols  fail unless the exported symbols are exactly the
 #                   functions that include/cablekit.h declares
+#   make calls      fail if two object files call each other (scripts/calls.sh)
 #
 # `run` and `test` first run scripts/deps.sh, then make the rest in a new
 # make: pkg-config is asked here when the Makefile is read, and on a bare
@@ -48,7 +49,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=build/obj/%.o)
 AOBJ     := $(LIB_SRC:%.c=build-asan/obj/%.o) $(GEN_SRC:build/gen/%.c=build-asan/obj/gen/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=build-asan/obj/%.o)
 
-.PHONY: all asan test unit run bench fuzz checksymbols clean deps build-for-test
+.PHONY: all asan test unit run bench fuzz checksymbols calls clean deps build-for-test
 
 all: build/cablekit
 
@@ -110,7 +111,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory build-for-test
 	sh tests/run.sh
-build-for-test: build/cablekit asan checksymbols fuzz
+build-for-test: build/cablekit asan checksymbols calls fuzz
 
 run: deps
 	@$(MAKE) --no-print-directory build/cablekit
@@ -129,6 +130,12 @@ checksymbols: build/libcablekit.a
 	if [ -n "$$missing" ]; then echo "declared in include/cablekit.h but not defined:"; echo "$$missing"; fi; \
 	[ -z "$$extra$$missing" ] || exit 1; \
 	echo "checksymbols: ok ($$(printf '%s\n' "$$exported" | wc -l) exported symbols, all in include/cablekit.h)"
+
+# No two files call each other: the objects of the library and the CLI,
+# one pair per line when some do (scripts/calls.sh -v also lists every
+# caller -> callee pair and the calls that go up a layer).
+calls: $(OBJ) $(CLI_OBJ)
+	@sh scripts/calls.sh $(OBJ) $(CLI_OBJ)
 
 bench: build/cablekit bench/synth
 bench/synth: bench/synth.c build/libcablekit.a

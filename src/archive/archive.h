@@ -4,8 +4,9 @@
  * The archive is one SQLite file (WAL).  schema.c owns the tables, their
  * migrations and the cached statements, open.c the handle, id.c canonical
  * ids and their resolution, store.c the write side and read.c the read
- * side of the API, ingest.c the pipeline that fills it, query.c the query
- * language (tokens -> tree -> SQL + FTS5 MATCH), search.c the search API
+ * side of the API, ingest.c the pipeline that fills it, query_parse.c
+ * (tokens -> tree) and query.c (tree -> SQL + FTS5 MATCH) the query
+ * language, search.c the search API
  * (hits, snippets, facets), blob.c compression and hashing, diff.c the
  * line diff of versions.  Calls go one way: schema.c <- id.c <- query.c,
  * store.c, read.c; open.c over schema.c, id.c and fieldidx.c.
@@ -20,8 +21,6 @@
 #define CK_SCHEMA_VERSION 5
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
-/* first slot of ck_archive.cache that search.c uses */
-#define CK_STMT_SEARCH 32
 /* first slot of ck_archive.cache that portion.c uses (10 of them) */
 #define CK_STMT_PORTION 40
 /* bytes of pending terms FTS5 keeps in memory before writing a segment
@@ -33,8 +32,10 @@ struct ck_archive {
 	int writable;
 	char *path;
 	long long deadline_ms; /* progress handler aborts after this (0 = none) */
-	sqlite3_stmt *cache[50]; /* prepared statements: enum ck_stmt_slot (schema.c), then search.c's from CK_STMT_SEARCH, portion.c's from CK_STMT_PORTION */
+	sqlite3_stmt *cache[50]; /* prepared statements: enum ck_stmt_slot (schema.c), then portion.c's from CK_STMT_PORTION */
 	long searches;           /* searches run on this handle (search.c) */
+	long long ts_gen;        /* termstat.c: the generation ts_valid was read at (-2: not read) */
+	int ts_valid;
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -61,11 +62,16 @@ enum ck_stmt_slot {
 	CK_ST_TAG_INSERT, CK_ST_CAVEAT_INSERT, CK_ST_SIGNER_INSERT, CK_ST_ADDRESSEE_INSERT,
 	CK_ST_EDGE_INSERT, CK_ST_ALIAS_INSERT, CK_ST_FIELD_INSERT,
 	CK_ST_RELINK_NEXT, CK_ST_RELINK_PREV, /* references without a year (id.c) */
+	CK_ST_GENERATION,         /* the archive's generation (read.c) */
+	CK_ST_TERMSTAT_GEN,       /* the generation the vocabulary table was built at (termstat.c) */
 	CK_ST_COUNT
 };
 /* The statement of a slot, prepared once per handle, reset and ready to
  * bind; NULL (error set) when it does not prepare. */
 sqlite3_stmt *ck_archive_stmt(ck_archive *a, enum ck_stmt_slot slot);
+/* The integer a slot's statement (no parameters) answers; -1 for none,
+ * NULL or an error. */
+long long ck_archive_scalar(ck_archive *a, enum ck_stmt_slot slot);
 /* Step a statement that returns no rows we read, and reset it. */
 int ck_archive_step(ck_archive *a, sqlite3_stmt *st, const char *what);
 /* Bind text, or NULL for an empty or absent string. */
@@ -84,6 +90,14 @@ int ck_schema_register(sqlite3 *db);
  * bytes as blanks, runs of five or more X as one U+2588, invalid UTF-8
  * as U+FFFD. */
 int ck_fts_text(ck_buf *out, const char *s);
+
+/* ---- read.c ---- */
+
+/* The archive's generation: max(version.rowid), which grows with every
+ * cable added or changed (nothing is deleted); -1 when empty.  What the
+ * process's caches (the column cache, the vocabulary table) are stamped
+ * with.  One cached statement. */
+long long ck_archive_generation(ck_archive *a);
 
 /* ---- id.c ---- */
 
@@ -114,7 +128,6 @@ int ck_search_cache_wait(ck_archive *a, int ms);
  * it matches the archive; the document count of one word (-1: not a plain
  * word, or no table); the match with each "prefix" * written as the OR of
  * the words under it (1 when anything was rewritten). */
-long long ck_archive_generation(ck_archive *a);
 int ck_termstat_rebuild(ck_archive *a, long changed);
 int ck_termstat_valid(ck_archive *a);
 long long ck_termstat_df(ck_archive *a, const char *word, size_t n);
@@ -254,6 +267,12 @@ void ck_bits_free(ck_bits *b);
 typedef struct ck_fidx ck_fidx;
 ck_fidx *ck_fidx_build(ck_archive *a, size_t nslot);
 void ck_fidx_free(ck_fidx *x);
+/* The facet `name` ("concept", "office") over the hits rows[0..n): put()
+ * each value some hit holds with the number of hits holding it (a put
+ * that fails stops the count with its code).  -1 when the index counts no
+ * such facet. */
+int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n,
+		  int (*put)(void *cx, const char *value, long count), void *cx);
 /* The rowids q->prog selects, into out (freed with ck_bits_free); from the
  * field index x, or (x NULL, or a field it does not hold) from SQL. */
 int ck_fidx_eval(const ck_fidx *x, ck_archive *a, const ck_query *q, ck_bits *out);
@@ -289,9 +308,16 @@ int ck_portion_register(sqlite3 *db);
  * that paragraph's anchor; 1 found, 0 none (no such leaf or paragraph),
  * or an error. */
 int ck_portion_snippet(ck_archive *a, const ck_query *q, sqlite3_int64 rowid, ck_buf *raw, char anchor[24]);
+/* Paragraphs by level of every cable with rowid < nslot (built with the
+ * column cache, search.c), or NULL. */
+typedef struct ck_pcounts ck_pcounts;
+ck_pcounts *ck_portion_counts(ck_archive *a, size_t nslot);
+void ck_portion_counts_free(ck_pcounts *c);
 /* ,"portion":[["C",n],...]: the paragraphs of the hits rows[0..n) by
- * level, times scale (sampled facets). */
-int ck_portion_facet(ck_archive *a, const sqlite3_int64 *rows, size_t n, double scale, ck_buf *out);
+ * level, times scale (sampled facets); from c, or without it one lookup a
+ * hit (out of time: what was counted). */
+int ck_portion_facet(ck_archive *a, const ck_pcounts *c, const sqlite3_int64 *rows, size_t n, double scale,
+		     ck_buf *out);
 /* ,"portions":{...}: paragraphs by level per year and per classification
  * (stats). */
 int ck_portion_stats_json(ck_archive *a, ck_buf *out);

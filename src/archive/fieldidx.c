@@ -27,7 +27,10 @@
 
 enum col {
 	C_ORIGIN, C_SENDER, C_TO_NAME, C_TO_ROUTE, C_TAG, C_CAVEAT, C_SIGNER,
-	C_CLASS, C_MARKING, C_ID, C_DATE, C_DECL, C_PERSON, C_N
+	C_CLASS, C_MARKING, C_ID, C_DATE, C_DECL,
+	C_CONCEPT, C_OFFICE, C_DRAFTER, C_CURRENT, /* the field table: 1970s telegrams, PlusD records */
+	C_PERSON, /* the field table: people (docs/people.md) */
+	C_N
 };
 
 /* each column: (value, rowid) ordered by value (BINARY, i.e. strcmp) */
@@ -44,7 +47,22 @@ static const char *const col_sql[C_N] = {
 	[C_ID] = "SELECT id, rowid FROM cable ORDER BY 1",
 	[C_DATE] = "SELECT date, rowid FROM cable WHERE date IS NOT NULL ORDER BY 1",
 	[C_DECL] = "SELECT decl, rowid FROM cable WHERE decl IS NOT NULL ORDER BY 1",
+	[C_CONCEPT] = "SELECT value, cable FROM field WHERE kind='concept' ORDER BY 1",
+	[C_OFFICE] = "SELECT value, cable FROM field WHERE kind='office' ORDER BY 1",
+	[C_DRAFTER] = "SELECT value, cable FROM field WHERE kind='drafter' ORDER BY 1",
+	[C_CURRENT] = "SELECT value, cable FROM field WHERE kind='current' ORDER BY 1",
 	[C_PERSON] = "SELECT value, cable FROM field WHERE kind='person' ORDER BY 1",
+};
+
+/* the columns that are also facets (counted per hit, so each keeps its
+ * values by row as well), by their name in the search JSON */
+static const struct {
+	const char *name;
+	enum col col;
+} facets[] = {
+	{"concept", C_CONCEPT},
+	{"office", C_OFFICE},
+	{"people", C_PERSON},
 };
 
 /* how a leaf applies its parameter to a column's values */
@@ -82,6 +100,13 @@ static const struct leafdesc {
 	{"id", 1, 1, {{C_ID, H_LIKE, 0}}},
 	{"date", -1, 1, {{C_DATE, H_RANGE, 0}}},
 	{"decl", -1, 1, {{C_DECL, H_RANGE, 0}}},
+	{"concept", 0, 1, {{C_CONCEPT, H_EQ, 0}}},
+	{"concept", 1, 1, {{C_CONCEPT, H_LIKE, 0}}},
+	{"office", 0, 1, {{C_OFFICE, H_EQ, 0}}},
+	{"office", 1, 1, {{C_OFFICE, H_LIKE, 0}}},
+	{"drafter", -1, 1, {{C_DRAFTER, H_LIKE, 0}}},
+	{"current", 0, 1, {{C_CURRENT, H_EQ, 0}}},
+	{"current", 1, 1, {{C_CURRENT, H_LIKE, 0}}},
 	{"person", -1, 2, {{C_PERSON, H_EQ, 0}, {C_PERSON, H_LIKE, 1}}},
 };
 
@@ -91,6 +116,8 @@ struct fcol {
 	uint32_t *off;   /* its rowids: rows[off[i] .. off[i+1]) */
 	uint32_t *rows;
 	size_t nval, nrows, vcap, rcap;
+	uint32_t *r0;    /* a facet's only: the values of row r are vals[r0[r] .. r0[r+1]) */
+	uint32_t *vals;
 };
 
 struct ck_fidx {
@@ -204,6 +231,24 @@ static int fcol_build(ck_archive *a, struct fcol *f, const char *sql, size_t nsl
 	return 0;
 }
 
+/* the values by row: counting sort of (row, value) on the row */
+static int fcol_by_row(struct fcol *f, size_t nslot)
+{
+	if (!(f->r0 = calloc(nslot + 1, sizeof *f->r0)) || !(f->vals = malloc((f->nrows + 1) * sizeof *f->vals)))
+		return CK_ENOMEM;
+	for (size_t j = 0; j < f->nrows; j++)
+		f->r0[f->rows[j] + 1]++;
+	for (size_t r = 0; r < nslot; r++)
+		f->r0[r + 1] += f->r0[r];
+	for (size_t i = 0; i < f->nval; i++) /* r0[r] walks to row r's end ... */
+		for (size_t j = f->off[i]; j < f->off[i + 1]; j++)
+			f->vals[f->r0[f->rows[j]]++] = (uint32_t)i;
+	for (size_t r = nslot; r > 0; r--) /* ... which is row r+1's start */
+		f->r0[r] = f->r0[r - 1];
+	f->r0[0] = 0;
+	return 0;
+}
+
 void ck_fidx_free(ck_fidx *x)
 {
 	if (!x)
@@ -213,6 +258,8 @@ void ck_fidx_free(ck_fidx *x)
 		free(x->c[k].voff);
 		free(x->c[k].off);
 		free(x->c[k].rows);
+		free(x->c[k].r0);
+		free(x->c[k].vals);
 	}
 	ck_bits_free(&x->all);
 	free(x);
@@ -228,6 +275,11 @@ ck_fidx *ck_fidx_build(ck_archive *a, size_t nslot)
 	x->nslot = nslot;
 	for (int k = 0; k < C_N; k++)
 		if (fcol_build(a, &x->c[k], col_sql[k], nslot)) {
+			ck_fidx_free(x);
+			return NULL;
+		}
+	for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++)
+		if (fcol_by_row(&x->c[facets[i].col], nslot)) {
 			ck_fidx_free(x);
 			return NULL;
 		}
@@ -399,6 +451,34 @@ static int leaf(const ck_fidx *x, ck_archive *a, const ck_qop *op, ck_bits *b)
 		ck_buf_printf(&sql, "SELECT c.rowid FROM cable c WHERE %s", op->sql ? op->sql : "0");
 	int rc = ck_buf_failed(&sql) ? ck_error_set(CK_ENOMEM, "out of memory") : sql_rows(a, sql.ptr, op, b);
 	ck_buf_free(&sql);
+	return rc;
+}
+
+/* ---- facets ---- */
+
+int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n,
+		  int (*put)(void *cx, const char *value, long count), void *cx)
+{
+	const struct fcol *f = NULL;
+	for (size_t i = 0; x && i < sizeof facets / sizeof facets[0]; i++)
+		if (!strcmp(facets[i].name, name))
+			f = &x->c[facets[i].col];
+	if (!f)
+		return -1;
+	if (!f->nval)
+		return 0;
+	uint32_t *cnt = calloc(f->nval, sizeof *cnt);
+	if (!cnt)
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
+			for (uint32_t j = f->r0[rows[i]]; j < f->r0[rows[i] + 1]; j++)
+				cnt[f->vals[j]]++;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < f->nval; i++)
+		if (cnt[i])
+			rc = put(cx, f->pool.ptr + f->voff[i], (long)cnt[i]);
+	free(cnt);
 	return rc;
 }
 

@@ -44,6 +44,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 		return ck_error_set(CK_ENOMEM, "out of memory");
 	}
 	a->writable = flags & CK_ARCHIVE_WRITE;
+	a->ts_gen = -2;
 	int oflags = a->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	rc = sqlite3_open_v2(path, &a->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -20,7 +20,6 @@
 #include "util/jsonstr.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,45 +514,30 @@ int ck_portion_snippet(ck_archive *a, const ck_query *q, sqlite3_int64 rowid, ck
 	return 0;
 }
 
-/* Paragraphs by level of every cable, by rowid: built once per process and
- * archive generation (max(version.rowid)), so the facet costs a few adds a
+/* Paragraphs by level of every cable, by rowid: built with the process's
+ * column cache (search.c, on its thread), so the facet costs a few adds a
  * hit instead of a lookup. */
-struct pcache {
-	char *path;
-	long long gen;
+struct ck_pcounts {
 	size_t nslot;
 	unsigned short (*n)[CK_PL_N]; /* saturating at 65535 */
 };
 
-static pthread_rwlock_t pc_lock = PTHREAD_RWLOCK_INITIALIZER;
-static pthread_mutex_t pc_build = PTHREAD_MUTEX_INITIALIZER;
-static struct pcache *pc;
-
-static void pcache_free(struct pcache *c)
+void ck_portion_counts_free(ck_pcounts *c)
 {
 	if (c) {
-		free(c->path);
 		free(c->n);
 		free(c);
 	}
 }
 
-static struct pcache *pcache_build(ck_archive *a, long long gen)
+ck_pcounts *ck_portion_counts(ck_archive *a, size_t nslot)
 {
 	sqlite3_stmt *st = NULL;
-	struct pcache *c = calloc(1, sizeof *c);
-	long long maxrow = 0;
-	int rc = c ? sqlite3_prepare_v2(a->db, "SELECT max(rowid) FROM cable", -1, &st, NULL) : SQLITE_NOMEM;
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		maxrow = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_OK || maxrow < 0 || maxrow > CABLE_MASK)
+	ck_pcounts *c = calloc(1, sizeof *c);
+	if (!c || !(c->n = calloc(nslot ? nslot : 1, sizeof *c->n)))
 		goto fail;
-	c->nslot = (size_t)maxrow + 1;
-	if (!(c->n = calloc(c->nslot, sizeof *c->n)) || !(c->path = strdup(a->path)))
-		goto fail;
-	rc = sqlite3_prepare_v2(a->db, "SELECT cable, level, n FROM portion WHERE level > 0", -1, &st, NULL);
+	c->nslot = nslot;
+	int rc = sqlite3_prepare_v2(a->db, "SELECT cable, level, n FROM portion WHERE level > 0", -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 r = sqlite3_column_int64(st, 0);
 		int l = sqlite3_column_int(st, 1), n = sqlite3_column_int(st, 2);
@@ -564,63 +548,22 @@ static struct pcache *pcache_build(ck_archive *a, long long gen)
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_OK)
-		goto fail;
-	c->gen = gen;
-	return c;
+	if (rc == SQLITE_DONE || rc == SQLITE_OK)
+		return c;
 fail:
-	pcache_free(c);
+	ck_portion_counts_free(c);
 	return NULL;
 }
 
-/* the cache, current for a, read-locked; NULL without one */
-static struct pcache *pcache_acquire(ck_archive *a)
-{
-	sqlite3_stmt *st = pstmt(a, 7, "SELECT max(rowid) FROM version");
-	long long gen = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	if (st)
-		sqlite3_reset(st);
-	if (gen < 0)
-		return NULL;
-	for (int built = 0;; built = 1) {
-		pthread_rwlock_rdlock(&pc_lock);
-		if (pc && pc->gen == gen && !strcmp(pc->path, a->path))
-			return pc;
-		pthread_rwlock_unlock(&pc_lock);
-		if (built || a->searches < 2) /* a handle's one search (the CLI) counts with SQL */
-			return NULL;
-		pthread_mutex_lock(&pc_build);
-		pthread_rwlock_rdlock(&pc_lock);
-		int current = pc && pc->gen == gen && !strcmp(pc->path, a->path);
-		pthread_rwlock_unlock(&pc_lock);
-		if (!current) {
-			long long t = a->deadline_ms;
-			a->deadline_ms = 0; /* the build is not this request's time */
-			struct pcache *c = pcache_build(a, gen);
-			a->deadline_ms = t;
-			if (c) {
-				pthread_rwlock_wrlock(&pc_lock);
-				pcache_free(pc);
-				pc = c;
-				pthread_rwlock_unlock(&pc_lock);
-			}
-		}
-		pthread_mutex_unlock(&pc_build);
-	}
-}
-
-int ck_portion_facet(ck_archive *a, const sqlite3_int64 *rows, size_t n, double scale, ck_buf *out)
+int ck_portion_facet(ck_archive *a, const ck_pcounts *c, const sqlite3_int64 *rows, size_t n, double scale,
+		     ck_buf *out)
 {
 	long cnt[CK_PL_N] = {0};
-	struct pcache *c = pcache_acquire(a);
 	sqlite3_stmt *st = c ? NULL : pstmt(a, 9, "SELECT level, n FROM portion WHERE cable=?1 AND level > 0");
-	if (c) {
-		for (size_t i = 0; i < n; i++)
-			if (rows[i] >= 0 && (size_t)rows[i] < c->nslot)
-				for (int l = 1; l < CK_PL_N; l++)
-					cnt[l] += c->n[rows[i]][l];
-		pthread_rwlock_unlock(&pc_lock);
-	}
+	for (size_t i = 0; c && i < n; i++)
+		if (rows[i] >= 0 && (size_t)rows[i] < c->nslot)
+			for (int l = 1; l < CK_PL_N; l++)
+				cnt[l] += c->n[rows[i]][l];
 	for (size_t i = 0; st && i < n; i++) { /* out of time: what was counted stands */
 		int rc;
 		sqlite3_bind_int64(st, 1, rows[i]);

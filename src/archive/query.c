@@ -1,726 +1,21 @@
 /*
- * query.c - the query language of DESIGN.md: tokens, a recursive-descent
- * parser, and a compiler to SQL over the `cable` table plus FTS5 MATCH
- * expressions.
+ * query.c - the query language of DESIGN.md, compiled: the tree that
+ * query_parse.c reads (the grammar is in its header comment) becomes SQL
+ * over the `cable` table plus an FTS5 MATCH expression, and the filter
+ * program (ck_query.prog) that search.c runs over rowid sets.
  *
- *   query   := or
- *   or      := and ("OR" and)*
- *   and     := unary (["AND"] unary)*          (AND is implicit)
- *   unary   := ("NOT" | "-") unary | primary
- *   primary := "(" or ")" | word | word* | "phrase" | field:value
- *
- * Precedence: NOT > AND > OR.  User text never reaches SQL: field values
- * are bound parameters, and words become FTS5 strings ("..." with quotes
- * doubled), so FTS5 syntax typed by the user (NEAR, ^, col:, +) is just
- * text.  Subtrees made only of words and phrases compile into a single
- * FTS5 expression; the top one ranks the hits (bm25) and makes the
- * snippets.  Limits (length, terms, nesting) keep hostile input cheap.
+ * User text never reaches SQL: field values are bound parameters, and
+ * words become FTS5 strings ("..." with quotes doubled), so FTS5 syntax
+ * typed by the user (NEAR, ^, col:, +) is just text.  Subtrees made only
+ * of words and phrases compile into a single FTS5 expression; the top one
+ * ranks the hits (bm25) and makes the snippets.
  */
-#include "archive/archive.h"
+#include "archive/query.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum tok { T_EOF, T_WORD, T_PHRASE, T_FIELD, T_LP, T_RP, T_OR, T_AND, T_NOT, T_MINUS };
-
-enum field {
-	F_FROM, F_TO, F_TAG, F_CLASS, F_MARKING, F_CAVEAT, F_SUBJECT, F_ID,
-	F_CITES, F_CITEDBY, F_SIGNER, F_DATE, F_DECL,
-	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, F_PERSON, /* table `field` */
-	F_PORTION /* paragraphs with that marking (portion.c) */
-};
-
-static const struct {
-	const char *name;
-	enum field f;
-} fields[] = {
-	{"from", F_FROM}, {"to", F_TO}, {"tag", F_TAG}, {"class", F_CLASS},
-	{"marking", F_MARKING}, {"caveat", F_CAVEAT}, {"subject", F_SUBJECT},
-	{"id", F_ID}, {"cites", F_CITES}, {"citedby", F_CITEDBY},
-	{"signer", F_SIGNER}, {"date", F_DATE}, {"decl", F_DECL},
-	{"origin", F_FROM}, {"classification", F_CLASS},
-	{"concept", F_CONCEPT}, {"drafter", F_DRAFTER}, {"office", F_OFFICE},
-	{"current", F_CURRENT}, {"review", F_REVIEW}, {"person", F_PERSON},
-	{"portion", F_PORTION},
-};
-#define NFIELDS (sizeof fields / sizeof fields[0])
-
-enum kind { N_TEXT, N_FIELD, N_AND, N_OR, N_NOT };
-
-struct node {
-	enum kind kind;
-	enum field field;   /* N_FIELD */
-	int subject;        /* N_TEXT: subject column only */
-	int phrase, prefix; /* N_TEXT / N_FIELD value forms */
-	char *text;         /* word, phrase or field value (malloc) */
-	/* kid: the operands of AND/OR/NOT; of a portion: field, the words
-	 * and phrases it restricts (scope_portion) */
-	int pos;            /* byte offset in the query */
-	struct node *kid, *next;
-};
-
-struct parser {
-	const char *q;
-	size_t len;
-	size_t p;           /* lexer position */
-	/* current token */
-	enum tok t;
-	size_t tpos, tlen;  /* token span */
-	char *val;          /* word/phrase/field value (malloc) */
-	int vphrase, vprefix;
-	enum field vfield;
-	int terms, depth;
-	int prefix_cost;    /* sum over the word prefixes (CK_Q_LIMIT_PREFIX) */
-	int err;
-};
-
-static int perr(struct parser *ps, size_t pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int perr(struct parser *ps, size_t pos, const char *fmt, ...)
-{
-	char msg[600];
-	int line = 1, col = 1;
-	va_list ap;
-	if (ps->err)
-		return ps->err;
-	for (size_t i = 0; i < pos && i < ps->len; i++) {
-		unsigned char c = (unsigned char)ps->q[i];
-		if (c == '\n') {
-			line++;
-			col = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			col++;
-		}
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	ps->err = ck_error_set(CK_EPARSE, "query:%d:%d: %s", line, col, msg);
-	return ps->err;
-}
-
-static int is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* true when s holds something the tokenizer indexes (letters, digits,
- * anything non-ASCII) */
-static int has_token_chars(const char *s)
-{
-	for (; *s; s++)
-		if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
-			return 1;
-	return 0;
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), d[32];
-	if (la > 30 || lb > 30)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		d[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = d[0];
-		d[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = d[j];
-			size_t best = prev + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
-			if (d[j] + 1 < best)
-				best = d[j] + 1;
-			if (d[j - 1] + 1 < best)
-				best = d[j - 1] + 1;
-			d[j] = best;
-			prev = cur;
-		}
-	}
-	return d[lb];
-}
-
-static char *dupn(const char *s, size_t n)
-{
-	char *r = malloc(n + 1);
-	if (r) {
-		memcpy(r, s, n);
-		r[n] = 0;
-	}
-	return r;
-}
-
-/* Read a quoted string starting at ps->p (on the quote) into ps->val. */
-static int lex_quoted(struct parser *ps)
-{
-	size_t start = ps->p;
-	const char *end = memchr(ps->q + start + 1, '"', ps->len - start - 1);
-	if (!end)
-		return perr(ps, start, "unterminated quote");
-	size_t n = (size_t)(end - (ps->q + start + 1));
-	free(ps->val);
-	if (!(ps->val = dupn(ps->q + start + 1, n)))
-		return ps->err = ck_error_set(CK_ENOMEM, "out of memory");
-	for (char *s = ps->val; *s; s++)
-		if (is_space((unsigned char)*s))
-			*s = ' ';
-	ps->p = (size_t)(end - ps->q) + 1;
-	ps->vphrase = 1;
-	ps->vprefix = 0;
-	if (ps->p < ps->len && ps->q[ps->p] == '*') {
-		ps->vprefix = 1;
-		ps->p++;
-	}
-	return 0;
-}
-
-static int word_end(int c)
-{
-	return !c || is_space(c) || c == '(' || c == ')' || c == '"';
-}
-
-static int next(struct parser *ps)
-{
-	const char *q = ps->q;
-	if (ps->err)
-		return ps->err;
-	while (ps->p < ps->len && is_space((unsigned char)q[ps->p]))
-		ps->p++;
-	ps->tpos = ps->p;
-	free(ps->val);
-	ps->val = NULL;
-	ps->vphrase = ps->vprefix = 0;
-	if (ps->p >= ps->len) {
-		ps->t = T_EOF;
-		return 0;
-	}
-	char c = q[ps->p];
-	if (c == '(' || c == ')') {
-		ps->t = c == '(' ? T_LP : T_RP;
-		ps->p++;
-		return 0;
-	}
-	if (c == '-' && ps->p + 1 < ps->len && !is_space((unsigned char)q[ps->p + 1]) && q[ps->p + 1] != ')' && q[ps->p + 1] != '-') {
-		ps->t = T_MINUS;
-		ps->p++;
-		return 0;
-	}
-	if (c == '"') {
-		ps->t = T_PHRASE;
-		if (++ps->terms > CK_Q_LIMIT_TERMS)
-			return perr(ps, ps->tpos, "too many terms (at most %d)", CK_Q_LIMIT_TERMS);
-		return lex_quoted(ps);
-	}
-	size_t s = ps->p;
-	while (ps->p < ps->len && !word_end((unsigned char)q[ps->p]))
-		ps->p++;
-	size_t n = ps->p - s;
-	if ((n == 2 && !memcmp(q + s, "OR", 2)) || (n == 2 && !memcmp(q + s, "||", 2))) {
-		ps->t = T_OR;
-		return 0;
-	}
-	if (n == 3 && !memcmp(q + s, "AND", 3)) {
-		ps->t = T_AND;
-		return 0;
-	}
-	if (n == 3 && !memcmp(q + s, "NOT", 3)) {
-		ps->t = T_NOT;
-		return 0;
-	}
-	if (++ps->terms > CK_Q_LIMIT_TERMS)
-		return perr(ps, s, "too many terms (at most %d)", CK_Q_LIMIT_TERMS);
-	/* field:value - the name is letters only */
-	size_t k = 0;
-	while (k < n && isalpha((unsigned char)q[s + k]))
-		k++;
-	if (k > 0 && k < n && q[s + k] == ':') {
-		char name[32];
-		int found = -1;
-		if (k < sizeof name) {
-			for (size_t i = 0; i < k; i++)
-				name[i] = (char)tolower((unsigned char)q[s + i]);
-			name[k] = 0;
-			for (size_t i = 0; i < NFIELDS; i++)
-				if (!strcmp(fields[i].name, name))
-					found = (int)i;
-		}
-		if (found < 0) {
-			const char *best = NULL;
-			size_t bd = k < 3 ? k : 3; /* at most 2 edits, fewer than the name has */
-			for (size_t i = 0; i < NFIELDS && k < sizeof name; i++) {
-				size_t d = edit_distance(name, fields[i].name);
-				if (d < bd) {
-					bd = d;
-					best = fields[i].name;
-				}
-			}
-			if (best)
-				return perr(ps, s, "unknown field \"%.*s\" (did you mean \"%s\"?)", (int)(k > 40 ? 40 : k), q + s, best);
-			return perr(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review person portion)",
-				    (int)(k > 40 ? 40 : k), q + s);
-		}
-		ps->t = T_FIELD;
-		ps->vfield = fields[found].f;
-		size_t vstart = s + k + 1;
-		if (vstart >= ps->len || is_space((unsigned char)q[vstart]) || q[vstart] == ')' || q[vstart] == '(') {
-			if (vstart < ps->len && q[vstart] == '(')
-				return perr(ps, vstart, "%s: takes one value (write %s:a OR %s:b)", fields[found].name,
-					    fields[found].name, fields[found].name);
-			return perr(ps, s, "%s: needs a value", fields[found].name);
-		}
-		if (q[vstart] == '"') {
-			if (vstart != ps->p)
-				return perr(ps, vstart + 1, "unexpected text after the quoted value");
-			ps->p = vstart;
-			return lex_quoted(ps);
-		}
-		n = ps->p - vstart;
-		s = vstart;
-	} else {
-		ps->t = T_WORD;
-	}
-	while (n > 0 && q[s + n - 1] == '*') {
-		ps->vprefix = 1;
-		n--;
-	}
-	if (!(ps->val = dupn(q + s, n)))
-		return ps->err = ck_error_set(CK_ENOMEM, "out of memory");
-	return 0;
-}
-
-static struct node *node_new(struct parser *ps, enum kind k, int pos)
-{
-	struct node *n = calloc(1, sizeof *n);
-	if (!n) {
-		ps->err = ck_error_set(CK_ENOMEM, "out of memory");
-		return NULL;
-	}
-	n->kind = k;
-	n->pos = pos;
-	return n;
-}
-
-static void node_free(struct node *n)
-{
-	while (n) {
-		struct node *nx = n->next;
-		node_free(n->kid);
-		free(n->text);
-		free(n);
-		n = nx;
-	}
-}
-
-static struct node *parse_or(struct parser *ps);
-
-/* A leaf from the current token, or NULL for a word with nothing to
- * index (punctuation alone): such words are left out. */
-static struct node *leaf(struct parser *ps)
-{
-	struct node *n;
-	int pos = (int)ps->tpos;
-	if (ps->t == T_FIELD && ps->vfield != F_SUBJECT) {
-		if (!(n = node_new(ps, N_FIELD, pos)))
-			return NULL;
-		n->field = ps->vfield;
-		n->phrase = ps->vphrase;
-		n->prefix = ps->vprefix;
-		n->text = ps->val;
-		ps->val = NULL;
-		if (!*n->text) {
-			perr(ps, ps->tpos, "empty value");
-			node_free(n);
-			return NULL;
-		}
-		return n;
-	}
-	if (ps->vprefix) {
-		size_t alnum = 0;
-		for (const char *s = ps->val; *s; s++)
-			alnum += isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80;
-		if (alnum < 2) {
-			perr(ps, ps->tpos, "a prefix search needs at least two letters before \"*\"");
-			return NULL;
-		}
-		/* FTS5 merges the doclists of every word a prefix stands for
-		 * before the first hit, in one step the deadline cannot stop:
-		 * shorter prefixes stand for more words and cost more */
-		ps->prefix_cost += alnum == 2 ? 4 : alnum == 3 ? 2 : 1;
-		if (ps->prefix_cost > CK_Q_LIMIT_PREFIX) {
-			perr(ps, ps->tpos, "too many prefix searches (at most four words*, two of three letters or one of two)");
-			return NULL;
-		}
-	}
-	if (!has_token_chars(ps->val))
-		return NULL;
-	if (!(n = node_new(ps, N_TEXT, pos)))
-		return NULL;
-	n->subject = ps->t == T_FIELD;
-	n->phrase = ps->vphrase;
-	n->prefix = ps->vprefix;
-	n->text = ps->val;
-	ps->val = NULL;
-	return n;
-}
-
-/* parse one unary; *consumed tells whether a term was there at all */
-static struct node *parse_unary(struct parser *ps, int *consumed)
-{
-	struct node *n = NULL;
-	*consumed = 0;
-	if (ps->err)
-		return NULL;
-	if (++ps->depth > CK_Q_LIMIT_DEPTH) {
-		perr(ps, ps->tpos, "query nested too deeply (at most %d levels)", CK_Q_LIMIT_DEPTH);
-		return NULL;
-	}
-	switch (ps->t) {
-	case T_NOT:
-	case T_MINUS: {
-		size_t pos = ps->tpos;
-		const char *what = ps->t == T_NOT ? "NOT" : "\"-\"";
-		int c2;
-		next(ps);
-		struct node *k = parse_unary(ps, &c2);
-		if (ps->err)
-			break;
-		if (!c2) {
-			perr(ps, pos, "%s needs a term after it", what);
-			break;
-		}
-		*consumed = 1;
-		if (!k)
-			break;
-		if (k->kind == N_NOT) { /* NOT NOT x = x */
-			n = k->kid;
-			k->kid = NULL;
-			node_free(k);
-			break;
-		}
-		if (!(n = node_new(ps, N_NOT, (int)pos))) {
-			node_free(k);
-			break;
-		}
-		n->kid = k;
-		break;
-	}
-	case T_LP: {
-		size_t pos = ps->tpos;
-		next(ps);
-		if (ps->t == T_RP) {
-			perr(ps, pos, "empty parentheses");
-			break;
-		}
-		n = parse_or(ps);
-		if (ps->err)
-			break;
-		if (ps->t != T_RP) {
-			perr(ps, pos, "unclosed \"(\"");
-			break;
-		}
-		*consumed = 1;
-		next(ps);
-		break;
-	}
-	case T_WORD:
-	case T_PHRASE:
-	case T_FIELD:
-		n = leaf(ps);
-		if (!ps->err) {
-			*consumed = 1;
-			next(ps);
-		}
-		break;
-	default:
-		break;
-	}
-	ps->depth--;
-	if (ps->err) {
-		node_free(n);
-		return NULL;
-	}
-	return n;
-}
-
-/* join children under a new AND/OR node; one child is returned as is */
-static struct node *join(struct parser *ps, enum kind k, struct node *list, int pos)
-{
-	if (!list || !list->next)
-		return list;
-	struct node *n = node_new(ps, k, pos);
-	if (!n) {
-		node_free(list);
-		return NULL;
-	}
-	n->kid = list;
-	return n;
-}
-
-static struct node *parse_and(struct parser *ps, int *consumed)
-{
-	struct node *head = NULL, **tail = &head;
-	int pos = (int)ps->tpos;
-	*consumed = 0;
-	for (;;) {
-		if (ps->err)
-			break;
-		if (ps->t == T_AND) {
-			if (!*consumed) {
-				perr(ps, ps->tpos, "AND needs a term before it");
-				break;
-			}
-			size_t apos = ps->tpos;
-			next(ps);
-			if (ps->t == T_EOF || ps->t == T_OR || ps->t == T_RP || ps->t == T_AND) {
-				perr(ps, apos, "AND needs a term after it");
-				break;
-			}
-			continue;
-		}
-		if (ps->t == T_EOF || ps->t == T_OR || ps->t == T_RP)
-			break;
-		int c;
-		struct node *n = parse_unary(ps, &c);
-		if (ps->err)
-			break;
-		*consumed |= c;
-		if (n) {
-			*tail = n;
-			tail = &n->next;
-		}
-	}
-	if (ps->err) {
-		node_free(head);
-		return NULL;
-	}
-	return join(ps, N_AND, head, pos);
-}
-
-static struct node *parse_or(struct parser *ps)
-{
-	struct node *head = NULL, **tail = &head;
-	int pos = (int)ps->tpos;
-	for (;;) {
-		int c;
-		struct node *n = parse_and(ps, &c);
-		if (ps->err)
-			break;
-		if (!c) {
-			if (ps->t == T_OR)
-				perr(ps, ps->tpos, "OR needs a term before it");
-			break;
-		}
-		if (n) {
-			*tail = n;
-			tail = &n->next;
-		}
-		if (ps->t != T_OR)
-			break;
-		size_t opos = ps->tpos;
-		next(ps);
-		if (ps->t == T_EOF || ps->t == T_RP || ps->t == T_OR) {
-			perr(ps, opos, "OR needs a term after it");
-			break;
-		}
-	}
-	if (ps->err) {
-		node_free(head);
-		return NULL;
-	}
-	return join(ps, N_OR, head, pos);
-}
-
-/* ---- portion: scopes -------------------------------------------------- */
-
-/* A portion: field restricts the words and phrases ANDed with it, at any
- * depth ("portion:S (iran OR iraq) -israel": an S paragraph mentioning
- * Iran or Iraq and not Israel), the innermost one applying.  Each group
- * of such words ANDed together becomes one portion: node holding them
- * (kid): one paragraph holds them all.  At the top, the positive words
- * also stay outside, unrestricted: they rank the hits (bm25) and are
- * implied.  Words only negated, and subject: words, are not restricted. */
-
-static int is_fts(const struct node *n);
-
-static int is_portion(const struct node *n)
-{
-	return n->kind == N_FIELD && n->field == F_PORTION && !n->kid;
-}
-
-static int has_subject(const struct node *n)
-{
-	if (n->kind == N_TEXT)
-		return n->subject;
-	for (const struct node *k = n->kid; k; k = k->next)
-		if (has_subject(k))
-			return 1;
-	return 0;
-}
-
-/* words a paragraph can hold */
-static int para_words(const struct node *n)
-{
-	return is_fts(n) && !has_subject(n);
-}
-
-static struct node *node_copy(struct parser *ps, const struct node *n)
-{
-	struct node *c = node_new(ps, n->kind, n->pos), **t;
-	if (!c)
-		return NULL;
-	c->field = n->field;
-	c->subject = n->subject;
-	c->phrase = n->phrase;
-	c->prefix = n->prefix;
-	if (n->text && !(c->text = dupn(n->text, strlen(n->text))))
-		ps->err = ck_error_set(CK_ENOMEM, "out of memory");
-	t = &c->kid;
-	for (const struct node *k = n->kid; k && !ps->err; k = k->next)
-		if ((*t = node_copy(ps, k)))
-			t = &(*t)->next;
-	if (ps->err) {
-		node_free(c);
-		return NULL;
-	}
-	return c;
-}
-
-/* a portion: node with the value of pf restricting the words w (taken) */
-static struct node *portion_node(struct parser *ps, const struct node *pf, struct node *w)
-{
-	struct node *n = node_new(ps, N_FIELD, pf->pos);
-	if (n && !(n->text = dupn(pf->text, strlen(pf->text))))
-		ps->err = ck_error_set(CK_ENOMEM, "out of memory");
-	if (ps->err) {
-		node_free(n);
-		node_free(w);
-		return NULL;
-	}
-	n->field = F_PORTION;
-	n->kid = w;
-	return n;
-}
-
-static void scope_portion(struct parser *ps, struct node **slot, const struct node *pf, int top);
-
-/* one operand of an OR or NOT: words under pf become a portion: node */
-static void scope_one(struct parser *ps, struct node **k, const struct node *pf)
-{
-	struct node *x = *k;
-	if (!pf || !para_words(x)) {
-		scope_portion(ps, k, pf, 0);
-		return;
-	}
-	struct node *nx = x->next;
-	x->next = NULL;
-	struct node *p = portion_node(ps, pf, x);
-	if (p)
-		p->next = nx;
-	*k = p ? p : nx;
-}
-
-/* the words of AND node n under `use`, gathered into one portion: node
- * that takes the place of n's own portion: field (own) or is added */
-static void gather_words(struct parser *ps, struct node *n, const struct node *use, struct node *own, int top)
-{
-	struct node *g = NULL, **gt = &g, *neg = NULL, **nt = &neg;
-	for (struct node **k = &n->kid; *k && !ps->err;) {
-		struct node *x = *k;
-		int word = para_words(x);
-		if (!word && !(x->kind == N_NOT && para_words(x->kid))) {
-			k = &x->next;
-			continue;
-		}
-		if (word && top) { /* stays, for the ranking; a copy is restricted */
-			if ((*gt = node_copy(ps, x)))
-				gt = &(*gt)->next;
-			k = &x->next;
-			continue;
-		}
-		*k = x->next;
-		x->next = NULL;
-		if (word) {
-			*gt = x;
-			gt = &x->next;
-		} else {
-			*nt = x;
-			nt = &x->next;
-		}
-	}
-	struct node **end = &n->kid;
-	while (*end)
-		end = &(*end)->next;
-	if (!g || ps->err) { /* negated words alone: not restricted */
-		*end = neg;
-		node_free(g);
-		return;
-	}
-	*gt = neg;
-	struct node *w = g;
-	if (g->next && (w = node_new(ps, N_AND, g->pos)))
-		w->kid = g;
-	struct node *p = w ? portion_node(ps, use, w) : NULL;
-	if (!w)
-		node_free(g);
-	if (!p)
-		return;
-	if (!own) {
-		*end = p;
-		return;
-	}
-	for (struct node **k = &n->kid; *k; k = &(*k)->next)
-		if (*k == own) {
-			p->next = own->next;
-			own->next = NULL;
-			node_free(own);
-			*k = p;
-			break;
-		}
-}
-
-static void scope_and(struct parser *ps, struct node **slot, const struct node *pf, int top)
-{
-	struct node *n = *slot, *own = NULL;
-	for (struct node *k = n->kid; k; k = k->next)
-		if (is_portion(k)) {
-			if (own) {
-				perr(ps, (size_t)k->pos, "one portion: per group (a paragraph has one marking)");
-				return;
-			}
-			own = k;
-		}
-	const struct node *use = own ? own : pf;
-	/* the groups below first (gathering may take own's place) */
-	for (struct node **k = &n->kid; *k && !ps->err; k = &(*k)->next) {
-		struct node *x = *k;
-		if (x->kind == N_FIELD || (use && (para_words(x) || (x->kind == N_NOT && para_words(x->kid)))))
-			continue;
-		scope_portion(ps, k, use, 0);
-	}
-	if (use && !ps->err)
-		gather_words(ps, n, use, own, top);
-	if (n->kid && !n->kid->next) { /* one operand left: the AND goes */
-		struct node *only = n->kid;
-		only->next = n->next;
-		n->kid = n->next = NULL;
-		node_free(n);
-		*slot = only;
-	}
-}
-
-static void scope_portion(struct parser *ps, struct node **slot, const struct node *pf, int top)
-{
-	struct node *n = *slot;
-	if (ps->err || !n)
-		return;
-	if (n->kind == N_AND)
-		scope_and(ps, slot, pf, top);
-	else if (n->kind == N_OR)
-		for (struct node **k = &n->kid; *k && !ps->err; k = *k ? &(*k)->next : k)
-			scope_one(ps, k, pf);
-	else if (n->kind == N_NOT)
-		scope_one(ps, &n->kid, pf);
-}
 
 /* ---- compiling ---------------------------------------------------------- */
 
@@ -746,7 +41,7 @@ static void add_param(struct comp *c, const char *s, size_t n)
 		c->params = p;
 		c->cap = cap;
 	}
-	char *d = dupn(s, n);
+	char *d = strndup(s, n);
 	if (!d) {
 		c->err = CK_ENOMEM;
 		return;
@@ -771,31 +66,6 @@ static void fts_str(ck_buf *b, const char *s)
 	ck_buf_putc(b, '"');
 }
 
-static int is_fts(const struct node *n)
-{
-	int pos = 0;
-	switch (n->kind) {
-	case N_TEXT:
-		return 1;
-	case N_OR:
-		for (const struct node *k = n->kid; k; k = k->next)
-			if (!is_fts(k))
-				return 0;
-		return 1;
-	case N_AND:
-		for (const struct node *k = n->kid; k; k = k->next) {
-			if (k->kind == N_NOT && is_fts(k->kid))
-				continue;
-			if (!is_fts(k))
-				return 0;
-			pos = 1;
-		}
-		return pos;
-	default:
-		return 0;
-	}
-}
-
 static void fts_emit(ck_buf *b, const struct node *n);
 
 /* AND of the fts children of n (positives, then NOT negatives) */
@@ -804,7 +74,7 @@ static void fts_and(ck_buf *b, const struct node *n, int only_fts)
 	int first = 1;
 	ck_buf_puts(b, "((");
 	for (const struct node *k = n->kid; k; k = k->next) {
-		if (k->kind == N_NOT || (only_fts && !is_fts(k)))
+		if (k->kind == N_NOT || (only_fts && !ck_query_is_fts_(k)))
 			continue;
 		if (!first)
 			ck_buf_puts(b, " AND ");
@@ -813,7 +83,7 @@ static void fts_and(ck_buf *b, const struct node *n, int only_fts)
 	}
 	ck_buf_putc(b, ')');
 	for (const struct node *k = n->kid; k; k = k->next) {
-		if (k->kind != N_NOT || !is_fts(k->kid))
+		if (k->kind != N_NOT || !ck_query_is_fts_(k->kid))
 			continue;
 		ck_buf_puts(b, " NOT ");
 		fts_emit(b, k->kid);
@@ -912,11 +182,11 @@ static void comp_date(struct comp *c, const struct node *n, const char *col)
 		nhi = strlen(hi);
 	}
 	if ((nlo && !date_ok(lo, nlo)) || (nhi && !date_ok(hi, nhi)) || (!nlo && !nhi)) {
-		c->err = perr(c->ps, (size_t)n->pos, "bad date \"%.60s\" (expected 2007, 2007-07, 2007-07-09 or a range such as 2007-01..2008-06, ..2008, 2007..)", v);
+		c->err = ck_query_perr_(c->ps, (size_t)n->pos, "bad date \"%.60s\" (expected 2007, 2007-07, 2007-07-09 or a range such as 2007-01..2008-06, ..2008, 2007..)", v);
 		return;
 	}
 	if (nlo && nhi && strncmp(lo, hi, nlo < nhi ? nlo : nhi) > 0) {
-		c->err = perr(c->ps, (size_t)n->pos, "empty date range \"%.60s\"", v);
+		c->err = ck_query_perr_(c->ps, (size_t)n->pos, "empty date range \"%.60s\"", v);
 		return;
 	}
 	ck_buf_putc(&c->where, '(');
@@ -954,7 +224,7 @@ static void comp_portion(struct comp *c, const struct node *n, const char *v)
 	int level, cav;
 	char lv[8], cv[8];
 	if (ck_portion_parse(v, &level, &cav) || (cav & CK_PC_OTHER)) {
-		c->err = perr(c->ps, (size_t)n->pos, "portion: takes a level (U, SBU, LOU, C, S, TS) and caveats"
+		c->err = ck_query_perr_(c->ps, (size_t)n->pos, "portion: takes a level (U, SBU, LOU, C, S, TS) and caveats"
 				" NF, REL, FGI (portion:S//NF), not \"%.40s\"", v);
 		return;
 	}
@@ -981,9 +251,79 @@ static void comp_portion(struct comp *c, const struct node *n, const char *v)
 	add_params(c, cv);
 }
 
+/* id:, cites:, citedby: - an id as typed, canonical or an alias.  The
+ * parameters alternate the canonical id and (id: only) the id as typed. */
+static void comp_id(struct comp *c, const struct node *n, char *v)
+{
+	char canon[256];
+	const char *sql, *odd = canon;
+	int nparams = 4;
+	if (n->field == F_ID && n->prefix) {
+		upper(v);
+		ck_buf_puts(&c->where, "c.id LIKE ? ESCAPE '\\'");
+		like_param(c, "", v, "%");
+		return;
+	}
+	ck_archive_canon_id(v, canon, sizeof canon);
+	if (n->field == F_ID) {
+		sql = "(c.id=? OR c.id=? OR c.id IN (SELECT id FROM alias WHERE alias=? OR alias=?))";
+		odd = v;
+	} else if (n->field == F_CITES) {
+		sql = "c.rowid IN (SELECT src FROM edge WHERE dst=? OR dst=(SELECT id FROM alias WHERE alias=?)"
+		      " OR dst IN (SELECT alias FROM alias WHERE id=(SELECT coalesce((SELECT id FROM alias WHERE alias=?), ?))))";
+	} else {
+		sql = "c.id IN (SELECT coalesce((SELECT id FROM alias WHERE alias=e.dst), e.dst) FROM edge e"
+		      " WHERE e.src=(SELECT rowid FROM cable WHERE id=coalesce((SELECT id FROM alias WHERE alias=?), ?)))";
+		nparams = 2;
+	}
+	ck_buf_puts(&c->where, sql);
+	for (int i = 0; i < nparams; i++)
+		add_params(c, i % 2 ? odd : canon);
+}
+
+/* concept:, drafter:, office:, current: - fields of 1970s telegrams and
+ * PlusD records (table `field`) */
+static void comp_record(struct comp *c, const struct node *n, char *v)
+{
+	ck_buf *w = &c->where;
+	/* a drafter is found anywhere in "NEA/RA:DTMORRISON:BDF" */
+	const char *kind = n->field == F_CONCEPT ? "concept" : n->field == F_DRAFTER ? "drafter" :
+			   n->field == F_OFFICE ? "office" : "current";
+	upper(v);
+	ck_buf_printf(w, "c.rowid IN (SELECT cable FROM field WHERE kind='%s' AND ", kind);
+	if (n->field == F_DRAFTER) {
+		ck_buf_puts(w, "value LIKE ? ESCAPE '\\')");
+		like_param(c, "%", v, "%");
+	} else if (n->prefix) {
+		ck_buf_puts(w, "value LIKE ? ESCAPE '\\')");
+		like_param(c, "", v, "%");
+	} else {
+		ck_buf_puts(w, "value=?)");
+		add_params(c, n->field == F_CURRENT ? class_name(v) : v);
+	}
+}
+
+/* a person key or a name (docs/people.md): "prodi" also matches
+ * "prodi_romano"; "Romano Prodi" is the key "prodi_romano", which also
+ * matches the cables that name him by surname alone */
+static void comp_person(struct comp *c, const struct node *n, const char *v)
+{
+	char key[256];
+	if (ck_person_key(v, key, sizeof key)) {
+		snprintf(key, sizeof key, "%.200s", v);
+		lower(key);
+	}
+	ck_buf_puts(&c->where, "c.rowid IN (SELECT cable FROM field WHERE kind='person' AND (value=? OR value LIKE ? ESCAPE '\\'))");
+	add_params(c, key);
+	char *us = strchr(key, '_');
+	if (us && !n->prefix)
+		*us = '\0'; /* the surname alone, as a LIKE without wildcard */
+	like_param(c, "", key, n->prefix ? "%" : us ? "" : "\\_%");
+}
+
 static void comp_field(struct comp *c, const struct node *n)
 {
-	char v[512], canon[256];
+	char v[512];
 	snprintf(v, sizeof v, "%s", n->text);
 	ck_buf *w = &c->where;
 	switch (n->field) {
@@ -1028,74 +368,19 @@ static void comp_field(struct comp *c, const struct node *n)
 		break;
 	}
 	case F_ID:
-		if (n->prefix) {
-			upper(v);
-			ck_buf_puts(w, "c.id LIKE ? ESCAPE '\\'");
-			like_param(c, "", v, "%");
-			break;
-		}
-		ck_archive_canon_id(v, canon, sizeof canon);
-		ck_buf_puts(w, "(c.id=? OR c.id=? OR c.id IN (SELECT id FROM alias WHERE alias=? OR alias=?))");
-		add_params(c, canon);
-		add_params(c, v);
-		add_params(c, canon);
-		add_params(c, v);
-		break;
 	case F_CITES:
-		ck_archive_canon_id(v, canon, sizeof canon);
-		ck_buf_puts(w, "c.rowid IN (SELECT src FROM edge WHERE dst=? OR dst=(SELECT id FROM alias WHERE alias=?)"
-			       " OR dst IN (SELECT alias FROM alias WHERE id=(SELECT coalesce((SELECT id FROM alias WHERE alias=?), ?))))");
-		add_params(c, canon);
-		add_params(c, canon);
-		add_params(c, canon);
-		add_params(c, canon);
-		break;
 	case F_CITEDBY:
-		ck_archive_canon_id(v, canon, sizeof canon);
-		ck_buf_puts(w, "c.id IN (SELECT coalesce((SELECT id FROM alias WHERE alias=e.dst), e.dst) FROM edge e"
-			       " WHERE e.src=(SELECT rowid FROM cable WHERE id=coalesce((SELECT id FROM alias WHERE alias=?), ?)))");
-		add_params(c, canon);
-		add_params(c, canon);
+		comp_id(c, n, v);
 		break;
 	case F_CONCEPT:
 	case F_DRAFTER:
 	case F_OFFICE:
-	case F_CURRENT: {
-		/* fields of 1970s telegrams and PlusD records; a drafter is
-		 * found anywhere in "NEA/RA:DTMORRISON:BDF" */
-		const char *kind = n->field == F_CONCEPT ? "concept" : n->field == F_DRAFTER ? "drafter" :
-				   n->field == F_OFFICE ? "office" : "current";
-		upper(v);
-		ck_buf_printf(w, "c.rowid IN (SELECT cable FROM field WHERE kind='%s' AND ", kind);
-		if (n->field == F_DRAFTER) {
-			ck_buf_puts(w, "value LIKE ? ESCAPE '\\')");
-			like_param(c, "%", v, "%");
-		} else if (n->prefix) {
-			ck_buf_puts(w, "value LIKE ? ESCAPE '\\')");
-			like_param(c, "", v, "%");
-		} else {
-			ck_buf_puts(w, "value=?)");
-			add_params(c, n->field == F_CURRENT ? class_name(v) : v);
-		}
+	case F_CURRENT:
+		comp_record(c, n, v);
 		break;
-	}
-	case F_PERSON: {
-		/* a person key or a name (docs/people.md): "prodi" also matches
-		 * "prodi_romano"; "Romano Prodi" is the key "prodi_romano", which
-		 * also matches the cables that name him by surname alone */
-		char key[256];
-		if (ck_person_key(v, key, sizeof key)) {
-			snprintf(key, sizeof key, "%.200s", v);
-			lower(key);
-		}
-		ck_buf_puts(w, "c.rowid IN (SELECT cable FROM field WHERE kind='person' AND (value=? OR value LIKE ? ESCAPE '\\'))");
-		add_params(c, key);
-		char *us = strchr(key, '_');
-		if (us && !n->prefix)
-			*us = '\0'; /* the surname alone, as a LIKE without wildcard */
-		like_param(c, "", key, n->prefix ? "%" : us ? "" : "\\_%");
+	case F_PERSON:
+		comp_person(c, n, v);
 		break;
-	}
 	case F_REVIEW:
 		ck_buf_puts(w, "c.rowid IN (SELECT cable FROM field WHERE kind='review' AND ");
 		comp_date(c, n, "value");
@@ -1116,14 +401,6 @@ static void comp_field(struct comp *c, const struct node *n)
 }
 
 static void comp_sql(struct comp *c, const struct node *n);
-
-static const char *field_name(enum field f)
-{
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].f == f)
-			return fields[i].name;
-	return "?";
-}
 
 /* ---- the filter program: the same conditions as rowid sets ---- */
 
@@ -1181,7 +458,7 @@ static void prog_and(struct comp *c, const struct node *n, int fts)
 		k++;
 	}
 	for (const struct node *x = n->kid; x; x = x->next) {
-		if (fts && (is_fts(x) || (x->kind == N_NOT && is_fts(x->kid))))
+		if (fts && (ck_query_is_fts_(x) || (x->kind == N_NOT && ck_query_is_fts_(x->kid))))
 			continue;
 		prog_node(c, x);
 		k++;
@@ -1194,7 +471,7 @@ static void prog_node(struct comp *c, const struct node *n)
 {
 	if (c->err)
 		return;
-	if (is_fts(n)) {
+	if (ck_query_is_fts_(n)) {
 		prog_fts(c, n, 0);
 		return;
 	}
@@ -1202,8 +479,8 @@ static void prog_node(struct comp *c, const struct node *n)
 	case N_FIELD: {
 		struct comp s = {.where = CK_BUF_INIT, .ps = c->ps};
 		comp_field(&s, n);
-		ck_qop op = {.kind = CK_QOP_FIELD, .field = field_name(n->field), .prefix = n->prefix,
-			     .value = dupn(n->text, strlen(n->text)), .params = s.params, .nparams = s.nparams};
+		ck_qop op = {.kind = CK_QOP_FIELD, .field = ck_query_field_name_(n->field), .prefix = n->prefix,
+			     .value = strdup(n->text), .params = s.params, .nparams = s.nparams};
 		op.sql = s.where.len ? ck_buf_detach(&s.where) : NULL;
 		if (s.err || !op.value || !op.sql)
 			c->err = s.err ? s.err : CK_ENOMEM;
@@ -1242,7 +519,7 @@ static void comp_and_rest(struct comp *c, const struct node *n, int skip_fts)
 {
 	int first = 1;
 	for (const struct node *k = n->kid; k; k = k->next) {
-		if (skip_fts && (is_fts(k) || (k->kind == N_NOT && is_fts(k->kid))))
+		if (skip_fts && (ck_query_is_fts_(k) || (k->kind == N_NOT && ck_query_is_fts_(k->kid))))
 			continue;
 		ck_buf_puts(&c->where, first ? "(" : " AND ");
 		first = 0;
@@ -1254,7 +531,7 @@ static void comp_and_rest(struct comp *c, const struct node *n, int skip_fts)
 static int has_fts_positive(const struct node *n)
 {
 	for (const struct node *k = n->kid; k; k = k->next)
-		if (k->kind != N_NOT && is_fts(k))
+		if (k->kind != N_NOT && ck_query_is_fts_(k))
 			return 1;
 	return 0;
 }
@@ -1263,7 +540,7 @@ static void comp_sql(struct comp *c, const struct node *n)
 {
 	if (c->err)
 		return;
-	if (is_fts(n)) {
+	if (ck_query_is_fts_(n)) {
 		ck_buf f = CK_BUF_INIT;
 		fts_emit(&f, n);
 		comp_match(c, &f);
@@ -1314,7 +591,7 @@ static void dump(ck_buf *b, const struct node *n)
 	case N_TEXT:
 	case N_FIELD:
 		if (n->kind == N_FIELD || n->subject)
-			ck_buf_printf(b, "%s:", n->kind == N_FIELD ? field_name(n->field) : "subject");
+			ck_buf_printf(b, "%s:", n->kind == N_FIELD ? ck_query_field_name_(n->field) : "subject");
 		if (n->phrase)
 			ck_buf_printf(b, "\"%s\"", n->text);
 		else
@@ -1345,38 +622,12 @@ int ck_query_compile(ck_query *out, const char *q)
 	ck_buf tree = CK_BUF_INIT, fts = CK_BUF_INIT;
 	int rc = 0;
 	memset(out, 0, sizeof *out);
-	if (!q)
-		q = "";
-	ps.q = q;
-	ps.len = strlen(q);
-	if (ps.len > CK_Q_LIMIT_LEN)
-		return ck_error_set(CK_EPARSE, "query:1:%d: query too long (at most %d bytes)",
-				    CK_Q_LIMIT_LEN + 1, CK_Q_LIMIT_LEN);
-	for (size_t i = 0; i < ps.len; i++)
-		if ((unsigned char)q[i] < 0x20 && !is_space((unsigned char)q[i])) {
-			ps.err = 0;
-			return perr(&ps, i, "control character in the query");
-		}
-	next(&ps);
-	int had_terms = ps.t != T_EOF;
-	if (!ps.err && had_terms) {
-		root = parse_or(&ps);
-		if (!ps.err && ps.t == T_RP)
-			perr(&ps, ps.tpos, "unbalanced \")\"");
-		else if (!ps.err && ps.t != T_EOF)
-			perr(&ps, ps.tpos, "unexpected text");
-		if (!ps.err && !root)
-			perr(&ps, 0, "nothing to search for (words need letters or digits)");
-		scope_portion(&ps, &root, NULL, 1);
-	}
-	if (ps.err) {
-		rc = ps.err;
+	if ((rc = ck_query_parse_(&ps, q ? q : "", &root)))
 		goto cleanup;
-	}
 	c.ps = &ps;
 	if (!root) {
 		ck_buf_puts(&c.where, "1");
-	} else if (is_fts(root)) {
+	} else if (ck_query_is_fts_(root)) {
 		fts_emit(&fts, root);
 		ck_buf_puts(&c.where, "1");
 	} else if (root->kind == N_AND && has_fts_positive(root)) {
@@ -1410,7 +661,7 @@ int ck_query_compile(ck_query *out, const char *q)
 	c.nprog = 0;
 	out->tree = tree.len ? ck_buf_detach(&tree) : strdup("");
 cleanup:
-	node_free(root);
+	ck_query_node_free_(root);
 	free(ps.val);
 	for (int i = 0; i < c.nparams; i++)
 		free(c.params[i]);

@@ -11,6 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
+long long ck_archive_generation(ck_archive *a)
+{
+	return ck_archive_scalar(a, CK_ST_GENERATION);
+}
+
 static int prep(ck_archive *a, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(a->db, sql, -1, st, NULL);

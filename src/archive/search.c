@@ -127,59 +127,77 @@ static void facet_free(struct facet *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* ,"concept":[[v,n],...],"office":[...],"people":[["prodi_romano",n],...]
- * over the rows the other facets count (the hits, or the sample scaled
- * like them): the fields of 1970s telegrams and PlusD records and the
- * person keys, looked up only when the archive holds any.  Out of time,
- * what was counted stands. */
-static int field_facets(ck_archive *a, const sqlite3_int64 *rows, size_t n, double scale, ck_buf *out)
+static int facet_put(void *cx, const char *value, long count)
 {
-	static const char *const kinds[] = {"concept", "office", "people"};
-	struct facet f[3] = {{0}};
+	struct fent *e = facet_get(cx, value, strlen(value));
+	if (!e)
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	e->n += count;
+	return 0;
+}
+
+/* One field facet over rows[0..n) into f, one lookup a hit (the field
+ * index is not built yet).  Out of time, what was counted stands. */
+static int field_facet_sql(ck_archive *a, const char *kind, const sqlite3_int64 *rows, size_t n, struct facet *f)
+{
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(a->db, "SELECT 1 FROM field LIMIT 1", -1, &st, NULL);
-	int any = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (any && (rc = sqlite3_prepare_v2(a->db, "SELECT (kind='office') + 2 * (kind='person'), value FROM field"
-						   " WHERE cable=?1 AND kind IN ('concept', 'office', 'person')",
-						   -1, &st, NULL)) != SQLITE_OK)
+	int rc = sqlite3_prepare_v2(a->db, "SELECT value FROM field WHERE cable=?1 AND kind=?2", -1, &st, NULL);
+	if (rc != SQLITE_OK)
 		return ck_archive_sqlerr(a, rc, "search facets");
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	rc = 0;
-	for (size_t i = 0; any && !rc && i < n; i++) {
+	for (size_t i = 0; !rc && i < n; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, rows[i]);
 		int s = SQLITE_DONE;
-		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			struct fent *e = facet_get(&f[sqlite3_column_int(st, 0) % 3],
-						   (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1));
-			if (!e)
-				rc = ck_error_set(CK_ENOMEM, "out of memory");
-			else
-				e->n++;
-		}
+		while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
+			rc = facet_put(f, (const char *)sqlite3_column_text(st, 0), 1);
 		if (!rc && s != SQLITE_DONE)
-			break; /* out of time (or an error): the counts so far */
+			break;
 	}
 	sqlite3_finalize(st);
-	for (int k = 0; k < 3 && !rc; k++) {
-		size_t m = 0;
-		struct fent *l = calloc(f[k].used + 1, sizeof *l);
-		if (!l) {
-			rc = ck_error_set(CK_ENOMEM, "out of memory");
-			break;
-		}
-		for (size_t i = 0; i < f[k].cap; i++)
-			if (f[k].t[i].key) {
-				long v = scale == 1.0 ? f[k].t[i].n : (long)((double)f[k].t[i].n * scale + 0.5);
-				l[m++] = (struct fent){f[k].t[i].key, v ? v : 1};
-			}
-		ck_buf_putc(out, ',');
-		facet_list_json(out, kinds[k], l, m, 0, CK_FACET_MAX);
-		free(l);
+	return rc;
+}
+
+/* ,"concept":[[v,n],...],"office":[...],"people":[["prodi_romano",n],...]
+ * over the rows the other facets count (the hits, or the sample scaled
+ * like them): the fields of 1970s telegrams and PlusD records and the
+ * person keys, counted from the field index (fx), or without it looked up
+ * per hit when the archive holds any. */
+static int field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows, size_t n, double scale,
+			ck_buf *out)
+{
+	static const struct {
+		const char *name, *kind; /* in the search JSON; in the table `field` */
+	} kinds[] = {{"concept", "concept"}, {"office", "office"}, {"people", "person"}};
+	sqlite3_stmt *st = NULL;
+	int any = 1, rc = 0;
+	if (!fx) {
+		rc = sqlite3_prepare_v2(a->db, "SELECT 1 FROM field LIMIT 1", -1, &st, NULL);
+		any = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		rc = 0;
 	}
-	for (int k = 0; k < 3; k++)
-		facet_free(&f[k]);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
+		struct facet f = {0};
+		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, facet_put, &f)) < 0)
+			rc = field_facet_sql(a, kinds[k].kind, rows, n, &f);
+		size_t m = 0;
+		struct fent *l = rc ? NULL : calloc(f.used + 1, sizeof *l);
+		if (!rc && !l)
+			rc = ck_error_set(CK_ENOMEM, "out of memory");
+		for (size_t i = 0; !rc && i < f.cap; i++)
+			if (f.t[i].key) {
+				long v = scale == 1.0 ? f.t[i].n : (long)((double)f.t[i].n * scale + 0.5);
+				l[m++] = (struct fent){f.t[i].key, v ? v : 1};
+			}
+		if (!rc) {
+			ck_buf_putc(out, ',');
+			facet_list_json(out, kinds[k].name, l, m, 0, CK_FACET_MAX);
+		}
+		free(l);
+		facet_free(&f);
+	}
 	return rc;
 }
 
@@ -321,6 +339,7 @@ struct cols {
 	uint32_t *order;     /* the process-wide cache only: rowid by rank, norder of them */
 	size_t norder;
 	ck_fidx *fx;         /* the process-wide cache only: the field index, or NULL */
+	ck_pcounts *pc;      /* the process-wide cache only: paragraphs by level (portion.c), or NULL */
 	struct dict d[K_N];
 	/* the process-wide cache only */
 	char *path;
@@ -339,6 +358,7 @@ static void cols_free(struct cols *c)
 	free(c->rank);
 	free(c->order);
 	ck_fidx_free(c->fx);
+	ck_portion_counts_free(c->pc);
 	for (int k = 0; k < K_N; k++)
 		dict_free(&c->d[k]);
 	free(c->path);
@@ -480,28 +500,11 @@ fail:
 	return NULL;
 }
 
-/* The generation of the archive: max(version.rowid) grows with every
- * cable added or changed (nothing is deleted). */
-static long long archive_gen(ck_archive *a)
-{
-	sqlite3_stmt *st = a->cache[CK_STMT_SEARCH];
-	long long g = -1;
-	if (!st && sqlite3_prepare_v3(a->db, "SELECT max(rowid) FROM version", -1, SQLITE_PREPARE_PERSISTENT,
-				      &a->cache[CK_STMT_SEARCH], NULL) != SQLITE_OK)
-		return -1;
-	st = a->cache[CK_STMT_SEARCH];
-	sqlite3_reset(st);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		g = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return g;
-}
-
 /* A new cache is built on a thread of its own, on a connection of its
  * own, so that no request waits for it: first the columns (~2 s at
- * 250,000 cables), which it then publishes, then the field index (~4 s),
- * which it adds.  Meanwhile searches read rows and fields with SQL (the
- * same answers).  One build at a time. */
+ * 250,000 cables), which it then publishes, then the field index (~4 s)
+ * and the paragraphs by level (portion.c), which it adds.  Meanwhile
+ * searches read rows and fields with SQL (the same answers).  One build at a time. */
 struct build_job {
 	char *path;
 	long long gen;
@@ -515,6 +518,7 @@ static void *build_thread(void *arg)
 	struct build_job *j = arg;
 	ck_archive *b = NULL;
 	ck_fidx *x = NULL;
+	ck_pcounts *pc = NULL;
 	pthread_setname_np(pthread_self(), "ck-cache");
 	if (ck_archive_open(&b, j->path, CK_ARCHIVE_READONLY) == 0) {
 		struct cols *c = cols_build(b, j->gen);
@@ -525,16 +529,20 @@ static void *build_thread(void *arg)
 			cache = c;
 			pthread_rwlock_unlock(&cache_lock);
 			x = ck_fidx_build(b, nslot);
+			pc = x ? ck_portion_counts(b, nslot) : NULL;
 		}
 		ck_archive_close(b);
 	}
 	pthread_rwlock_wrlock(&cache_lock);
-	if (x && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
+	if (x && pc && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
 		cache->fx = x;
+		cache->pc = pc;
 		x = NULL;
+		pc = NULL;
 	}
 	pthread_rwlock_unlock(&cache_lock);
 	ck_fidx_free(x);
+	ck_portion_counts_free(pc);
 	free(j->path);
 	free(j);
 	pthread_mutex_lock(&building_lock);
@@ -579,7 +587,7 @@ static void build_start(ck_archive *a, long long gen)
  * for it), or it is being rebuilt (at most every 2 s). */
 static struct cols *cache_acquire(ck_archive *a)
 {
-	long long gen = archive_gen(a);
+	long long gen = ck_archive_generation(a);
 	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
 		return NULL;
 	pthread_rwlock_rdlock(&cache_lock);
@@ -1290,6 +1298,10 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	 * tests of the out-of-time paths) */
 	const char *sm = getenv("CK_SEARCH_MS");
 	ck_archive_deadline(a, sm && atoi(sm) > 0 && atoi(sm) < CK_SEARCH_MS ? atoi(sm) : CK_SEARCH_MS);
+	/* every statement below reads one snapshot of the archive (a read
+	 * transaction), so that the total, the page, its snippets and the
+	 * facets agree while an ingest writes */
+	int txn = sqlite3_get_autocommit(a->db) && sqlite3_exec(a->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	p.stats = ck_termstat_valid(a);
 	if (p.stats && p.q.match && strchr(p.q.match, '*')) {
 		/* "elect*" as the OR of the words under it (termstat.c) */
@@ -1393,8 +1405,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	ck_buf_putc(out, ']');
 	if (o->facets) {
 		facets_json(out, gc ? gc : lc, cnt, scale);
-		if ((rc = field_facets(a, fs->v, fs->n, scale, out)) ||
-		    (rc = ck_portion_facet(a, fs->v, fs->n, scale, out)))
+		if ((rc = field_facets(a, gc ? gc->fx : NULL, fs->v, fs->n, scale, out)) ||
+		    (rc = ck_portion_facet(a, gc ? gc->pc : NULL, fs->v, fs->n, scale, out)))
 			goto cleanup;
 		ck_buf_putc(out, '}');
 	}
@@ -1407,6 +1419,8 @@ cleanup:
 	if (gc)
 		pthread_rwlock_unlock(&cache_lock);
 	ck_archive_deadline(a, 0);
+	if (txn && !sqlite3_get_autocommit(a->db))
+		sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
 	for (int k = 0; k < K_N; k++)
 		free(cnt[k]);
 	cols_free(lc);
@@ -1475,7 +1489,7 @@ int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out)
 
 int ck_search_cache_wait(ck_archive *a, int ms)
 {
-	long long gen = archive_gen(a), end = mono_ms() + ms;
+	long long gen = ck_archive_generation(a), end = mono_ms() + ms;
 	for (;;) {
 		pthread_rwlock_rdlock(&cache_lock);
 		int ready = cache && cache->gen == gen && !strcmp(cache->path, a->path) && cache->fx;

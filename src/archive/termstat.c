@@ -40,11 +40,6 @@ static long long scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
-long long ck_archive_generation(ck_archive *a)
-{
-	return scalar(a->db, "SELECT max(rowid) FROM version");
-}
-
 int ck_termstat_rebuild(ck_archive *a, long changed)
 {
 	long long n = scalar(a->db, "SELECT count(*) FROM cable");
@@ -54,6 +49,7 @@ int ck_termstat_rebuild(ck_archive *a, long changed)
 	const char *min = getenv("CK_TERMSTAT_MIN"); /* tests lower it */
 	long long need = min && atoll(min) >= 0 ? atoll(min) : CK_TERMSTAT_MIN;
 	int rc;
+	a->ts_gen = -2; /* read it again after this */
 	if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
 		return rc;
 	if ((rc = ck_archive_exec(a, "DELETE FROM termstat; DELETE FROM meta WHERE key='termstat_gen'")))
@@ -78,10 +74,19 @@ fail:
 	return rc;
 }
 
+/* A valid table stays valid while the generation stands (a rebuild at the
+ * same generation stamps it again), so a handle remembers a yes and reads
+ * the stamp again only after a no: an ingest stamps the table after it
+ * adds the cables, i.e. after the new generation is visible. */
 int ck_termstat_valid(ck_archive *a)
 {
-	long long g = scalar(a->db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='termstat_gen'");
-	return g > 0 && g == ck_archive_generation(a);
+	long long gen = ck_archive_generation(a);
+	if (gen == a->ts_gen && a->ts_valid)
+		return 1;
+	long long g = ck_archive_scalar(a, CK_ST_TERMSTAT_GEN);
+	a->ts_valid = g > 0 && g == gen;
+	a->ts_gen = gen;
+	return a->ts_valid;
 }
 
 /* a word as the index holds it, when it is one: ASCII letters and digits,

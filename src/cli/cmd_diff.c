@@ -18,12 +18,12 @@ CK_CMD(diff)
 			db = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			ck_cli_error("diff: unknown option \"%s\"", argv[i]);
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		} else
 			id = argv[i];
 	}
 	if (!id)
-		return ck_cli_usage(argv[0], 0);
+		return ck_cli_usage(cmd, 0);
 	if (ck_archive_open(&a, ck_cli_db_path(db), CK_ARCHIVE_READONLY))
 		return ck_cli_error("%s", ck_error_last());
 	if (ck_archive_diff_text(a, id, &out))

@@ -33,7 +33,7 @@ CK_CMD(export)
 		else if (a[0] == '-' && a[1] == '-' && a[2]) {
 			ck_buf_free(&q);
 			ck_cli_error("export: unknown option %s", a);
-			return ck_cli_usage("export", 0);
+			return ck_cli_usage(cmd, 0);
 		} else {
 			if (q.len)
 				ck_buf_putc(&q, ' ');
@@ -51,13 +51,13 @@ CK_CMD(export)
 	if (!format) {
 		ck_buf_free(&q);
 		ck_cli_error("export: --format is required");
-		return ck_cli_usage("export", 0);
+		return ck_cli_usage(cmd, 0);
 	}
 	if (people) {
 		if (strcmp(format, "graphml")) {
 			ck_buf_free(&q);
 			ck_cli_error("export: --people goes with --format graphml");
-			return ck_cli_usage("export", 0);
+			return ck_cli_usage(cmd, 0);
 		}
 		format = "graphml-people";
 	}

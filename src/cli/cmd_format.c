@@ -86,10 +86,10 @@ CK_CMD(format)
 		else if (!path && (strcmp(argv[i], "-") == 0 || argv[i][0] != '-'))
 			path = argv[i];
 		else
-			return ck_cli_usage("format", 0);
+			return ck_cli_usage(cmd, 0);
 	}
 	if (!path)
-		return ck_cli_usage("format", 0);
+		return ck_cli_usage(cmd, 0);
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
 		return ck_cli_error("%s: cannot open: %m", path);

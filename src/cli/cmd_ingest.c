@@ -86,14 +86,14 @@ CK_CMD(ingest)
 		} else if (s[0] == '-' && s[1]) {
 			free(srcs);
 			ck_cli_error("ingest: unknown option \"%s\"", s);
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		} else {
 			srcs[nsrc++] = s;
 		}
 	}
 	if (!nsrc) {
 		free(srcs);
-		return ck_cli_usage(argv[0], 0);
+		return ck_cli_usage(cmd, 0);
 	}
 	const char *path = ck_cli_db_path(db);
 	if (ck_archive_open(&a, path, CK_ARCHIVE_WRITE)) {

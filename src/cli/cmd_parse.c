@@ -55,7 +55,7 @@ static void on_error(const char *file, int line, const char *msg, void *ctx)
 		ck_cli_error("%s: %s", file, msg);
 }
 
-static int run(int argc, char **argv, int check)
+static int run(const struct ck_cli_cmd *cmd, int argc, char **argv, int check)
 {
 	struct walk w = {0};
 	w.out = (ck_buf)CK_BUF_INIT;
@@ -81,14 +81,14 @@ static int run(int argc, char **argv, int check)
 		} else if (a[0] == '-' && a[1]) {
 			free(srcs);
 			ck_cli_error("%s: unknown option \"%s\"", argv[0], a);
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		} else {
 			srcs[nsrc++] = argv[i];
 		}
 	}
 	if (!nsrc) {
 		free(srcs);
-		return ck_cli_usage(argv[0], 0);
+		return ck_cli_usage(cmd, 0);
 	}
 	int stop = 0;
 	for (int i = 0; i < nsrc && !stop; i++)
@@ -101,10 +101,10 @@ static int run(int argc, char **argv, int check)
 
 CK_CMD(parse)
 {
-	return run(argc, argv, 0);
+	return run(cmd, argc, argv, 0);
 }
 
 CK_CMD(check)
 {
-	return run(argc, argv, 1);
+	return run(cmd, argc, argv, 1);
 }

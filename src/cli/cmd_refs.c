@@ -28,12 +28,12 @@ CK_CMD(refs)
 			json = 1;
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			ck_cli_error("refs: unknown option \"%s\"", argv[i]);
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		} else
 			id = argv[i];
 	}
 	if (!id)
-		return ck_cli_usage(argv[0], 0);
+		return ck_cli_usage(cmd, 0);
 	if (ck_archive_open(&a, ck_cli_db_path(db), CK_ARCHIVE_READONLY))
 		return ck_cli_error("%s", ck_error_last());
 	if (ck_archive_resolve_id(a, id, canon, sizeof canon) || ck_archive_refs_json(a, canon, &out)) {

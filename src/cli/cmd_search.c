@@ -161,7 +161,7 @@ CK_CMD(search)
 			}
 		} else if (s[0] == '-' && s[1] == '-') {
 			ck_cli_error("search: unknown option \"%s\"", s);
-			rc = ck_cli_usage(argv[0], 0);
+			rc = ck_cli_usage(cmd, 0);
 			goto cleanup;
 		} else {
 			/* words of the query (a leading "-word" is a NOT) */

@@ -46,7 +46,7 @@ CK_CMD(serve)
 			o.quiet = 1;
 		} else {
 			ck_cli_error("serve: unexpected argument \"%s\"", a);
-			return ck_cli_usage("serve", 0);
+			return ck_cli_usage(cmd, 0);
 		}
 	}
 	o.db = ck_cli_db_path(db);

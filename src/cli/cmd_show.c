@@ -114,16 +114,16 @@ CK_CMD(show)
 			mode = 'g';
 		else if (s[0] == '-' && s[1]) {
 			ck_cli_error("show: unknown option \"%s\"", s);
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		} else if (!id)
 			id = s;
 		else {
 			ck_cli_error("show: one ID at a time");
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		}
 	}
 	if (!id)
-		return ck_cli_usage(argv[0], 0);
+		return ck_cli_usage(cmd, 0);
 	if (ck_archive_open(&a, ck_cli_db_path(db), CK_ARCHIVE_READONLY))
 		return ck_cli_error("%s", ck_error_last());
 	if (mode == 'g')

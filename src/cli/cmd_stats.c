@@ -44,7 +44,7 @@ CK_CMD(stats)
 			json = 1;
 		else {
 			ck_cli_error("stats: unknown argument \"%s\"", argv[i]);
-			return ck_cli_usage(argv[0], 0);
+			return ck_cli_usage(cmd, 0);
 		}
 	}
 	if (ck_archive_open(&a, ck_cli_db_path(db), CK_ARCHIVE_READONLY))

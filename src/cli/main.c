@@ -1,10 +1,10 @@
 /*
  * main.c - the cablekit program: a table of commands, each in its own
- * cmd_<name>.c, all thin clients of libcablekit.
+ * cmd_<name>.c, all thin clients of libcablekit; the helpers they share
+ * are in util.c.  A command is called with its own table entry.
  */
 #include "cli/cli.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,57 +31,6 @@ static const struct ck_cli_cmd commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-int ck_cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("cablekit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-int ck_cli_usage(const char *name, int to_stdout)
-{
-	FILE *f = to_stdout ? stdout : stderr;
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(commands[i].name, name)) {
-			fprintf(f, "usage: cablekit %s\n  %s\n", commands[i].usage,
-				commands[i].summary);
-			return to_stdout ? 0 : 2;
-		}
-	return 2;
-}
-
-int ck_cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return 1;
-	}
-	return 0;
-}
-
-const char *ck_cli_db_path(const char *opt)
-{
-	if (opt && *opt)
-		return opt;
-	const char *e = getenv("CABLEKIT_DB");
-	if (e && *e)
-		return e;
-	return "cables.db";
-}
-
-int ck_cli_write(const void *p, size_t n)
-{
-	if (n && fwrite(p, 1, n, stdout) != n)
-		return ck_cli_error("write error on standard output");
-	return 0;
-}
-
 static void usage_all(FILE *f)
 {
 	fprintf(f, "usage: cablekit <command> [options]\n\ncommands:\n");
@@ -107,8 +56,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(commands[i].name, argv[1])) {
 			if (ck_cli_wants_help(argc - 1, argv + 1))
-				return ck_cli_usage(argv[1], 1);
-			int rc = commands[i].run(argc - 1, argv + 1);
+				return ck_cli_usage(&commands[i], 1);
+			int rc = commands[i].run(&commands[i], argc - 1, argv + 1);
 			if (fflush(stdout) != 0 && rc == 0)
 				rc = ck_cli_error("write error on standard output");
 			return rc;

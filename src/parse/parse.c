@@ -1,18 +1,18 @@
 /*
  * parse.c - the telegram parser: text -> struct ck_cable.
  *
- * The parser reads lines, then fields (DESIGN.md).  ck_parse() decodes the
- * text, splits it into lines once and runs the passes in order (parser.h
+ * The parser reads lines, then fields (DESIGN.md).  ck_parse_text_()
+ * (called by ck_parse() in dispatch.c, and by the 1970s layout in
+ * seventies.c for what is left once its printout lines are out) decodes
+ * the text, splits it into lines once and runs the passes in order (parser.h
  * lists the files): undo line-level rendering damage (lines.c); read the
  * transmission header up to the classification line (header.c); drop a
  * second printout; repair page breaks (repair.c); read the body fields,
  * paragraphs and signer (body.c, paras.c, signer.c); and make the derived
- * fields (finish.c); last, find the people it names (people.c).  Nothing
- * is silently changed: every repair is a `problems` entry.
+ * fields (finish.c).  Nothing is silently changed: every repair is a
+ * `problems` entry.
  */
 #include "parse/parser.h"
-#include "parse/people.h"
-#include "parse/seventies.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -20,24 +20,6 @@
 #include <string.h>
 
 ck_cable *ck_cable_new_(void);
-
-int ck_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts)
-{
-	return ck_parse_ex_(out, text, len, opts, NULL);
-}
-
-int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
-		 enum ck_id_source_ *id_source)
-{
-	int rc;
-	if (text && ck_70s_detect(text, len)) /* the 1970s printout (seventies.c) */
-		rc = ck_70s_parse(out, text, len, opts, id_source);
-	else
-		rc = ck_parse_text_(out, text, len, opts, id_source);
-	if (!rc && *out) /* the people pass reads the finished cable (people.c) */
-		ck_people_extract_(*out);
-	return rc;
-}
 
 int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,
 		   enum ck_id_source_ *id_source)

@@ -960,3 +960,83 @@ Test(archive, facet_lists_cache_equal_sql, .init = db_setup, .fini = db_teardown
 	ck_buf_free(&bad);
 	ck_archive_close(a);
 }
+
+/* The field facets (concept, office, people), the paragraph facet and the
+ * field queries (concept:, office:, drafter:, current:, person:) give the
+ * same answers from the column cache and field index as from SQL, one
+ * lookup a hit */
+Test(archive, field_facets_cache_equal_sql, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	cr_assert_eq(ck_archive_exec(a, "BEGIN"), 0);
+	for (int i = 0; i < 11; i++) {
+		char id[32], date[32], body[64];
+		snprintf(id, sizeof id, "0%dSTATE%d", i % 9 + 1, i + 1);
+		snprintf(date, sizeof date, "19%02d-0%d-01T00:00:00Z", 70 + i % 6, i % 9 + 1);
+		snprintf(body, sizeof body, "alpha text %d", i);
+		put(a, &st, id, date, "Secretary of State", "CONFIDENTIAL", "SUBJECT", body, NULL, body);
+	}
+	/* by hand, as the PlusD reader stores them: some cables hold two
+	 * concepts, some none; the rowids are 1..11 */
+	cr_assert_eq(ck_archive_exec(a,
+		"INSERT INTO field(kind, value, cable) SELECT 'concept', 'NUCLEAR ENERGY', rowid FROM cable WHERE rowid % 2;"
+		"INSERT INTO field(kind, value, cable) SELECT 'concept', 'NUCLEAR TESTS', rowid FROM cable WHERE rowid % 3 = 0;"
+		"INSERT INTO field(kind, value, cable) SELECT 'concept', 'GRAIN', rowid FROM cable WHERE rowid = 4;"
+		"INSERT INTO field(kind, value, cable) SELECT 'office', CASE WHEN rowid < 6 THEN 'ACTION EUR' ELSE 'ACTION NEA' END,"
+		" rowid FROM cable;"
+		"INSERT INTO field(kind, value, cable) SELECT 'drafter', 'NEA/RA:DTMORRISON:BDF', rowid FROM cable WHERE rowid > 7;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi_romano', rowid FROM cable WHERE rowid % 2;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi', rowid FROM cable WHERE rowid = 4;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodis_x', rowid FROM cable WHERE rowid = 6;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'rice_condoleezza', rowid FROM cable WHERE rowid > 8;"
+		"INSERT INTO portion(cable, level, caveat, n) SELECT rowid, 1 + rowid % 3, 0, rowid FROM cable;"),
+		0, "%s", ck_error_last());
+	cr_assert_eq(ck_archive_exec(a, "COMMIT"), 0);
+	ck_archive_close(a);
+	static const char *const qs[] = {"alpha", "concept:\"nuclear energy\"", "concept:nuclear*", "office:\"action nea\"",
+					 "drafter:morrison", "alpha NOT concept:grain", "concept:grain OR office:\"action eur\"",
+					 "person:prodi", "person:\"Romano Prodi\"", "alpha NOT person:rice"};
+	enum { NQ = sizeof qs / sizeof qs[0] };
+	char *sql[NQ], *mem[NQ];
+	for (int k = 0; k < 2; k++) {
+		cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
+		if (!k) {
+			setenv("CK_NO_COLUMN_CACHE", "1", 1);
+		} else {
+			unsetenv("CK_NO_COLUMN_CACHE");
+			free(page_ids(a, "alpha", NULL, 20, 0, NULL)); /* the second search starts the build */
+			free(page_ids(a, "alpha", NULL, 20, 0, NULL));
+			cr_assert(ck_search_cache_wait(a, 10000), "the column cache is built");
+		}
+		for (size_t i = 0; i < NQ; i++) {
+			char *json = NULL;
+			free(page_ids(a, qs[i], NULL, 20, 0, &json));
+			(k ? mem : sql)[i] = json;
+		}
+		ck_archive_close(a);
+	}
+	for (size_t i = 0; i < NQ; i++) {
+		cr_assert_str_eq(mem[i], sql[i], "%s", qs[i]);
+		free(mem[i]);
+	}
+	/* and the answers are right, not only equal */
+	HAS(sql[0], "\"total\":11,");
+	HAS(sql[0], "\"concept\":[[\"NUCLEAR ENERGY\",6],[\"NUCLEAR TESTS\",3],[\"GRAIN\",1]]");
+	HAS(sql[0], "\"office\":[[\"ACTION NEA\",6],[\"ACTION EUR\",5]]");
+	HAS(sql[0], "\"portion\":[[\"LOU\",26],[\"SBU\",22],[\"U\",18]]");
+	HAS(sql[1], "\"total\":6,");
+	HAS(sql[2], "\"total\":7,");
+	HAS(sql[3], "\"total\":6,");
+	HAS(sql[4], "\"total\":4,");
+	HAS(sql[5], "\"total\":10,");
+	HAS(sql[6], "\"total\":5,");
+	HAS(sql[0], "\"people\":[[\"prodi_romano\",6],[\"rice_condoleezza\",3],[\"prodi\",1],[\"prodis_x\",1]]");
+	HAS(sql[7], "\"total\":7,");   /* prodi_romano and prodi, not prodis_x */
+	HAS(sql[8], "\"total\":7,");   /* the full key also takes the surname alone */
+	HAS(sql[9], "\"total\":8,");
+	HAS(sql[7], "\"people\":[[\"prodi_romano\",6],[\"rice_condoleezza\",2],[\"prodi\",1]]");
+	for (size_t i = 0; i < NQ; i++)
+		free(sql[i]);
+}

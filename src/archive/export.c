@@ -10,6 +10,9 @@
  * an archive reads no JSON at all: ck_archive_each_graph() gives the node
  * fields and edges from the archive's columns.  CSV and
  * bulk run the writer on a second thread beside the walk.
+ *
+ * It lives in src/archive/ because it walks the archive: calls go down to
+ * the writers of src/write/, which know no archive.
  */
 #include "write/write.h"
 
