@@ -1389,7 +1389,7 @@ static void scan_text(struct ctx *x, const struct text *tx)
 }
 
 /* Later mentions of a surname the cable has named. */
-static void scan_bare(struct ctx *x, const struct text *tx, uint32_t firsts, int minlen)
+static void scan_bare(struct ctx *x, const struct text *tx, uint32_t firsts, uint32_t lasts, int minlen)
 {
 	const char *s = tx->s;
 	for (int c = tx->c0; c < tx->c0 + tx->nc; c++) {
@@ -1404,6 +1404,10 @@ static void scan_bare(struct ctx *x, const struct text *tx, uint32_t firsts, int
 			f = (unsigned char)s[t->off + 3];
 		f = (unsigned char)ck_toupper_(f);
 		if (ck_isupper_(f) && !(firsts & (1u << (f - 'A'))))
+			continue;
+		/* and on the last: an ASCII letter there ends the normalized word */
+		unsigned char l = (unsigned char)ck_toupper_((unsigned char)s[t->off + t->len - 1]);
+		if (ck_isupper_(l) && !(lasts & (1u << (l - 'A'))))
 			continue;
 		char w[WORD_MAX];
 		if (t->len >= WORD_MAX || !norm(s + t->off, (size_t)t->len, w, sizeof w))
@@ -1799,7 +1803,7 @@ static void scan_texts(struct ctx *x)
 		scan_text(x, &x->tx[0]); /* the subject last: see scan_text */
 	if (!x->np)
 		return;
-	uint32_t firsts = 0;
+	uint32_t firsts = 0, lasts = 0;
 	int minlen = WORD_MAX;
 	for (int i = 0; i < x->np; i++) {
 		unsigned char f = (unsigned char)x->p[i].sur[0];
@@ -1807,9 +1811,11 @@ static void scan_texts(struct ctx *x)
 		int l = (int)strlen(x->p[i].sur);
 		if (l < minlen)
 			minlen = l;
+		unsigned char e = l ? (unsigned char)x->p[i].sur[l - 1] : 0;
+		lasts |= ck_isupper_(e) ? 1u << (e - 'A') : ~0u; /* a UTF-8 end: no test */
 	}
 	for (int i = 0; i < x->ntx; i++)
-		scan_bare(x, &x->tx[i], firsts, minlen);
+		scan_bare(x, &x->tx[i], firsts, lasts, minlen);
 }
 
 /* The people found, into c->people (arena memory). */
