@@ -1365,6 +1365,14 @@ static void scan_text(struct ctx *x, const struct text *tx)
 		if (i > 0 && x->tok[tx->t0 + i - 1].gap == G_SP && t->gap == G_SP &&
 		    name_tok(x, tx, i - 1, 0))
 			continue; /* not the start of a run */
+		/* two words or more need a next word parse_name may take; one
+		 * word counts only as `one` below: else no need to read a name */
+		const struct tok *nx = i + 1 < tx->nt ? &x->tok[tx->t0 + i + 1] : NULL;
+		int more = nx && !t->poss && nx->shape != S_OTHER &&
+			   (nx->gap == G_SP || (nx->gap == G_DOT && t->shape == S_INITIAL)) &&
+			   !(nx->shape == S_LOWER && nx->len - nx->pre > L.part_max);
+		if (!more && (tx->caps || t->shape != S_CAP || t->gap == G_SP || t->poss || !nx || nx->gap != G_SP))
+			continue;
 		int n = parse_name(x, tx, i, 0, &first, &last);
 		for (int k = first; k <= last && n >= 2; k++)
 			if (x->tok[tx->t0 + k].shape == S_INITIAL)
