@@ -154,6 +154,31 @@ typedef struct ck_kv {
 	const char *key;
 	const char *value;
 } ck_kv;
+/* One mention of a person in the text (people.c, docs/people.md). */
+typedef struct ck_mention {
+	int paragraph;    /* 1-based position in paras[]; 0 = the subject */
+	int offset;       /* byte offset of the mention in that text */
+	const char *text; /* as written, title included ("PM Prodi", "KHALILZAD") */
+} ck_mention;
+
+/* A person named in a cable: by a field (signer, Classified By, person
+ * TAGS, drafter ...) or in the text. */
+typedef struct ck_person {
+	const char *key;      /* "prodi_romano": surname, then "_" and the first
+	                       * given name when the cable has it (docs/people.md) */
+	const char *name;     /* the fullest form seen, "Romano Prodi" */
+	ck_strv titles;       /* "Prime Minister", "USUN Ambassador" */
+	ck_strv roles;        /* "signer", "classified-by", "drafter", "approver",
+	                       * "clearance", "tagged", "mentioned" */
+	ck_mention *mentions; /* in text order */
+	size_t nmentions;
+} ck_person;
+
+/* The person key of a name (docs/people.md): "Romano Prodi", "PRODI,
+ * Romano" -> "prodi_romano"; "D'Alema" -> "dalema"; a key ("prodi_romano")
+ * is lower-cased.  Writes into buf (NUL-terminated).  Returns 0, or -1
+ * when the name has no letter or the key does not fit. */
+int ck_person_key(const char *name, char *buf, size_t bufsz);
 
 typedef struct ck_header {
 	const char *transmission; /* FL1 "VZCZCXRO6975" */
@@ -235,6 +260,8 @@ typedef struct ck_cable {
 	ck_para *paras;
 	size_t nparas;
 	ck_strv signers;
+	ck_person *people;   /* people named, by first appearance (fields first) */
+	size_t npeople;
 	const char *body;    /* clean body */
 	ck_problem *problems;
 	size_t nproblems;
@@ -333,7 +360,8 @@ void ck_json_str(ck_buf *out, const char *s);
 
 /* Exports of many cables (csv, graphml, bulk need the cable parsed; jsonl
  * passes the contract JSON through).  format: "jsonl", "csv", "graphml",
- * "bulk".  With an archive `a` (may be NULL) GraphML tells cited cables
+ * "bulk", "graphml-people" (person and cable nodes, person -> cable edges
+ * with the roles; docs/people.md).  With an archive `a` (may be NULL) GraphML tells cited cables
  * of the archive from outside ones.  Free with ck_export_free(). */
 struct ck_archive;
 typedef struct ck_export ck_export;
@@ -438,6 +466,11 @@ int ck_archive_refs_json(ck_archive *a, const char *id, ck_buf *out);
  * pass that to end. */
 int ck_archive_snapshot_begin(ck_archive *a);
 void ck_archive_snapshot_end(ck_archive *a, int began);
+/* One person across the archive (docs/people.md), as /api/person/{key}
+ * returns it: {"key","total","detail_cables","names","forms","titles",
+ * "roles","years","origins","together","cables"}.  name is a key or a name
+ * ("prodi_romano", "Romano Prodi").  CK_ENOTFOUND when no cable names it. */
+int ck_archive_person_json(ck_archive *a, const char *name, ck_buf *out);
 /* Counts by year, origin, marking, tag:
  * {"cables":N,"versions":N,"edges":N,"year":[["2007",N],...],"origin":[...],
  *  "marking":[...],"tag":[...]} (each list sorted by count, then value). */

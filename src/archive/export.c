@@ -1,5 +1,6 @@
 /*
- * export.c - many cables out in one format: jsonl, csv, graphml, bulk.
+ * export.c - many cables out in one format: jsonl, csv, graphml, bulk,
+ * graphml-people (the person-cable graph, `export --format graphml --people`).
  *
  * ck_archive_export() walks the archive with ck_archive_each() (the
  * contract JSON of each cable, in id order) and hands each to the format's
@@ -19,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FMT_JSONL, FMT_CSV, FMT_GRAPHML, FMT_BULK };
+enum { FMT_JSONL, FMT_CSV, FMT_GRAPHML, FMT_BULK, FMT_PEOPLE };
 
 struct ck_export {
 	int fmt;
@@ -58,22 +59,22 @@ static int in_archive(const char *id, char *canon, void *ctx)
 
 int ck_export_new(ck_export **out, const char *format, struct ck_archive *a)
 {
-	static const char *names[] = {"jsonl", "csv", "graphml", "bulk"};
+	static const char *names[] = {"jsonl", "csv", "graphml", "bulk", "graphml-people"};
 	*out = NULL;
 	int fmt = -1;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (format && !strcmp(format, names[i]))
 			fmt = i;
 	if (fmt < 0)
 		return ck_error_set(CK_EINVAL, "export: unknown format '%s' "
-				    "(jsonl, csv, graphml, bulk)", format ? format : "");
+				    "(jsonl, csv, graphml, bulk, graphml-people)", format ? format : "");
 	ck_export *e = calloc(1, sizeof *e);
 	if (!e)
 		return ck_error_set(CK_ENOMEM, "export: out of memory");
 	e->fmt = fmt;
 	e->a = a;
-	if (fmt == FMT_GRAPHML) {
-		e->g = ck_graphml_new(a ? in_archive : NULL, e);
+	if (fmt == FMT_GRAPHML || fmt == FMT_PEOPLE) {
+		e->g = ck_graphml_new(a && fmt == FMT_GRAPHML ? in_archive : NULL, e);
 		if (!e->g) {
 			free(e);
 			return ck_error_set(CK_ENOMEM, "export: out of memory");
@@ -97,6 +98,8 @@ int ck_export_begin(ck_export *e, ck_buf *out)
 		ck_csv_header(out);
 	else if (e->fmt == FMT_GRAPHML)
 		ck_graphml_begin(e->g, out);
+	else if (e->fmt == FMT_PEOPLE)
+		ck_graphml_people_begin(e->g, out);
 	return out->ptr || e->fmt == FMT_JSONL || e->fmt == FMT_BULK ? 0 : CK_ENOMEM;
 }
 
@@ -111,8 +114,9 @@ int ck_export_cable(ck_export *e, ck_buf *out, const ck_cable *c)
 	case FMT_CSV: ck_cable_write_csv(out, c); break;
 	case FMT_GRAPHML: ck_graphml_cable(e->g, out, c); break;
 	case FMT_BULK: ck_cable_write_bulk(out, c); break;
+	case FMT_PEOPLE: ck_graphml_people_cable(e->g, out, c); break;
 	}
-	if (out->len == start && e->fmt != FMT_GRAPHML)
+	if (out->len == start && e->fmt != FMT_GRAPHML && e->fmt != FMT_PEOPLE)
 		return ck_error_set(CK_ENOMEM, "export: out of memory");
 	return 0;
 }
@@ -137,7 +141,7 @@ int ck_export_json(ck_export *e, ck_buf *out, const char *json, size_t len)
 
 int ck_export_end(ck_export *e, ck_buf *out)
 {
-	if (e->fmt == FMT_GRAPHML)
+	if (e->fmt == FMT_GRAPHML || e->fmt == FMT_PEOPLE)
 		ck_graphml_end(e->g, out);
 	return 0;
 }
@@ -298,7 +302,7 @@ int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
 	r.e->q = q;
 	if ((rc = ck_export_begin(r.e, &r.buf)))
 		goto cleanup;
-	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK)
+	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK || r.e->fmt == FMT_PEOPLE)
 		rc = walk_threaded(&r, a, q);
 	else if (r.e->fmt == FMT_GRAPHML)
 		rc = ck_archive_each_graph(a, q, each_graph, &r);

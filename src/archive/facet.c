@@ -1,7 +1,7 @@
 /*
  * facet.c - counting facet values: a small open-addressing map from a
  * value to its count, the JSON list of a facet, and the field facets of
- * 1970s telegrams and PlusD records (concept, office), counted from the
+ * 1970s telegrams and PlusD records (concept, office) and people, counted from the
  * field index (fieldidx.c) or, before it is built, with one lookup a hit.
  */
 #include "archive/search.h"
@@ -123,14 +123,17 @@ static int field_facet_sql(ck_archive *a, const char *kind, const sqlite3_int64 
 	return rc;
 }
 
-/* ,"concept":[[v,n],...],"office":[...] over the rows the other facets
+/* ,"concept":[[v,n],...],"office":[...],"people":[["prodi_romano",n],...]
+ * (the person keys) over the rows the other facets
  * count (the hits, or the sample scaled like them): the fields of 1970s
  * telegrams and PlusD records, counted from the field index (fx), or
  * without it looked up per hit when the archive holds any. */
 int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows, size_t n, double scale,
 			ck_buf *out)
 {
-	static const char *const kinds[] = {"concept", "office"};
+	static const struct {
+		const char *name, *kind; /* in the search JSON; in the table `field` */
+	} kinds[] = {{"concept", "concept"}, {"office", "office"}, {"people", "person"}};
 	sqlite3_stmt *st = NULL;
 	int any = 1, rc = 0;
 	if (!fx) {
@@ -141,8 +144,8 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 	}
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
 		struct facet f = {0};
-		if (any && (rc = ck_fidx_facet(fx, kinds[k], rows, n, facet_put, &f)) < 0)
-			rc = field_facet_sql(a, kinds[k], rows, n, &f);
+		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, facet_put, &f)) < 0)
+			rc = field_facet_sql(a, kinds[k].kind, rows, n, &f);
 		size_t m = 0;
 		struct fent *l = rc ? NULL : calloc(f.used + 1, sizeof *l);
 		if (!rc && !l)
@@ -154,7 +157,7 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 			}
 		if (!rc) {
 			ck_buf_putc(out, ',');
-			ck_facet_list_json(out, kinds[k], l, m, 0, CK_FACET_MAX);
+			ck_facet_list_json(out, kinds[k].name, l, m, 0, CK_FACET_MAX);
 		}
 		free(l);
 		ck_facet_free(&f);

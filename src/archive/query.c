@@ -303,6 +303,24 @@ static void comp_record(struct comp *c, const struct node *n, char *v)
 	}
 }
 
+/* a person key or a name (docs/people.md): "prodi" also matches
+ * "prodi_romano"; "Romano Prodi" is the key "prodi_romano", which also
+ * matches the cables that name him by surname alone */
+static void comp_person(struct comp *c, const struct node *n, const char *v)
+{
+	char key[256];
+	if (ck_person_key(v, key, sizeof key)) {
+		snprintf(key, sizeof key, "%.200s", v);
+		lower(key);
+	}
+	ck_buf_puts(&c->where, "c.rowid IN (SELECT cable FROM field WHERE kind='person' AND (value=? OR value LIKE ? ESCAPE '\\'))");
+	add_params(c, key);
+	char *us = strchr(key, '_');
+	if (us && !n->prefix)
+		*us = '\0'; /* the surname alone, as a LIKE without wildcard */
+	like_param(c, "", key, n->prefix ? "%" : us ? "" : "\\_%");
+}
+
 static void comp_field(struct comp *c, const struct node *n)
 {
 	char v[512];
@@ -359,6 +377,9 @@ static void comp_field(struct comp *c, const struct node *n)
 	case F_OFFICE:
 	case F_CURRENT:
 		comp_record(c, n, v);
+		break;
+	case F_PERSON:
+		comp_person(c, n, v);
 		break;
 	case F_REVIEW:
 		ck_buf_puts(w, "c.rowid IN (SELECT cable FROM field WHERE kind='review' AND ");

@@ -12,7 +12,7 @@ enum tok { T_EOF, T_WORD, T_PHRASE, T_FIELD, T_LP, T_RP, T_OR, T_AND, T_NOT, T_M
 enum field {
 	F_FROM, F_TO, F_TAG, F_CLASS, F_MARKING, F_CAVEAT, F_SUBJECT, F_ID,
 	F_CITES, F_CITEDBY, F_SIGNER, F_DATE, F_DECL,
-	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, /* table `field` */
+	F_CONCEPT, F_DRAFTER, F_OFFICE, F_CURRENT, F_REVIEW, F_PERSON, /* table `field` */
 	F_PORTION /* paragraphs with that marking (portion.c) */
 };
 

@@ -32,7 +32,8 @@ static const struct {
 	{"signer", F_SIGNER}, {"date", F_DATE}, {"decl", F_DECL},
 	{"origin", F_FROM}, {"classification", F_CLASS},
 	{"concept", F_CONCEPT}, {"drafter", F_DRAFTER}, {"office", F_OFFICE},
-	{"current", F_CURRENT}, {"review", F_REVIEW}, {"portion", F_PORTION},
+	{"current", F_CURRENT}, {"review", F_REVIEW}, {"person", F_PERSON},
+	{"portion", F_PORTION},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -164,7 +165,7 @@ static int field_index(struct parser *ps, size_t s, size_t k)
 	if (best)
 		ck_query_perr_(ps, s, "unknown field \"%.*s\" (did you mean \"%s\"?)", (int)(k > 40 ? 40 : k), q + s, best);
 	else
-		ck_query_perr_(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review portion)",
+		ck_query_perr_(ps, s, "unknown field \"%.*s\" (fields: from to tag class marking caveat subject id cites citedby signer date decl concept drafter office current review person portion)",
 			       (int)(k > 40 ? 40 : k), q + s);
 	return -1;
 }

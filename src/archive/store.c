@@ -146,7 +146,7 @@ static int put_field(ck_archive *a, sqlite3_int64 rowid, const char *kind, const
 	return ck_archive_step(a, st, "storing a field");
 }
 
-/* concept:, drafter:, office:, current:, review: (DESIGN.md) */
+/* concept:, drafter:, office:, current:, review:, person: (DESIGN.md) */
 static int put_fields(ck_archive *a, sqlite3_int64 rowid, const ck_cable *c)
 {
 	int rc = 0;
@@ -162,6 +162,20 @@ static int put_fields(ck_archive *a, sqlite3_int64 rowid, const ck_cable *c)
 		rc = put_field(a, rowid, "current", c->classification_current);
 	for (size_t i = 0; !rc && i < c->nreview; i++)
 		rc = put_field(a, rowid, "review", c->review[i].date);
+	/* person: and the people facet (docs/people.md): the key as the
+	 * parser wrote it, lower case ("prodi_romano") */
+	for (size_t i = 0; !rc && i < c->npeople; i++) {
+		const char *k = c->people[i].key;
+		if (!k || !*k || strlen(k) > 200)
+			continue;
+		sqlite3_stmt *st = ck_archive_stmt(a, CK_ST_FIELD_INSERT);
+		if (!st)
+			return CK_EIO;
+		sqlite3_bind_text(st, 1, "person", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, rowid);
+		rc = ck_archive_step(a, st, "storing a person");
+	}
 	return rc;
 }
 

@@ -1,6 +1,8 @@
 /*
  * cmd_export.c - `cablekit export [--db PATH] --format jsonl|csv|graphml|bulk
- * [--mapping] [QUERY]`: the archive (or a query's hits) to stdout.
+ * [--people] [--mapping] [QUERY]`: the archive (or a query's hits) to
+ * stdout; --people with graphml: the person-cable graph instead of the
+ * citation graph (format "graphml-people").
  * The work is ck_archive_export(); --mapping prints the index mapping of
  * the bulk documents and touches no archive.
  */
@@ -12,7 +14,7 @@
 CK_CMD(export)
 {
 	const char *db = NULL, *format = NULL;
-	int mapping = 0;
+	int mapping = 0, people = 0;
 	ck_buf q = CK_BUF_INIT;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -26,6 +28,8 @@ CK_CMD(export)
 			format = a + 9;
 		else if (!strcmp(a, "--mapping"))
 			mapping = 1;
+		else if (!strcmp(a, "--people"))
+			people = 1;
 		else if (a[0] == '-' && a[1] == '-' && a[2]) {
 			ck_buf_free(&q);
 			ck_cli_error("export: unknown option %s", a);
@@ -48,6 +52,14 @@ CK_CMD(export)
 		ck_buf_free(&q);
 		ck_cli_error("export: --format is required");
 		return ck_cli_usage(cmd, 0);
+	}
+	if (people) {
+		if (strcmp(format, "graphml")) {
+			ck_buf_free(&q);
+			ck_cli_error("export: --people goes with --format graphml");
+			return ck_cli_usage(cmd, 0);
+		}
+		format = "graphml-people";
 	}
 	ck_export *e = NULL;
 	if (ck_export_new(&e, format, NULL)) { /* check the name before opening */

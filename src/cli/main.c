@@ -24,7 +24,7 @@ static const struct ck_cli_cmd commands[] = {
 	{"diff", "differences between stored versions of a cable", "diff [--db PATH] ID", ck_cmd_diff},
 	{"stats", "counts by year, origin, marking, tag", "stats [--db PATH] [--json]", ck_cmd_stats},
 	{"export", "write the archive (or a query's hits) to stdout",
-	 "export [--db PATH] --format jsonl|csv|graphml|bulk [--mapping] [QUERY]", ck_cmd_export},
+	 "export [--db PATH] --format jsonl|csv|graphml|bulk [--people] [--mapping] [QUERY]", ck_cmd_export},
 	{"format", "write a cable back as telegram text", "format FILE.json|- [--out DIR]", ck_cmd_format},
 	{"serve", "web pages and JSON API over the archive",
 	 "serve [--db PATH] [--bind 127.0.0.1] [--port 8080] [--threads N] [--cache-mb N] [--quiet]", ck_cmd_serve},

@@ -26,6 +26,16 @@ struct ck_idalias_entry {
 	const char *written; /* post as written, letters only, "SECSTATE" */
 	const char *idname;  /* canonical id post name, "STATE" */
 };
+struct ck_title_entry {
+	const char *title;   /* "PRIME MINISTER", "A/S" (upper case, single spaces) */
+	const char *kind;    /* "title", or "honorific" (Mr, Dr: not reported) */
+	const char *meaning; /* "Prime Minister" */
+};
+struct ck_notname_entry {
+	const char *word;   /* "UNSC", "KABUL", "SAID" (upper case) */
+	const char *kind;   /* "org", "place", "nationality", "particle",
+	                     * "month", "verb", "word" */
+};
 extern const struct ck_ri_entry ck_ri_table[];
 extern const size_t ck_ri_count;
 extern const struct ck_tag_entry ck_tag_table[];
@@ -36,6 +46,10 @@ extern const char *const ck_idpost_table[]; /* known id post names */
 extern const size_t ck_idpost_count;
 extern const struct ck_idalias_entry ck_idalias_table[];
 extern const size_t ck_idalias_count;
+extern const struct ck_title_entry ck_title_table[];
+extern const size_t ck_title_count;
+extern const struct ck_notname_entry ck_notname_table[];
+extern const size_t ck_notname_count;
 
 /* Source of a routing indicator's row ("fix", "acp117", "corpus"), or NULL. */
 const char *ck_ri_source(const char *ri);

@@ -12,6 +12,7 @@
  */
 #include "parse/internal.h"
 #include "parse/seventies.h"
+#include "parse/people.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,8 +210,10 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 	c->source.meta_origin = ck_arena_strdup(a, item->meta_origin);
 	if (item->note && *item->note)
 		ck_cable_problem(c, "page-repair", 0, "%s", item->note);
-	if (item->nrecord) /* a PlusD record page's fields (plusd.c) */
+	if (item->nrecord) { /* a PlusD record page's fields (plusd.c) */
 		ck_plusd_page_apply_(c, item->record, item->nrecord);
+		ck_people_extract_(c); /* again: the record may add a drafter, tags */
+	}
 	if (item->dropped)
 		ck_cable_problem(c, "too-large", 0, "the cable is over the size cap: its first %zu bytes "
 				 "are kept, the %lld after them dropped", item->len, item->dropped);

@@ -163,6 +163,23 @@ void ck_srv_api_cable(ck_srv_req *r, const char *tail)
 		json_ok(r);
 }
 
+/* /api/person/{key}: one person across the archive (archive/person.c) */
+void ck_srv_api_person(ck_srv_req *r, const char *tail)
+{
+	if (!ck_srv_person_ok(tail)) {
+		ck_srv_error(r, 404, "no such person");
+		return;
+	}
+	ck_archive *a = ck_srv_archive(r);
+	if (!a)
+		return;
+	int rc = ck_archive_person_json(a, tail, &r->body);
+	if (rc)
+		archive_fail(r, rc, "no such person");
+	else
+		json_ok(r);
+}
+
 void ck_srv_api_stats(ck_srv_req *r, const char *tail)
 {
 	ck_archive *a = ck_srv_archive(r);

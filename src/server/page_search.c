@@ -64,6 +64,31 @@ static void syntax_help(ck_buf *b, int open)
 
 #define FACET_MAX 12 /* entries per facet list; the rest under /browse */
 
+/* The people facet ([["prodi_romano",12],...], issue 15): each key
+ * refines the search (person:KEY) and links to its page. */
+static void people_list(ck_buf *b, json_t *fj, const char *q, const char *sort, int exact)
+{
+	json_t *list = json_object_get(fj, "people");
+	size_t n = json_array_size(list);
+	if (!n)
+		return;
+	ck_buf_puts(b, "<section class=\"facet\"><h3>People</h3><ul>\n");
+	for (size_t i = 0; i < n && i < FACET_MAX; i++) {
+		json_t *e = json_array_get(list, i);
+		const char *v = json_string_value(json_array_get(e, 0));
+		if (!v)
+			continue;
+		ck_buf_puts(b, "<li>");
+		ck_html_refine_link(b, q, "person", v, v, sort, NULL);
+		ck_buf_puts(b, " <a class=\"person\" title=\"the person page\" href=\"/person/");
+		ck_html_esc(b, v);
+		ck_buf_puts(b, "\">&#8594;</a> <span class=\"n\">");
+		ck_html_approx(b, exact);
+		ck_buf_printf(b, "%lld</span></li>\n", (long long)json_integer_value(json_array_get(e, 1)));
+	}
+	ck_buf_puts(b, "</ul></section>\n");
+}
+
 static void facet_lists(ck_buf *b, json_t *fj, const char *q, const char *sort,
 			int exact)
 {
@@ -100,6 +125,7 @@ static void facet_lists(ck_buf *b, json_t *fj, const char *q, const char *sort,
 				      fc->browse, fc->browse);
 		ck_buf_puts(b, "</section>\n");
 	}
+	people_list(b, fj, q, sort, exact);
 	ck_buf_puts(b, "</aside>\n");
 }
 

@@ -94,6 +94,12 @@ int ck_srv_id_ok(const char *s)
 	return n > 0;
 }
 
+int ck_srv_person_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 0 && n <= CK_SRV_MAX_ID && !strchr(s, '/') && ck_srv_ctl_free(s, n);
+}
+
 int ck_srv_ctl_free(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

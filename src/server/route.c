@@ -21,8 +21,10 @@ static const struct route {
 	{"/api/search", 1, ck_srv_api_search},
 	{"/api/stats", 1, ck_srv_api_stats},
 	{"/api/cable/", 1, ck_srv_api_cable},
+	{"/api/person/", 1, ck_srv_api_person},
 	{"/cable/", 0, ck_srv_page_cable},
 	{"/browse/", 0, ck_srv_page_browse},
+	{"/person/", 0, ck_srv_page_person},
 	{"/static/", 0, ck_srv_static},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])

@@ -12,7 +12,7 @@
  *   cache.c       the answer cache
  *   html.c        THE escaping function, URLs, shared page pieces
  *   histogram.c   the date histogram (pure, unit-tested)
- *   page_search.c page_cable.c page_browse.c   the pages
+ *   page_search.c page_cable.c page_browse.c page_person.c   the pages
  *
  * A request is handled by ck_srv_handle(), which does not know about
  * libmicrohttpd: arguments come through a getter, the answer is left in the
@@ -107,6 +107,9 @@ int ck_srv_id_ok(const char *s);
 /* True when the n bytes at s hold no control byte (C0, DEL): a NUL would
  * cut a path or argument short, the others have no business in one. */
 int ck_srv_ctl_free(const char *s, size_t n);
+/* A person key or name as /person/ and /api/person/ take it: 1 to
+ * CK_SRV_MAX_ID bytes, no '/', no control byte (keys keep UTF-8 letters). */
+int ck_srv_person_ok(const char *s);
 
 /* ---- the answer cache (cache.c) ---- */
 
@@ -165,6 +168,8 @@ int ck_srv_guard_count(ck_srv_guard *g, const void *addr, size_t alen);
 void ck_srv_api_search(ck_srv_req *r, const char *tail);
 void ck_srv_api_cable(ck_srv_req *r, const char *tail);
 void ck_srv_api_stats(ck_srv_req *r, const char *tail);
+void ck_srv_api_person(ck_srv_req *r, const char *tail);
+void ck_srv_page_person(ck_srv_req *r, const char *tail);
 void ck_srv_healthz(ck_srv_req *r, const char *tail);
 void ck_srv_static(ck_srv_req *r, const char *tail);
 void ck_srv_page_search(ck_srv_req *r, const char *tail);

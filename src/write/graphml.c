@@ -126,14 +126,17 @@ static int set_add(ck_graphml *g, const char *id)
 	return 1;
 }
 
+static const char prolog[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+	"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+	"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+	"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+
 void ck_graphml_begin(ck_graphml *g, ck_buf *out)
 {
+	ck_buf_puts(out, prolog);
 	ck_buf_puts(out,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
-		"    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-		"    xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-		"http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
 		"  <key id=\"date\" for=\"node\" attr.name=\"date\" attr.type=\"string\"/>\n"
 		"  <key id=\"origin\" for=\"node\" attr.name=\"origin\" attr.type=\"string\"/>\n"
 		"  <key id=\"marking\" for=\"node\" attr.name=\"marking\" attr.type=\"string\"/>\n"
@@ -207,6 +210,65 @@ void ck_graphml_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
 				     ? g->in_archive(target, canon, g->ctx) : 0;
 		ck_graphml_edge(g, out, c->id, inside ? canon : target, inside, r->label, r->text);
 	}
+}
+
+void ck_graphml_people_begin(ck_graphml *g, ck_buf *out)
+{
+	(void)g;
+	ck_buf_puts(out, prolog);
+	ck_buf_puts(out,
+		"  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
+		"  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
+		"  <key id=\"date\" for=\"node\" attr.name=\"date\" attr.type=\"string\"/>\n"
+		"  <key id=\"origin\" for=\"node\" attr.name=\"origin\" attr.type=\"string\"/>\n"
+		"  <key id=\"marking\" for=\"node\" attr.name=\"marking\" attr.type=\"string\"/>\n"
+		"  <key id=\"subject\" for=\"node\" attr.name=\"subject\" attr.type=\"string\"/>\n"
+		"  <key id=\"role\" for=\"edge\" attr.name=\"role\" attr.type=\"string\"/>\n"
+		"  <graph id=\"people\" edgedefault=\"directed\">\n");
+}
+
+void ck_graphml_people_cable(ck_graphml *g, ck_buf *out, const ck_cable *c)
+{
+	if (!c->id)
+		return;
+	ck_buf_puts(out, "    <node id=\"");
+	ck_xml_str(out, c->id);
+	ck_buf_puts(out, "\"><data key=\"kind\">cable</data>");
+	data(out, "date", c->date);
+	data(out, "origin", c->origin);
+	data(out, "marking", c->marking);
+	data(out, "subject", c->subject);
+	ck_buf_puts(out, "</node>\n");
+	ck_buf pid = CK_BUF_INIT;
+	for (size_t i = 0; i < c->npeople; i++) {
+		const ck_person *p = &c->people[i];
+		if (!p->key)
+			continue;
+		ck_buf_clear(&pid);
+		ck_buf_puts(&pid, "person:");
+		ck_buf_puts(&pid, p->key);
+		if (!pid.ptr)
+			break;
+		if (set_add(g, pid.ptr)) {
+			ck_buf_puts(out, "    <node id=\"");
+			ck_xml_str(out, pid.ptr);
+			ck_buf_puts(out, "\"><data key=\"kind\">person</data>");
+			data(out, "name", p->name);
+			ck_buf_puts(out, "</node>\n");
+		}
+		ck_buf_puts(out, "    <edge source=\"");
+		ck_xml_str(out, pid.ptr);
+		ck_buf_puts(out, "\" target=\"");
+		ck_xml_str(out, c->id);
+		ck_buf_puts(out, "\"><data key=\"role\">");
+		for (size_t k = 0; k < p->roles.n; k++) {
+			if (k)
+				ck_buf_putc(out, ',');
+			ck_xml_str(out, p->roles.v[k]);
+		}
+		ck_buf_puts(out, "</data></edge>\n");
+	}
+	ck_buf_free(&pid);
 }
 
 void ck_graphml_end(ck_graphml *g, ck_buf *out)

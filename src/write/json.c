@@ -217,6 +217,37 @@ static void write_seventies(struct jw *w, const ck_cable *c)
 	jw_close(w, ']');
 }
 
+/* people: [{"key","name","titles","roles","mentions":[{"paragraph",
+ * "offset","text"}]}] (people.c) */
+static void write_people(struct jw *w, const ck_cable *c)
+{
+	jw_key(w, "people");
+	jw_open(w, '[');
+	for (size_t i = 0; i < c->npeople; i++) {
+		const ck_person *p = &c->people[i];
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kstr(w, "key", p->key);
+		jw_kstr(w, "name", p->name);
+		jw_kstrv(w, "titles", &p->titles);
+		jw_kstrv(w, "roles", &p->roles);
+		jw_key(w, "mentions");
+		jw_open(w, '[');
+		for (size_t k = 0; k < p->nmentions; k++) {
+			const ck_mention *m = &p->mentions[k];
+			jw_sep(w);
+			jw_open(w, '{');
+			jw_kint(w, "paragraph", m->paragraph, 0);
+			jw_kint(w, "offset", m->offset, 0);
+			jw_kstr(w, "text", m->text);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 /* the meaning of each TAGS code, null for an unknown one */
 static void write_tag_names(struct jw *w, const ck_strv *tags)
 {
@@ -410,6 +441,7 @@ int ck_cable_write_json(ck_buf *out, const ck_cable *c, int flags)
 	jw_kstr(&w, "summary", c->summary);
 	write_paragraphs(&w, c);
 	jw_kstrv(&w, "signers", &c->signers);
+	write_people(&w, c);
 	jw_kstr(&w, "body", c->body);
 	write_problems(&w, c);
 	write_source(&w, &c->source);

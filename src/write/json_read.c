@@ -743,6 +743,39 @@ static void rd_source(struct rd *r, json_t *root)
 	r->where = "";
 }
 
+/* people (json.c write_people) */
+static void rd_people(struct rd *r, json_t *root)
+{
+	ck_cable *c = r->c;
+	size_t n;
+	json_t *arr = rd_objarr(r, root, "people", &n);
+	ck_person *p = rd_alloc(r, n, sizeof *p);
+	if (!p)
+		return;
+	r->where = "people";
+	for (size_t i = 0; i < n && !r->err; i++) {
+		json_t *e = json_array_get(arr, i);
+		p[i].key = rd_str(r, e, "key");
+		p[i].name = rd_str(r, e, "name");
+		rd_strv(r, e, "titles", &p[i].titles);
+		rd_strv(r, e, "roles", &p[i].roles);
+		size_t nm;
+		json_t *ma = rd_objarr(r, e, "mentions", &nm);
+		ck_mention *m = rd_alloc(r, nm, sizeof *m);
+		for (size_t k = 0; m && k < nm && !r->err; k++) {
+			json_t *me = json_array_get(ma, k);
+			m[k].paragraph = (int)rd_int(r, me, "paragraph", 0, 0, INT_MAX);
+			m[k].offset = (int)rd_int(r, me, "offset", 0, 0, INT_MAX);
+			m[k].text = rd_str(r, me, "text");
+		}
+		p[i].mentions = m;
+		p[i].nmentions = m ? nm : 0;
+	}
+	r->where = "";
+	c->people = p;
+	c->npeople = n;
+}
+
 static void rd_cable(struct rd *r, json_t *root)
 {
 	ck_cable *c = r->c;
@@ -773,6 +806,7 @@ static void rd_cable(struct rd *r, json_t *root)
 
 	rd_paragraphs(r, root);
 	rd_strv(r, root, "signers", &c->signers);
+	rd_people(r, root);
 	c->body = rd_str(r, root, "body");
 
 	rd_problems(r, root);

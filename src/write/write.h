@@ -30,6 +30,11 @@ void ck_graphml_node(ck_graphml *g, ck_buf *out, const char *id, const char *dat
 void ck_graphml_edge(ck_graphml *g, ck_buf *out, const char *source, const char *target,
 		     int inside, const char *label, const char *text);
 void ck_graphml_end(ck_graphml *g, ck_buf *out);
+/* The person-cable graph (export "graphml-people"): its prolog, and one
+ * cable's node with a node per person not yet written and an edge person
+ * -> cable labelled with the roles; closed by ck_graphml_end(). */
+void ck_graphml_people_begin(ck_graphml *g, ck_buf *out);
+void ck_graphml_people_cable(ck_graphml *g, ck_buf *out, const ck_cable *c);
 void ck_graphml_free(ck_graphml *g);
 
 /* XML text escaping (& < > " '), dropping characters XML 1.0 forbids. */

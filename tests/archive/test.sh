@@ -185,6 +185,7 @@ run_hostile() {
 if [ -x "$CK_ASAN" ]; then run_hostile "$DB" "small archive"; else skip "hostile queries (no $CK_ASAN)"; fi
 
 . "$HERE/plusd.sh"
+. "$HERE/people.sh"
 
 # ---- the dev corpus -----------------------------------------------------------
 if ! have_corpus; then

@@ -134,6 +134,23 @@ get "/api/search?q=cites:07ROME1497"
 jqok "search: cites:07ROME1497" '([.hits[].id] | sort) == ["07ROME1612","07STATE98765","09USUNNEWYORK321"]'
 get "/api/search?q=citedby:07ROME1612"
 jqok "search: citedby:07ROME1612" '([.hits[].id] | sort) == ["07ROME1497","07STATE98765"]'
+# people (issue 15): person: by surname or name, the people facet, the person API and page
+get "/api/search?q=person:doe"
+jqok "search: person:doe finds Jane and John Doe" '([.hits[].id] | sort) == ["07STATE98765","09USUNNEWYORK321"]'
+get "/api/search?q=person:%22Jane%20Doe%22"
+jqok "search: person:\"Jane Doe\" and the people facet" '([.hits[].id] == ["07STATE98765"]) and (.facets.people == [["doe_jane",1]])'
+get "/api/person/khalilzad"
+if expect "GET /api/person/khalilzad" 200 application/json; then
+	jqok "person: total, years, origins, roles, forms, cables" \
+		'.key == "khalilzad" and .total == 1 and .years == [["2007",1]] and .origins == [["Embassy Rome",1]] and .roles == [["mentioned",1]] and (.forms | any(.[0] == "USUN Amb Khalilzad")) and ([.cables[].id] == ["07ROME1497"])'
+	jqok "person: the people in the same cables" '(.together | any(. == ["prodi",1])) and (.together | any(. == ["dalema",1]))'
+fi
+get "/api/person/nobody_here"
+expect "GET /api/person/nobody_here is 404 JSON" 404 application/json && jqok "person: unknown key error" '.error == "no such person"'
+page "page /person/khalilzad" /person/khalilzad 200
+grep -q 'USUN Amb Khalilzad' "$B" && grep -q 'href="/person/prodi"' "$B" && ok "person page: forms and links to the people in the same cables" \
+	|| fail "person page: forms and links" "$(head -c 300 "$B")"
+page "page /person/<script> is 404" "/person/%3Cscript%3E" 404
 get "/api/search?q=date:2007-07"
 jqok "search: date:2007-07" '([.hits[].id] | sort) == ["07ROME1497","07STATE98765"]'
 # portion markings (issue 15): words in a paragraph of that marking

@@ -846,6 +846,11 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 		"DELETE FROM tag WHERE cable%5=2;"
 		"INSERT INTO tag SELECT 'ECON', rowid FROM cable WHERE rowid%3=2;"
 		"DELETE FROM caveat WHERE cable=6;"
+		/* people (store.c writes the keys): "prodis_x" must not match person:prodi */
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi', rowid FROM cable WHERE rowid%3=0;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi_romano', rowid FROM cable WHERE rowid%4=1;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'dalema', rowid FROM cable WHERE rowid%5=0;"
+		"INSERT INTO field(kind, value, cable) VALUES('person', 'prodis_x', 2);"
 		"COMMIT"), 0, "%s", ck_error_last());
 	ck_archive_close(a);
 	static const char *const qs[] = {
@@ -858,6 +863,8 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 		"alpha tag:PREL", "alpha -from:rome", "gamma to:secstate", "(gamma OR from:rome) tag:ECON",
 		"gamma OR to:london", "from:rome OR tag:ECON", "(tag:PREL OR tag:ECON) -from:paris date:2004..",
 		"alpha -(gamma OR from:rome)", "tag:PREL -(to:london OR class:s)",
+		"person:prodi", "person:PRODI_ROMANO", "person:\"Romano Prodi\"", "person:prod*", "-person:prodi",
+		"alpha person:dalema", "person:prodi OR tag:ECON", "person:prodis", "person:nobody",
 	};
 	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
 	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
@@ -896,6 +903,18 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 			free(json);
 		}
 		free(first);
+	}
+	/* the people keys: a surname key takes its surname_given keys, not
+	 * another surname that starts with it; a name takes its surname */
+	static const struct {
+		const char *q, *total;
+	} people[] = {{"person:prodi", "\"total\":7,"}, {"person:prodis", "\"total\":1,"},
+		      {"person:\"Romano Prodi\"", "\"total\":7,"}, {"person:dalema_massimo", "\"total\":2,"}};
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		char *json;
+		free(page_ids(a, people[i].q, "-date", 20, 0, &json));
+		cr_assert_not_null(strstr(json, people[i].total), "%s: want %s in %s", people[i].q, people[i].total, json);
+		free(json);
 	}
 	ck_archive_close(a);
 }
@@ -942,9 +961,10 @@ Test(archive, facet_lists_cache_equal_sql, .init = db_setup, .fini = db_teardown
 	ck_archive_close(a);
 }
 
-/* The field facets (concept, office), the paragraph facet and the field
- * queries (concept:, office:, drafter:, current:) give the same answers
- * from the column cache and field index as from SQL, one lookup a hit */
+/* The field facets (concept, office, people), the paragraph facet and the
+ * field queries (concept:, office:, drafter:, current:, person:) give the
+ * same answers from the column cache and field index as from SQL, one
+ * lookup a hit */
 Test(archive, field_facets_cache_equal_sql, .init = db_setup, .fini = db_teardown)
 {
 	ck_archive *a = NULL;
@@ -967,13 +987,19 @@ Test(archive, field_facets_cache_equal_sql, .init = db_setup, .fini = db_teardow
 		"INSERT INTO field(kind, value, cable) SELECT 'office', CASE WHEN rowid < 6 THEN 'ACTION EUR' ELSE 'ACTION NEA' END,"
 		" rowid FROM cable;"
 		"INSERT INTO field(kind, value, cable) SELECT 'drafter', 'NEA/RA:DTMORRISON:BDF', rowid FROM cable WHERE rowid > 7;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi_romano', rowid FROM cable WHERE rowid % 2;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi', rowid FROM cable WHERE rowid = 4;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodis_x', rowid FROM cable WHERE rowid = 6;"
+		"INSERT INTO field(kind, value, cable) SELECT 'person', 'rice_condoleezza', rowid FROM cable WHERE rowid > 8;"
 		"INSERT INTO portion(cable, level, caveat, n) SELECT rowid, 1 + rowid % 3, 0, rowid FROM cable;"),
 		0, "%s", ck_error_last());
 	cr_assert_eq(ck_archive_exec(a, "COMMIT"), 0);
 	ck_archive_close(a);
 	static const char *const qs[] = {"alpha", "concept:\"nuclear energy\"", "concept:nuclear*", "office:\"action nea\"",
-					 "drafter:morrison", "alpha NOT concept:grain", "concept:grain OR office:\"action eur\""};
-	char *sql[7], *mem[7];
+					 "drafter:morrison", "alpha NOT concept:grain", "concept:grain OR office:\"action eur\"",
+					 "person:prodi", "person:\"Romano Prodi\"", "alpha NOT person:rice"};
+	enum { NQ = sizeof qs / sizeof qs[0] };
+	char *sql[NQ], *mem[NQ];
 	for (int k = 0; k < 2; k++) {
 		cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_READONLY), 0, "%s", ck_error_last());
 		if (!k) {
@@ -984,14 +1010,14 @@ Test(archive, field_facets_cache_equal_sql, .init = db_setup, .fini = db_teardow
 			free(page_ids(a, "alpha", NULL, 20, 0, NULL));
 			cr_assert(ck_search_cache_wait(a, 10000), "the column cache is built");
 		}
-		for (size_t i = 0; i < 7; i++) {
+		for (size_t i = 0; i < NQ; i++) {
 			char *json = NULL;
 			free(page_ids(a, qs[i], NULL, 20, 0, &json));
 			(k ? mem : sql)[i] = json;
 		}
 		ck_archive_close(a);
 	}
-	for (size_t i = 0; i < 7; i++) {
+	for (size_t i = 0; i < NQ; i++) {
 		cr_assert_str_eq(mem[i], sql[i], "%s", qs[i]);
 		free(mem[i]);
 	}
@@ -1006,6 +1032,11 @@ Test(archive, field_facets_cache_equal_sql, .init = db_setup, .fini = db_teardow
 	HAS(sql[4], "\"total\":4,");
 	HAS(sql[5], "\"total\":10,");
 	HAS(sql[6], "\"total\":5,");
-	for (size_t i = 0; i < 7; i++)
+	HAS(sql[0], "\"people\":[[\"prodi_romano\",6],[\"rice_condoleezza\",3],[\"prodi\",1],[\"prodis_x\",1]]");
+	HAS(sql[7], "\"total\":7,");   /* prodi_romano and prodi, not prodis_x */
+	HAS(sql[8], "\"total\":7,");   /* the full key also takes the surname alone */
+	HAS(sql[9], "\"total\":8,");
+	HAS(sql[7], "\"people\":[[\"prodi_romano\",6],[\"rice_condoleezza\",2],[\"prodi\",1]]");
+	for (size_t i = 0; i < NQ; i++)
 		free(sql[i]);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """synthcheck.py - the cables bench/synth built (its --json output) against
 what cablekit parses from the telegrams it wrote: every contract field
-but source, problems and body (the body exists only after parsing) must
+but source, problems, body and people (they exist only after parsing) must
 come back; references must point at earlier cables; every subject starts
 with [SYNTHETIC].
 
@@ -10,7 +10,7 @@ usage: synthcheck.py BUILT.jsonl PARSED.jsonl
 import json
 import sys
 
-SKIP = {"source", "problems", "body"}
+SKIP = {"source", "problems", "body", "people"}
 built = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 parsed = {}
 for l in open(sys.argv[2], encoding="utf-8"):

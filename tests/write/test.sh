@@ -116,6 +116,9 @@ for x, y in zip(a, b):
     for k in x:
         if k in ("source", "problems") or (rec and k in record) or k in skip:
             continue
+        # people are derived: a record's person TAGS are no telegram line
+        if k == "people" and rec and x.get("person_tags") != y.get("person_tags"):
+            continue
         if x[k] != y.get(k):
             bad.append("%s: %s: %s -> %s" % (x["id"], k, json.dumps(x[k])[:120], json.dumps(y.get(k))[:120]))
 print("\n".join(bad) if bad else "%d cables, every field equal" % len(a))
