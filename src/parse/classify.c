@@ -19,8 +19,36 @@ static const char *const caption_words[] = {
 	"NOT", "FOR", "DISTRIBUTION", "EYES", "ONLY", "BY", "INTERNET", "CHANNELS",
 };
 
-/* The caption words of upper-case t[0..n) into ws/wl (at most 16);
- * returns how many, or 0 when a word is not a caption. */
+enum { TOKEN_NONE, TOKEN_LEVEL, TOKEN_CAPTION };
+
+/* What one word of a would-be caption line is, in any case: a caption
+ * word, a level standing alone ("SECRET" inside "SECRET//NOFORN"), or
+ * neither.  Every caption and level word is letters only and shorter than
+ * 16, so most words of a text line are refused before the tables. */
+static int caption_token(const char *t, int n)
+{
+	char up[16];
+	if (n >= (int)sizeof up)
+		return TOKEN_NONE;
+	for (int k = 0; k < n; k++) {
+		int ch = (unsigned char)t[k];
+		if (!ck_isalpha_(ch))
+			return TOKEN_NONE;
+		up[k] = (char)ck_toupper_(ch);
+	}
+	up[n] = 0;
+	for (size_t k = 0; k < sizeof caption_words / sizeof *caption_words; k++)
+		if (eq_word(up, n, caption_words[k]))
+			return TOKEN_CAPTION;
+	const char *lv;
+	if (ck_read_level_(up, n, &lv) == n)
+		return TOKEN_LEVEL;
+	return TOKEN_NONE;
+}
+
+/* The caption words of t[0..n) (any case) into ws/wl (at most 16);
+ * returns how many, or 0 when a word is not a caption.  Stops at the
+ * first word that is not: the classify pass asks this of every line. */
 static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16])
 {
 	int i = 0, words = 0;
@@ -32,17 +60,10 @@ static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16]
 		int st = i;
 		while (i < n && t[i] != ' ' && t[i] != '/' && t[i] != ',')
 			i++;
-		const char *lv;
-		int ll = ck_read_level_(t + st, i - st, &lv);
-		if (ll == i - st) {
-			/* the level inside "SECRET//NOFORN" */
-			continue;
-		}
-		int ok = 0;
-		for (size_t k = 0; k < sizeof caption_words / sizeof *caption_words; k++)
-			if (eq_word(t + st, i - st, caption_words[k]))
-				ok = 1;
-		if (!ok || words >= 16)
+		int kind = caption_token(t + st, i - st);
+		if (kind == TOKEN_LEVEL)
+			continue; /* the level inside "SECRET//NOFORN" */
+		if (kind == TOKEN_NONE || words >= 16)
 			return 0;
 		ws[words] = t + st;
 		wl[words] = i - st;
@@ -63,13 +84,6 @@ int ck_caption_line_(const char *t, int n)
 	int wl[16];
 	if (n > CAPTION_LINE_MAX)
 		return 0;
-	if (has_lower(t, n)) {
-		char up[CAPTION_LINE_MAX + 4];
-		for (int k = 0; k < n; k++)
-			up[k] = (char)ck_toupper_((unsigned char)t[k]);
-		up[n] = 0;
-		return caption_words_of(up, n, ws, wl) > 0;
-	}
 	return caption_words_of(t, n, ws, wl) > 0;
 }
 
@@ -239,7 +253,19 @@ static int damaged_label(const char *t, int n, int *off)
 int ck_field_label_(const char *t, int n, int *off)
 {
 	int i;
-	if (starts_ci(t, n, "SUBJECT") || starts_ci(t, n, "SUBJ")) {
+	if (n <= 0)
+		return F_NONE;
+	/* each label below starts with one of these letters: most lines of
+	 * text are refused here, and a line is tried only on its letter's
+	 * labels */
+	int c0 = ck_toupper_((unsigned char)t[0]);
+	switch (c0) {
+	case 'S': case 'C': case 'R': case 'U': case 'A': case 'T': case 'E': case 'D':
+		break;
+	default:
+		return F_NONE;
+	}
+	if (c0 == 'S' && (starts_ci(t, n, "SUBJECT") || starts_ci(t, n, "SUBJ"))) {
 		i = starts_ci(t, n, "SUBJECT") ? 7 : 4;
 		skip_sp(t, n, &i);
 		if (i < n && (t[i] == ':' || t[i] == '.')) {
@@ -254,7 +280,7 @@ int ck_field_label_(const char *t, int n, int *off)
 		}
 		return F_NONE;
 	}
-	if (starts_ci(t, n, "CLASSIFIED BY") || starts_ci(t, n, "CLASSIFED BY")) {
+	if (c0 == 'C' && (starts_ci(t, n, "CLASSIFIED BY") || starts_ci(t, n, "CLASSIFED BY"))) {
 		i = starts_ci(t, n, "CLASSIFIED BY") ? 13 : 12;
 		skip_sp(t, n, &i);
 		if (i < n && t[i] == ':')
@@ -265,7 +291,7 @@ int ck_field_label_(const char *t, int n, int *off)
 	}
 	static const char *const refl[] = {"REFTELS", "REFTEL", "REFS", "REF(S)", "REF", "REFERENCES",
 					   "REFERENCE"};
-	for (size_t k = 0; k < sizeof refl / sizeof *refl; k++) {
+	for (size_t k = 0; c0 == 'R' && k < sizeof refl / sizeof *refl; k++) {
 		int rl = (int)strlen(refl[k]);
 		if (starts_ci(t, n, refl[k]) && (rl == n || t[rl] == ':' || t[rl] == ' ' || t[rl] == '.')) {
 			if (has_lower(t, rl) && !(t[0] == 'R' && rl < n && t[rl] == ':'))
@@ -289,8 +315,8 @@ int ck_field_label_(const char *t, int n, int *off)
 	int d = damaged_label(t, n, off);
 	if (d != F_NONE)
 		return d;
-	if (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ") ||
-	    starts_ci(t, n, "TAGS:") || starts_ci(t, n, "TAGS ")) {
+	if (c0 == 'T' && (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ") ||
+	    starts_ci(t, n, "TAGS:") || starts_ci(t, n, "TAGS "))) {
 		i = starts_ci(t, n, "TAGS") ? 4 : 3;
 		if (i < n && ck_isalpha_((unsigned char)t[i]))
 			return F_NONE;
