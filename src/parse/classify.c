@@ -12,11 +12,12 @@
 
 /* ---- body ------------------------------------------------------------- */
 
+/* sorted in strcmp order: caption_token searches it by halves */
 static const char *const caption_words[] = {
-	"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ROGER",
-	"CHEROKEE", "NOFORN/SIPDIS", "EFTO", "FOUO", "TERREP", "DISSENT", "CHANNEL", "MED", "CXBAGHDAD",
-	"SBU", "NF", "FGI", "MR", "ORCON", "PROPIN", "REL", "PERSONAL", "HANDLE", "DELIVER",
-	"NOT", "FOR", "DISTRIBUTION", "EYES", "ONLY", "BY", "INTERNET", "CHANNELS",
+	"BY", "CHANNEL", "CHANNELS", "CHEROKEE", "CXBAGHDAD", "DELIVER", "DISSENT", "DISTRIBUTION",
+	"EFTO", "EXDIS", "EYES", "FGI", "FOR", "FOUO", "HANDLE", "INTERNET", "LIMDIS", "MED", "MR",
+	"NF", "NODIS", "NOFORN", "NOFORN/SIPDIS", "NOT", "ONLY", "ORCON", "PERSONAL", "PROPIN", "REL",
+	"ROGER", "SBU", "SENSITIVE", "SIPDIS", "STADIS", "TERREP",
 };
 
 enum { TOKEN_NONE, TOKEN_LEVEL, TOKEN_CAPTION };
@@ -37,9 +38,17 @@ static int caption_token(const char *t, int n)
 		up[k] = (char)ck_toupper_(ch);
 	}
 	up[n] = 0;
-	for (size_t k = 0; k < sizeof caption_words / sizeof *caption_words; k++)
-		if (eq_word(up, n, caption_words[k]))
+	size_t lo = 0, hi = sizeof caption_words / sizeof *caption_words;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(up, caption_words[mid]);
+		if (!d)
 			return TOKEN_CAPTION;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	const char *lv;
 	if (ck_read_level_(up, n, &lv) == n)
 		return TOKEN_LEVEL;
