@@ -14,8 +14,9 @@
 static const char *find_ci(const char *h, const char *needle)
 {
 	size_t nl = strlen(needle);
+	int first = ck_toupper_((unsigned char)needle[0]);
 	for (const char *p = h; *p; p++)
-		if (ck_prefix_ci_(p, nl, needle))
+		if (ck_toupper_((unsigned char)*p) == first && ck_prefix_ci_(p, nl, needle))
 			return p;
 	return NULL;
 }

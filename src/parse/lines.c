@@ -398,6 +398,19 @@ void ck_split_long_lines_(struct parser *s)
 
 /* Quotes doubled by a CSV export that was never undone (AN INTERNAL
  * ""HUMANITARIAN LOBBY""), and tabs: undone / replaced in place, and said. */
+/* Does p[0..n) hold a tab or two quotes in a row (what the pass below
+ * changes)?  Most lines hold neither, and single quotes are common. */
+static int has_tab_or_quote_pair(const char *p, int n)
+{
+	if (memchr(p, '\t', (size_t)n))
+		return 1;
+	const char *e = p + n;
+	for (const char *q = p; (q = memchr(q, '"', (size_t)(e - q))) != NULL && q + 1 < e; q++)
+		if (q[1] == '"')
+			return 1;
+	return 0;
+}
+
 void ck_undo_doubled_quotes_(struct parser *s)
 {
 	int fixed = 0, first = 0;
@@ -405,7 +418,7 @@ void ck_undo_doubled_quotes_(struct parser *s)
 		struct line *l = &s->L[i];
 		char *p = l->s;
 		int n = l->len, o = 0;
-		if (!memchr(p, '"', (size_t)n) && !memchr(p, '\t', (size_t)n))
+		if (!has_tab_or_quote_pair(p, n))
 			continue;
 		for (int k = 0; k < n; k++) {
 			if (p[k] == '"' && k + 1 < n && p[k + 1] == '"') {
