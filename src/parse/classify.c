@@ -41,7 +41,10 @@ static int caption_token(const char *t, int n)
 	size_t lo = 0, hi = sizeof caption_words / sizeof *caption_words;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int d = strcmp(up, caption_words[mid]);
+		const char *w = caption_words[mid];
+		int d = (unsigned char)up[0] - (unsigned char)w[0];
+		if (!d)
+			d = strcmp(up, w);
 		if (!d)
 			return TOKEN_CAPTION;
 		if (d < 0)

@@ -59,7 +59,7 @@ int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t co
 		up[i] = (char)ck_toupper_((unsigned char)w[i]);
 	up[n] = 0;
 	for (size_t i = 0; i < count; i++)
-		if (!strcmp(up, list[i]))
+		if (up[0] == list[i][0] && !strcmp(up, list[i]))
 			return 1;
 	return 0;
 }
