@@ -22,22 +22,11 @@ static const char *const caption_words[] = {
 
 enum { TOKEN_NONE, TOKEN_LEVEL, TOKEN_CAPTION };
 
-/* What one word of a would-be caption line is, in any case: a caption
- * word, a level standing alone ("SECRET" inside "SECRET//NOFORN"), or
- * neither.  Every caption and level word is letters only and shorter than
- * 16, so most words of a text line are refused before the tables. */
-static int caption_token(const char *t, int n)
+/* What one word of a would-be caption line is: a caption word, a level
+ * standing alone ("SECRET" inside "SECRET//NOFORN"), or neither.  up is
+ * the word upper-cased, n its length. */
+static int caption_token(const char *up, int n)
 {
-	char up[16];
-	if (n >= (int)sizeof up)
-		return TOKEN_NONE;
-	for (int k = 0; k < n; k++) {
-		int ch = (unsigned char)t[k];
-		if (!ck_isalpha_(ch))
-			return TOKEN_NONE;
-		up[k] = (char)ck_toupper_(ch);
-	}
-	up[n] = 0;
 	size_t lo = 0, hi = sizeof caption_words / sizeof *caption_words;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -59,8 +48,10 @@ static int caption_token(const char *t, int n)
 }
 
 /* The caption words of t[0..n) (any case) into ws/wl (at most 16);
- * returns how many, or 0 when a word is not a caption.  Stops at the
- * first word that is not: the classify pass asks this of every line. */
+ * returns how many, or 0 when a word is not a caption.  Every caption and
+ * level word is letters only and under 16 bytes: a line is refused at the
+ * first other byte of its first word, without reading the rest (the
+ * classify pass asks this of every line). */
 static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16])
 {
 	int i = 0, words = 0;
@@ -70,9 +61,16 @@ static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16]
 		if (i >= n)
 			break;
 		int st = i;
-		while (i < n && t[i] != ' ' && t[i] != '/' && t[i] != ',')
+		char up[16];
+		while (i < n && t[i] != ' ' && t[i] != '/' && t[i] != ',') {
+			int ch = (unsigned char)t[i];
+			if (!ck_isalpha_(ch) || i - st >= (int)sizeof up - 1)
+				return 0;
+			up[i - st] = (char)ck_toupper_(ch);
 			i++;
-		int kind = caption_token(t + st, i - st);
+		}
+		up[i - st] = '\0';
+		int kind = caption_token(up, i - st);
 		if (kind == TOKEN_LEVEL)
 			continue; /* the level inside "SECRET//NOFORN" */
 		if (kind == TOKEN_NONE || words >= 16)
