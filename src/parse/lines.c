@@ -107,6 +107,21 @@ static const char *const inline_labels[] = {
 	"REFTELS:", "Ref(s):", "REF(S):", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
 };
 
+/* Can a label of inline_labels start with the two bytes ch c2?  (Their
+ * first two letters: E. EO TA SU SI RE Re CL Cl.)  Asked at every byte of
+ * the header lines: most fail at the first. */
+static int label_pair(int ch, int c2)
+{
+	switch (ch) {
+	case 'E': return c2 == '.' || c2 == 'O';
+	case 'T': return c2 == 'A';
+	case 'S': return c2 == 'U' || c2 == 'I';
+	case 'R': return c2 == 'E' || c2 == 'e';
+	case 'C': return c2 == 'L' || c2 == 'l';
+	default: return 0;
+	}
+}
+
 /* Where a field label of inline_labels starts in t after from (not at 0):
  * after a blank, a non-letter or a capital; "SIPDIS" glued to a serial or
  * between fields; a SUBJECT line does not split before another SUBJECT.
@@ -116,12 +131,8 @@ static int label_split(const char *t, int n, int from, int subject)
 	/* one pass: only the first letters of the labels can start one */
 	for (int at = from > 0 ? from : 1; at < n; at++) {
 		int ch = (unsigned char)t[at];
-		if (ch != 'E' && ch != 'T' && ch != 'S' && ch != 'R' && ch != 'C')
-			continue;
-		/* the second letter narrows it further (every label has one) */
 		int c2 = at + 1 < n ? (unsigned char)t[at + 1] : 0;
-		if (c2 != '.' && c2 != 'O' && c2 != 'A' && c2 != 'U' && c2 != 'E' && c2 != 'I' &&
-		    c2 != 'e' && c2 != 'l' && c2 != 'L')
+		if (!label_pair(ch, c2))
 			continue;
 		for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
 			const char *lab = inline_labels[k];
