@@ -24,6 +24,8 @@ int ck_split_lines_(struct parser *s, char *buf, size_t len)
 	s->L = ck_arena_alloc(s->c->arena, n * sizeof *s->L);
 	if (!s->L)
 		return CK_ENOMEM;
+	s->text = buf;
+	s->text_len = len;
 	char *p = buf, *end = buf + len;
 	int k = 0;
 	int blank = 0;
@@ -411,9 +413,9 @@ void ck_split_long_lines_(struct parser *s)
  * ""HUMANITARIAN LOBBY""), and tabs: undone / replaced in place, and said. */
 /* Does p[0..n) hold a tab or two quotes in a row (what the pass below
  * changes)?  Most lines hold neither, and single quotes are common. */
-static int has_tab_or_quote_pair(const char *p, int n)
+static int has_tab_or_quote_pair(const char *p, size_t n)
 {
-	if (memchr(p, '\t', (size_t)n))
+	if (memchr(p, '\t', n))
 		return 1;
 	const char *e = p + n;
 	for (const char *q = p; (q = memchr(q, '"', (size_t)(e - q))) != NULL && q + 1 < e; q++)
@@ -425,11 +427,15 @@ static int has_tab_or_quote_pair(const char *p, int n)
 void ck_undo_doubled_quotes_(struct parser *s)
 {
 	int fixed = 0, first = 0;
+	/* the lines are still pieces of the decoded text (split, trimmed,
+	 * nothing moved): most texts hold neither, and are passed over once */
+	if (!has_tab_or_quote_pair(s->text, s->text_len))
+		return;
 	for (int i = 0; i < s->n; i++) {
 		struct line *l = &s->L[i];
 		char *p = l->s;
 		int n = l->len, o = 0;
-		if (!has_tab_or_quote_pair(p, n))
+		if (!has_tab_or_quote_pair(p, (size_t)n))
 			continue;
 		for (int k = 0; k < n; k++) {
 			if (p[k] == '"' && k + 1 < n && p[k + 1] == '"') {

@@ -32,6 +32,8 @@ struct parser {
 	ck_cable *c;
 	struct line *L;
 	int n;          /* lines */
+	const char *text; /* the decoded buffer the lines were split from */
+	size_t text_len;
 	int body;       /* first body line (the banner, when there is one) */
 	int banner;     /* index of the banner line or -1 */
 	int year;       /* the cable's year (for references), 0 unknown */
