@@ -346,16 +346,6 @@ int ck_field_label_(const char *t, int n, int *off)
 	return F_NONE;
 }
 
-int ck_is_dashes_(const char *t, int n)
-{
-	if (n < 3)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (t[i] != '-' && t[i] != '=' && t[i] != '_' && t[i] != ' ')
-			return 0;
-	return t[0] == '-' || t[0] == '=' || t[0] == '_';
-}
-
 /* a heading: a short line followed (after blanks) by dashes, or "#### X" */
 int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen)
 {

@@ -11,12 +11,14 @@
 
 /* ---- summary and body ------------------------------------------------- */
 
+/* needle (two bytes or more) in h, any case */
 static const char *find_ci(const char *h, const char *needle)
 {
 	size_t nl = strlen(needle);
-	int first = ck_toupper_((unsigned char)needle[0]);
+	int c0 = ck_toupper_((unsigned char)needle[0]), c1 = ck_toupper_((unsigned char)needle[1]);
 	for (const char *p = h; *p; p++)
-		if (ck_toupper_((unsigned char)*p) == first && ck_prefix_ci_(p, nl, needle))
+		if (ck_toupper_((unsigned char)p[0]) == c0 && ck_toupper_((unsigned char)p[1]) == c1 &&
+		    ck_prefix_ci_(p, nl, needle))
 			return p;
 	return NULL;
 }
