@@ -83,6 +83,8 @@ int ck_read_level_(const char *s, int n, const char **level)
 		{"SECRET", "SECRET"}, {"LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE"},
 	};
 	for (size_t j = 0; j < sizeof words / sizeof *words; j++) {
+		if (s[0] != words[j].w[0])
+			continue;
 		int wl = (int)strlen(words[j].w);
 		if (starts(s, n, words[j].w) && (wl == n || !ck_isalpha_((unsigned char)s[wl]))) {
 			*level = words[j].level;

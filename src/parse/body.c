@@ -133,18 +133,17 @@ static const char *subject_text(struct parser *s, const char *ft, int lineno)
 	char *t = ck_collapse_(s->c->arena, ft, strlen(ft));
 	if (!t)
 		return NULL;
-	static const char *const runon[] = {" Sensitive but unclassified", " SENSITIVE BUT UNCLASSIFIED",
-					    " Sensitive But Unclassified"};
-	for (size_t k = 0; k < sizeof runon / sizeof *runon; k++) {
-		char *q = strstr(t, runon[k]);
-		if (!q)
-			q = strcasestr(t, runon[k]);
-		if (q && q > t) {
-			ck_cable_problem(s->c, "subject", lineno,
-					 "the subject ran into the handling statement \"%.40s\"; cut there", q + 1);
-			*q = 0;
-			break;
-		}
+	/* in any case ("SENSITIVE BUT UNCLASSIFIED", "Sensitive But
+	 * Unclassified"): the first one written so, else the first in any
+	 * case (t is collapsed: it starts with no space, so q > t) */
+	static const char runon[] = " Sensitive but unclassified";
+	char *q = strstr(t, runon);
+	if (!q)
+		q = strcasestr(t, runon);
+	if (q && q > t) {
+		ck_cable_problem(s->c, "subject", lineno,
+				 "the subject ran into the handling statement \"%.40s\"; cut there", q + 1);
+		*q = 0;
 	}
 	return t;
 }

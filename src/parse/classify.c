@@ -12,15 +12,46 @@
 
 /* ---- body ------------------------------------------------------------- */
 
+/* sorted in strcmp order: caption_token searches it by halves */
 static const char *const caption_words[] = {
-	"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ROGER",
-	"CHEROKEE", "NOFORN/SIPDIS", "EFTO", "FOUO", "TERREP", "DISSENT", "CHANNEL", "MED", "CXBAGHDAD",
-	"SBU", "NF", "FGI", "MR", "ORCON", "PROPIN", "REL", "PERSONAL", "HANDLE", "DELIVER",
-	"NOT", "FOR", "DISTRIBUTION", "EYES", "ONLY", "BY", "INTERNET", "CHANNELS",
+	"BY", "CHANNEL", "CHANNELS", "CHEROKEE", "CXBAGHDAD", "DELIVER", "DISSENT", "DISTRIBUTION",
+	"EFTO", "EXDIS", "EYES", "FGI", "FOR", "FOUO", "HANDLE", "INTERNET", "LIMDIS", "MED", "MR",
+	"NF", "NODIS", "NOFORN", "NOFORN/SIPDIS", "NOT", "ONLY", "ORCON", "PERSONAL", "PROPIN", "REL",
+	"ROGER", "SBU", "SENSITIVE", "SIPDIS", "STADIS", "TERREP",
 };
 
-/* The caption words of upper-case t[0..n) into ws/wl (at most 16);
- * returns how many, or 0 when a word is not a caption. */
+enum { TOKEN_NONE, TOKEN_LEVEL, TOKEN_CAPTION };
+
+/* What one word of a would-be caption line is: a caption word, a level
+ * standing alone ("SECRET" inside "SECRET//NOFORN"), or neither.  up is
+ * the word upper-cased, n its length. */
+static int caption_token(const char *up, int n)
+{
+	size_t lo = 0, hi = sizeof caption_words / sizeof *caption_words;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *w = caption_words[mid];
+		int d = (unsigned char)up[0] - (unsigned char)w[0];
+		if (!d)
+			d = strcmp(up, w);
+		if (!d)
+			return TOKEN_CAPTION;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	const char *lv;
+	if (ck_read_level_(up, n, &lv) == n)
+		return TOKEN_LEVEL;
+	return TOKEN_NONE;
+}
+
+/* The caption words of t[0..n) (any case) into ws/wl (at most 16);
+ * returns how many, or 0 when a word is not a caption.  Every caption and
+ * level word is letters only and under 16 bytes: a line is refused at the
+ * first other byte of its first word, without reading the rest (the
+ * classify pass asks this of every line). */
 static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16])
 {
 	int i = 0, words = 0;
@@ -30,19 +61,19 @@ static int caption_words_of(const char *t, int n, const char *ws[16], int wl[16]
 		if (i >= n)
 			break;
 		int st = i;
-		while (i < n && t[i] != ' ' && t[i] != '/' && t[i] != ',')
+		char up[16];
+		while (i < n && t[i] != ' ' && t[i] != '/' && t[i] != ',') {
+			int ch = (unsigned char)t[i];
+			if (!ck_isalpha_(ch) || i - st >= (int)sizeof up - 1)
+				return 0;
+			up[i - st] = (char)ck_toupper_(ch);
 			i++;
-		const char *lv;
-		int ll = ck_read_level_(t + st, i - st, &lv);
-		if (ll == i - st) {
-			/* the level inside "SECRET//NOFORN" */
-			continue;
 		}
-		int ok = 0;
-		for (size_t k = 0; k < sizeof caption_words / sizeof *caption_words; k++)
-			if (eq_word(t + st, i - st, caption_words[k]))
-				ok = 1;
-		if (!ok || words >= 16)
+		up[i - st] = '\0';
+		int kind = caption_token(up, i - st);
+		if (kind == TOKEN_LEVEL)
+			continue; /* the level inside "SECRET//NOFORN" */
+		if (kind == TOKEN_NONE || words >= 16)
 			return 0;
 		ws[words] = t + st;
 		wl[words] = i - st;
@@ -63,13 +94,6 @@ int ck_caption_line_(const char *t, int n)
 	int wl[16];
 	if (n > CAPTION_LINE_MAX)
 		return 0;
-	if (has_lower(t, n)) {
-		char up[CAPTION_LINE_MAX + 4];
-		for (int k = 0; k < n; k++)
-			up[k] = (char)ck_toupper_((unsigned char)t[k]);
-		up[n] = 0;
-		return caption_words_of(up, n, ws, wl) > 0;
-	}
 	return caption_words_of(t, n, ws, wl) > 0;
 }
 
@@ -239,7 +263,19 @@ static int damaged_label(const char *t, int n, int *off)
 int ck_field_label_(const char *t, int n, int *off)
 {
 	int i;
-	if (starts_ci(t, n, "SUBJECT") || starts_ci(t, n, "SUBJ")) {
+	if (n <= 0)
+		return F_NONE;
+	/* each label below starts with one of these letters: most lines of
+	 * text are refused here, and a line is tried only on its letter's
+	 * labels */
+	int c0 = ck_toupper_((unsigned char)t[0]);
+	switch (c0) {
+	case 'S': case 'C': case 'R': case 'U': case 'A': case 'T': case 'E': case 'D':
+		break;
+	default:
+		return F_NONE;
+	}
+	if (c0 == 'S' && (starts_ci(t, n, "SUBJECT") || starts_ci(t, n, "SUBJ"))) {
 		i = starts_ci(t, n, "SUBJECT") ? 7 : 4;
 		skip_sp(t, n, &i);
 		if (i < n && (t[i] == ':' || t[i] == '.')) {
@@ -254,7 +290,7 @@ int ck_field_label_(const char *t, int n, int *off)
 		}
 		return F_NONE;
 	}
-	if (starts_ci(t, n, "CLASSIFIED BY") || starts_ci(t, n, "CLASSIFED BY")) {
+	if (c0 == 'C' && (starts_ci(t, n, "CLASSIFIED BY") || starts_ci(t, n, "CLASSIFED BY"))) {
 		i = starts_ci(t, n, "CLASSIFIED BY") ? 13 : 12;
 		skip_sp(t, n, &i);
 		if (i < n && t[i] == ':')
@@ -265,7 +301,7 @@ int ck_field_label_(const char *t, int n, int *off)
 	}
 	static const char *const refl[] = {"REFTELS", "REFTEL", "REFS", "REF(S)", "REF", "REFERENCES",
 					   "REFERENCE"};
-	for (size_t k = 0; k < sizeof refl / sizeof *refl; k++) {
+	for (size_t k = 0; c0 == 'R' && k < sizeof refl / sizeof *refl; k++) {
 		int rl = (int)strlen(refl[k]);
 		if (starts_ci(t, n, refl[k]) && (rl == n || t[rl] == ':' || t[rl] == ' ' || t[rl] == '.')) {
 			if (has_lower(t, rl) && !(t[0] == 'R' && rl < n && t[rl] == ':'))
@@ -289,8 +325,8 @@ int ck_field_label_(const char *t, int n, int *off)
 	int d = damaged_label(t, n, off);
 	if (d != F_NONE)
 		return d;
-	if (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ") ||
-	    starts_ci(t, n, "TAGS:") || starts_ci(t, n, "TAGS ")) {
+	if (c0 == 'T' && (starts(t, n, "TAGS") || starts(t, n, "TAG:") || starts(t, n, "TAG ") ||
+	    starts_ci(t, n, "TAGS:") || starts_ci(t, n, "TAGS "))) {
 		i = starts_ci(t, n, "TAGS") ? 4 : 3;
 		if (i < n && ck_isalpha_((unsigned char)t[i]))
 			return F_NONE;
@@ -308,16 +344,6 @@ int ck_field_label_(const char *t, int n, int *off)
 		return F_DECL;
 	}
 	return F_NONE;
-}
-
-int ck_is_dashes_(const char *t, int n)
-{
-	if (n < 3)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (t[i] != '-' && t[i] != '=' && t[i] != '_' && t[i] != ' ')
-			return 0;
-	return t[0] == '-' || t[0] == '=' || t[0] == '_';
 }
 
 /* a heading: a short line followed (after blanks) by dashes, or "#### X" */

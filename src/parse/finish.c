@@ -11,11 +11,14 @@
 
 /* ---- summary and body ------------------------------------------------- */
 
+/* needle (two bytes or more) in h, any case */
 static const char *find_ci(const char *h, const char *needle)
 {
 	size_t nl = strlen(needle);
+	int c0 = ck_toupper_((unsigned char)needle[0]), c1 = ck_toupper_((unsigned char)needle[1]);
 	for (const char *p = h; *p; p++)
-		if (ck_prefix_ci_(p, nl, needle))
+		if (ck_toupper_((unsigned char)p[0]) == c0 && ck_toupper_((unsigned char)p[1]) == c1 &&
+		    ck_prefix_ci_(p, nl, needle))
 			return p;
 	return NULL;
 }
@@ -91,6 +94,12 @@ static void make_body(struct parser *s)
 	ck_buf b = CK_BUF_INIT;
 	int start = s->banner >= 0 ? s->banner : s->body;
 	int pending_blank = 0;
+	/* room for every line and its line breaks at once: one allocation,
+	 * not a realloc every few lines */
+	size_t room = 0;
+	for (int i = start; i < s->n; i++)
+		room += (size_t)s->L[i].len + 2;
+	ck_buf_grow(&b, room);
 	for (int i = start; i < s->n; i++) {
 		struct line *l = &s->L[i];
 		if (l->kind == L_DROPPED)
@@ -110,7 +119,7 @@ static void make_body(struct parser *s)
 			continue;
 		}
 		if (b.len)
-			ck_buf_puts(&b, pending_blank ? "\n\n" : "\n");
+			ck_buf_put(&b, "\n\n", pending_blank ? 2 : 1);
 		pending_blank = 0;
 		/* the renderer's pilcrow before a paragraph number goes */
 		int tn;

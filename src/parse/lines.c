@@ -24,6 +24,8 @@ int ck_split_lines_(struct parser *s, char *buf, size_t len)
 	s->L = ck_arena_alloc(s->c->arena, n * sizeof *s->L);
 	if (!s->L)
 		return CK_ENOMEM;
+	s->text = buf;
+	s->text_len = len;
 	char *p = buf, *end = buf + len;
 	int k = 0;
 	int blank = 0;
@@ -107,6 +109,21 @@ static const char *const inline_labels[] = {
 	"REFTELS:", "Ref(s):", "REF(S):", "Classified By:", "Classified by:", "CLASSIFIED BY:", "CLASSIFIED BY ", "SIPDIS",
 };
 
+/* Can a label of inline_labels start with the two bytes ch c2?  (Their
+ * first two letters: E. EO TA SU SI RE Re CL Cl.)  Asked at every byte of
+ * the header lines: most fail at the first. */
+static int label_pair(int ch, int c2)
+{
+	switch (ch) {
+	case 'E': return c2 == '.' || c2 == 'O';
+	case 'T': return c2 == 'A';
+	case 'S': return c2 == 'U' || c2 == 'I';
+	case 'R': return c2 == 'E' || c2 == 'e';
+	case 'C': return c2 == 'L' || c2 == 'l';
+	default: return 0;
+	}
+}
+
 /* Where a field label of inline_labels starts in t after from (not at 0):
  * after a blank, a non-letter or a capital; "SIPDIS" glued to a serial or
  * between fields; a SUBJECT line does not split before another SUBJECT.
@@ -116,12 +133,8 @@ static int label_split(const char *t, int n, int from, int subject)
 	/* one pass: only the first letters of the labels can start one */
 	for (int at = from > 0 ? from : 1; at < n; at++) {
 		int ch = (unsigned char)t[at];
-		if (ch != 'E' && ch != 'T' && ch != 'S' && ch != 'R' && ch != 'C')
-			continue;
-		/* the second letter narrows it further (every label has one) */
 		int c2 = at + 1 < n ? (unsigned char)t[at + 1] : 0;
-		if (c2 != '.' && c2 != 'O' && c2 != 'A' && c2 != 'U' && c2 != 'E' && c2 != 'I' &&
-		    c2 != 'e' && c2 != 'l' && c2 != 'L')
+		if (!label_pair(ch, c2))
 			continue;
 		for (size_t k = 0; k < sizeof inline_labels / sizeof *inline_labels; k++) {
 			const char *lab = inline_labels[k];
@@ -398,14 +411,31 @@ void ck_split_long_lines_(struct parser *s)
 
 /* Quotes doubled by a CSV export that was never undone (AN INTERNAL
  * ""HUMANITARIAN LOBBY""), and tabs: undone / replaced in place, and said. */
+/* Does p[0..n) hold a tab or two quotes in a row (what the pass below
+ * changes)?  Most lines hold neither, and single quotes are common. */
+static int has_tab_or_quote_pair(const char *p, size_t n)
+{
+	if (memchr(p, '\t', n))
+		return 1;
+	const char *e = p + n;
+	for (const char *q = p; (q = memchr(q, '"', (size_t)(e - q))) != NULL && q + 1 < e; q++)
+		if (q[1] == '"')
+			return 1;
+	return 0;
+}
+
 void ck_undo_doubled_quotes_(struct parser *s)
 {
 	int fixed = 0, first = 0;
+	/* the lines are still pieces of the decoded text (split, trimmed,
+	 * nothing moved): most texts hold neither, and are passed over once */
+	if (!has_tab_or_quote_pair(s->text, s->text_len))
+		return;
 	for (int i = 0; i < s->n; i++) {
 		struct line *l = &s->L[i];
 		char *p = l->s;
 		int n = l->len, o = 0;
-		if (!memchr(p, '"', (size_t)n) && !memchr(p, '\t', (size_t)n))
+		if (!has_tab_or_quote_pair(p, (size_t)n))
 			continue;
 		for (int k = 0; k < n; k++) {
 			if (p[k] == '"' && k + 1 < n && p[k + 1] == '"') {

@@ -77,9 +77,12 @@ int ck_parse_text_(ck_cable **out, const char *text, size_t len, const ck_parse_
 	ck_finish_(&s);
 	if (!c->source.format) {
 		int plusd = 0;
-		for (int i = 0; i < s.n && i < 400; i++)
-			if (strstr(s.L[i].s, "](#)") || starts(s.L[i].s, s.L[i].len, "####"))
-				plusd = 1;
+		for (int i = 0; i < s.n && i < 400 && !plusd; i++) {
+			plusd = starts(s.L[i].s, s.L[i].len, "####");
+			/* "](#)": a PlusD link (strchr finds the rare ']' fast) */
+			for (const char *q = s.L[i].s; !plusd && (q = strchr(q, ']')) != NULL; q++)
+				plusd = q[1] == '(' && q[2] == '#' && q[3] == ')';
+		}
 		c->source.format = plusd ? "plusd" : "text";
 	}
 	if (!c->id && !c->date && !c->nparas && !c->subject && !c->nrefs && !c->header.dtg && nlen)

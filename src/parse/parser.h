@@ -32,6 +32,8 @@ struct parser {
 	ck_cable *c;
 	struct line *L;
 	int n;          /* lines */
+	const char *text; /* the decoded buffer the lines were split from */
+	size_t text_len;
 	int body;       /* first body line (the banner, when there is one) */
 	int banner;     /* index of the banner line or -1 */
 	int year;       /* the cable's year (for references), 0 unknown */
@@ -152,6 +154,18 @@ static inline void skip_sp(const char *s, int n, int *i)
 }
 
 
+/* a line of dashes, '=' or '_' (an underline, a box edge); inline: the
+ * body pass asks it of every line and of the line after */
+static inline int ck_is_dashes_(const char *t, int n)
+{
+	if (n < 3)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (t[i] != '-' && t[i] != '=' && t[i] != '_' && t[i] != ' ')
+			return 0;
+	return t[0] == '-' || t[0] == '=' || t[0] == '_';
+}
+
 /* a SUBJECT label at the start of t */
 static inline int ck_is_subject_line_(const char *t, int n)
 {
@@ -188,7 +202,6 @@ int ck_para_start_(const char *t, int n, int blank_before, struct pstart *ps);
 int ck_field_label_(const char *t, int n, int *off);
 int ck_caption_line_(const char *t, int n);
 void ck_caption_add_(struct parser *s, const char *t, int n);
-int ck_is_dashes_(const char *t, int n);
 int ck_heading_at_(struct parser *s, int i, const char **text, int *tlen);
 
 /* ---- header.c ------------------------------------------------------- */

@@ -59,7 +59,7 @@ int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t co
 		up[i] = (char)ck_toupper_((unsigned char)w[i]);
 	up[n] = 0;
 	for (size_t i = 0; i < count; i++)
-		if (!strcmp(up, list[i]))
+		if (up[0] == list[i][0] && !strcmp(up, list[i]))
 			return 1;
 	return 0;
 }
@@ -87,10 +87,17 @@ size_t ck_collapse_into_(char *out, const char *s, size_t n)
 	/* leading white space */
 	while (p < e && collapse_class[*p] == 1)
 		p++;
+	/* trailing white space and no-break spaces: a run at the end adds no
+	 * space, so it goes first, and a space copied by the fast path below
+	 * is always followed by more text */
+	while (e > p && (collapse_class[e[-1]] == 1 || (e - p >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)))
+		e -= collapse_class[e[-1]] == 1 ? 1 : 2;
 	while (p < e) {
-		/* fast path: 8 bytes with no control byte, no 0xC2 and no two
-		 * spaces in a row are copied as they are (single spaces are the
-		 * common case and stay) */
+		/* fast path: 8 bytes at a time (little-endian words: byte 0 is
+		 * the low byte) are copied as they are up to the first control
+		 * byte, 0xC2, space of two in a row, or space after a space
+		 * already written; single spaces are the common case and stay.
+		 * The bit tricks may flag a byte above a true one, never below. */
 		while (e - p >= 8) {
 			uint64_t w, x, y;
 			memcpy(&w, p, 8);
@@ -99,9 +106,16 @@ size_t ck_collapse_into_(char *out, const char *s, size_t n)
 			uint64_t ctl = (w - 0x2020202020202020ull) & ~w & highs;
 			uint64_t sp = (x - ones) & ~x & highs;
 			uint64_t c2 = (y - ones) & ~y & highs;
-			if (ctl || c2 || (sp & (sp >> 8)) || ((sp & 0x80) && o > out && o[-1] == ' ') ||
-			    (sp >> 56))
+			uint64_t stop = ctl | c2 | (sp & (sp >> 8));
+			if ((sp & 0x80) && o > out && o[-1] == ' ')
+				stop |= 0x80;
+			if (stop) {
+				size_t k = (size_t)__builtin_ctzll(stop) / 8;
+				memcpy(o, p, k);
+				o += k;
+				p += k;
 				break;
+			}
 			memcpy(o, p, 8);
 			o += 8;
 			p += 8;

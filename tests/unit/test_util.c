@@ -1,5 +1,6 @@
 /* test_util.c - buffers, arena, JSON string escaping and decoding. */
 #include "unit.h"
+#include "parse/internal.h"
 #include "util/jsonstr.h"
 
 Test(buf, append_and_detach)
@@ -89,5 +90,50 @@ Test(json, one_string_decoder)
 		}
 		ck_cable_free(c);
 		ck_buf_free(&j);
+	}
+}
+
+/* ck_collapse_into_ byte by byte, as its comment says: leading white space
+ * dropped, each run of white space and no-break spaces (C2 A0) one space,
+ * none at the end. */
+static size_t collapse_slow(char *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	char *o = out;
+#define WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\v' || (c) == '\f' || (c) == '\r')
+	while (p < e && WS(*p))
+		p++;
+	while (p < e) {
+		if (!WS(*p) && !(*p == 0xC2 && p + 1 < e && p[1] == 0xA0)) {
+			*o++ = (char)*p++;
+			continue;
+		}
+		while (p < e && (WS(*p) || (*p == 0xC2 && p + 1 < e && p[1] == 0xA0)))
+			p += *p == 0xC2 ? 2 : 1;
+		if (p < e && o > out && o[-1] != ' ')
+			*o++ = ' ';
+	}
+#undef WS
+	return (size_t)(o - out);
+}
+
+/* the 8-byte fast path (bit tricks that may flag a byte above a true one:
+ * "! ", "!!") gives what the byte loop gives */
+Test(text, collapse_fast_path_same_as_bytes)
+{
+	static const unsigned char alphabet[] = {'a', 'b', ' ', ' ', ' ', '\t', '\n', 0xC2, 0xA0,
+						 '!', '"', 0x01, 0x00, 0x1F, 0xC3, '.'};
+	unsigned seed = 12345;
+	char in[64], fast[64], slow[64];
+	for (int round = 0; round < 200000; round++) {
+		size_t n = (size_t)(round % 41);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (char)alphabet[(seed >> 16) % sizeof alphabet];
+		}
+		size_t fl = ck_collapse_into_(fast, in, n);
+		size_t sl = collapse_slow(slow, in, n);
+		cr_assert_eq(fl, sl, "round %d: %zu bytes, slow %zu", round, fl, sl);
+		cr_assert_eq(memcmp(fast, slow, fl), 0, "round %d", round);
 	}
 }
