@@ -2,7 +2,8 @@
 # Parser throughput on the corpus telegram text: MB/s and cables/s of
 # ck_parse (texts held in memory; median of 5 runs), printed beside cat and
 # wc -l over the same bytes in the same run.  Prints figures; never fails
-# on a figure.   usage: sh bench/parse.sh [--baseline OLD/libcablekit.a] [SOURCE...]
+# on a figure.  Last, the same parse with the people pass (as cablekit
+# parse and ingest run it).   usage: sh bench/parse.sh [--baseline OLD/libcablekit.a] [SOURCE...]
 # --baseline: a copy of build/libcablekit.a from before a change; its
 # ck_parse is timed in the same run (runs alternate old/new, 5 each) and
 # the ratio new/old of the medians is printed.
@@ -59,6 +60,10 @@ if [ -n "$baseline" ]; then
 	printf '%-10s %8.4f s  %8.1f MB/s  %10.0f cables/s   (CPU time, baseline)\n' "old" "$pco" "$(echo "$mb / $pco" | bc -l)" "$(echo "$cables / $pco" | bc -l)"
 	printf 'new/old speed: %.3fx wall clock, %.3fx CPU time (above 1: the new one is faster)\n' "$(echo "$po / $p" | bc -l)" "$(echo "$pco / $pc" | bc -l)"
 fi
+# the same parse with the people pass, as the readers (cablekit parse, ingest) run it
+PARSEBENCH_PEOPLE=1 RUNS=5 "$tmp/parsebench" "$tmp/dump.txt" "$@" >"$tmp/runs-people"
+pp=$(awk '{print $10}' "$tmp/runs-people" | median)
+printf '%-10s %8.4f s  %8.1f MB/s  %10.0f cables/s   (CPU time, with the people pass: ck_parse_opts.people, as cablekit parse and ingest run it)\n' "+people" "$pp" "$(echo "$mb / $pp" | bc -l)" "$(echo "$cables / $pp" | bc -l)"
 printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %8.4f s  %8.1f MB/s\n' "cat" "$c" "$(echo "$mb / $c" | bc -l)"
 printf '%-10s %8.4f s  %8.1f MB/s\n' "wc -l" "$w" "$(echo "$mb / $w" | bc -l)"

@@ -7,6 +7,8 @@
  *        then times ck_parse over the texts held in memory, RUNS times
  *        (env, default 5), and prints one line per run:
  *        "run N: BYTES bytes, CABLES cables, W s wall, C s cpu".
+ *        PARSEBENCH_PEOPLE=1: with the people pass (ck_parse_opts.people),
+ *        as the readers parse.
  */
 #include "cablekit.h"
 
@@ -76,11 +78,14 @@ int main(int argc, char **argv)
 		ck_source_walk(argv[i], on_item, NULL, &x);
 	fclose(x.dump);
 	int runs = getenv("RUNS") ? atoi(getenv("RUNS")) : 5;
+	ck_parse_opts people = {0};
+	people.people = 1;
+	const ck_parse_opts *opts = getenv("PARSEBENCH_PEOPLE") ? &people : NULL;
 	for (int r = 1; r <= runs; r++) {
 		double t0 = now(), c0 = cpu();
 		for (size_t i = 0; i < x.n; i++) {
 			ck_cable *c = NULL;
-			if (ck_parse(&c, x.t[i], x.len[i], NULL) == 0)
+			if (ck_parse(&c, x.t[i], x.len[i], opts) == 0)
 				ck_cable_free(c);
 		}
 		double wall = now() - t0, used = cpu() - c0;

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data++;
 		size--;
 	}
-	ck_parse_opts o = {year, "fuzz", NULL};
+	ck_parse_opts o = {year, "fuzz", NULL, 1};
 	ck_cable *c = NULL;
 	if (ck_parse(&c, (const char *)data, size, &o) || !c)
 		abort();

@@ -290,6 +290,10 @@ typedef struct ck_parse_opts {
 	int year;            /* year for references of a fragment; 0 = from the cable */
 	const char *file;    /* copied into source.file */
 	const char *format;  /* copied into source.format; NULL = detect */
+	int people;          /* 1: also find the people it names (c->people; docs/people.md).
+	                      * The pass costs about as much CPU as the rest of the parse, so
+	                      * it is asked for: the readers (cablekit parse, check, ingest)
+	                      * ask; NULL options or 0 leave c->people empty. */
 } ck_parse_opts;
 
 /* Parse one cable's telegram text (UTF-8 or cp1252, LF or CRLF, PlusD page

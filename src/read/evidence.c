@@ -195,7 +195,7 @@ int ck_item_parse(ck_cable **out, const ck_item *item, int year)
 	int meta_year = 0;
 	int have_meta_date = !meta_date_iso(item->meta_date, iso, sizeof iso, &meta_year);
 	int csv = item->format && !strcmp(item->format, "csv");
-	ck_parse_opts o = {year ? year : meta_year, item->file, item->format};
+	ck_parse_opts o = {year ? year : meta_year, item->file, item->format, 1};
 	enum ck_id_source_ idsrc = CK_ID_NONE;
 	int rc = ck_parse_ex_(out, item->text, item->len, &o, &idsrc);
 	if (rc)

@@ -33,7 +33,7 @@ static int has_problem(const ck_cable *c, const char *kind, const char *sub)
 static ck_cable *parse_n(const char *text, size_t len, int year)
 {
 	ck_cable *c = NULL;
-	ck_parse_opts o = {year, "test", "text"};
+	ck_parse_opts o = {year, "test", "text", 1};
 	cr_assert_eq(ck_parse(&c, text, len, &o), 0);
 	cr_assert_not_null(c);
 	return c;

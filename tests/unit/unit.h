@@ -10,7 +10,7 @@
 static inline ck_cable *unit_parse(const char *text, int year)
 {
 	ck_cable *c = NULL;
-	ck_parse_opts o = {year, "test", "text"};
+	ck_parse_opts o = {year, "test", "text", 1};
 	cr_assert_eq(ck_parse(&c, text, strlen(text), &o), 0);
 	cr_assert_not_null(c);
 	return c;
