@@ -19,7 +19,7 @@ libs="$(pkg-config --libs sqlite3 libarchive libmicrohttpd jansson libzstd nettl
 cc -O2 -g -I"$top/include" -o "$tmp/parsebench" "$top/bench/parsebench.c" "$top/build/libcablekit.a" $libs
 out=${1:-$tmp/cg.out}
 # shellcheck disable=SC2046
-RUNS=1 valgrind --tool=callgrind --toggle-collect=ck_parse --callgrind-out-file="$out" \
+PARSEBENCH_PEOPLE=1 RUNS=1 valgrind --tool=callgrind --toggle-collect=ck_parse --callgrind-out-file="$out" \
 	"$tmp/parsebench" "$tmp/dump.txt" $(find "$corpus/html" -type f | LC_ALL=C sort | awk 'NR%10==1') >/dev/null 2>"$tmp/log"
 total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
 pass=$(callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
