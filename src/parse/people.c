@@ -732,8 +732,10 @@ static size_t norm(const char *s, size_t n, char *out, size_t outsz)
 			continue;
 		}
 		if (ck_isalpha_(p[i]) || p[i] >= 0x80) {
-			if (o + 1 >= outsz)
+			if (o + 1 >= outsz) {
+				out[0] = '\0'; /* callers that ignore the 0 must not see a part (fuzz: a cut UTF-8 key) */
 				return 0;
+			}
 			out[o++] = (char)ck_toupper_(p[i]);
 		}
 	}
@@ -931,8 +933,11 @@ static uint32_t sur_hash(const char *s)
 static void copy_word(char *dst, const char *src)
 {
 	size_t n = strlen(src); /* a normalized word: under WORD_MAX */
-	if (n >= WORD_MAX)
+	if (n >= WORD_MAX) { /* cut where a character starts, never inside one (fuzz) */
 		n = WORD_MAX - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
