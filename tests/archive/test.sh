@@ -417,11 +417,16 @@ cp "$CDB" "$CH"
 CK_TERMSTAT_MIN=1 CK_CHAMPION_DF=50 "$CK" ingest --db "$CH" --quiet "$TMPD/none" >/dev/null 2>&1
 nch=$(sqlite3 "$CH" "SELECT count(*) FROM champion")
 chbad=0
-for q in minister government iraq; do
-	bm=$(sqlite3 "$CH" "SELECT c.id FROM (SELECT rowid r FROM fts WHERE fts MATCH '$q' ORDER BY rank LIMIT 20) x JOIN cable c ON c.rowid=x.r" | tr '\n' ' ')
-	python3 - "$CK" "$CH" "$q" "$bm" <<'PY' || { chbad=$((chbad+1)); echo "  $q" >>"$TMPD/ch.err"; }
+for q in minister government iraq "minister tag:PREL" "iraq date:2006..2008" "government class:c"; do
+	# expected first page: FTS5's own bm25 order for a word, the exact path's for a word with fields
+	case "$q" in
+	*:*) "$CK" search --db "$CH" --json --limit 20 "$q" 2>&1 | python3 -c 'import json, sys; print(" ".join(h["id"] for h in json.load(sys.stdin)["hits"]))' >"$TMPD/ch.want" ;;
+	*) sqlite3 "$CH" "SELECT c.id FROM (SELECT rowid r FROM fts WHERE fts MATCH '$q' ORDER BY rank LIMIT 20) x JOIN cable c ON c.rowid=x.r" | tr '\n' ' ' >"$TMPD/ch.want" ;;
+	esac
+	total=$("$CK" search --db "$CH" --json --limit 1 "$q" 2>&1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+	python3 - "$CK" "$CH" "$q" "$(cat "$TMPD/ch.want")" "$total" <<'PY' || { chbad=$((chbad+1)); echo "  $q" >>"$TMPD/ch.err"; }
 import json, os, subprocess, sys
-ck, db, q, bm = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
+ck, db, q, want, total = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(), int(sys.argv[5])
 env = dict(os.environ, CK_SEARCH_EXACT_MAX="50")
 def page(off, lim):
     out = subprocess.run([ck, "search", "--db", db, "--json", "--limit", str(lim), "--offset", str(off), q],
@@ -435,31 +440,7 @@ while True:
         break
     seen += ids
     off += 100
-ok = [h["id"] for h in first["hits"]] == bm and first["total"] > 200 and len(seen) == len(set(seen)) == first["total"]
-sys.exit(0 if ok else 1)
-PY
-done
-for q in "minister tag:PREL" "iraq date:2006..2008" "government class:c"; do
-	"$CK" search --db "$CH" --json --limit 20 "$q" >"$TMPD/ch1.json" 2>&1
-	python3 - "$CK" "$CH" "$q" "$TMPD/ch1.json" <<'PY' || { chbad=$((chbad+1)); echo "  $q" >>"$TMPD/ch.err"; }
-import json, os, subprocess, sys
-ck, db, q = sys.argv[1:4]
-exact = json.load(open(sys.argv[4]))
-env = dict(os.environ, CK_SEARCH_EXACT_MAX="50")
-def page(off, lim):
-    out = subprocess.run([ck, "search", "--db", db, "--json", "--limit", str(lim), "--offset", str(off), q],
-                         capture_output=True, text=True, env=env).stdout
-    return json.loads(out)
-first = page(0, 20)
-seen, off = [], 0
-while True:
-    ids = [h["id"] for h in page(off, 100)["hits"]]
-    if not ids:
-        break
-    seen += ids
-    off += 100
-ok = (not first["total_exact"] and [h["id"] for h in first["hits"]] == [h["id"] for h in exact["hits"]]
-      and len(seen) == len(set(seen)) == exact["total"] > 50)
+ok = [h["id"] for h in first["hits"]] == want and total > 50 and len(seen) == len(set(seen)) == total
 sys.exit(0 if ok else 1)
 PY
 done
