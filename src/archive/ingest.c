@@ -38,9 +38,13 @@
 #define CKPT_MS 250
 /* Passive checkpoints copy frames but never restart the WAL while the
  * writer keeps appending: at 250k cables it grew to 6.4 GB beside a
- * 2.5 GB archive.  Past this many bytes of WAL the checkpointer waits for
- * the writer's commit and restarts the log from its start (the passive runs
- * have already copied nearly all of it, so the pause is short). */
+ * 2.5 GB archive.  Past this many bytes of WAL the checkpointer asks the
+ * writer, which restarts the log from its start after its next commit (the
+ * passive runs have already copied nearly all of it, so the pause is
+ * short).  The checkpointer did the restart itself before, waiting for the
+ * write lock; but the writer takes it again at once after each commit, so
+ * the wait nearly always failed and the WAL still reached 2.3 GB at 40,000
+ * cables. */
 #define CKPT_WAL_MAX (256LL << 20)
 /* how long the restarting checkpoint waits for the writer and readers */
 #define CKPT_BUSY_MS 2000
@@ -281,6 +285,8 @@ struct ckpt {
 	sqlite3 *db;
 	long long page_size;
 	int kick, done;
+	int restart; /* the WAL is past wal_max: the writer restarts it */
+	long long wal_max; /* CKPT_WAL_MAX, or $CK_WAL_MAX bytes (tests) */
 };
 
 static void *checkpointer(void *arg)
@@ -304,9 +310,9 @@ static void *checkpointer(void *arg)
 		/* errors (busy, I/O) only leave more for the final checkpoint */
 		int nlog = 0, ndone = 0;
 		sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog, &ndone);
-		if ((long long)nlog * k->page_size > CKPT_WAL_MAX)
-			sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		pthread_mutex_lock(&k->mu);
+		if ((long long)nlog * k->page_size > k->wal_max)
+			k->restart = 1;
 	}
 	pthread_mutex_unlock(&k->mu);
 	return NULL;
@@ -319,6 +325,16 @@ static void ckpt_signal(struct ckpt *k, int done)
 	k->done |= done;
 	pthread_cond_signal(&k->cv);
 	pthread_mutex_unlock(&k->mu);
+}
+
+/* 1 once if the checkpointer asked for a restart of the WAL */
+static int ckpt_restart_wanted(struct ckpt *k)
+{
+	pthread_mutex_lock(&k->mu);
+	int r = k->restart;
+	k->restart = 0;
+	pthread_mutex_unlock(&k->mu);
+	return r;
 }
 
 /* Start the checkpointer; 0 when it could not (the writer then checkpoints
@@ -340,6 +356,8 @@ static int ckpt_start(ck_archive *a, struct ckpt *k, pthread_t *th)
 		return 0;
 	}
 	k->page_size = sqlite3_column_int64(st, 0);
+	const char *e = getenv("CK_WAL_MAX");
+	k->wal_max = e && atoll(e) > 0 ? atoll(e) : CKPT_WAL_MAX;
 	sqlite3_finalize(st);
 	sqlite3_busy_timeout(k->db, CKPT_BUSY_MS);
 	pthread_mutex_init(&k->mu, NULL);
@@ -450,7 +468,9 @@ static int write_one(struct writer *w, struct msg *m)
 			return rc;
 		w->in_tx = 0;
 		w->pending = 0;
-		if (w->ckpt_on)
+		if (w->ckpt_on && ckpt_restart_wanted(w->k))
+			sqlite3_wal_checkpoint_v2(w->a->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		else if (w->ckpt_on)
 			ckpt_signal(w->k, 0);
 	}
 	return 0;

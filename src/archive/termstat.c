@@ -34,6 +34,10 @@
 #define CK_TERMSTAT_MIN 20000
 /* words a prefix may stand for before it is left to FTS5 */
 #define CK_PREFIX_WORDS_MAX 256
+/* leaf pages a merge step writes (~4 KB each: a 64 MB transaction), and
+ * the most steps one rebuild takes (far beyond 2.5 million cables) */
+#define CK_MERGE_PAGES 16000
+#define CK_MERGE_STEPS_MAX 100000
 
 static long long scalar(sqlite3 *db, const char *sql)
 {
@@ -113,6 +117,28 @@ done:
 	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "champion lists");
 }
 
+/* The whole index merged into one segment, as 'optimize' does, but in
+ * steps of CK_MERGE_PAGES leaf pages, each its own transaction: 'optimize'
+ * is one transaction that rewrites the whole index, so the WAL grew to
+ * about twice the index (10 GB at 250,000 cables) before one checkpoint
+ * could copy it back.  A step that finds nothing to merge changes fewer
+ * than 2 rows (the FTS5 documentation's test); the step count is bounded
+ * all the same. */
+static int merge_index(ck_archive *a)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "INSERT INTO fts(fts, rank) VALUES('merge', %d)", -CK_MERGE_PAGES);
+	for (int i = 0; i < CK_MERGE_STEPS_MAX; i++) {
+		sqlite3_int64 before = sqlite3_total_changes64(a->db);
+		int rc = ck_archive_exec(a, sql);
+		if (rc)
+			return rc;
+		if (sqlite3_total_changes64(a->db) - before < 2)
+			break;
+	}
+	return 0;
+}
+
 int ck_termstat_rebuild(ck_archive *a, long changed)
 {
 	long long n = scalar(a->db, "SELECT count(*) FROM cable");
@@ -123,15 +149,15 @@ int ck_termstat_rebuild(ck_archive *a, long changed)
 	long long need = min && atoll(min) >= 0 ? atoll(min) : CK_TERMSTAT_MIN;
 	int rc;
 	a->ts_gen = -2; /* read it again after this */
+	/* one segment per level is what every query then walks: a bulk load
+	 * leaves many, and each word's doclist is spread over them */
+	if (n >= need && merge && (rc = merge_index(a)))
+		return rc;
 	if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
 		return rc;
 	if ((rc = ck_archive_exec(a, "DELETE FROM termstat; DELETE FROM champion; DELETE FROM meta WHERE key='termstat_gen'")))
 		goto fail;
 	if (n >= need) {
-		/* one segment per level is what every query then walks: a bulk
-		 * load leaves many, and each word's doclist is spread over them */
-		if (merge && (rc = ck_archive_exec(a, "INSERT INTO fts(fts) VALUES('optimize')")))
-			goto fail;
 		if ((rc = ck_archive_exec(a, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ck_vocab USING fts5vocab(main, fts, row);"
 					     "INSERT INTO termstat(term, df) SELECT term, doc FROM temp.ck_vocab;"
 					     "DROP TABLE temp.ck_vocab")))
