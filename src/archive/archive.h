@@ -36,6 +36,10 @@ struct ck_archive {
 	long searches;           /* searches run on this handle (search.c) */
 	long long ts_gen;        /* termstat.c: the generation ts_valid was read at (-2: not read) */
 	int ts_valid;
+	/* termstat.c: an ingest's changes to the index, kept aside while they
+	 * are few, for an update of the vocabulary instead of a rebuild */
+	sqlite3_stmt *delta_plus, *delta_minus, *delta_cable;
+	long delta_n, delta_max;
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -138,6 +142,16 @@ int ck_search_cache_wait(ck_archive *a, int ms);
  * word, or no table); the match with each "prefix" * written as the OR of
  * the words under it (1 when anything was rewritten). */
 int ck_termstat_rebuild(ck_archive *a, long changed);
+/* Delta tracking for ck_termstat_rebuild: begun before an ingest's writes
+ * when the archive has a valid table (else a no-op); each stored cable
+ * notes its new text (plus) and, before an update, its old (minus).  After
+ * more than a twentieth of the archive the tracking stops (the rebuild is
+ * then whole).  ck_termstat_rebuild ends it. */
+int ck_termstat_delta_begin(ck_archive *a);
+int ck_termstat_delta_plus(ck_archive *a, sqlite3_int64 rowid, const char *subject, size_t ns, const char *body,
+			   size_t nb);
+int ck_termstat_delta_minus(ck_archive *a, sqlite3_int64 rowid);
+void ck_termstat_delta_end(ck_archive *a);
 int ck_termstat_valid(ck_archive *a);
 long long ck_termstat_df(ck_archive *a, const char *word, size_t n);
 int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out);

@@ -519,6 +519,9 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 		rc = ck_error_set(CK_ENOMEM, "ingest: cannot start a thread");
 		goto destroy;
 	}
+	/* an archive with a vocabulary table notes the changes, so that a few
+	 * cables update it instead of rebuilding it (termstat.c) */
+	ck_termstat_delta_begin(a);
 	w.ckpt_on = ckpt_start(a, &k, &th3);
 	struct msg *m;
 	while ((m = pop(&p.prepared))) {
@@ -551,6 +554,7 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	 * from before them gets them on its next ingest */
 	if (!rc && (out->added + out->updated > 0 || !ck_termstat_valid(a)))
 		rc = ck_termstat_rebuild(a, out->added + out->updated);
+	ck_termstat_delta_end(a);
 	if (!rc && o->progress)
 		o->progress(out, total ? total : done, total, o->ctx);
 	if (!rc && (w.failed_any || p.walk_failed))

@@ -275,13 +275,15 @@ static int unstore_rows(ck_archive *a, sqlite3_int64 rowid)
 	static const enum ck_stmt_slot del[] = {
 		CK_ST_FTS_DELETE, CK_ST_DEL_TAG, CK_ST_DEL_CAVEAT, CK_ST_DEL_SIGNER,
 		CK_ST_DEL_ADDRESSEE, CK_ST_DEL_EDGE, CK_ST_DEL_FIELD};
+	int rc = ck_termstat_delta_minus(a, rowid); /* the old text, for the vocabulary */
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
 		sqlite3_stmt *st = ck_archive_stmt(a, del[i]);
 		if (!st)
 			return CK_EIO;
 		sqlite3_bind_int64(st, 1, rowid);
-		int rc = ck_archive_step(a, st, i == 0 ? "updating the index" : "updating a cable");
-		if (rc)
+		if ((rc = ck_archive_step(a, st, i == 0 ? "updating the index" : "updating a cable")))
 			return rc;
 	}
 	return ck_portions_unstore(a, rowid); /* the paragraph index (portion.c) */
@@ -347,7 +349,8 @@ static int put_version(ck_archive *a, const ck_rec *r, sqlite3_int64 rowid, int 
 		sqlite3_bind_text(st, 3, r->body.ptr, (int)r->body.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 3);
-	if ((rc = ck_archive_step(a, st, "indexing a cable")))
+	if ((rc = ck_archive_step(a, st, "indexing a cable")) ||
+	    (rc = ck_termstat_delta_plus(a, rowid, r->subject.ptr, r->subject.len, r->body.ptr, r->body.len)))
 		return rc;
 	return ck_portions_store(a, rowid, r->portions); /* the paragraph index (portion.c) */
 }

@@ -18,7 +18,8 @@
  *   shows its exact top by relevance at once (search.c, champion_page).
  *
  * The tables are rebuilt at the end of an ingest that changed the archive
- * (one pass over fts5vocab; ~5 s of CPU at 250,000 cables) and is stamped
+ * (one pass over fts5vocab; ~5 s of CPU at 250,000 cables), or updated
+ * when it changed few cables (below, "the vocabulary updated"), and are stamped
  * with the archive's generation (max version rowid).  A reader uses it only
  * while the stamp matches, so it is never stale: an archive written by an
  * older cablekit, or one below CK_TERMSTAT_MIN cables (where counting is
@@ -57,66 +58,6 @@ static long long champion_df(void)
 	return e && atoll(e) > 0 ? atoll(e) : CK_CHAMPION_DF;
 }
 
-/* the champion list of every word of more than champion_df() cables: its
- * best CK_CHAMPIONS hits by the index's rank (bm25, subject x10), each
- * rowid as 8 bytes little-endian, best first */
-static int champions_build(ck_archive *a)
-{
-	sqlite3_stmt *terms = NULL, *top = NULL, *ins = NULL;
-	ck_buf q = CK_BUF_INIT, ids = CK_BUF_INIT;
-	int rc = SQLITE_OK;
-	if ((rc = sqlite3_prepare_v2(a->db, "SELECT term FROM termstat WHERE df > ?", -1, &terms, NULL)) ||
-	    (rc = sqlite3_prepare_v2(a->db, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?", -1, &top,
-				     NULL)) ||
-	    (rc = sqlite3_prepare_v2(a->db, "INSERT INTO champion(term, ids) VALUES(?, ?)", -1, &ins, NULL)))
-		goto done;
-	sqlite3_bind_int64(terms, 1, champion_df());
-	while ((rc = sqlite3_step(terms)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(terms, 0);
-		ck_buf_clear(&q);
-		ck_buf_putc(&q, '"');
-		for (; t && *t; t++) { /* a '"' doubled, as FTS5 strings take it */
-			if (*t == '"')
-				ck_buf_putc(&q, '"');
-			ck_buf_putc(&q, *t);
-		}
-		ck_buf_putc(&q, '"');
-		if (q.failed) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		sqlite3_reset(top);
-		sqlite3_bind_text(top, 1, q.ptr, (int)q.len, SQLITE_STATIC);
-		sqlite3_bind_int(top, 2, CK_CHAMPIONS);
-		ck_buf_clear(&ids);
-		while ((rc = sqlite3_step(top)) == SQLITE_ROW) {
-			unsigned char le[8];
-			sqlite3_uint64 r = (sqlite3_uint64)sqlite3_column_int64(top, 0);
-			for (int i = 0; i < 8; i++)
-				le[i] = (unsigned char)(r >> (8 * i));
-			ck_buf_put(&ids, (const char *)le, 8);
-		}
-		if (rc != SQLITE_DONE || ids.failed) {
-			rc = ids.failed ? SQLITE_NOMEM : rc;
-			break;
-		}
-		sqlite3_reset(ins);
-		sqlite3_bind_value(ins, 1, sqlite3_column_value(terms, 0));
-		sqlite3_bind_blob(ins, 2, ids.ptr, (int)ids.len, SQLITE_STATIC);
-		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
-			break;
-	}
-	if (rc == SQLITE_DONE)
-		rc = SQLITE_OK;
-done:
-	sqlite3_finalize(terms);
-	sqlite3_finalize(top);
-	sqlite3_finalize(ins);
-	ck_buf_free(&q);
-	ck_buf_free(&ids);
-	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "champion lists");
-}
-
 /* The whole index merged into one segment, as 'optimize' does, but in
  * steps of CK_MERGE_PAGES leaf pages, each its own transaction: 'optimize'
  * is one transaction that rewrites the whole index, so the WAL grew to
@@ -139,6 +80,362 @@ static int merge_index(ck_archive *a)
 	return 0;
 }
 
+/* ---- the vocabulary updated by an ingest's changes ----------------------
+ *
+ * A rebuild reads the whole index (fts5vocab) and ranks every hit of each
+ * frequent word for its champion list: at 40,000 cables an ingest of one
+ * cable took 64 s, and at 2.5 million it would take many minutes.  While
+ * an ingest changes few cables (a twentieth of the archive at most), it
+ * keeps their new texts (plus) and the old texts of those it replaces
+ * (minus) in two temporary FTS5 tables with the index's columns and
+ * tokenizer, and their rowids.  At the end, each word's count moves by its
+ * count in plus less its count in minus (exact: fts5vocab's counts add up
+ * per cable), and only the words the changes touch get their champion
+ * lists again: the old list and the changed cables, ranked anew by the
+ * index's bm25 (one lookup each).  A cable outside both can move into a
+ * list only through the small shift of the index's global statistics. */
+
+#define DELTA_FTS "USING fts5(subject, body, content='', tokenize='unicode61 remove_diacritics 2')"
+
+static void delta_drop(ck_archive *a)
+{
+	sqlite3_finalize(a->delta_plus);
+	sqlite3_finalize(a->delta_minus);
+	sqlite3_finalize(a->delta_cable);
+	a->delta_plus = a->delta_minus = a->delta_cable = NULL;
+	a->delta_n = a->delta_max = 0;
+	sqlite3_exec(a->db, "DROP TABLE IF EXISTS temp.ck_dplus; DROP TABLE IF EXISTS temp.ck_dminus;"
+			    "DROP TABLE IF EXISTS temp.ck_dmap",
+		     NULL, NULL, NULL);
+}
+
+void ck_termstat_delta_end(ck_archive *a)
+{
+	if (a->delta_cable || a->delta_plus || a->delta_minus)
+		delta_drop(a);
+}
+
+int ck_termstat_delta_begin(ck_archive *a)
+{
+	const char *min = getenv("CK_TERMSTAT_MIN");
+	long long need = min && atoll(min) >= 0 ? atoll(min) : CK_TERMSTAT_MIN;
+	long long n = scalar(a->db, "SELECT count(*) FROM cable");
+	ck_termstat_delta_end(a);
+	if (n < need || n < 20 || !ck_termstat_valid(a))
+		return 0;
+	int rc = sqlite3_exec(a->db,
+			      "DROP TABLE IF EXISTS temp.ck_dplus; DROP TABLE IF EXISTS temp.ck_dminus;"
+			      "DROP TABLE IF EXISTS temp.ck_dmap;"
+			      "CREATE VIRTUAL TABLE temp.ck_dplus " DELTA_FTS ";"
+			      "CREATE VIRTUAL TABLE temp.ck_dminus " DELTA_FTS ";"
+			      "CREATE TABLE temp.ck_dmap(seq INTEGER PRIMARY KEY, rid INTEGER NOT NULL)",
+			      NULL, NULL, NULL);
+	if (rc || sqlite3_prepare_v2(a->db, "INSERT INTO temp.ck_dplus(rowid, subject, body) VALUES(?1, ?2, ?3)", -1,
+				     &a->delta_plus, NULL) ||
+	    sqlite3_prepare_v2(a->db,
+			       "INSERT INTO temp.ck_dminus(rowid, subject, body) "
+			       "SELECT ?2, subject, body FROM fts_content WHERE rid=?1",
+			       -1, &a->delta_minus, NULL) ||
+	    sqlite3_prepare_v2(a->db, "INSERT INTO temp.ck_dmap VALUES(?1, ?2)", -1, &a->delta_cable, NULL)) {
+		delta_drop(a); /* no tracking: the rebuild is whole, as before */
+		return 0;
+	}
+	a->delta_max = (long)(n / 20);
+	return 0;
+}
+
+/* one more change noted; past delta_max the tracking stops */
+static void delta_count(ck_archive *a)
+{
+	if (++a->delta_n > a->delta_max)
+		delta_drop(a);
+}
+
+int ck_termstat_delta_plus(ck_archive *a, sqlite3_int64 rowid, const char *subject, size_t ns, const char *body,
+			   size_t nb)
+{
+	if (!a->delta_plus)
+		return 0;
+	sqlite3_stmt *st = a->delta_plus;
+	sqlite3_bind_int64(st, 1, a->delta_n + 1);
+	if (ns)
+		sqlite3_bind_text(st, 2, subject, (int)ns, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	if (nb)
+		sqlite3_bind_text(st, 3, body, (int)nb, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_DONE) { /* which cable the text is */
+		sqlite3_bind_int64(a->delta_cable, 1, a->delta_n + 1);
+		sqlite3_bind_int64(a->delta_cable, 2, rowid);
+		rc = sqlite3_step(a->delta_cable);
+		sqlite3_reset(a->delta_cable);
+	}
+	if (rc != SQLITE_DONE)
+		return ck_archive_sqlerr(a, rc, "noting a change");
+	delta_count(a);
+	return 0;
+}
+
+int ck_termstat_delta_minus(ck_archive *a, sqlite3_int64 rowid)
+{
+	if (!a->delta_minus)
+		return 0;
+	sqlite3_stmt *st = a->delta_minus;
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_int64(st, 2, a->delta_n + 1);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ck_archive_sqlerr(a, rc, "noting a change");
+	delta_count(a);
+	return 0;
+}
+
+struct scored {
+	double rank;
+	sqlite3_int64 rowid;
+};
+
+static int by_rank(const void *x, const void *y)
+{
+	const struct scored *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->rowid < b->rowid ? -1 : a->rowid > b->rowid;
+}
+
+/* the word as one FTS5 string, '"' doubled */
+static int fts_string(ck_buf *q, const char *t)
+{
+	ck_buf_clear(q);
+	ck_buf_putc(q, '"');
+	for (; t && *t; t++) {
+		if (*t == '"')
+			ck_buf_putc(q, '"');
+		ck_buf_putc(q, *t);
+	}
+	ck_buf_putc(q, '"');
+	return q->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The champion list of one word stored (in place of the old one): the
+ * rowids of v, best first, at most CK_CHAMPIONS. */
+static int champion_put(ck_archive *a, sqlite3_stmt *ins, const char *term, const struct scored *v, int n)
+{
+	unsigned char le[8 * CK_CHAMPIONS];
+	if (n > CK_CHAMPIONS)
+		n = CK_CHAMPIONS;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 8; k++)
+			le[8 * i + k] = (unsigned char)((sqlite3_uint64)v[i].rowid >> (8 * k));
+	sqlite3_reset(ins);
+	sqlite3_bind_text(ins, 1, term, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(ins, 2, le, 8 * n, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(ins);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* the best CK_CHAMPIONS hits of the word (an FTS5 string) by the index's
+ * rank, over every hit, into v; returns an SQLite code */
+static int champion_top(sqlite3_stmt *top, const ck_buf *q, struct scored *v, int *n)
+{
+	sqlite3_reset(top);
+	sqlite3_bind_text(top, 1, q->ptr, (int)q->len, SQLITE_STATIC);
+	sqlite3_bind_int(top, 2, CK_CHAMPIONS);
+	int rc;
+	*n = 0;
+	while ((rc = sqlite3_step(top)) == SQLITE_ROW && *n < CK_CHAMPIONS)
+		v[(*n)++] = (struct scored){sqlite3_column_double(top, 1), sqlite3_column_int64(top, 0)};
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+#define CHAMPION_TOP_SQL "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
+
+/* the champion list of every word of more than champion_df() cables: its
+ * best CK_CHAMPIONS hits by the index's rank (bm25, subject x10), each
+ * rowid as 8 bytes little-endian, best first */
+static int champions_build(ck_archive *a)
+{
+	sqlite3_stmt *terms = NULL, *top = NULL, *ins = NULL;
+	ck_buf q = CK_BUF_INIT;
+	struct scored v[CK_CHAMPIONS];
+	int rc, n;
+	if ((rc = sqlite3_prepare_v2(a->db, "SELECT term FROM termstat WHERE df > ?", -1, &terms, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, CHAMPION_TOP_SQL, -1, &top, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, "INSERT INTO champion(term, ids) VALUES(?, ?)", -1, &ins, NULL)))
+		goto done;
+	sqlite3_bind_int64(terms, 1, champion_df());
+	while ((rc = sqlite3_step(terms)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(terms, 0);
+		if ((rc = fts_string(&q, t)) || (rc = champion_top(top, &q, v, &n)) ||
+		    (rc = champion_put(a, ins, t, v, n)))
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+done:
+	sqlite3_finalize(terms);
+	sqlite3_finalize(top);
+	sqlite3_finalize(ins);
+	ck_buf_free(&q);
+	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "champion lists");
+}
+
+/* rowids in order, each once (n back) */
+static int by_rowid(const void *x, const void *y)
+{
+	sqlite3_int64 a = *(const sqlite3_int64 *)x, b = *(const sqlite3_int64 *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The champion lists of the words the changes touched: each word above
+ * the threshold ranks its old list and the changed cables whose new text
+ * holds it again (a word new to the threshold ranks every hit); a word at
+ * or below it loses its list. */
+static int champions_delta(ck_archive *a)
+{
+	sqlite3_stmt *terms = NULL, *old = NULL, *hit = NULL, *score = NULL, *top = NULL, *ins = NULL, *del = NULL;
+	ck_buf q = CK_BUF_INIT, cand = CK_BUF_INIT;
+	struct scored *v = NULL;
+	size_t cap = 0;
+	int rc, n;
+	if ((rc = sqlite3_prepare_v2(a->db,
+				     "SELECT d.term, coalesce(t.df, 0) FROM temp.ck_dterm d LEFT JOIN termstat t USING(term)",
+				     -1, &terms, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, "SELECT ids FROM champion WHERE term=?", -1, &old, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db,
+				     "SELECT m.rid FROM temp.ck_dplus p JOIN temp.ck_dmap m ON m.seq=p.rowid"
+				     " WHERE ck_dplus MATCH ?",
+				     -1, &hit, NULL)) ||
+	    /* FTS5's bm25 walks the word's whole doclist on each statement to
+	     * count it: ck_rank (rank.c) takes the count, the same order */
+	    (rc = sqlite3_prepare_v2(a->db, "SELECT ck_rank(fts, ?3) FROM fts WHERE fts MATCH ?1 AND rowid=?2", -1,
+				     &score, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, CHAMPION_TOP_SQL, -1, &top, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, "INSERT OR REPLACE INTO champion(term, ids) VALUES(?, ?)", -1, &ins, NULL)) ||
+	    (rc = sqlite3_prepare_v2(a->db, "DELETE FROM champion WHERE term=?", -1, &del, NULL)))
+		goto done;
+	long long thr = champion_df();
+	while ((rc = sqlite3_step(terms)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(terms, 0);
+		long long df = sqlite3_column_int64(terms, 1);
+		char dfs[24];
+		snprintf(dfs, sizeof dfs, "%lld", df);
+		if (df <= thr) {
+			sqlite3_reset(del);
+			sqlite3_bind_text(del, 1, t, -1, SQLITE_STATIC);
+			if ((rc = sqlite3_step(del)) != SQLITE_DONE)
+				break;
+			continue;
+		}
+		if ((rc = fts_string(&q, t)))
+			break;
+		sqlite3_reset(old);
+		sqlite3_bind_text(old, 1, t, -1, SQLITE_STATIC);
+		rc = sqlite3_step(old);
+		if (rc == SQLITE_DONE) { /* new to the threshold: every hit */
+			if (cap < CK_CHAMPIONS && !(v = realloc(v, (cap = CK_CHAMPIONS) * sizeof *v))) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			if ((rc = champion_top(top, &q, v, &n)) || (rc = champion_put(a, ins, t, v, n)))
+				break;
+			continue;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		/* the candidates: the old list, and the changed cables that hold the word */
+		ck_buf_clear(&cand);
+		const unsigned char *b = sqlite3_column_blob(old, 0);
+		int nb = sqlite3_column_bytes(old, 0) / 8;
+		for (int i = 0; i < nb; i++) {
+			sqlite3_uint64 r = 0;
+			for (int k = 0; k < 8; k++)
+				r |= (sqlite3_uint64)b[8 * i + k] << (8 * k);
+			sqlite3_int64 x = (sqlite3_int64)r;
+			ck_buf_put(&cand, (const char *)&x, sizeof x);
+		}
+		sqlite3_reset(hit);
+		sqlite3_bind_text(hit, 1, q.ptr, (int)q.len, SQLITE_STATIC);
+		while ((rc = sqlite3_step(hit)) == SQLITE_ROW) {
+			sqlite3_int64 x = sqlite3_column_int64(hit, 0);
+			ck_buf_put(&cand, (const char *)&x, sizeof x);
+		}
+		if (rc != SQLITE_DONE)
+			break;
+		if (cand.failed) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		sqlite3_int64 *c = (sqlite3_int64 *)cand.ptr;
+		size_t nc = cand.len / sizeof *c;
+		if (nc > cap && !(v = realloc(v, (cap = nc) * sizeof *v))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		qsort(c, nc, sizeof *c, by_rowid);
+		n = 0;
+		for (size_t i = 0; i < nc; i++) {
+			if (i && c[i] == c[i - 1])
+				continue;
+			sqlite3_reset(score);
+			sqlite3_bind_text(score, 1, q.ptr, (int)q.len, SQLITE_STATIC);
+			sqlite3_bind_int64(score, 2, c[i]);
+			sqlite3_bind_text(score, 3, dfs, -1, SQLITE_STATIC);
+			if ((rc = sqlite3_step(score)) == SQLITE_ROW) /* none: the cable lost the word */
+				v[n++] = (struct scored){sqlite3_column_double(score, 0), c[i]};
+			else if (rc != SQLITE_DONE)
+				break;
+		}
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			break;
+		qsort(v, (size_t)n, sizeof *v, by_rank);
+		if ((rc = champion_put(a, ins, t, v, n)))
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+done:
+	free(v);
+	sqlite3_finalize(terms);
+	sqlite3_finalize(old);
+	sqlite3_finalize(hit);
+	sqlite3_finalize(score);
+	sqlite3_finalize(top);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(del);
+	ck_buf_free(&q);
+	ck_buf_free(&cand);
+	return rc;
+}
+
+/* The counts moved by the changes (plus - minus, per word), then the
+ * champion lists of the words they touched; in the caller's transaction. */
+static int termstat_delta(ck_archive *a)
+{
+	int rc = ck_archive_exec(
+		a, "CREATE VIRTUAL TABLE temp.ck_vplus USING fts5vocab(temp, ck_dplus, row);"
+		   "CREATE VIRTUAL TABLE temp.ck_vminus USING fts5vocab(temp, ck_dminus, row);"
+		   "CREATE TABLE temp.ck_dterm(term TEXT PRIMARY KEY, d INTEGER NOT NULL) WITHOUT ROWID;"
+		   "INSERT INTO temp.ck_dterm SELECT term, doc FROM temp.ck_vplus;"
+		   "INSERT INTO temp.ck_dterm SELECT term, -doc FROM temp.ck_vminus WHERE 1"
+		   " ON CONFLICT(term) DO UPDATE SET d = d + excluded.d;"
+		   "INSERT INTO termstat(term, df) SELECT term, d FROM temp.ck_dterm WHERE d <> 0"
+		   " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df;"
+		   "DELETE FROM termstat WHERE df <= 0 AND term IN (SELECT term FROM temp.ck_dterm);");
+	if (!rc && (rc = champions_delta(a)))
+		rc = ck_archive_sqlerr(a, rc, "champion lists");
+	sqlite3_exec(a->db, "DROP TABLE IF EXISTS temp.ck_vplus; DROP TABLE IF EXISTS temp.ck_vminus;"
+			    "DROP TABLE IF EXISTS temp.ck_dterm",
+		     NULL, NULL, NULL);
+	return rc;
+}
+
 int ck_termstat_rebuild(ck_archive *a, long changed)
 {
 	long long n = scalar(a->db, "SELECT count(*) FROM cable");
@@ -147,31 +444,47 @@ int ck_termstat_rebuild(ck_archive *a, long changed)
 	int merge = (long long)changed * 20 >= n;
 	const char *min = getenv("CK_TERMSTAT_MIN"); /* tests lower it */
 	long long need = min && atoll(min) >= 0 ? atoll(min) : CK_TERMSTAT_MIN;
+	/* few changes, each noted since a valid table: the table updated */
+	int delta = a->delta_cable && !merge && n >= need;
 	int rc;
 	a->ts_gen = -2; /* read it again after this */
 	/* one segment per level is what every query then walks: a bulk load
 	 * leaves many, and each word's doclist is spread over them */
 	if (n >= need && merge && (rc = merge_index(a)))
-		return rc;
+		goto end;
 	if ((rc = ck_archive_exec(a, "BEGIN IMMEDIATE")))
-		return rc;
-	if ((rc = ck_archive_exec(a, "DELETE FROM termstat; DELETE FROM champion; DELETE FROM meta WHERE key='termstat_gen'")))
+		goto end;
+	if ((rc = ck_archive_exec(a, "DELETE FROM meta WHERE key IN ('termstat_gen', 'termstat_how')")))
 		goto fail;
-	if (n >= need) {
+	if (delta) {
+		if ((rc = termstat_delta(a)))
+			goto fail;
+	} else if ((rc = ck_archive_exec(a, "DELETE FROM termstat; DELETE FROM champion"))) {
+		goto fail;
+	} else if (n >= need) {
 		if ((rc = ck_archive_exec(a, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ck_vocab USING fts5vocab(main, fts, row);"
 					     "INSERT INTO termstat(term, df) SELECT term, doc FROM temp.ck_vocab;"
 					     "DROP TABLE temp.ck_vocab")))
 			goto fail;
 		if ((rc = champions_build(a)))
 			goto fail;
-		char sql[96];
-		snprintf(sql, sizeof sql, "INSERT INTO meta VALUES('termstat_gen', '%lld')", ck_archive_generation(a));
+	}
+	if (n >= need) {
+		/* the stamp, and how the table was made (for tests and a reader's
+		 * curiosity: 'rebuild' or 'delta') */
+		char sql[160];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO meta VALUES('termstat_gen', '%lld'), ('termstat_how', '%s')",
+			 ck_archive_generation(a), delta ? "delta" : "rebuild");
 		if ((rc = ck_archive_exec(a, sql)))
 			goto fail;
 	}
-	return ck_archive_exec(a, "COMMIT");
+	rc = ck_archive_exec(a, "COMMIT");
+	goto end;
 fail:
 	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+end:
+	ck_termstat_delta_end(a);
 	return rc;
 }
 
