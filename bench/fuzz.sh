@@ -9,12 +9,31 @@ set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MIN=${1:-10}
 cd "$TOP" || exit 1
-# Why the parse target ran at ~421 exec/s: perf shows most of each run in
-# ASan's allocator - its 256 MB quarantine hands every malloc fresh pages
-# (page faults, 0xbe fill), not in the parser.  A 16 MB quarantine keeps
-# use-after-free detection for the short lives of one input and cut 1,000
-# runs of a 330-byte seed from 1.09 s to 0.68 s (both including ~0.4 s start).
+# Why the parse target ran at ~330-420 exec/s: perf of a campaign shows
+# 68% of the time in libFuzzer's InputCorpus::UpdateFeatureFrequency and
+# 10% in AddRareFeature, not in the parser (clang 14's libFuzzer; LLVM 18
+# made it a bitset, llvm-project PR 65288).  With the entropic schedule's
+# default threshold (255) every feature seen fewer than 255 times stays
+# "rare", and each run looks each of its features up in that list with a
+# linear search: features per run x rare features.  The parser's runs
+# cover much of its ~11,000 edges (ft ~45,000), so tens of thousands stay
+# rare for the whole of a short campaign (and again at each start, when
+# the kept corpus is replayed).  Threshold 1 keeps the schedule's 100
+# rarest features (-entropic_number_of_rarest_features) and lets the rest
+# go as they are seen.  30 s from the seeds, execs per CPU second (load ~5):
+# parse 118 -> 1,300 (and more coverage: cov 10,506 -> 11,421); the other
+# targets, with 5-25x fewer features, the same within noise.
+FLAGS="-entropic_feature_frequency_threshold=1"
+# ASan's default 256 MB quarantine hands every malloc fresh pages (page
+# faults, fill); 16 MB keeps use-after-free detection for the short lives
+# of one input.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16:malloc_fill_byte=0}
+# Every arena allocation its own malloc, as in the asan build (-DCK_ARENA_MALLOC):
+# otherwise an overrun inside a 16 KB arena chunk is invisible to ASan, and
+# the parsed cable's strings all live in the arena.  It costs parse ~20%,
+# json ~2x (12-40 s runs, load 6-8: parse 1,118 execs per CPU second, json
+# 17,181 against 33,868).
+export CK_ARENA_MALLOC=${CK_ARENA_MALLOC:-1}
 targets=$(ls build-fuzz/fuzz_* 2>/dev/null | sed 's|build-fuzz/fuzz_||')
 [ -n "$targets" ] || { echo "no targets in build-fuzz/: run make fuzz" >&2; exit 1; }
 n=$(echo "$targets" | wc -w)
@@ -32,7 +51,7 @@ for t in $targets; do
 	art=build-fuzz/artifacts/$t
 	mkdir -p "$corpus" "$art" "fuzz/seeds/$t"
 	log=build-fuzz/$t.log
-	"build-fuzz/fuzz_$t" -max_total_time="$secs" -dict="$dict" -print_final_stats=1 \
+	"build-fuzz/fuzz_$t" $FLAGS -max_total_time="$secs" -dict="$dict" -print_final_stats=1 \
 		-artifact_prefix="$art/" -max_len=65536 "$corpus" "fuzz/seeds/$t" >"$log" 2>&1
 	crashes=0
 	for c in "$art"/*; do

@@ -193,7 +193,7 @@ static void field_flush(struct parser *s, struct body *b)
 		}
 		break;
 	case F_REF:
-		ck_parse_refs_(c, ft, s->year, b->field_line);
+		ck_parse_refs_(c, &s->refs_cap, ft, s->year, b->field_line);
 		break;
 	case F_CLASSBY:
 		if (!c->has_classified_by)

@@ -27,6 +27,8 @@ int ck_parse_ex_(ck_cable **out, const char *text, size_t len, const ck_parse_op
 		rc = ck_70s_parse(out, text, len, opts, id_source);
 	else
 		rc = ck_parse_text_(out, text, len, opts, id_source);
+	if (!rc && *out)
+		ck_note_full_lists_(*out);
 	if (!rc && *out && opts && opts->people) /* the people pass reads the finished cable (people.c) */
 		ck_people_extract_(*out);
 	return rc;

@@ -70,8 +70,14 @@ void *ck_vec_push_(ck_arena *a, struct vec *x);
 
 /* ck_strv builder */
 void ck_strv_push_(ck_arena *a, ck_strv *v, size_t *cap, const char *s);
-/* add s unless already there (exact) */
+/* add s unless already there (exact), or the list has CK_MAX_UNIQUE items:
+ * the check is linear, and a hostile field of distinct words made it
+ * quadratic (a 64 KB TAGS line: 2.8 G instructions).  Real cables have at
+ * most 27 tags and 4 caveats. */
+#define CK_MAX_UNIQUE 256
 void ck_strv_add_unique_(ck_arena *a, ck_strv *v, size_t *cap, const char *s);
+/* a problem for each list of the cable cut at CK_MAX_UNIQUE */
+void ck_note_full_lists_(ck_cable *c);
 
 /* Decode bytes to UTF-8 (invalid sequences read as cp1252), CRLF and CR
  * to LF, U+2028/2029 to LF, NUL dropped.  Returns an arena buffer and its
@@ -79,8 +85,10 @@ void ck_strv_add_unique_(ck_arena *a, ck_strv *v, size_t *cap, const char *s);
 char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen,
 			 size_t *ncp1252, size_t *nnul);
 
-/* Reference list text -> c->refs (year: the citing cable's year, 0 unknown). */
-void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno);
+/* Reference list text appended to c->refs (year: the citing cable's year,
+ * 0 unknown).  *cap is the room allocated for c->refs, kept by the caller
+ * between calls (0 at first): a cable may have many REF fields. */
+void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, int year, int lineno);
 /* "Classified By:" text -> c->classified_by */
 void ck_parse_classified_by_(ck_cable *c, const char *text);
 /* E.O. / DECL line -> c->decl */

@@ -45,7 +45,7 @@ struct parser {
 	const char *post_written; /* the banner's post as written */
 	int post_wlen;
 	long serial;
-	size_t caveat_cap, relay_cap, signer_cap;
+	size_t caveat_cap, relay_cap, signer_cap, refs_cap;
 	struct vec to, info, xmt, paras;
 	const char *pending_heading;
 	int paras_numbered_seen; /* a numbered paragraph has begun */

@@ -353,7 +353,8 @@ static void record_refs(ck_cable *c, const ck_kv *kv, size_t n)
 	const char *ref = field(kv, n, "metadata.Reference");
 	if (ref && !c->nrefs) {
 		int year = c->date ? atoi(c->date) : 0;
-		ck_parse_refs_(c, ref, year, 0);
+		size_t cap = 0;
+		ck_parse_refs_(c, &cap, ref, year, 0);
 		if (c->nrefs)
 			ck_cable_problem(c, "record-references", 0, "no REF in the text; the record's \"%s\" is used",
 					 ref);

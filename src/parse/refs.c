@@ -385,10 +385,13 @@ static void parse_item(ck_cable *c, struct vec *v, const char *label, const char
 	}
 }
 
-void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno)
+void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, int year, int lineno)
 {
 	size_t n = strlen(text);
-	struct vec v = {c->refs, c->nrefs, c->nrefs, sizeof(ck_ref)};
+	/* refs set elsewhere than through *cap: full, the first push copies them */
+	if (*cap < c->nrefs)
+		*cap = c->nrefs;
+	struct vec v = {c->refs, c->nrefs, *cap, sizeof(ck_ref)};
 	/* item boundaries: labels and semicolons */
 	size_t start = 0;
 	const char *label = NULL;
@@ -437,4 +440,5 @@ void ck_parse_refs_(ck_cable *c, const char *text, int year, int lineno)
 	}
 	c->refs = v.v;
 	c->nrefs = v.n;
+	*cap = v.cap;
 }

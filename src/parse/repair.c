@@ -25,17 +25,31 @@ static void page_dtg(ck_cable *c, const char *t, int n, int ph)
 		}
 }
 
+/* The last run of lines drop_blanks_back walked: lines to+1 .. from, all
+ * dropped since (no line comes back), so a later walk jumps over them: a
+ * page of page headers was walked again for each one (100,000 in a row:
+ * quadratic). */
+struct run {
+	int from, to;
+};
+
 /* Blank (and dropped) lines back from line p: the blank ones dropped,
  * *had_blank set when there was one.  Returns the first line before them. */
-static int drop_blanks_back(struct parser *s, int p, int *had_blank)
+static int drop_blanks_back(struct parser *s, int p, int *had_blank, struct run *run)
 {
+	int from = p;
 	while (p >= s->body && (s->L[p].kind == L_BLANK || s->L[p].kind == L_DROPPED)) {
 		if (s->L[p].kind == L_BLANK) {
 			*had_blank = 1;
 			s->L[p].kind = L_DROPPED;
+		} else if (p == run->from && run->to < p) {
+			p = run->to;
+			continue;
 		}
 		p--;
 	}
+	run->from = from;
+	run->to = p;
 	return p;
 }
 
@@ -44,16 +58,16 @@ static int drop_blanks_back(struct parser *s, int p, int *had_blank)
  * spaces ("...ESSENTIALLY, A  CONFIDENTIAL"); removed with the blank lines
  * around it.  Returns the last line of text before the page break (below
  * s->body when none). */
-static int drop_footer(struct parser *s, int i, int *had_blank)
+static int drop_footer(struct parser *s, int i, int *had_blank, struct run *run)
 {
-	int p = drop_blanks_back(s, i - 1, had_blank);
+	int p = drop_blanks_back(s, i - 1, had_blank, run);
 	if (p < s->body)
 		return p;
 	int pn;
 	const char *pt = ltrim(&s->L[p], &pn);
 	if (ck_is_level_only_(pt, pn) || ck_is_printout_(pt, pn)) {
 		s->L[p].kind = L_DROPPED;
-		return drop_blanks_back(s, p - 1, had_blank);
+		return drop_blanks_back(s, p - 1, had_blank, run);
 	}
 	struct line *pl = &s->L[p];
 	for (int k = pl->len - 1; k > 2; k--) {
@@ -118,6 +132,7 @@ static int ends_sentence(const char *pt, int pn)
 void ck_repair_(struct parser *s)
 {
 	ck_cable *c = s->c;
+	struct run run = {-1, -1};
 	for (int i = s->body; i < s->n; i++) {
 		struct line *l = &s->L[i];
 		if (l->kind != L_TEXT)
@@ -143,7 +158,7 @@ void ck_repair_(struct parser *s)
 		ck_cable_problem(c, "page-header", l->no, "removed page header \"%.*s\"", ph > 60 ? 60 : ph, t);
 		page_dtg(c, t, n, ph);
 		int had_blank = 0;
-		int p = drop_footer(s, i, &had_blank);
+		int p = drop_footer(s, i, &had_blank, &run);
 		/* the rest of the line after the header, or the next line */
 		int next;
 		if (ph < n && ck_is_printout_(t + ph, n - ph)) {

@@ -44,10 +44,25 @@ void ck_strv_push_(ck_arena *a, ck_strv *v, size_t *cap, const char *s)
 
 void ck_strv_add_unique_(ck_arena *a, ck_strv *v, size_t *cap, const char *s)
 {
+	if (v->n >= CK_MAX_UNIQUE)
+		return;
 	for (size_t i = 0; i < v->n; i++)
 		if (!strcmp(v->v[i], s))
 			return;
 	ck_strv_push_(a, v, cap, s);
+}
+
+void ck_note_full_lists_(ck_cable *c)
+{
+	const struct {
+		const ck_strv *v;
+		const char *what;
+	} lists[] = {{&c->tags, "tags"}, {&c->caveats, "caveats"}, {&c->person_tags, "person tags"},
+		     {&c->concepts, "concepts"}};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		if (lists[i].v->n >= CK_MAX_UNIQUE)
+			ck_cable_problem(c, "too-many-items", 0, "more than %d distinct %s; the rest were not read",
+					 CK_MAX_UNIQUE, lists[i].what);
 }
 
 int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t count)

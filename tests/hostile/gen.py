@@ -70,6 +70,13 @@ put("header-overflow", b"VZCZCXRO6975\nOO RUEHDBU\nDE RUEHRO #999999999999999999
 put("subject-no-end", HEAD + b"\nUNCLAS ROME 001497\nSUBJECT: " + b"WORDS AND MORE WORDS\n" * 200000, "any")
 put("subject-one-line", b"SUBJECT: " + b"A" * (5 * 1000 * 1000), "any")
 put("tags-100000", b"TAGS: " + b"PREL, " * 100000 + b"\n", "any")
+# Super-linear paths found by timing the fuzz seeds repeated to 16 and 64 KB
+# (issue 14): distinct tags (a linear duplicate check per tag), REF fields
+# (each copied the references so far), page headers in a row (each walked
+# back over all the dropped ones before it).
+put("tags-distinct", b"TAGS: " + b"".join(b"K%d " % i for i in range(200000)) + b"\n", "any")
+put("refs-fields-20000", b"REF: A) TALLINN 366 B) SECSTATE 326258\n" * 20000, "any")
+put("page-headers-in-a-row", HEAD + BODY.replace(b"BORG\n", b"") + b"ROME 00001497 002.2 OF 003\n" * 100000, "damaged")
 put("classification-spaced", b"C O N F I D E N T I A L " * 200000 + b"\n", "any")
 put("crlf-cr-only", (HEAD + BODY).replace(b"\n", b"\r") * 2000, "any")
 put("long-lines-many", (b"x" * 100000 + b"\n") * 50, "damaged")
