@@ -394,7 +394,8 @@ static int resolve_group(struct group *g, const char *surname)
 	struct part *parts = NULL;
 	size_t np = 0, cap = 0;
 	int rc = 0;
-	qsort(g->r, g->n, sizeof *g->r, cmp_key_t);
+	if (g->n)
+		qsort(g->r, g->n, sizeof *g->r, cmp_key_t);
 	for (size_t i = 0; i < g->n && !rc;) {
 		size_t j = i + 1;
 		while (j < g->n && !strcmp(g->r[j].key, g->r[i].key))
@@ -475,66 +476,122 @@ static int step(ck_archive *a, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(a, rc, "resolving people");
 }
 
-static int write_group(ck_archive *a, sqlite3_stmt *del, sqlite3_stmt *ins, const struct group *g,
-		       const char *surname)
+/* the statements of a regrouping */
+struct stmts {
+	sqlite3_stmt *names, *rows, *old, *del, *ins;
+};
+
+/* by cable, then key (the rows of one surname are unique so) */
+static int cmp_cable_key(const void *a, const void *b)
+{
+	const struct prow *x = a, *y = b;
+	if (x->cable != y->cable)
+		return x->cable < y->cable ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* The surname's rows of pcable made what the group says, writing only
+ * what changed: a few cables added to a surname of thousands move few of
+ * its rows, and writes into pcable's two b-trees are the dear part. */
+static int write_group(ck_archive *a, struct stmts *q, struct group *g, const char *surname)
 {
 	char b[4][256];
+	struct group old = {g->ar, NULL, 0, 0};
+	int rc = 0, s;
 	snprintf(b[0], sizeof b[0], "%s", surname);
 	snprintf(b[1], sizeof b[1], "%s`", surname);
 	snprintf(b[2], sizeof b[2], "%s~", surname);
 	snprintf(b[3], sizeof b[3], "%s\x7f", surname);
-	sqlite3_reset(del);
+	sqlite3_reset(q->old);
 	for (int i = 0; i < 4; i++)
-		sqlite3_bind_text(del, i + 1, b[i], -1, SQLITE_STATIC);
-	int rc = step(a, del);
-	for (size_t i = 0; !rc && i < g->n; i++) {
-		const struct prow *r = &g->r[i];
-		sqlite3_reset(ins);
-		sqlite3_bind_text(ins, 1, r->person, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 2, r->cable);
-		sqlite3_bind_text(ins, 3, r->key, -1, SQLITE_STATIC);
-		sqlite3_bind_int(ins, 4, r->why);
-		rc = step(a, ins);
+		sqlite3_bind_text(q->old, i + 1, b[i], -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(q->old)) == SQLITE_ROW) {
+		if (old.n == old.cap) {
+			size_t nc = old.cap ? old.cap * 2 : 64;
+			struct prow *t = realloc(old.r, nc * sizeof *t);
+			if (!t) {
+				free(old.r);
+				return CK_ENOMEM;
+			}
+			old.r = t;
+			old.cap = nc;
+		}
+		struct prow *r = &old.r[old.n++];
+		memset(r, 0, sizeof *r);
+		r->person = ck_arena_strdup(g->ar, (const char *)sqlite3_column_text(q->old, 0));
+		r->cable = sqlite3_column_int64(q->old, 1);
+		r->key = ck_arena_strdup(g->ar, (const char *)sqlite3_column_text(q->old, 2));
+		r->why = sqlite3_column_int(q->old, 3);
+		if (!r->person || !r->key) {
+			free(old.r);
+			return CK_ENOMEM;
+		}
 	}
+	sqlite3_reset(q->old);
+	if (s != SQLITE_DONE) {
+		free(old.r);
+		return ck_archive_sqlerr(a, s, "resolving people");
+	}
+	if (old.n)
+		qsort(old.r, old.n, sizeof *old.r, cmp_cable_key);
+	if (g->n)
+		qsort(g->r, g->n, sizeof *g->r, cmp_cable_key);
+	for (size_t i = 0, j = 0; !rc && (i < old.n || j < g->n);) {
+		int c = i == old.n ? 1 : j == g->n ? -1 : cmp_cable_key(&old.r[i], &g->r[j]);
+		const struct prow *o = c <= 0 ? &old.r[i] : NULL, *n = c >= 0 ? &g->r[j] : NULL;
+		i += c <= 0;
+		j += c >= 0;
+		if (o && n && o->why == n->why && !strcmp(o->person, n->person))
+			continue; /* unchanged */
+		if (o) {
+			sqlite3_reset(q->del);
+			sqlite3_bind_text(q->del, 1, o->person, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q->del, 2, o->cable);
+			sqlite3_bind_text(q->del, 3, o->key, -1, SQLITE_STATIC);
+			rc = step(a, q->del);
+		}
+		if (n && !rc) {
+			sqlite3_reset(q->ins);
+			sqlite3_bind_text(q->ins, 1, n->person, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q->ins, 2, n->cable);
+			sqlite3_bind_text(q->ins, 3, n->key, -1, SQLITE_STATIC);
+			sqlite3_bind_int(q->ins, 4, n->why);
+			rc = step(a, q->ins);
+		}
+	}
+	free(old.r);
 	return rc;
 }
 
 int ck_persons_resolve(ck_archive *a, long *nsurnames)
 {
-	sqlite3_stmt *names = NULL, *rows = NULL, *del = NULL, *ins = NULL;
+	static const char *const sql[] = {
+		"SELECT surname FROM pdirty ORDER BY 1",
+		"SELECT f.value, f.cable, c.origin, c.date, c.tags FROM field f JOIN cable c ON c.rowid = f.cable"
+		" WHERE f.kind = 'person' AND f.value >= ?1 AND f.value < ?2",
+		"SELECT person, cable, key, why FROM pcable WHERE (person >= ?1 AND person < ?2)"
+		" OR (person >= ?3 AND person < ?4)",
+		"DELETE FROM pcable WHERE person = ?1 AND cable = ?2 AND key = ?3",
+		"INSERT OR IGNORE INTO pcable(person, cable, key, why) VALUES(?1, ?2, ?3, ?4)",
+	};
+	struct stmts q = {0};
+	sqlite3_stmt **st[] = {&q.names, &q.rows, &q.old, &q.del, &q.ins};
 	struct group g = {0};
 	long done = 0;
-	int rc = sqlite3_prepare_v2(a->db, "SELECT surname FROM pdirty ORDER BY 1", -1, &names, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(a->db,
-					"SELECT f.value, f.cable, c.origin, c.date, c.tags FROM field f"
-					" JOIN cable c ON c.rowid = f.cable"
-					" WHERE f.kind = 'person' AND f.value >= ?1 AND f.value < ?2",
-					-1, &rows, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(a->db,
-					"DELETE FROM pcable WHERE (person >= ?1 AND person < ?2)"
-					" OR (person >= ?3 AND person < ?4)",
-					-1, &del, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(a->db, "INSERT OR IGNORE INTO pcable(person, cable, key, why) VALUES(?1, ?2, ?3, ?4)",
-					-1, &ins, NULL);
-	if (rc != SQLITE_OK) {
-		rc = ck_archive_sqlerr(a, rc, "resolving people");
-		goto done;
-	}
-	rc = 0;
-	int s;
-	while (!rc && (s = sqlite3_step(names)) == SQLITE_ROW) {
-		const char *surname = (const char *)sqlite3_column_text(names, 0);
+	int rc = 0, s = SQLITE_DONE;
+	for (size_t i = 0; !rc && i < sizeof st / sizeof st[0]; i++)
+		if ((s = sqlite3_prepare_v2(a->db, sql[i], -1, st[i], NULL)) != SQLITE_OK)
+			rc = ck_archive_sqlerr(a, s, "resolving people");
+	while (!rc && (s = sqlite3_step(q.names)) == SQLITE_ROW) {
+		const char *surname = (const char *)sqlite3_column_text(q.names, 0);
 		if (!surname || !*surname || strlen(surname) > 200)
 			continue;
 		if (!(g.ar = ck_arena_new())) {
 			rc = CK_ENOMEM;
 			break;
 		}
-		if (!(rc = load_group(a, rows, &g, surname)) && !(rc = resolve_group(&g, surname)))
-			rc = write_group(a, del, ins, &g, surname);
+		if (!(rc = load_group(a, q.rows, &g, surname)) && !(rc = resolve_group(&g, surname)))
+			rc = write_group(a, &q, &g, surname);
 		if (!rc && ck_arena_failed(g.ar))
 			rc = CK_ENOMEM;
 		ck_arena_free(g.ar);
@@ -551,11 +608,8 @@ int ck_persons_resolve(ck_archive *a, long *nsurnames)
 				     " DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 	if (rc == CK_ENOMEM)
 		ck_error_set(CK_ENOMEM, "out of memory");
-done:
-	sqlite3_finalize(names);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
+		sqlite3_finalize(*st[i]);
 	free(g.r);
 	if (nsurnames)
 		*nsurnames = done;
