@@ -18,7 +18,7 @@
 
 #include <sqlite3.h>
 
-#define CK_SCHEMA_VERSION 6
+#define CK_SCHEMA_VERSION 7
 /* pages of WAL after which a writer checkpoints (as SQL text) */
 #define CK_WAL_AUTOCHECKPOINT "8192"
 /* first slot of ck_archive.cache that portion.c uses (10 of them) */
@@ -77,6 +77,8 @@ enum ck_stmt_slot {
 	CK_ST_VERSIONS_JSON,      /* every version's JSON (the versions API) */
 	CK_ST_VERSIONS_RAW,       /* every version's telegram text (diff) */
 	CK_ST_BEGIN, CK_ST_COMMIT, /* a read snapshot (ck_archive_snapshot) */
+	CK_ST_PDIRTY_ADD,         /* a surname to resolve again (persons.c) */
+	CK_ST_PDIRTY_CABLE,       /* ... every surname of a cable's people */
 	CK_ST_COUNT
 };
 /* The statement of a slot, prepared once per handle, reset and ready to
@@ -107,7 +109,9 @@ int ck_fts_text(ck_buf *out, const char *s);
 /* ---- read.c ---- */
 
 /* The archive's generation: max(version.rowid), which grows with every
- * cable added or changed (nothing is deleted); -1 when empty.  What the
+ * cable added or changed (nothing is deleted), plus the number of times
+ * the persons were grouped again (meta persons_gen, persons.c); -1 when
+ * empty.  What the
  * process's caches (the column cache, the vocabulary table) are stamped
  * with.  One cached statement. */
 long long ck_archive_generation(ck_archive *a);
@@ -173,6 +177,27 @@ void ck_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *
 /* 1 when a reference written as text (no year) was taken to target, of
  * another year than the citing cable's. */
 int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);
+
+/* ---- persons.c ---- */
+
+/* The surname of a person key in SQL (the part before "_"), of `value`. */
+#define CK_SQL_SURNAME(value) \
+	"CASE WHEN instr(" value ", '_') > 0 THEN substr(" value ", 1, instr(" value ", '_') - 1) ELSE " value " END"
+/* Why a cable's key is in its person (`pcable.why`, docs/people.md). */
+enum ck_pwhy {
+	CK_PWHY_KEY,       /* the full key, one person */
+	CK_PWHY_KEY_SPLIT, /* the full key, one of its periods apart (no post in common) */
+	CK_PWHY_POST,      /* a bare surname, the one full name of its post and years */
+	CK_PWHY_TAGS,      /* a bare surname, the one full name of its country TAGS and years */
+	CK_PWHY_ALONE,     /* a bare surname no full name fits: a person by post and period */
+	CK_PWHY_AMBIGUOUS, /* a bare surname several full names fit: a person by post and period */
+	CK_PWHY_ALONE_TAGS, /* as CK_PWHY_ALONE, joined across posts by a country TAG and years */
+};
+/* Group again the people of the surnames in `pdirty` into `pcable`, then
+ * empty it (in the caller's transaction); *nsurnames how many. */
+int ck_persons_resolve(ck_archive *a, long *nsurnames);
+/* The sentence of a ck_pwhy, for the person page. */
+const char *ck_persons_why(int why);
 
 /* ---- snippet.c ---- */
 

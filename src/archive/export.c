@@ -9,11 +9,14 @@
  * also keeps the set of cited ids found outside the archive).  GraphML of
  * an archive reads no JSON at all: ck_archive_each_graph() gives the node
  * fields and edges from the archive's columns.  CSV and
- * bulk run the writer on a second thread beside the walk.
+ * bulk run the writer on a second thread beside the walk; graphml-people
+ * asks the archive for the person of each key of a cable (persons.c), so it
+ * runs on one thread.
  *
  * It lives in src/archive/ because it walks the archive: calls go down to
  * the writers of src/write/, which know no archive.
  */
+#include "archive/archive.h"
 #include "write/write.h"
 
 #include <pthread.h>
@@ -27,6 +30,7 @@ struct ck_export {
 	ck_archive *a;
 	ck_graphml *g;
 	const char *q; /* the query of ck_archive_export(), or NULL */
+	sqlite3_stmt *pst; /* graphml-people: a key of a cable to its person */
 };
 
 static int found(const char *json, size_t len, void *ctx)
@@ -89,6 +93,7 @@ void ck_export_free(ck_export *e)
 	if (!e)
 		return;
 	ck_graphml_free(e->g);
+	sqlite3_finalize(e->pst);
 	free(e);
 }
 
@@ -121,6 +126,34 @@ int ck_export_cable(ck_export *e, ck_buf *out, const ck_cable *c)
 	return 0;
 }
 
+/* graphml-people of an archive: each key of the cable as the person it is
+ * in across the archive (persons.c), so that a node is a person */
+static int to_persons(ck_export *e, ck_cable *c)
+{
+	if (!e->pst && sqlite3_prepare_v2(e->a->db,
+					  "SELECT p.person FROM pcable p WHERE p.cable = (SELECT rowid FROM cable WHERE id = ?1)"
+					  " AND p.key = ?2", -1, &e->pst, NULL) != SQLITE_OK)
+		return ck_archive_sqlerr(e->a, sqlite3_errcode(e->a->db), "export");
+	for (size_t i = 0; c->id && i < c->npeople; i++) {
+		if (!c->people[i].key)
+			continue;
+		sqlite3_reset(e->pst);
+		sqlite3_bind_text(e->pst, 1, c->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(e->pst, 2, c->people[i].key, -1, SQLITE_STATIC);
+		int s = sqlite3_step(e->pst);
+		if (s == SQLITE_ROW) {
+			char *v = ck_arena_strdup(c->arena, (const char *)sqlite3_column_text(e->pst, 0));
+			if (!v)
+				return ck_error_set(CK_ENOMEM, "export: out of memory");
+			c->people[i].key = v;
+		} else if (s != SQLITE_DONE) {
+			return ck_archive_sqlerr(e->a, s, "export");
+		}
+	}
+	sqlite3_reset(e->pst);
+	return 0;
+}
+
 int ck_export_json(ck_export *e, ck_buf *out, const char *json, size_t len)
 {
 	if (e->fmt == FMT_JSONL) {
@@ -134,7 +167,10 @@ int ck_export_json(ck_export *e, ck_buf *out, const char *json, size_t len)
 	int rc = ck_cable_read_json(&c, json, len);
 	if (rc)
 		return rc;
-	rc = ck_export_cable(e, out, c);
+	if (e->fmt == FMT_PEOPLE && e->a)
+		rc = to_persons(e, c);
+	if (!rc)
+		rc = ck_export_cable(e, out, c);
 	ck_cable_free(c);
 	return rc;
 }
@@ -302,7 +338,8 @@ int ck_archive_export(struct ck_archive *a, const char *format, const char *q,
 	r.e->q = q;
 	if ((rc = ck_export_begin(r.e, &r.buf)))
 		goto cleanup;
-	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK || r.e->fmt == FMT_PEOPLE)
+	/* graphml-people asks the archive for each cable's persons: one thread */
+	if (r.e->fmt == FMT_CSV || r.e->fmt == FMT_BULK)
 		rc = walk_threaded(&r, a, q);
 	else if (r.e->fmt == FMT_GRAPHML)
 		rc = ck_archive_each_graph(a, q, each_graph, &r);

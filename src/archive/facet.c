@@ -102,13 +102,12 @@ static int facet_put(void *cx, const char *value, long count)
 
 /* One field facet over rows[0..n) into f, one lookup a hit (the field
  * index is not built yet).  Out of time, what was counted stands. */
-static int field_facet_sql(ck_archive *a, const char *kind, const sqlite3_int64 *rows, size_t n, struct facet *f)
+static int field_facet_sql(ck_archive *a, const char *sql, const sqlite3_int64 *rows, size_t n, struct facet *f)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(a->db, "SELECT value FROM field WHERE cable=?1 AND kind=?2", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return ck_archive_sqlerr(a, rc, "search facets");
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	rc = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		sqlite3_reset(st);
@@ -124,7 +123,7 @@ static int field_facet_sql(ck_archive *a, const char *kind, const sqlite3_int64 
 }
 
 /* ,"concept":[[v,n],...],"office":[...],"people":[["prodi_romano",n],...]
- * (the person keys) over the rows the other facets
+ * (the persons, persons.c) over the rows the other facets
  * count (the hits, or the sample scaled like them): the fields of 1970s
  * telegrams and PlusD records, counted from the field index (fx), or
  * without it looked up per hit when the archive holds any. */
@@ -132,8 +131,10 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 			ck_buf *out)
 {
 	static const struct {
-		const char *name, *kind; /* in the search JSON; in the table `field` */
-	} kinds[] = {{"concept", "concept"}, {"office", "office"}, {"people", "person"}};
+		const char *name, *sql; /* in the search JSON; the values of cable ?1 */
+	} kinds[] = {{"concept", "SELECT value FROM field WHERE cable=?1 AND kind='concept'"},
+		     {"office", "SELECT value FROM field WHERE cable=?1 AND kind='office'"},
+		     {"people", "SELECT person FROM pcable WHERE cable=?1"}};
 	sqlite3_stmt *st = NULL;
 	int any = 1, rc = 0;
 	if (!fx) {
@@ -145,7 +146,7 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
 		struct facet f = {0};
 		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, facet_put, &f)) < 0)
-			rc = field_facet_sql(a, kinds[k].kind, rows, n, &f);
+			rc = field_facet_sql(a, kinds[k].sql, rows, n, &f);
 		size_t m = 0;
 		struct fent *l = rc ? NULL : calloc(f.used + 1, sizeof *l);
 		if (!rc && !l)

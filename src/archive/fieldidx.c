@@ -29,7 +29,7 @@ enum col {
 	C_ORIGIN, C_SENDER, C_TO_NAME, C_TO_ROUTE, C_TAG, C_CAVEAT, C_SIGNER,
 	C_CLASS, C_MARKING, C_ID, C_DATE, C_DECL,
 	C_CONCEPT, C_OFFICE, C_DRAFTER, C_CURRENT, /* the field table: 1970s telegrams, PlusD records */
-	C_PERSON, /* the field table: people (docs/people.md) */
+	C_PERSON, /* the persons of the people across cables (persons.c, docs/people.md) */
 	C_N
 };
 
@@ -51,7 +51,7 @@ static const char *const col_sql[C_N] = {
 	[C_OFFICE] = "SELECT value, cable FROM field WHERE kind='office' ORDER BY 1",
 	[C_DRAFTER] = "SELECT value, cable FROM field WHERE kind='drafter' ORDER BY 1",
 	[C_CURRENT] = "SELECT value, cable FROM field WHERE kind='current' ORDER BY 1",
-	[C_PERSON] = "SELECT value, cable FROM field WHERE kind='person' ORDER BY 1",
+	[C_PERSON] = "SELECT person, cable FROM pcable ORDER BY 1", /* persons.c */
 };
 
 /* the columns that are also facets (counted per hit, so each keeps its
@@ -83,7 +83,7 @@ static const struct leafdesc {
 		enum col col;
 		enum how how;
 		int param;
-	} t[2];
+	} t[3];
 } leaves[] = {
 	{"from", -1, 2, {{C_ORIGIN, H_WORDS, 0}, {C_SENDER, H_WORDS, 1}}},
 	{"to", -1, 2, {{C_TO_NAME, H_WORDS, 0}, {C_TO_ROUTE, H_EQ, 1}}},
@@ -107,7 +107,7 @@ static const struct leafdesc {
 	{"drafter", -1, 1, {{C_DRAFTER, H_LIKE, 0}}},
 	{"current", 0, 1, {{C_CURRENT, H_EQ, 0}}},
 	{"current", 1, 1, {{C_CURRENT, H_LIKE, 0}}},
-	{"person", -1, 2, {{C_PERSON, H_EQ, 0}, {C_PERSON, H_LIKE, 1}}},
+	{"person", -1, 3, {{C_PERSON, H_EQ, 0}, {C_PERSON, H_LIKE, 1}, {C_PERSON, H_LIKE, 2}}},
 };
 
 struct fcol {

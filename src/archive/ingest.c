@@ -550,6 +550,16 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	}
 	if (w.ckpt_on)
 		ckpt_stop(a, &k, th3);
+	/* the surnames the cables touched, grouped into persons again
+	 * (persons.c); a killed ingest left them in pdirty for this one.
+	 * Before the vocabulary: it is stamped with the generation, which
+	 * this moves */
+	if (!rc && !(rc = ck_archive_exec(a, "BEGIN IMMEDIATE"))) {
+		if ((rc = ck_persons_resolve(a, NULL)))
+			sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		else
+			rc = ck_archive_exec(a, "COMMIT");
+	}
 	/* the vocabulary's counts follow the archive (termstat.c); an archive
 	 * from before them gets them on its next ingest */
 	if (!rc && (out->added + out->updated > 0 || !ck_termstat_valid(a)))

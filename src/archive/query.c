@@ -303,22 +303,24 @@ static void comp_record(struct comp *c, const struct node *n, char *v)
 	}
 }
 
-/* a person key or a name (docs/people.md): "prodi" also matches
- * "prodi_romano"; "Romano Prodi" is the key "prodi_romano", which also
- * matches the cables that name him by surname alone */
+/* a person or a name (docs/people.md): the persons of persons.c.  A
+ * person id with "~" (a period or post apart) is itself; "prodi" is every
+ * person of the surname ("prodi", "prodi_romano", "prodi~embassy-rome-2005");
+ * "Romano Prodi" is the key "prodi_romano" and its periods apart, with the
+ * cables that name the surname alone where they fit him (persons.c) */
 static void comp_person(struct comp *c, const struct node *n, const char *v)
 {
 	char key[256];
-	if (ck_person_key(v, key, sizeof key)) {
+	if (strchr(v, '~') || ck_person_key(v, key, sizeof key)) {
 		snprintf(key, sizeof key, "%.200s", v);
 		lower(key);
 	}
-	ck_buf_puts(&c->where, "c.rowid IN (SELECT cable FROM field WHERE kind='person' AND (value=? OR value LIKE ? ESCAPE '\\'))");
+	ck_buf_puts(&c->where, "c.rowid IN (SELECT cable FROM pcable WHERE person=?"
+			       " OR person LIKE ? ESCAPE '\\' OR person LIKE ? ESCAPE '\\')");
 	add_params(c, key);
-	char *us = strchr(key, '_');
-	if (us && !n->prefix)
-		*us = '\0'; /* the surname alone, as a LIKE without wildcard */
-	like_param(c, "", key, n->prefix ? "%" : us ? "" : "\\_%");
+	const char *post = n->prefix ? "%" : strchr(key, '~') ? "" : "~%";
+	like_param(c, "", key, !n->prefix && !strchr(key, '_') && !strchr(key, '~') ? "\\_%" : post);
+	like_param(c, "", key, post);
 }
 
 static void comp_field(struct comp *c, const struct node *n)

@@ -93,9 +93,21 @@ static const char *const migrations[] = {
 	 * the rowids of its best hits by bm25, varints, best first; filled
 	 * with the vocabulary table */
 	"CREATE TABLE IF NOT EXISTS champion(term TEXT PRIMARY KEY, ids BLOB NOT NULL) WITHOUT ROWID;",
+	/* 6 -> 7: people across cables (persons.c): each cable's person key
+	 * with the person it is in and why; `pdirty` the surnames to group
+	 * again (all of them here, grouped by the fill) */
+	"CREATE TABLE IF NOT EXISTS pcable(person TEXT NOT NULL, cable INTEGER NOT NULL, key TEXT NOT NULL,"
+	" why INTEGER NOT NULL, PRIMARY KEY(person, cable, key)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS pcable_cable ON pcable(cable);"
+	"CREATE TABLE IF NOT EXISTS pdirty(surname TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO pdirty SELECT " CK_SQL_SURNAME("value") " FROM field WHERE kind='person';",
 };
 /* what a migration does beyond its SQL (NULL: nothing) */
-static int (*const migration_fill[])(ck_archive *) = {NULL, NULL, NULL, NULL, ck_portions_backfill, NULL};
+static int persons_fill(ck_archive *a)
+{
+	return ck_persons_resolve(a, NULL);
+}
+static int (*const migration_fill[])(ck_archive *) = {NULL, NULL, NULL, NULL, ck_portions_backfill, NULL, persons_fill};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == CK_SCHEMA_VERSION,
 	       "CK_SCHEMA_VERSION is the number of migrations");
@@ -191,7 +203,10 @@ static const char *const slot_sql[CK_ST_COUNT] = {
 	[CK_ST_RELINK_NEXT] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)",
 	[CK_ST_RELINK_PREV] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)"
 			      " AND substr((SELECT id FROM cable WHERE rowid=edge.src), 1, 2)=substr(?2, 1, 2)",
-	[CK_ST_GENERATION] = "SELECT max(rowid) FROM version",
+	/* the persons' regrouping counts too (persons.c): a process's field
+	 * index built between an ingest's last cables and its persons is stale */
+	[CK_ST_GENERATION] = "SELECT max(rowid) + coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+			     " WHERE key='persons_gen'), 0) FROM version",
 	[CK_ST_TERMSTAT_GEN] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key='termstat_gen'",
 	[CK_ST_VERSION_RAW] = "SELECT raw, json FROM version WHERE cable=?1 AND n=?2",
 	[CK_ST_REFS_CITES] = "SELECT e.label, e.text, coalesce(t.id, e.dst), t.id IS NOT NULL, t.date, t.origin, t.subject"
@@ -208,6 +223,9 @@ static const char *const slot_sql[CK_ST_COUNT] = {
 	[CK_ST_VERSIONS_RAW] = "SELECT n, ingested, raw, json FROM version WHERE cable=?1 ORDER BY n",
 	[CK_ST_BEGIN] = "BEGIN",
 	[CK_ST_COMMIT] = "COMMIT",
+	[CK_ST_PDIRTY_ADD] = "INSERT OR IGNORE INTO pdirty(surname) VALUES(?1)",
+	[CK_ST_PDIRTY_CABLE] = "INSERT OR IGNORE INTO pdirty(surname) SELECT " CK_SQL_SURNAME("value")
+			       " FROM field WHERE kind='person' AND cable=?1",
 };
 _Static_assert(CK_ST_COUNT <= CK_STMT_PORTION, "the named slots end before portion.c's");
 

@@ -162,8 +162,10 @@ static int put_fields(ck_archive *a, sqlite3_int64 rowid, const ck_cable *c)
 		rc = put_field(a, rowid, "current", c->classification_current);
 	for (size_t i = 0; !rc && i < c->nreview; i++)
 		rc = put_field(a, rowid, "review", c->review[i].date);
-	/* person: and the people facet (docs/people.md): the key as the
-	 * parser wrote it, lower case ("prodi_romano") */
+	/* the people (docs/people.md): the key as the parser wrote it, lower
+	 * case ("prodi_romano"), and its surname to be grouped into persons
+	 * at the end of the ingest (persons.c; unstore_rows adds the old
+	 * version's) */
 	for (size_t i = 0; !rc && i < c->npeople; i++) {
 		const char *k = c->people[i].key;
 		if (!k || !*k || strlen(k) > 200)
@@ -174,6 +176,12 @@ static int put_fields(ck_archive *a, sqlite3_int64 rowid, const ck_cable *c)
 		sqlite3_bind_text(st, 1, "person", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, rowid);
+		if ((rc = ck_archive_step(a, st, "storing a person")))
+			break;
+		if (!(st = ck_archive_stmt(a, CK_ST_PDIRTY_ADD)))
+			return CK_EIO;
+		const char *us = strchr(k, '_');
+		sqlite3_bind_text(st, 1, k, us ? (int)(us - k) : -1, SQLITE_STATIC);
 		rc = ck_archive_step(a, st, "storing a person");
 	}
 	return rc;
@@ -274,7 +282,7 @@ static int unstore_rows(ck_archive *a, sqlite3_int64 rowid)
 {
 	static const enum ck_stmt_slot del[] = {
 		CK_ST_FTS_DELETE, CK_ST_DEL_TAG, CK_ST_DEL_CAVEAT, CK_ST_DEL_SIGNER,
-		CK_ST_DEL_ADDRESSEE, CK_ST_DEL_EDGE, CK_ST_DEL_FIELD};
+		CK_ST_DEL_ADDRESSEE, CK_ST_DEL_EDGE, CK_ST_PDIRTY_CABLE, CK_ST_DEL_FIELD};
 	int rc = ck_termstat_delta_minus(a, rowid); /* the old text, for the vocabulary */
 	if (rc)
 		return rc;

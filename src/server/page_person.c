@@ -2,8 +2,10 @@
  * page_person.c - /person/{key}: one person across the archive, from the
  * JSON of /api/person/{key} (ck_archive_person_json): the cables by year,
  * by role and by origin, the forms the name was written in (each merge the
- * key made, docs/people.md), the titles, the people most often in the same
- * cables (each a link to its page), and the newest cables.  Counts link to
+ * key made, docs/people.md), how the person was put together across cables
+ * (each key with its reason, dates, forms and cables: persons.c) and the
+ * people of the surname kept apart, the titles, the people most often in
+ * the same cables (each a link to its page), and the newest cables.  Counts link to
  * their search (person:KEY refined by date:, from:).
  */
 #include "server/pages.h"
@@ -55,6 +57,16 @@ static void pair_table(ck_buf *b, json_t *list, const char *title, const char *q
 	ck_buf_puts(b, "</tbody></table></section>\n");
 }
 
+/* <a href="/cable/ID">ID</a> */
+static void cable_link(ck_buf *b, const char *id)
+{
+	ck_buf_puts(b, "<a ");
+	ck_html_cable_href(b, id, NULL);
+	ck_buf_puts(b, ">");
+	ck_html_esc(b, id);
+	ck_buf_puts(b, "</a>");
+}
+
 /* the newest cables, with the person's roles in each */
 static void cable_list(ck_buf *b, json_t *cables, long long total)
 {
@@ -69,11 +81,9 @@ static void cable_list(ck_buf *b, json_t *cables, long long total)
 			continue;
 		ck_buf_puts(b, "<tr><td>");
 		ck_html_day(b, ck_js(c, "date"));
-		ck_buf_puts(b, "</td><td><a ");
-		ck_html_cable_href(b, id, NULL);
-		ck_buf_puts(b, ">");
-		ck_html_esc(b, id);
-		ck_buf_puts(b, "</a></td><td>");
+		ck_buf_puts(b, "</td><td>");
+		cable_link(b, id);
+		ck_buf_puts(b, "</td><td>");
 		ck_html_esc(b, ck_js(c, "origin"));
 		ck_buf_puts(b, "</td><td>");
 		ck_html_esc(b, ck_js(c, "subject"));
@@ -83,6 +93,47 @@ static void cable_list(ck_buf *b, json_t *cables, long long total)
 			if (k)
 				ck_buf_puts(b, ", ");
 			ck_html_esc(b, json_string_value(json_array_get(roles, k)));
+		}
+		ck_buf_puts(b, "</td></tr>\n");
+	}
+	ck_buf_puts(b, "</tbody></table></section>\n");
+}
+
+/* how the person was put together: each per-cable key with why its cables
+ * joined, their dates, forms and newest cables (persons.c) */
+static void merge_list(ck_buf *b, json_t *merges)
+{
+	size_t n = json_array_size(merges);
+	ck_buf_puts(b, "<section><h2>How this person was put together</h2>"
+		       "<table class=\"grid\"><thead><tr><th>Key</th><th>Why</th><th>Cables</th><th>Dates</th>"
+		       "<th>Forms seen</th><th>Newest cables</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		json_t *m = json_array_get(merges, i);
+		ck_buf_puts(b, "<tr><td><code>");
+		ck_html_esc(b, ck_js(m, "key"));
+		ck_buf_puts(b, "</code></td><td>");
+		ck_html_esc(b, ck_js(m, "reason"));
+		ck_buf_printf(b, "</td><td class=\"num\">%lld</td><td>",
+			      (long long)json_integer_value(json_object_get(m, "cables")));
+		ck_html_esc(b, ck_js(m, "first"));
+		ck_buf_puts(b, " to ");
+		ck_html_esc(b, ck_js(m, "last"));
+		ck_buf_puts(b, "</td><td>");
+		json_t *forms = json_object_get(m, "forms");
+		for (size_t k = 0; k < json_array_size(forms); k++) {
+			json_t *f = json_array_get(forms, k);
+			ck_buf_puts(b, k ? "; " : "");
+			ck_html_esc(b, json_string_value(json_array_get(f, 0)));
+			ck_buf_printf(b, " (%lld)", (long long)json_integer_value(json_array_get(f, 1)));
+		}
+		ck_buf_puts(b, "</td><td>");
+		json_t *ids = json_object_get(m, "ids");
+		for (size_t k = 0; k < json_array_size(ids); k++) {
+			const char *id = json_string_value(json_array_get(ids, k));
+			if (!id)
+				continue;
+			ck_buf_puts(b, k ? ", " : "");
+			cable_link(b, id);
 		}
 		ck_buf_puts(b, "</td></tr>\n");
 	}
@@ -129,6 +180,8 @@ void ck_srv_page_person(ck_srv_req *r, const char *tail)
 	pair_table(b, json_object_get(p, "roles"), "By role", NULL, NULL, 0);
 	pair_table(b, json_object_get(p, "origins"), "By origin", q.ptr, "from", 1);
 	pair_table(b, json_object_get(p, "together"), "Most often in the same cables", NULL, NULL, 2);
+	merge_list(b, json_object_get(p, "merges"));
+	pair_table(b, json_object_get(p, "kin"), "Others of this surname, kept apart", NULL, NULL, 2);
 	pair_table(b, json_object_get(p, "forms"), "Forms seen", NULL, NULL, 0);
 	pair_table(b, names, "Names", NULL, NULL, 0);
 	pair_table(b, json_object_get(p, "titles"), "Titles", NULL, NULL, 0);

@@ -144,11 +144,13 @@ if expect "GET /api/person/khalilzad" 200 application/json; then
 	jqok "person: total, years, origins, roles, forms, cables" \
 		'.key == "khalilzad" and .total == 1 and .years == [["2007",1]] and .origins == [["Embassy Rome",1]] and .roles == [["mentioned",1]] and (.forms | any(.[0] == "USUN Amb Khalilzad")) and ([.cables[].id] == ["07ROME1497"])'
 	jqok "person: the people in the same cables" '(.together | any(. == ["prodi",1])) and (.together | any(. == ["dalema",1]))'
+	jqok "person: each merge with its reason, ids and forms; the others of the surname" \
+		'(.merges | length) == 1 and .merges[0].key == "khalilzad" and (.merges[0].reason | startswith("surname alone")) and .merges[0].ids == ["07ROME1497"] and (.merges[0].forms | any(.[0] == "USUN Amb Khalilzad")) and .kin == []'
 fi
 get "/api/person/nobody_here"
 expect "GET /api/person/nobody_here is 404 JSON" 404 application/json && jqok "person: unknown key error" '.error == "no such person"'
 page "page /person/khalilzad" /person/khalilzad 200
-grep -q 'USUN Amb Khalilzad' "$B" && grep -q 'href="/person/prodi"' "$B" && ok "person page: forms and links to the people in the same cables" \
+grep -q 'USUN Amb Khalilzad' "$B" && grep -q 'href="/person/prodi"' "$B" && grep -q 'How this person was put together' "$B" && ok "person page: forms, merges and links to the people in the same cables" \
 	|| fail "person page: forms and links" "$(head -c 300 "$B")"
 page "page /person/<script> is 404" "/person/%3Cscript%3E" 404
 get "/api/search?q=date:2007-07"

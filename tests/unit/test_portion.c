@@ -3,8 +3,7 @@
  * paragraph index behind it on a small archive of parsed telegrams
  * (search, snippet from the paragraph with its anchor, the paragraph
  * facet, a new version, stats, the migration from schema 4). */
-#include "unit.h"
-#include "archive/archive.h"
+#include "unit_archive.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,18 +109,12 @@ static char dbpath[64];
 
 static void db_setup(void)
 {
-	snprintf(dbpath, sizeof dbpath, "/tmp/ckportion-%d.db", (int)getpid());
-	unlink(dbpath);
+	unit_db_name(dbpath, sizeof dbpath, "portion");
 }
 
 static void db_teardown(void)
 {
-	char p[80];
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	unit_db_remove(dbpath);
 }
 
 /* a telegram of the given serial whose paragraphs are "N. (MARK) TEXT" */
@@ -135,12 +128,7 @@ static void put(ck_archive *a, int serial, const char *cls, const char *paras)
 		 "Classified By: Political Minister-Counselor David D. Pearce for reasons 1.4(b) and (d)\n\n"
 		 "%s\nSPOGLI\n",
 		 serial, cls, serial, paras);
-	ck_cable *c = unit_parse(text, 2007);
-	ck_rec r;
-	ck_ingest_stats st = {0};
-	cr_assert_eq(ck_rec_prepare(&r, c), 0);
-	cr_assert_eq(ck_archive_store(a, &r, &st), 0, "%s", ck_error_last());
-	ck_rec_free(&r);
+	unit_store(a, text, 2007);
 }
 
 static char *search(ck_archive *a, const char *q)

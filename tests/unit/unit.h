@@ -3,8 +3,27 @@
 #ifndef CK_TEST_UNIT_H
 #define CK_TEST_UNIT_H
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cablekit.h"
+
+/* A scratch archive removed with its WAL files. */
+static inline void unit_db_remove(const char *path)
+{
+	char p[96];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+/* The scratch archive of a test file: /tmp/ck<stem>-<pid>.db, none yet. */
+static inline void unit_db_name(char *buf, size_t n, const char *stem)
+{
+	snprintf(buf, n, "/tmp/ck%s-%d.db", stem, (int)getpid());
+	unit_db_remove(buf);
+}
 
 /* Parse a C string as a cable; the test frees it with ck_cable_free. */
 static inline ck_cable *unit_parse(const char *text, int year)
