@@ -71,6 +71,7 @@ enum how {
 	H_LIKE,  /* value LIKE param */
 	H_WORDS, /* ' '||value||' ' LIKE param */
 	H_RANGE, /* the date range of the leaf's value (query.c comp_date) */
+	H_SPAN,  /* param <= value < the next param (query.c comp_person) */
 };
 
 /* The leaves the index answers, mirroring comp_field() in query.c: a leaf
@@ -107,7 +108,7 @@ static const struct leafdesc {
 	{"drafter", -1, 1, {{C_DRAFTER, H_LIKE, 0}}},
 	{"current", 0, 1, {{C_CURRENT, H_EQ, 0}}},
 	{"current", 1, 1, {{C_CURRENT, H_LIKE, 0}}},
-	{"person", -1, 3, {{C_PERSON, H_EQ, 0}, {C_PERSON, H_LIKE, 1}, {C_PERSON, H_LIKE, 2}}},
+	{"person", -1, 3, {{C_PERSON, H_EQ, 0}, {C_PERSON, H_SPAN, 1}, {C_PERSON, H_SPAN, 3}}},
 };
 
 struct fcol {
@@ -363,6 +364,11 @@ static void leaf_test(const struct fcol *f, enum how how, const ck_qop *op, int 
 		size_t i = lower_bound(f, pv);
 		if (i < f->nval && !strcmp(f->pool.ptr + f->voff[i], pv))
 			set_values(f, i, i + 1, b);
+	} else if (how == H_SPAN) { /* two binary searches, not a scan */
+		const char *hi = param + 1 < op->nparams ? op->params[param + 1] : "";
+		size_t from = lower_bound(f, pv), to = lower_bound(f, hi);
+		if (from < to)
+			set_values(f, from, to, b);
 	} else if (how == H_RANGE) {
 		/* comp_date: date >= lo AND date < hi + "~" */
 		const char *v = op->value, *dots = strstr(v, "..");

@@ -319,7 +319,8 @@ static void comp_person(struct comp *c, const struct node *n, const char *v)
 	 * blind to case, scanned the whole table: 1.75 million rows at 250,000
 	 * cables): "key*" is [key, key\xff); a surname adds its full keys
 	 * [key_, key`) and its persons apart [key~, key\x7f); a full key its
-	 * persons apart; an id with "~" is itself */
+	 * persons apart; an id with "~" is itself (fieldidx.c answers the same
+	 * params for the server: H_SPAN) */
 	char r[4][264];
 	int apart = strchr(key, '~') != NULL, full = strchr(key, '_') != NULL;
 	snprintf(r[0], sizeof r[0], "%s%s", key, n->prefix ? "" : full || apart ? "" : "_");
