@@ -146,6 +146,8 @@ int ck_search_cache_wait(ck_archive *a, int ms);
  * word, or no table); the match with each "prefix" * written as the OR of
  * the words under it (1 when anything was rewritten). */
 int ck_termstat_rebuild(ck_archive *a, long changed);
+/* query.c: s as an FTS5 string literal ("..." with '"' doubled) */
+void ck_fts_quote(ck_buf *b, const char *s);
 /* Delta tracking for ck_termstat_rebuild: begun before an ingest's writes
  * when the archive has a valid table (else a no-op); each stored cable
  * notes its new text (plus) and, before an update, its old (minus).  After

@@ -54,8 +54,8 @@ static void add_params(struct comp *c, const char *s)
 	add_param(c, s, strlen(s));
 }
 
-/* an FTS5 string literal */
-static void fts_str(ck_buf *b, const char *s)
+/* an FTS5 string literal (termstat.c quotes words with it too) */
+void ck_fts_quote(ck_buf *b, const char *s)
 {
 	ck_buf_putc(b, '"');
 	for (; *s; s++) {
@@ -97,7 +97,7 @@ static void fts_emit(ck_buf *b, const struct node *n)
 	case N_TEXT:
 		if (n->subject)
 			ck_buf_puts(b, "subject : ");
-		fts_str(b, n->text);
+		ck_fts_quote(b, n->text);
 		if (n->prefix)
 			ck_buf_puts(b, " *");
 		break;

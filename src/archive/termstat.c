@@ -51,6 +51,13 @@ static long long scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* the cables from which the archive keeps the tables (tests lower it) */
+static long long termstat_min(void)
+{
+	const char *e = getenv("CK_TERMSTAT_MIN");
+	return e && atoll(e) >= 0 ? atoll(e) : CK_TERMSTAT_MIN;
+}
+
 /* the word count above which a word gets a champion list (tests lower it) */
 static long long champion_df(void)
 {
@@ -117,9 +124,7 @@ void ck_termstat_delta_end(ck_archive *a)
 
 int ck_termstat_delta_begin(ck_archive *a)
 {
-	const char *min = getenv("CK_TERMSTAT_MIN");
-	long long need = min && atoll(min) >= 0 ? atoll(min) : CK_TERMSTAT_MIN;
-	long long n = scalar(a->db, "SELECT count(*) FROM cable");
+	long long need = termstat_min(), n = scalar(a->db, "SELECT count(*) FROM cable");
 	ck_termstat_delta_end(a);
 	if (n < need || n < 20 || !ck_termstat_valid(a))
 		return 0;
@@ -209,20 +214,6 @@ static int by_rank(const void *x, const void *y)
 	return a->rowid < b->rowid ? -1 : a->rowid > b->rowid;
 }
 
-/* the word as one FTS5 string, '"' doubled */
-static int fts_string(ck_buf *q, const char *t)
-{
-	ck_buf_clear(q);
-	ck_buf_putc(q, '"');
-	for (; t && *t; t++) {
-		if (*t == '"')
-			ck_buf_putc(q, '"');
-		ck_buf_putc(q, *t);
-	}
-	ck_buf_putc(q, '"');
-	return q->failed ? SQLITE_NOMEM : SQLITE_OK;
-}
-
 /* The champion list of one word stored (in place of the old one): the
  * rowids of v, best first, at most CK_CHAMPIONS. */
 static int champion_put(ck_archive *a, sqlite3_stmt *ins, const char *term, const struct scored *v, int n)
@@ -272,7 +263,9 @@ static int champions_build(ck_archive *a)
 	sqlite3_bind_int64(terms, 1, champion_df());
 	while ((rc = sqlite3_step(terms)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(terms, 0);
-		if ((rc = fts_string(&q, t)) || (rc = champion_top(top, &q, v, &n)) ||
+		ck_buf_clear(&q);
+		ck_fts_quote(&q, t);
+		if ((rc = q.failed ? SQLITE_NOMEM : SQLITE_OK) || (rc = champion_top(top, &q, v, &n)) ||
 		    (rc = champion_put(a, ins, t, v, n)))
 			break;
 	}
@@ -333,8 +326,12 @@ static int champions_delta(ck_archive *a)
 				break;
 			continue;
 		}
-		if ((rc = fts_string(&q, t)))
+		ck_buf_clear(&q);
+		ck_fts_quote(&q, t);
+		if (q.failed) {
+			rc = SQLITE_NOMEM;
 			break;
+		}
 		sqlite3_reset(old);
 		sqlite3_bind_text(old, 1, t, -1, SQLITE_STATIC);
 		rc = sqlite3_step(old);
@@ -442,8 +439,7 @@ int ck_termstat_rebuild(ck_archive *a, long changed)
 	/* the merge rewrites the whole index: worth it after a bulk load (a
 	 * twentieth of the archive or more), not after a few cables */
 	int merge = (long long)changed * 20 >= n;
-	const char *min = getenv("CK_TERMSTAT_MIN"); /* tests lower it */
-	long long need = min && atoll(min) >= 0 ? atoll(min) : CK_TERMSTAT_MIN;
+	long long need = termstat_min();
 	/* few changes, each noted since a valid table: the table updated */
 	int delta = a->delta_cable && !merge && n >= need;
 	int rc;
