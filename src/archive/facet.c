@@ -66,14 +66,49 @@ static int by_key(const void *x, const void *y)
 	return strcmp(a->key, b->key);
 }
 
+/* k[j] moved down the heap k[0..n) until it sorts after neither child */
+static void sift(struct fent *k, size_t j, size_t n, int (*cmp)(const void *, const void *))
+{
+	for (size_t c; (c = 2 * j + 1) < n; j = c) {
+		if (c + 1 < n && cmp(&k[c + 1], &k[c]) > 0)
+			c++;
+		if (cmp(&k[c], &k[j]) <= 0)
+			break;
+		struct fent t = k[j];
+		k[j] = k[c];
+		k[c] = t;
+	}
+}
+
+/* Moves the entries of k[0..n) that sort first by cmp to k[0..max), in
+ * order, and returns how many that is.  Above max, a heap of the max best
+ * so far with its worst at the root: most entries of a long facet (the
+ * people of 100,000 hits) cost one comparison with the root, mostly of
+ * their counts alone, instead of a part in sorting them all. */
+static size_t facet_top(struct fent *k, size_t n, size_t max, int (*cmp)(const void *, const void *))
+{
+	if (max && n > max) {
+		for (size_t p = max / 2; p-- > 0;)
+			sift(k, p, max, cmp);
+		for (size_t i = max; i < n; i++)
+			if (cmp(&k[i], &k[0]) < 0) {
+				k[0] = k[i];
+				sift(k, 0, max, cmp);
+			}
+		n = max;
+	}
+	if (n)
+		qsort(k, n, sizeof *k, cmp);
+	return n;
+}
+
 /* entries k[0..n) as "name":[[value,count],...], sorted by count (or by
- * value), at most max of them */
+ * value), at most max of them (k's order is lost) */
 void ck_facet_list_json(ck_buf *out, const char *name, struct fent *k, size_t n, int sort_key, size_t max)
 {
-	if (n)
-		qsort(k, n, sizeof *k, sort_key ? by_key : by_count);
+	n = facet_top(k, n, max, sort_key ? by_key : by_count);
 	ck_buf_printf(out, "\"%s\":[", name);
-	for (size_t i = 0; i < n && i < max; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			ck_buf_putc(out, ',');
 		ck_buf_putc(out, '[');
@@ -97,6 +132,24 @@ static int facet_put(void *cx, const char *value, long count)
 	if (!e)
 		return ck_error_set(CK_ENOMEM, "out of memory");
 	e->n += count;
+	return 0;
+}
+
+/* a facet's entries, their counts times scale (at least 1); the values
+ * are not copied: they live in the field index or in a struct facet */
+struct flist {
+	struct fent *e;
+	size_t n, cap;
+	double scale;
+};
+
+static int list_put(void *cx, const char *value, long count)
+{
+	struct flist *l = cx;
+	if (ck_grow((void **)&l->e, &l->cap, l->n + 1, sizeof *l->e))
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	long v = l->scale == 1.0 ? count : (long)((double)count * l->scale + 0.5);
+	l->e[l->n++] = (struct fent){(char *)value, v ? v : 1};
 	return 0;
 }
 
@@ -144,23 +197,19 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 		rc = 0;
 	}
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
-		struct facet f = {0};
-		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, facet_put, &f)) < 0)
+		struct facet f = {0};          /* the SQL's values, counted */
+		struct flist l = {0, 0, 0, scale}; /* the entries to list */
+		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, list_put, &l)) < 0) {
 			rc = field_facet_sql(a, kinds[k].sql, rows, n, &f);
-		size_t m = 0;
-		struct fent *l = rc ? NULL : calloc(f.used + 1, sizeof *l);
-		if (!rc && !l)
-			rc = ck_error_set(CK_ENOMEM, "out of memory");
-		for (size_t i = 0; !rc && i < f.cap; i++)
-			if (f.t[i].key) {
-				long v = scale == 1.0 ? f.t[i].n : (long)((double)f.t[i].n * scale + 0.5);
-				l[m++] = (struct fent){f.t[i].key, v ? v : 1};
-			}
+			for (size_t i = 0; !rc && i < f.cap; i++)
+				if (f.t[i].key)
+					rc = list_put(&l, f.t[i].key, f.t[i].n);
+		}
 		if (!rc) {
 			ck_buf_putc(out, ',');
-			ck_facet_list_json(out, kinds[k].name, l, m, 0, CK_FACET_MAX);
+			ck_facet_list_json(out, kinds[k].name, l.e, l.n, 0, CK_FACET_MAX);
 		}
-		free(l);
+		free(l.e);
 		ck_facet_free(&f);
 	}
 	return rc;

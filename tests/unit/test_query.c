@@ -3,6 +3,7 @@
  * versions, diff, refs, search), on hand-made cables. */
 #include "unit.h"
 #include "archive/archive.h"
+#include "archive/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1043,4 +1044,39 @@ Test(archive, field_facets_cache_equal_sql, .init = db_setup, .fini = db_teardow
 	HAS(sql[7], "\"people\":[[\"prodi_romano\",7],[\"rice_condoleezza\",2]]");
 	for (size_t i = 0; i < NQ; i++)
 		free(sql[i]);
+}
+
+/* A facet list keeps the max entries a full sort puts first (count
+ * descending, then value), in that order, whatever the input order: the
+ * bounded heap of facet.c against qsort, over counts with many ties and
+ * lengths below, at and above the bound. */
+static int by_count_then_key(const void *x, const void *y)
+{
+	const struct fent *a = x, *b = y;
+	return a->n != b->n ? (a->n > b->n ? -1 : 1) : strcmp(a->key, b->key);
+}
+
+Test(query, facet_list_top_equals_full_sort)
+{
+	char keys[600][8];
+	struct fent in[600], ref[600];
+	srand(7);
+	for (size_t n = 0; n <= 600; n += n < 60 ? 1 : 97)
+		for (size_t max = 1; max <= 70; max += 23) {
+			for (size_t i = 0; i < n; i++) {
+				snprintf(keys[i], sizeof keys[i], "v%zu", (i * 7919) % 600);
+				in[i] = ref[i] = (struct fent){keys[i], rand() % (n / 8 + 2)};
+			}
+			if (n)
+				qsort(ref, n, sizeof *ref, by_count_then_key);
+			ck_buf want = {0}, got = {0};
+			ck_buf_puts(&want, "\"f\":[");
+			for (size_t i = 0; i < n && i < max; i++)
+				ck_buf_printf(&want, "%s[\"%s\",%ld]", i ? "," : "", ref[i].key, ref[i].n);
+			ck_buf_putc(&want, ']');
+			ck_facet_list_json(&got, "f", in, n, 0, max);
+			cr_assert_str_eq(got.ptr, want.ptr, "n %zu max %zu", n, max);
+			ck_buf_free(&want);
+			ck_buf_free(&got);
+		}
 }
