@@ -13,6 +13,9 @@
  *        for each query ranked by relevance, the ids of its exact bm25 top
  *        20 (every hit scored), one line "N<TAB>id,id,..." (N = line of the
  *        query among the queries), for overlap@20
+ *
+ *   QB_DUMP=FILE writes each answer of the last round ("query<TAB>JSON"),
+ *   to compare two builds; QB_VERBOSE=1 prints each query's time.
  */
 #include "archive/archive.h"
 
@@ -189,6 +192,7 @@ int main(int argc, char **argv)
 	}
 	struct timespec warm = {getenv("QB_WARM_S") ? atoi(getenv("QB_WARM_S")) : 10, 0};
 	nanosleep(&warm, NULL);
+	FILE *dump = getenv("QB_DUMP") ? fopen(getenv("QB_DUMP"), "w") : NULL;
 	for (int r = 0; r < rounds; r++)
 		for (int i = 0; i < nq; i++) {
 			ck_search_opts o = {qs[i].q, getenv("QB_LIMIT") ? atoi(getenv("QB_LIMIT")) : 20, qs[i].offset,
@@ -199,6 +203,8 @@ int main(int argc, char **argv)
 			int rc = ck_archive_search_json(a, &o, &out);
 			c[n] = cpu_ms() - c0;
 			t[n++] = now_ms() - t0;
+			if (dump && r == rounds - 1) /* QB_DUMP=FILE: each answer, for comparing builds */
+				fprintf(dump, "%s\t%s\n", qs[i].q, rc ? ck_error_last() : out.ptr);
 			if (getenv("QB_VERBOSE") && r == rounds - 1) /* the last round, query by query */
 				fprintf(stderr, "%8.2f ms  %.60s  %.*s\n", t[n - 1], qs[i].q, 60, rc ? ck_error_last() : out.ptr);
 			if (rc) {
@@ -215,6 +221,8 @@ int main(int argc, char **argv)
 	       nq, rounds, hits, errors / rounds, inexact, sampled);
 	pct("latency ms (wall):", t, n);
 	pct("cpu ms (thread):  ", c, n);
+	if (dump)
+		fclose(dump);
 	ck_buf_free(&out);
 	free(t);
 	free(c);

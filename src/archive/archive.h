@@ -40,6 +40,10 @@ struct ck_archive {
 	 * are few, for an update of the vocabulary instead of a rebuild */
 	sqlite3_stmt *delta_plus, *delta_minus, *delta_cable;
 	long delta_n, delta_max;
+	/* rank.c: the token count of each row by rowid (the column cache's),
+	 * set by a search while it ranks, else NULL: read from FTS5 */
+	const uint32_t *rank_dlen;
+	size_t rank_ndlen;
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -174,8 +178,12 @@ int ck_termstat_dfs(ck_archive *a, const char *match, ck_buf *out);
 #define CK_CHAMPION_DF 5000
 int ck_termstat_champions(ck_archive *a, const char *match, sqlite3_int64 *out, int max);
 
-/* rank.c: ck_rank(fts, 'DF,...'), bm25 with the counts given */
+/* rank.c: ck_rank(fts, 'DF,...'), bm25 with the counts given; its user
+ * data is the ck_archive (NULL: lengths from FTS5) */
 void ck_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *cx, int nval, sqlite3_value **val);
+/* the token count of every row of fts (its docsize table, all columns)
+ * by rowid below nslot, 0 where none; NULL on error */
+uint32_t *ck_rank_doclens(ck_archive *a, size_t nslot);
 /* 1 when a reference written as text (no year) was taken to target, of
  * another year than the citing cable's. */
 int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);
@@ -204,7 +212,7 @@ const char *ck_persons_why(int why);
 /* ---- snippet.c ---- */
 
 /* Register the FTS5 function ck_snippet(fts) on a connection. */
-int ck_snippet_register(sqlite3 *db);
+int ck_snippet_register(ck_archive *a);
 
 /* ---- blob.c ---- */
 
@@ -325,12 +333,21 @@ void ck_bits_free(ck_bits *b);
 typedef struct ck_fidx ck_fidx;
 ck_fidx *ck_fidx_build(ck_archive *a, size_t nslot);
 void ck_fidx_free(ck_fidx *x);
-/* The facet `name` ("concept", "office") over the hits rows[0..n): put()
- * each value some hit holds with the number of hits holding it (a put
- * that fails stops the count with its code).  -1 when the index counts no
- * such facet. */
-int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n,
-		  int (*put)(void *cx, const char *value, long count), void *cx);
+/* Room for one more element in the array *p of *cap (n used, doubling):
+ * 0, or CK_ENOMEM */
+int ck_grow(void **p, size_t *cap, size_t n, size_t size);
+/* A facet value and its count. */
+struct fent {
+	char *key;
+	long n;
+};
+/* The facet `name` ("concept", "office", "people") over the hits
+ * rows[0..n): each value some hit holds with the number of hits holding
+ * it, in no order, into *out (*nout of them, NULL for none; the caller
+ * frees the array, the values belong to the index).  -1 when the index
+ * counts no such facet. */
+int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n, struct fent **out,
+		  size_t *nout);
 /* The rowids q->prog selects, into out (freed with ck_bits_free); from the
  * field index x, or (x NULL, or a field it does not hold) from SQL. */
 int ck_fidx_eval(const ck_fidx *x, ck_archive *a, const ck_query *q, ck_bits *out);

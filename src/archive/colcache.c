@@ -70,6 +70,7 @@ void ck_cols_free(struct cols *c)
 	free(c->order);
 	ck_fidx_free(c->fx);
 	ck_portion_counts_free(c->pc);
+	free(c->dlen);
 	for (int k = 0; k < K_N; k++)
 		dict_free(&c->d[k]);
 	free(c->path);
@@ -240,6 +241,7 @@ static void *build_thread(void *arg)
 	ck_archive *b = NULL;
 	ck_fidx *x = NULL;
 	ck_pcounts *pc = NULL;
+	uint32_t *dl = NULL;
 	pthread_setname_np(pthread_self(), "ck-cache");
 	if (ck_archive_open(&b, j->path, CK_ARCHIVE_READONLY) == 0) {
 		struct cols *c = cols_build(b, j->gen);
@@ -251,19 +253,23 @@ static void *build_thread(void *arg)
 			pthread_rwlock_unlock(&cache_lock);
 			x = ck_fidx_build(b, nslot);
 			pc = x ? ck_portion_counts(b, nslot) : NULL;
+			dl = pc ? ck_rank_doclens(b, nslot) : NULL;
 		}
 		ck_archive_close(b);
 	}
 	pthread_rwlock_wrlock(&cache_lock);
-	if (x && pc && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
+	if (x && pc && dl && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
 		cache->fx = x;
 		cache->pc = pc;
+		cache->dlen = dl;
 		x = NULL;
 		pc = NULL;
+		dl = NULL;
 	}
 	pthread_rwlock_unlock(&cache_lock);
 	ck_fidx_free(x);
 	ck_portion_counts_free(pc);
+	free(dl);
 	free(j->path);
 	free(j);
 	pthread_mutex_lock(&building_lock);

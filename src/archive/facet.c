@@ -135,24 +135,6 @@ static int facet_put(void *cx, const char *value, long count)
 	return 0;
 }
 
-/* a facet's entries, their counts times scale (at least 1); the values
- * are not copied: they live in the field index or in a struct facet */
-struct flist {
-	struct fent *e;
-	size_t n, cap;
-	double scale;
-};
-
-static int list_put(void *cx, const char *value, long count)
-{
-	struct flist *l = cx;
-	if (ck_grow((void **)&l->e, &l->cap, l->n + 1, sizeof *l->e))
-		return ck_error_set(CK_ENOMEM, "out of memory");
-	long v = l->scale == 1.0 ? count : (long)((double)count * l->scale + 0.5);
-	l->e[l->n++] = (struct fent){(char *)value, v ? v : 1};
-	return 0;
-}
-
 /* One field facet over rows[0..n) into f, one lookup a hit (the field
  * index is not built yet).  Out of time, what was counted stands. */
 static int field_facet_sql(ck_archive *a, const char *sql, const sqlite3_int64 *rows, size_t n, struct facet *f)
@@ -197,19 +179,26 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 		rc = 0;
 	}
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
-		struct facet f = {0};          /* the SQL's values, counted */
-		struct flist l = {0, 0, 0, scale}; /* the entries to list */
-		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, list_put, &l)) < 0) {
-			rc = field_facet_sql(a, kinds[k].sql, rows, n, &f);
+		struct facet f = {0}; /* the SQL's values, counted */
+		struct fent *l = NULL;
+		size_t m = 0;
+		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, &l, &m)) == -1) {
+			if (!(rc = field_facet_sql(a, kinds[k].sql, rows, n, &f)) &&
+			    !(l = malloc((f.used + 1) * sizeof *l)))
+				rc = ck_error_set(CK_ENOMEM, "out of memory");
 			for (size_t i = 0; !rc && i < f.cap; i++)
 				if (f.t[i].key)
-					rc = list_put(&l, f.t[i].key, f.t[i].n);
+					l[m++] = f.t[i];
+		}
+		for (size_t i = 0; !rc && scale != 1.0 && i < m; i++) {
+			long v = (long)((double)l[i].n * scale + 0.5);
+			l[i].n = v ? v : 1;
 		}
 		if (!rc) {
 			ck_buf_putc(out, ',');
-			ck_facet_list_json(out, kinds[k].name, l.e, l.n, 0, CK_FACET_MAX);
+			ck_facet_list_json(out, kinds[k].name, l, m, 0, CK_FACET_MAX);
 		}
-		free(l.e);
+		free(l);
 		ck_facet_free(&f);
 	}
 	return rc;

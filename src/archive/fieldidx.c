@@ -462,10 +462,12 @@ static int leaf(const ck_fidx *x, ck_archive *a, const ck_qop *op, ck_bits *b)
 
 /* ---- facets ---- */
 
-int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n,
-		  int (*put)(void *cx, const char *value, long count), void *cx)
+int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n, struct fent **out,
+		  size_t *nout)
 {
 	const struct fcol *f = NULL;
+	*out = NULL;
+	*nout = 0;
 	for (size_t i = 0; x && i < sizeof facets / sizeof facets[0]; i++)
 		if (!strcmp(facets[i].name, name))
 			f = &x->c[facets[i].col];
@@ -473,19 +475,25 @@ int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows,
 		return -1;
 	if (!f->nval)
 		return 0;
-	uint32_t *cnt = calloc(f->nval, sizeof *cnt);
-	if (!cnt)
-		return ck_error_set(CK_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
+	/* counts by value id, and the ids counted, in the order first seen:
+	 * the list is as long as the values the hits hold, not all of them */
+	uint32_t *cnt = calloc(f->nval, sizeof *cnt), *seen = NULL;
+	size_t nseen = 0, cap = 0;
+	int rc = cnt ? 0 : CK_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++)
 		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
-			for (uint32_t j = f->r0[rows[i]]; j < f->r0[rows[i] + 1]; j++)
-				cnt[f->vals[j]]++;
-	int rc = 0;
-	for (size_t i = 0; !rc && i < f->nval; i++)
-		if (cnt[i])
-			rc = put(cx, f->pool.ptr + f->voff[i], (long)cnt[i]);
+			for (uint32_t j = f->r0[rows[i]]; !rc && j < f->r0[rows[i] + 1]; j++)
+				if (!cnt[f->vals[j]]++ && !(rc = ck_grow((void **)&seen, &cap, nseen + 1, sizeof *seen)))
+					seen[nseen++] = f->vals[j];
+	if (!rc && nseen && !(*out = malloc(nseen * sizeof **out)))
+		rc = CK_ENOMEM;
+	for (size_t i = 0; !rc && i < nseen; i++)
+		(*out)[i] = (struct fent){f->pool.ptr + f->voff[seen[i]], (long)cnt[seen[i]]};
+	if (!rc)
+		*nout = nseen;
 	free(cnt);
-	return rc;
+	free(seen);
+	return rc ? ck_error_set(CK_ENOMEM, "out of memory") : 0;
 }
 
 /* ---- the program ---- */

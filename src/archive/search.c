@@ -766,7 +766,9 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	}
 
 	long long t_facets = ck_mono_us();
-	/* 5. the page */
+	/* 5. the page; ck_rank reads the rows' lengths from the cache */
+	a->rank_dlen = gc ? gc->dlen : NULL;
+	a->rank_ndlen = gc ? gc->nslot : 0;
 	if (by_rank) {
 		int made = !exact && champion_page(&p, &hits, rank_window, offset, limit, &page, &rc);
 		if (made && rc)
@@ -776,6 +778,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only, exact, &hits, desc, offset, limit, &page))) {
 		goto cleanup;
 	}
+	a->rank_dlen = NULL;
 	long long t_page = ck_mono_us();
 	if (!total_exact && total < (long long)offset + (long long)page.n)
 		total = (long long)offset + (long long)page.n; /* an estimate is at least what is shown */
@@ -802,6 +805,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			(t_facets - t_sample) / 1e3, (t_page - t_facets) / 1e3, (t_json - t_page) / 1e3,
 			(ck_mono_us() - t_json) / 1e3);
 cleanup:
+	a->rank_dlen = NULL; /* lent from gc, released here */
 	if (gc)
 		ck_cols_release();
 	search_end(a, txn);

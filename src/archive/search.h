@@ -18,11 +18,6 @@
 /* ---- facet.c ---- */
 
 /* a facet's counts: value -> n, open addressing */
-struct fent {
-	char *key;
-	long n;
-};
-
 struct facet {
 	struct fent *t;
 	size_t cap, used;
@@ -65,6 +60,7 @@ struct cols {
 	size_t norder;
 	ck_fidx *fx;         /* the process-wide cache only: the field index, or NULL */
 	ck_pcounts *pc;      /* the process-wide cache only: paragraphs by level (portion.c), or NULL */
+	uint32_t *dlen;      /* the process-wide cache only: tokens of each row (rank.c), or NULL */
 	struct dict d[K_N];
 	/* the process-wide cache only */
 	char *path;
@@ -78,9 +74,6 @@ struct ids {
 };
 
 
-/* Room for one more element in the array *p of *cap (n used, doubling):
- * 0, or CK_ENOMEM */
-int ck_grow(void **p, size_t *cap, size_t n, size_t size);
 int ck_ids_push(struct ids *h, sqlite3_int64 r);
 long long ck_mono_ms(void);
 long long ck_mono_us(void); /* the trace's clock (CK_SEARCH_TRACE) */

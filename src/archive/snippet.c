@@ -189,8 +189,9 @@ static void sql_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 	sqlite3_result_text(cx, out.ptr, (int)out.len, free);
 }
 
-int ck_snippet_register(sqlite3 *db)
+int ck_snippet_register(ck_archive *a)
 {
+	sqlite3 *db = a->db;
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
@@ -202,5 +203,5 @@ int ck_snippet_register(sqlite3 *db)
 	if (!api)
 		return SQLITE_ERROR;
 	int rc2 = api->xCreateFunction(api, "ck_snippet", NULL, sql_snippet, NULL);
-	return rc2 ? rc2 : api->xCreateFunction(api, "ck_rank", NULL, ck_rank_fn, NULL);
+	return rc2 ? rc2 : api->xCreateFunction(api, "ck_rank", a, ck_rank_fn, NULL);
 }

@@ -1080,3 +1080,60 @@ Test(query, facet_list_top_equals_full_sort)
 			ck_buf_free(&got);
 		}
 }
+
+/* ck_rank scores a row the same with the lengths of the column cache
+ * (ck_rank_doclens, read from the docsize table) as with FTS5's own
+ * (xColumnSize), on rows of different lengths, subjects and bodies. */
+Test(archive, rank_doclens_equal_fts5, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	cr_assert_eq(ck_archive_exec(a, "BEGIN"), 0);
+	for (int i = 0; i < 40; i++) {
+		char id[32], date[32], subject[64], body[600];
+		snprintf(id, sizeof id, "0%dROME%d", i % 9 + 1, i + 1);
+		snprintf(date, sizeof date, "200%d-0%d-01T00:00:00Z", i % 9, i % 9 + 1);
+		snprintf(subject, sizeof subject, i % 3 ? "WHEAT EXPORTS %d" : "OIL AND WHEAT %d", i);
+		int n = snprintf(body, sizeof body, "wheat");
+		for (int w = 0; w < i * 3 && n < 500; w++) /* from 1 to ~100 words */
+			n += snprintf(body + n, sizeof body - (size_t)n, w % 7 ? " grain %d" : " oil", w);
+		put(a, &st, id, date, "Embassy Rome", "CONFIDENTIAL", subject, body, NULL, body);
+	}
+	cr_assert_eq(ck_archive_exec(a, "COMMIT"), 0);
+	size_t nslot = 64;
+	uint32_t *dl = ck_rank_doclens(a, nslot);
+	cr_assert_not_null(dl);
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(a->db, "SELECT rowid, ck_rank(fts, '30,12') FROM fts WHERE fts MATCH 'wheat OR oil'"
+					   " ORDER BY rowid", -1, &q, NULL), SQLITE_OK, "%s", sqlite3_errmsg(a->db));
+	double own[64] = {0};
+	int n = 0, lent = 0;
+	for (int pass = 0; pass < 2; pass++) { /* FTS5's lengths, then the lent ones */
+		a->rank_dlen = pass ? dl : NULL;
+		a->rank_ndlen = pass ? nslot : 0;
+		sqlite3_reset(q);
+		for (int i = 0; sqlite3_step(q) == SQLITE_ROW; i++) {
+			sqlite3_int64 r = sqlite3_column_int64(q, 0);
+			double s = sqlite3_column_double(q, 1);
+			cr_assert(i < 64);
+			if (!pass) {
+				own[i] = s;
+				n++;
+			} else {
+				cr_assert(r > 0 && (size_t)r < nslot && dl[r] > 0, "row %lld has a length", (long long)r);
+				cr_assert_eq(s, own[i], "row %lld: %.17g with the cache's length, %.17g with FTS5's",
+					     (long long)r, s, own[i]);
+				lent++;
+			}
+		}
+	}
+	a->rank_dlen = NULL;
+	cr_assert_eq(n, 40);
+	cr_assert_eq(lent, 40);
+	/* the scores differ between rows: lengths do matter to them */
+	cr_assert_neq(own[1], own[2]);
+	sqlite3_finalize(q);
+	free(dl);
+	ck_archive_close(a);
+}
