@@ -62,11 +62,8 @@ void ck_cols_free(struct cols *c)
 {
 	if (!c)
 		return;
-	for (int k = 0; k < K_TAG; k++)
-		free(c->v[k]);
-	free(c->tag0);
+	free(c->v);
 	free(c->tagv);
-	free(c->rank);
 	free(c->order);
 	ck_fidx_free(c->fx);
 	ck_portion_counts_free(c->pc);
@@ -95,17 +92,12 @@ static struct cols *cols_new(size_t nslot)
 	if (!c)
 		return NULL;
 	c->nslot = nslot;
-	int bad = 0;
-	for (int k = 0; k < K_TAG; k++)
-		bad |= !(c->v[k] = calloc(nslot ? nslot : 1, sizeof(uint32_t)));
-	bad |= !(c->tag0 = calloc(nslot + 1, sizeof(uint32_t)));
-	bad |= !(c->rank = malloc((nslot ? nslot : 1) * sizeof(uint32_t)));
-	if (bad) {
+	if (!(c->v = calloc(nslot ? nslot : 1, CK_CW * sizeof(uint32_t)))) {
 		ck_cols_free(c);
 		return NULL;
 	}
 	for (size_t i = 0; i < nslot; i++)
-		c->rank[i] = UINT32_MAX;
+		CK_ROW(c, i)[CK_RANK] = UINT32_MAX;
 	return c;
 }
 
@@ -113,10 +105,11 @@ static struct cols *cols_new(size_t nslot)
  * slots are filled in increasing order.  0 or CK_ENOMEM. */
 static int cols_set(struct cols *c, size_t i, const char *const val[K_TAG], const char *tags)
 {
+	uint32_t *row = CK_ROW(c, i);
 	for (int k = 0; k < K_TAG; k++)
-		if ((c->v[k][i] = dict_id(&c->d[k], val[k], val[k] ? strlen(val[k]) : 0)) == UINT32_MAX)
+		if ((row[k] = dict_id(&c->d[k], val[k], val[k] ? strlen(val[k]) : 0)) == UINT32_MAX)
 			return CK_ENOMEM;
-	c->tag0[i] = (uint32_t)c->ntagv;
+	row[CK_TAG0] = (uint32_t)c->ntagv;
 	while (tags && *tags) {
 		const char *e = strchr(tags, '\t');
 		size_t n = e ? (size_t)(e - tags) : strlen(tags);
@@ -128,7 +121,7 @@ static int cols_set(struct cols *c, size_t i, const char *const val[K_TAG], cons
 		}
 		tags = e ? e + 1 : NULL;
 	}
-	c->tag0[i + 1] = (uint32_t)c->ntagv;
+	row[CK_TAG1] = (uint32_t)c->ntagv;
 	return 0;
 }
 
@@ -165,23 +158,16 @@ static struct cols *cols_build(ck_archive *a, long long gen)
 	/* rows by rowid: the tags pool in slot order */
 	int rc = sqlite3_prepare_v2(a->db, "SELECT rowid, origin, year, month, marking, tags FROM cable ORDER BY rowid",
 				    -1, &st, NULL);
-	size_t next = 0;
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t r = (size_t)sqlite3_column_int64(st, 0);
-		if (r >= c->nslot)
+		if (r >= c->nslot) /* rowids with no cable keep no values, no tags */
 			continue;
-		while (next < r) /* rowids with no cable */
-			c->tag0[++next] = (uint32_t)c->ntagv;
 		if (cols_step_row(c, st, r)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		next = r + 1;
-		c->tag0[next] = (uint32_t)c->ntagv;
 		rc = SQLITE_OK;
 	}
-	while (next < c->nslot)
-		c->tag0[++next] = (uint32_t)c->ntagv;
 	sqlite3_finalize(st);
 	st = NULL;
 	if (rc != SQLITE_DONE && rc != SQLITE_OK)
@@ -195,7 +181,7 @@ static struct cols *cols_build(ck_archive *a, long long gen)
 		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			size_t r = (size_t)sqlite3_column_int64(st, 0);
 			if (r < c->nslot)
-				c->rank[r] = pos++;
+				CK_ROW(c, r)[CK_RANK] = pos++;
 			rc = SQLITE_OK;
 		}
 		sqlite3_finalize(st);
@@ -208,8 +194,8 @@ static struct cols *cols_build(ck_archive *a, long long gen)
 	if (!(c->order = malloc((pos ? pos : 1) * sizeof *c->order)))
 		goto fail;
 	for (size_t r = 0; r < c->nslot; r++)
-		if (c->rank[r] < pos)
-			c->order[c->rank[r]] = (uint32_t)r;
+		if (CK_ROW(c, r)[CK_RANK] < pos)
+			c->order[CK_ROW(c, r)[CK_RANK]] = (uint32_t)r;
 	c->norder = pos;
 	if (!(c->path = strdup(a->path)))
 		goto fail;
@@ -395,7 +381,7 @@ struct cols *ck_cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t n, i
 	if (!*rc) {
 		qsort(ord, n, sizeof *ord, by_date_id);
 		for (size_t i = 0; i < n; i++) {
-			c->rank[ord[i] - lr] = (uint32_t)i;
+			CK_ROW(c, ord[i] - lr)[CK_RANK] = (uint32_t)i;
 			if (ord[i]->date)
 				c->ndated = (uint32_t)i + 1;
 		}
@@ -431,9 +417,10 @@ int ck_cols_count(const struct cols *c, int global, const sqlite3_int64 *rows, s
 		size_t s = slot_of(c, global, i, rows[i]);
 		if (s == SIZE_MAX)
 			continue;
+		const uint32_t *row = CK_ROW(c, s);
 		for (int k = 0; k < K_TAG; k++)
-			cnt[k][c->v[k][s]]++;
-		for (uint32_t t = c->tag0[s]; t < c->tag0[s + 1]; t++)
+			cnt[k][row[k]]++;
+		for (uint32_t t = row[CK_TAG0]; t < row[CK_TAG1]; t++)
 			cnt[K_TAG][c->tagv[t]]++;
 	}
 	return 0;
@@ -470,7 +457,7 @@ static uint32_t sort_key(size_t i)
 {
 	const struct cols *c = sort_cols;
 	size_t s = slot_of(c, sort_global, i, sort_rows[i]);
-	uint32_t r = s == SIZE_MAX ? UINT32_MAX : c->rank[s];
+	uint32_t r = s == SIZE_MAX ? UINT32_MAX : CK_ROW(c, s)[CK_RANK];
 	if (sort_desc && r < c->ndated)
 		r = c->ndated - 1 - r;
 	return r;
@@ -541,9 +528,9 @@ int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out)
 	int rc = cnt && l ? 0 : CK_ENOMEM;
 	for (size_t s = 0; !rc && s < gc->nslot; s++)
 		if (k != K_TAG)
-			cnt[gc->v[k][s]]++;
+			cnt[CK_ROW(gc, s)[k]]++;
 		else
-			for (uint32_t t = gc->tag0[s]; t < gc->tag0[s + 1]; t++)
+			for (uint32_t t = CK_ROW(gc, s)[CK_TAG0]; t < CK_ROW(gc, s)[CK_TAG1]; t++)
 				cnt[gc->tagv[t]]++;
 	size_t m = 0;
 	for (size_t id = 1; !rc && id <= gc->d[k].n; id++) /* id 0: no value */

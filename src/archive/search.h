@@ -45,16 +45,26 @@ struct dict {
 	size_t n, cap;
 };
 
+#define CK_CW 8    /* a row of struct cols: the values ... */
+#define CK_TAG0 4  /* ... where its tags start ... */
+#define CK_TAG1 5  /* ... and end ... */
+#define CK_RANK 6  /* ... and its place in the date order */
+#define CK_ROW(c, s) ((c)->v + (size_t)(s) * CK_CW)
+
 /* The facet columns and the date order of cables, by slot: the whole
  * archive by rowid (the process-wide cache), or one search's hits by
  * their position (built from the rows when there is no cache). */
 struct cols {
 	size_t nslot;
-	uint32_t *v[K_TAG];  /* origin, year, month, marking ids */
-	uint32_t *tag0;      /* tags of slot i: tagv[tag0[i] .. tag0[i+1]) */
+	/* slot s's row, CK_CW values from v + s * CK_CW: the origin, year,
+	 * month and marking ids [0..K_TAG), its tags tagv[row[CK_TAG0] ..
+	 * row[CK_TAG1]), its place in the order (date, id), dated first
+	 * (row[CK_RANK], UINT32_MAX: none).  One row is half a cache line:
+	 * counting the facets of a hit reads one line, not one per column
+	 * (the columns of 2.5M cables are ~80 MB, far from any cache). */
+	uint32_t *v;
 	uint32_t *tagv;
 	size_t ntagv, tagcap;
-	uint32_t *rank;      /* place in the order (date, id), dated first; UINT32_MAX: none */
 	uint32_t ndated;     /* ranks below this have a date */
 	uint32_t *order;     /* the process-wide cache only: rowid by rank, norder of them */
 	size_t norder;
