@@ -147,17 +147,24 @@ FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Werror=implicit-function-declaration -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(SONAMES) -g -O1 \
 	-fsanitize=fuzzer-no-link,address,undefined
 FOBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o) $(GEN_SRC:build/gen/%.c=build-fuzz/obj/gen/%.o)
+# as build/flags for the others: a change of the fuzz flags rebuilds the
+# fuzz objects (they were left stale before)
+FUZZ_FLAGS_NOW := clang $(FUZZ_CFLAGS)
+ifneq ($(FUZZ_FLAGS_NOW),$(file <build-fuzz/flags))
+$(shell mkdir -p build-fuzz)
+$(file >build-fuzz/flags,$(FUZZ_FLAGS_NOW))
+endif
 fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
-build-fuzz/obj/gen/%.o: build/gen/%.c build/flags
+build-fuzz/obj/gen/%.o: build/gen/%.c build-fuzz/flags
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
-build-fuzz/obj/%.o: %.c build/flags
+build-fuzz/obj/%.o: %.c build-fuzz/flags
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 build-fuzz/libcablekit.a: $(FOBJ)
 	@rm -f $@
 	ar rcs $@ $^
-build-fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) build-fuzz/libcablekit.a
+build-fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) build-fuzz/libcablekit.a build-fuzz/flags
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libcablekit.a $(LIBS)
 -include $(FOBJ:.o=.d)
 
