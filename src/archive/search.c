@@ -31,6 +31,7 @@
 #include <time.h>
 
 #define CK_EXACT_MAX 5000      /* hits up to which every part is exact */
+#define CK_FIELD_FACET_SPREAD 4 /* field facets over at most this x CK_EXACT_MAX hits */
 #define CK_RANK_WINDOW 1000    /* above it: bm25 among this many newest hits */
 #define CK_SAMPLE_WINDOWS 16   /* rowid windows the sampled facets count */
 #define CK_SAMPLE_HITS 2000    /* about this many hits in them together */
@@ -679,7 +680,7 @@ static void expand_prefixes(struct plan *p)
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
 	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0, 0};
-	struct ids hits = {0}, page = {0}, sample = {0};
+	struct ids hits = {0}, page = {0}, sample = {0}, spread = {0};
 	struct cols *gc = NULL, *lc = NULL;
 	long *cnt[K_N] = {0};
 	ck_buf pj = CK_BUF_INIT;
@@ -786,6 +787,23 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		goto cleanup;
 	long long t_json = ck_mono_us();
 
+	/* the field facets (concept, office, people) of more hits than
+	 * CK_FIELD_FACET_SPREAD x the exact limit: counted over an even spread
+	 * of that many and scaled.  Their values are many (a person a few
+	 * cables), so each hit costs a cache miss or more: 132,000 hits of
+	 * tag:PREL took 21 ms at 250,000 cables, the column facets 2.4 ms */
+	const struct ids *fr = fs;
+	double fscale = scale;
+	size_t fmax = exact_max * CK_FIELD_FACET_SPREAD;
+	if (o->facets && fs->n > fmax) {
+		for (size_t i = 0; i < fmax && !rc; i++)
+			rc = ck_ids_push(&spread, fs->v[i * fs->n / fmax]);
+		if (rc)
+			goto cleanup;
+		fscale = scale * (double)fs->n / (double)spread.n;
+		fr = &spread;
+		sampled = 1;
+	}
 	ck_buf_printf(out, "{\"total\":%lld,\"total_exact\":%s,\"facets_sampled\":%s,\"hits\":[", total,
 		      total_exact ? "true" : "false", o->facets && sampled ? "true" : "false");
 	if (pj.len)
@@ -793,7 +811,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	ck_buf_putc(out, ']');
 	if (o->facets) {
 		ck_cols_facets_json(out, gc ? gc : lc, cnt, scale);
-		if ((rc = ck_field_facets(a, gc ? gc->fx : NULL, fs->v, fs->n, scale, out)) ||
+		if ((rc = ck_field_facets(a, gc ? gc->fx : NULL, fr->v, fr->n, fscale, out)) ||
 		    (rc = ck_portion_facet(a, gc ? gc->pc : NULL, fs->v, fs->n, scale, out)))
 			goto cleanup;
 		ck_buf_putc(out, '}');
@@ -815,6 +833,7 @@ cleanup:
 	free(hits.v);
 	free(page.v);
 	free(sample.v);
+	free(spread.v);
 	ck_buf_free(&pj);
 	ck_buf_free(&p.from);
 	ck_bits_free(&p.bits);
