@@ -459,6 +459,10 @@ typedef struct ck_search_opts {
  * Returns CK_EPARSE for a bad query (message in ck_error_last(), of the
  * form "query:1:14: unknown field ..."). */
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out);
+/* 1 when this process's column cache and field index for the archive's
+ * current state are built (a handle's second search starts the build, on
+ * a thread; searches answer meanwhile, more slowly), else 0 */
+int ck_archive_search_ready(ck_archive *a);
 /* The stored contract JSON of a cable (id may be an alias or a
  * non-canonical spelling).  CK_ENOTFOUND when absent. */
 int ck_archive_cable_json(ck_archive *a, const char *id, ck_buf *out);

@@ -547,6 +547,11 @@ int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out)
 	return rc;
 }
 
+int ck_archive_search_ready(ck_archive *a)
+{
+	return ck_search_cache_wait(a, 0);
+}
+
 int ck_search_cache_wait(ck_archive *a, int ms)
 {
 	long long gen = ck_archive_generation(a), end = ck_mono_ms() + ms;

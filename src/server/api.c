@@ -194,15 +194,19 @@ void ck_srv_api_stats(ck_srv_req *r, const char *tail)
 
 void ck_srv_healthz(ck_srv_req *r, const char *tail)
 {
-	if (!ck_srv_archive(r))
+	ck_archive *a = ck_srv_archive(r);
+	if (!a)
 		return;
 	long hits, misses;
 	size_t bytes;
 	ck_srv_cache_stats(r->srv ? r->srv->cache : NULL, &hits, &misses, &bytes);
 	r->ctype = "application/json";
-	ck_buf_printf(&r->body, "{\"status\":\"ok\",\"version\":\"" CK_VERSION "\","
+	/* "index": the column cache and field index of the archive as it is
+	 * now, which searches use once built ("building" until then, and
+	 * after an ingest changed the archive): a benchmark waits for it */
+	ck_buf_printf(&r->body, "{\"status\":\"ok\",\"version\":\"" CK_VERSION "\",\"index\":\"%s\","
 		      "\"cache\":{\"hits\":%ld,\"misses\":%ld,\"bytes\":%zu}}\n",
-		      hits, misses, bytes);
+		      ck_archive_search_ready(a) ? "ready" : "building", hits, misses, bytes);
 }
 
 void ck_srv_static(ck_srv_req *r, const char *tail)
