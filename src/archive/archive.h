@@ -333,9 +333,6 @@ void ck_bits_free(ck_bits *b);
 typedef struct ck_fidx ck_fidx;
 ck_fidx *ck_fidx_build(ck_archive *a, size_t nslot);
 void ck_fidx_free(ck_fidx *x);
-/* Room for one more element in the array *p of *cap (n used, doubling):
- * 0, or CK_ENOMEM */
-int ck_grow(void **p, size_t *cap, size_t n, size_t size);
 /* A facet value and its count. */
 struct fent {
 	char *key;

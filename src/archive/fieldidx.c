@@ -477,13 +477,17 @@ int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows,
 		return 0;
 	/* counts by value id, and the ids counted, in the order first seen:
 	 * the list is as long as the values the hits hold, not all of them */
-	uint32_t *cnt = calloc(f->nval, sizeof *cnt), *seen = NULL;
-	size_t nseen = 0, cap = 0;
-	int rc = cnt ? 0 : CK_ENOMEM;
+	size_t pairs = 0, nseen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
+			pairs += f->r0[rows[i] + 1] - f->r0[rows[i]];
+	uint32_t *cnt = calloc(f->nval, sizeof *cnt);
+	uint32_t *seen = malloc((pairs < f->nval ? pairs + 1 : f->nval) * sizeof *seen);
+	int rc = cnt && seen ? 0 : CK_ENOMEM;
 	for (size_t i = 0; !rc && i < n; i++)
 		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
-			for (uint32_t j = f->r0[rows[i]]; !rc && j < f->r0[rows[i] + 1]; j++)
-				if (!cnt[f->vals[j]]++ && !(rc = ck_grow((void **)&seen, &cap, nseen + 1, sizeof *seen)))
+			for (uint32_t j = f->r0[rows[i]]; j < f->r0[rows[i] + 1]; j++)
+				if (!cnt[f->vals[j]]++)
 					seen[nseen++] = f->vals[j];
 	if (!rc && nseen && !(*out = malloc(nseen * sizeof **out)))
 		rc = CK_ENOMEM;

@@ -84,6 +84,9 @@ struct ids {
 };
 
 
+/* Room for one more element in the array *p of *cap (n used, doubling):
+ * 0, or CK_ENOMEM */
+int ck_grow(void **p, size_t *cap, size_t n, size_t size);
 int ck_ids_push(struct ids *h, sqlite3_int64 r);
 long long ck_mono_ms(void);
 long long ck_mono_us(void); /* the trace's clock (CK_SEARCH_TRACE) */
