@@ -239,12 +239,14 @@ static void *build_thread(void *arg)
 			pthread_rwlock_unlock(&cache_lock);
 			x = ck_fidx_build(b, nslot);
 			pc = x ? ck_portion_counts(b, nslot) : NULL;
-			dl = pc ? ck_rank_doclens(b, nslot) : NULL;
+			dl = pc ? ck_rank_doclens(b, nslot) : NULL; /* NULL: ranking reads FTS5's */
 		}
 		ck_archive_close(b);
 	}
 	pthread_rwlock_wrlock(&cache_lock);
-	if (x && pc && dl && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
+	/* the lengths are optional (ck_rank then asks FTS5): without them the
+	 * field index and the paragraph counts still serve */
+	if (x && pc && cache && cache->gen == j->gen && !strcmp(cache->path, j->path) && !cache->fx) {
 		cache->fx = x;
 		cache->pc = pc;
 		cache->dlen = dl;
