@@ -182,7 +182,7 @@ int ck_field_facets(ck_archive *a, const ck_fidx *fx, const sqlite3_int64 *rows,
 		struct facet f = {0}; /* the SQL's values, counted */
 		struct fent *l = NULL;
 		size_t m = 0;
-		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, &l, &m)) == -1) {
+		if (any && (rc = ck_fidx_facet(fx, kinds[k].name, rows, n, &a->fcount, &l, &m)) == -1) {
 			if (!(rc = field_facet_sql(a, kinds[k].sql, rows, n, &f)) &&
 			    !(l = malloc((f.used + 1) * sizeof *l)))
 				rc = ck_error_set(CK_ENOMEM, "out of memory");

@@ -462,8 +462,8 @@ static int leaf(const ck_fidx *x, ck_archive *a, const ck_qop *op, ck_bits *b)
 
 /* ---- facets ---- */
 
-int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n, struct fent **out,
-		  size_t *nout)
+int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows, size_t n,
+		  struct ck_fcount *fc, struct fent **out, size_t *nout)
 {
 	const struct fcol *f = NULL;
 	*out = NULL;
@@ -475,29 +475,42 @@ int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows,
 		return -1;
 	if (!f->nval)
 		return 0;
-	/* counts by value id, and the ids counted, in the order first seen:
-	 * the list is as long as the values the hits hold, not all of them */
-	size_t pairs = 0, nseen = 0;
+	/* counts by value id (fc's, zero on entry and again on return), and
+	 * the ids counted in the order first seen: the list is as long as the
+	 * values the hits hold, not all of them */
+	if (fc->n < f->nval) {
+		ck_fcount_free(fc);
+		fc->cnt = calloc(f->nval, sizeof *fc->cnt);
+		fc->seen = malloc(f->nval * sizeof *fc->seen);
+		if (!fc->cnt || !fc->seen) {
+			ck_fcount_free(fc);
+			return ck_error_set(CK_ENOMEM, "out of memory");
+		}
+		fc->n = f->nval;
+	}
+	uint32_t *cnt = fc->cnt, *seen = fc->seen;
+	size_t nseen = 0;
 	for (size_t i = 0; i < n; i++)
-		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
-			pairs += f->r0[rows[i] + 1] - f->r0[rows[i]];
-	uint32_t *cnt = calloc(f->nval, sizeof *cnt);
-	uint32_t *seen = malloc((pairs < f->nval ? pairs + 1 : f->nval) * sizeof *seen);
-	int rc = cnt && seen ? 0 : CK_ENOMEM;
-	for (size_t i = 0; !rc && i < n; i++)
 		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
 			for (uint32_t j = f->r0[rows[i]]; j < f->r0[rows[i] + 1]; j++)
 				if (!cnt[f->vals[j]]++)
 					seen[nseen++] = f->vals[j];
-	if (!rc && nseen && !(*out = malloc(nseen * sizeof **out)))
-		rc = CK_ENOMEM;
-	for (size_t i = 0; !rc && i < nseen; i++)
-		(*out)[i] = (struct fent){f->pool.ptr + f->voff[seen[i]], (long)cnt[seen[i]]};
+	int rc = nseen && !(*out = malloc(nseen * sizeof **out)) ? CK_ENOMEM : 0;
+	for (size_t i = 0; i < nseen; i++) {
+		if (!rc)
+			(*out)[i] = (struct fent){f->pool.ptr + f->voff[seen[i]], (long)cnt[seen[i]]};
+		cnt[seen[i]] = 0;
+	}
 	if (!rc)
 		*nout = nseen;
-	free(cnt);
-	free(seen);
 	return rc ? ck_error_set(CK_ENOMEM, "out of memory") : 0;
+}
+
+void ck_fcount_free(struct ck_fcount *fc)
+{
+	free(fc->cnt);
+	free(fc->seen);
+	memset(fc, 0, sizeof *fc);
 }
 
 /* ---- the program ---- */

@@ -117,6 +117,7 @@ void ck_archive_close(ck_archive *a)
 			sqlite3_exec(a->db, "PRAGMA optimize", NULL, NULL, NULL);
 		sqlite3_close_v2(a->db);
 	}
+	ck_fcount_free(&a->fcount);
 	free(a->path);
 	free(a);
 }

@@ -142,11 +142,20 @@ static int plan_bind(const struct plan *p, sqlite3_stmt *st)
 /* the rowids of b, highest first, at most max, into out */
 static int bits_rows(const ck_bits *b, size_t max, struct ids *out)
 {
-	for (size_t w = b->nwords; w-- > 0 && out->n < max;)
-		for (uint64_t x = b->w[w]; x && out->n < max;) {
+	size_t n = ck_bits_count(b); /* the list sized once, not grown a push at a time */
+	if (n > max)
+		n = max;
+	if (out->cap - out->n < n) {
+		sqlite3_int64 *v = realloc(out->v, (out->n + n + 1) * sizeof *v);
+		if (!v)
+			return CK_ENOMEM;
+		out->v = v;
+		out->cap = out->n + n + 1;
+	}
+	for (size_t w = b->nwords; w-- > 0 && n;)
+		for (uint64_t x = b->w[w]; x && n; n--) {
 			int hi = 63 - __builtin_clzll(x);
-			if (ck_ids_push(out, (sqlite3_int64)(w * 64 + (size_t)hi)))
-				return CK_ENOMEM;
+			out->v[out->n++] = (sqlite3_int64)(w * 64 + (size_t)hi);
 			x &= ~((uint64_t)1 << hi);
 		}
 	return 0;
