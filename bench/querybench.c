@@ -19,6 +19,7 @@
  */
 #include "archive/archive.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,10 @@ static int exact(ck_archive *a, struct q *qs, int nq)
 
 int main(int argc, char **argv)
 {
+	/* the allocator as `cablekit serve` sets it (server.c): scratch stays
+	 * in the heap between searches instead of coming back as fresh pages */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	int mode = 0; /* 0 search, 1 bare, 2 exact */
 	if (argc > 1 && !strcmp(argv[1], "--bare"))
 		mode = 1, argv++, argc--;

@@ -86,13 +86,21 @@ echo "-- bare FTS5 on the same file (3 rounds; load:$(uptime | sed 's/.*load ave
 "$QB" --bare "$DB" "$Q" 3
 "$QB" --exact "$DB" "$Q" >"$DATA/exact-$N.tsv"
 
-echo "-- HTTP /api/search, answer cache off (--cache-mb 0), each query once"
+# The mix over HTTP twice, each time on a server just started:
+# "first queries" sends it as soon as the index is ready (every page the
+# mix reads is new to the process: its worker's SQLite cache and heap are
+# empty); "after warm-up" first sends bench/scale-warmup.txt, other queries
+# of every kind, on the same connection (so the same worker), as a server
+# that has been answering for a while.  Either way each query of the mix
+# is sent once, and the answer cache is off.
+http_mix() { # LABEL WARMUP-FILE (or "")
+echo "-- HTTP /api/search, answer cache off (--cache-mb 0), each query once: $1"
 "$CK" serve --db "$DB" --port 0 --quiet --cache-mb 0 >"$DATA/serve.out" 2>"$DATA/serve.err" &
 SPID=$!
 trap 'kill $SPID 2>/dev/null' EXIT INT TERM
-python3 - "$Q" "$DATA/exact-$N.tsv" "$DATA/serve.out" <<'PY'
+python3 - "$Q" "$DATA/exact-$N.tsv" "$DATA/serve.out" "$2" <<'PY'
 import http.client, json, os, re, sys, time, urllib.parse
-qfile, exfile, sout = sys.argv[1:4]
+qfile, exfile, sout, warmfile = sys.argv[1:5]
 for _ in range(300):
     m = re.search(r"http://127\.0\.0\.1:(\d+)/", open(sout).read())
     if m: break
@@ -130,6 +138,13 @@ while time.time() - t_warm < float(os.environ.get("SCALE_WARM_MAX_S", "900")):
         break
     time.sleep(0.5)
 print(f"server index ready after {time.time() - t_warm:.1f} s")
+if warmfile:
+    warm = [l.rstrip("\n") for l in open(warmfile) if l.strip() and not l.startswith("#")]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    tw = time.perf_counter()
+    for q in warm:
+        get(q, {})
+    print(f"warm-up: {len(warm)} other queries in {(time.perf_counter() - tw) * 1e3:.0f} ms")
 t, errors, inexact, sampled, overlaps = [], [], 0, 0, []
 rows = []
 for i, (q, opts) in enumerate(qs):
@@ -156,32 +171,36 @@ if overlaps:
     full = sum(1 for o in overlaps if o == 1.0)
     print(f"overlap@20 with exact bm25: mean {sum(overlaps)/len(overlaps):.2f} over {len(overlaps)} ranked queries ({full} identical sets)")
 for e in errors: print("error:", e)
-# the pages a reader clicks through: the browse lists, the tag and origin
-# searches they link to (the HTML search page), and cables
-pages = ["/browse/" + f for f in ("origin", "tag", "year", "marking")]
-pages += ["/?q=" + urllib.parse.quote(q) for q in ("tag:PREL", "from:baghdad", "tag:PGOV", "iraq")]
-hit_ids = []
-for q in ("iraq", "minister", "election"):
-    ms, st, body = get(q, {})
-    if st == 200:
-        hit_ids += [h["id"] for h in json.loads(body)["hits"]]
-pages += ["/cable/" + urllib.parse.quote(i) for i in hit_ids[:30]]
-pt, perr = [], []
-for u in pages:
-    t0 = time.perf_counter()
-    conn.request("GET", u)
-    r = conn.getresponse()
-    r.read()
-    pt.append((time.perf_counter() - t0) * 1e3)
-    if r.status != 200:
-        perr.append(f"{u}: {r.status}")
-pt.sort()
-print(f"HTML pages (browse x4, linked searches x4, /cable/ x{len(pages) - 8}): p50 {pt[len(pt)//2]:.2f}  max {pt[-1]:.2f} ms, {len(perr)} errors {perr[:3]}")
+if not warmfile:
+    # the pages a reader clicks through: the browse lists, the tag and origin
+    # searches they link to (the HTML search page), and cables
+    pages = ["/browse/" + f for f in ("origin", "tag", "year", "marking")]
+    pages += ["/?q=" + urllib.parse.quote(q) for q in ("tag:PREL", "from:baghdad", "tag:PGOV", "iraq")]
+    hit_ids = []
+    for q in ("iraq", "minister", "election"):
+        ms, st, body = get(q, {})
+        if st == 200:
+            hit_ids += [h["id"] for h in json.loads(body)["hits"]]
+    pages += ["/cable/" + urllib.parse.quote(i) for i in hit_ids[:30]]
+    pt, perr = [], []
+    for u in pages:
+        t0 = time.perf_counter()
+        conn.request("GET", u)
+        r = conn.getresponse()
+        r.read()
+        pt.append((time.perf_counter() - t0) * 1e3)
+        if r.status != 200:
+            perr.append(f"{u}: {r.status}")
+    pt.sort()
+    print(f"HTML pages (browse x4, linked searches x4, /cable/ x{len(pages) - 8}): p50 {pt[len(pt)//2]:.2f}  max {pt[-1]:.2f} ms, {len(perr)} errors {perr[:3]}")
 print("slowest:")
 for ms, q, opts, tot, te, fs, ov in sorted(rows, key=lambda r: r[0], reverse=True)[:8]:
     print(f"  {ms:7.2f} ms  total {tot} exact {te} sampled {fs} overlap {ov or '-'}  {q} {opts or ''}")
 PY
 kill $SPID 2>/dev/null; wait $SPID 2>/dev/null || true
 trap - EXIT INT TERM
+}
+http_mix "first queries" ""
+http_mix "after warm-up" "$TOP/bench/scale-warmup.txt"
 if [ -z "${KEEP:-}" ]; then rm -f "$DB" "$DB-wal" "$DB-shm"; else echo "kept $DB"; fi
 echo "== done ($(date -u +%FT%TZ))"
