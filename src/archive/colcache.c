@@ -68,8 +68,10 @@ void ck_cols_free(struct cols *c)
 	ck_fidx_free(c->fx);
 	ck_portion_counts_free(c->pc);
 	free(c->dlen);
-	for (int k = 0; k < K_N; k++)
+	for (int k = 0; k < K_N; k++) {
 		dict_free(&c->d[k]);
+		free(c->all[k]);
+	}
 	free(c->path);
 	free(c);
 }
@@ -142,6 +144,16 @@ static int cols_step_row(struct cols *c, sqlite3_stmt *st, size_t slot)
 }
 
 /* Build the cache of archive a at generation gen (max version rowid). */
+/* slot s's origin, year, month, marking and tags, counted into cnt */
+static void count_slot(const struct cols *c, size_t s, long *cnt[K_N])
+{
+	const uint32_t *row = CK_ROW(c, s);
+	for (int k = 0; k < K_TAG; k++)
+		cnt[k][row[k]]++;
+	for (uint32_t t = row[CK_TAG0]; t < row[CK_TAG1]; t++)
+		cnt[K_TAG][c->tagv[t]]++;
+}
+
 static struct cols *cols_build(ck_archive *a, long long gen)
 {
 	sqlite3_stmt *st = NULL;
@@ -197,6 +209,11 @@ static struct cols *cols_build(ck_archive *a, long long gen)
 		if (CK_ROW(c, r)[CK_RANK] < pos)
 			c->order[CK_ROW(c, r)[CK_RANK]] = (uint32_t)r;
 	c->norder = pos;
+	for (int k = 0; k < K_N; k++)
+		if (!(c->all[k] = calloc(c->d[k].n + 1, sizeof(long))))
+			goto fail;
+	for (size_t r = 0; r < c->nslot; r++)
+		count_slot(c, r, c->all);
 	if (!(c->path = strdup(a->path)))
 		goto fail;
 	c->gen = gen;
@@ -417,15 +434,32 @@ int ck_cols_count(const struct cols *c, int global, const sqlite3_int64 *rows, s
 			return CK_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		size_t s = slot_of(c, global, i, rows[i]);
-		if (s == SIZE_MAX)
-			continue;
-		const uint32_t *row = CK_ROW(c, s);
-		for (int k = 0; k < K_TAG; k++)
-			cnt[k][row[k]]++;
-		for (uint32_t t = row[CK_TAG0]; t < row[CK_TAG1]; t++)
-			cnt[K_TAG][c->tagv[t]]++;
+		if (s != SIZE_MAX)
+			count_slot(c, s, cnt);
 	}
 	return 0;
+}
+
+int ck_cols_count_most(const struct cols *c, const ck_bits *b, long *cnt[K_N])
+{
+	long *lack[K_N] = {0};
+	int rc = 0;
+	for (int k = 0; k < K_N && !rc; k++)
+		if (!(cnt[k] = calloc(c->d[k].n + 1, sizeof(long))) || !(lack[k] = calloc(c->d[k].n + 1, sizeof(long))))
+			rc = CK_ENOMEM;
+	for (size_t w = 0; !rc && w * 64 < c->nslot; w++) {
+		uint64_t x = ~(w < b->nwords ? b->w[w] : 0); /* the slots b lacks */
+		if (c->nslot - w * 64 < 64)
+			x &= ((uint64_t)1 << (c->nslot - w * 64)) - 1;
+		for (; x; x &= x - 1)
+			count_slot(c, w * 64 + (size_t)__builtin_ctzll(x), lack);
+	}
+	for (int k = 0; k < K_N && !rc; k++)
+		for (size_t id = 0; id <= c->d[k].n; id++)
+			cnt[k][id] = c->all[k][id] - lack[k][id];
+	for (int k = 0; k < K_N; k++)
+		free(lack[k]);
+	return rc;
 }
 
 /* ,"facets":{ and the column facets; the caller closes the object */

@@ -71,6 +71,7 @@ struct cols {
 	ck_fidx *fx;         /* the process-wide cache only: the field index, or NULL */
 	ck_pcounts *pc;      /* the process-wide cache only: paragraphs by level (portion.c), or NULL */
 	uint32_t *dlen;      /* the process-wide cache only: tokens of each row (rank.c), or NULL */
+	long *all[K_N];      /* the process-wide cache only: the facet counts of every slot */
 	struct dict d[K_N];
 	/* the process-wide cache only */
 	char *path;
@@ -103,6 +104,10 @@ struct cols *ck_cols_local(ck_archive *a, const sqlite3_int64 *rows, size_t n, i
 /* Facet counts over the hits rows[0..n) into cnt[k][id] (global: c is
  * the process's cache, slots are rowids) */
 int ck_cols_count(const struct cols *c, int global, const sqlite3_int64 *rows, size_t n, long *cnt[K_N]);
+/* The same counts for the rows of b, from the process-wide cache c, when
+ * b holds most of them: every slot's counts less those of the slots b
+ * lacks (a slot with no cable counts under id 0, which no facet lists) */
+int ck_cols_count_most(const struct cols *c, const ck_bits *b, long *cnt[K_N]);
 /* ,"facets":{ and the column facets; the caller closes the object */
 void ck_cols_facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], double scale);
 /* the page [offset, offset+limit) of rows in date order, into page */
