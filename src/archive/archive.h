@@ -52,6 +52,7 @@ struct ck_archive {
 		uint32_t *cnt, *seen;
 		size_t n;
 	} fcount;
+	struct ck_plain *plain; /* snippet.c: the tokenizer of snippets made without FTS5, or NULL */
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -221,6 +222,18 @@ const char *ck_persons_why(int why);
 
 /* Register the FTS5 function ck_snippet(fts) on a connection. */
 int ck_snippet_register(ck_archive *a);
+/* The snippet ck_snippet would give, made without FTS5 for a match of
+ * 10 plain phrases or more (a prefix expanded): prepare returns NULL when the
+ * match is not one (then use ck_snippet); ck_snippet_plain writes hit
+ * `rowid`'s snippet to out (nothing where ck_snippet gives NULL) and
+ * returns 1; 0 when the row could not be read (out of time); or an error
+ * code. */
+struct ck_plain;
+struct ck_plain_q;
+struct ck_plain_q *ck_snippet_plain_prepare(ck_archive *a, const char *match);
+int ck_snippet_plain(ck_archive *a, const struct ck_plain_q *q, sqlite3_int64 rowid, ck_buf *out);
+void ck_snippet_plain_free(struct ck_plain_q *q);
+void ck_snippet_plain_close(struct ck_plain *pl);
 
 /* ---- blob.c ---- */
 

@@ -112,6 +112,7 @@ void ck_archive_close(ck_archive *a)
 		return;
 	for (size_t i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++)
 		sqlite3_finalize(a->cache[i]);
+	ck_snippet_plain_close(a->plain);
 	if (a->db) {
 		if (a->writable)
 			sqlite3_exec(a->db, "PRAGMA optimize", NULL, NULL, NULL);

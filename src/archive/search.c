@@ -248,6 +248,7 @@ static void tags_json(ck_buf *out, const char *tags)
 static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 {
 	sqlite3_stmt *st = NULL, *snip = NULL;
+	struct ck_plain_q *plain = NULL;
 	int rc = sqlite3_prepare_v2(p->a->db, "SELECT id, date, origin, marking, subject, tags, lead FROM cable WHERE rowid=?",
 				    -1, &st, NULL);
 	if (rc == SQLITE_OK && p->q.match) {
@@ -260,6 +261,11 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 		rc = ck_archive_sqlerr(p->a, rc, "search");
 		goto done;
 	}
+	/* a match of many plain phrases (a prefix expanded): the same snippets
+	 * without FTS5 (snippet.c); CK_SNIPPET_FTS5=1 turns that off, for
+	 * comparing the two */
+	if (snip && !getenv("CK_SNIPPET_FTS5"))
+		plain = ck_snippet_plain_prepare(p->a, p->q.match);
 	for (size_t i = 0; i < page->n; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, page->v[i]);
@@ -290,6 +296,26 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 		if (pr > 0) {
 			snippet_html(&s, praw.ptr);
 			ck_buf_free(&praw);
+		} else if (plain) {
+			ck_buf raw = CK_BUF_INIT;
+			int r = ck_snippet_plain(p->a, plain, page->v[i], &raw);
+			if (r < 0) {
+				ck_buf_free(&raw);
+				ck_buf_free(&s);
+				rc = r;
+				goto done;
+			}
+			if (r)
+				snippet_html(&s, raw.ptr);
+			ck_buf_free(&raw);
+			if (!r) { /* out of time: this hit and the rest show their lead */
+				ck_snippet_plain_free(plain);
+				plain = NULL;
+				sqlite3_finalize(snip);
+				snip = NULL;
+				ck_search_late(p->a);
+				lead_text(&s, (const char *)sqlite3_column_text(st, 6));
+			}
 		} else if (snip) {
 			sqlite3_reset(snip);
 			sqlite3_bind_int64(snip, 2, page->v[i]);
@@ -324,6 +350,7 @@ static int page_json(struct plan *p, const struct ids *page, ck_buf *out)
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(snip);
+	ck_snippet_plain_free(plain);
 	return rc;
 }
 

@@ -631,6 +631,73 @@ Test(archive, snippet_window, .init = db_setup, .fini = db_teardown)
 	ck_archive_close(a);
 }
 
+/* A match of many plain phrases (a prefix expanded) gets its snippets
+ * without FTS5 (snippet.c): the same snippets as ck_snippet's, over long
+ * texts, phrases of two words, accents folded, repeated first words, a
+ * match in the subject alone; and the path is taken only for such matches */
+Test(archive, snippet_plain_equals_fts5, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	ck_buf body = CK_BUF_INIT;
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	for (int c = 0; c < 6; c++) {
+		char id[32], subject[64];
+		ck_buf_clear(&body);
+		for (int i = 0; i < 300; i++) {
+			ck_buf_printf(&body, "word%d ", (i * 7 + c) % 97);
+			if (i % (40 + c * 9) == 5)
+				ck_buf_puts(&body, c % 2 ? "the Prime Minister met the " : "P\xC3\xA9trole, ");
+			if (i % (55 + c) == 11)
+				ck_buf_puts(&body, "prime word3 minister. ");
+		}
+		snprintf(id, sizeof id, "09ROME%d", c + 1);
+		snprintf(subject, sizeof subject, c == 5 ? "ZANZIBAR TALKS %d" : "ROUTINE %d", c);
+		put(a, &st, id, "2009-01-01T00:00:00Z", "Embassy Rome", "CONFIDENTIAL", subject,
+		    c == 5 ? "nothing here at all" : body.ptr, NULL, "rome\n");
+	}
+	ck_buf_free(&body);
+	static const char *const qs[] = {
+		"word1 OR word2 OR word3 OR word4 OR word5 OR word6 OR word7 OR word8 OR word9 OR word10 OR word11 OR word12",
+		"\"prime minister\" OR petrole OR word90 OR word91 OR word92 OR word93 OR word94 OR word95 OR word96 OR "
+		"word3 OR word3 OR zanzibar",
+		"(word1 OR word2 OR word3 OR word4 OR word5 OR word6) (word7 OR word8 OR word9 OR word10 OR word11 OR word12)",
+		"zanzibar OR word60 OR word61 OR word62 OR word63 OR word64 OR word65 OR word66 OR word67 OR word68 OR "
+		"word69 OR word70"};
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		unsetenv("CK_SNIPPET_FTS5");
+		char *plain = search(a, qs[i], NULL, 0);
+		setenv("CK_SNIPPET_FTS5", "1", 1);
+		char *fts5 = search(a, qs[i], NULL, 0);
+		unsetenv("CK_SNIPPET_FTS5");
+		cr_assert_str_eq(plain, fts5, "%s", qs[i]);
+		HAS(plain, "<mark>");
+		free(plain);
+		free(fts5);
+	}
+	char *s = search(a, qs[1], NULL, 0);
+	HAS(s, "<mark>Prime Minister</mark>");
+	HAS(s, "<mark>P\xC3\xA9trole</mark>");
+	HAS(s, "\"snippet\":\"<mark>ZANZIBAR</mark> TALKS 5\"");
+	free(s);
+	/* the path: ten plain phrases or more; not with NOT, a column or a prefix */
+	static const char *const twelve = "(\"a\" OR \"b\" OR \"c\" OR \"d\" OR \"e\" OR \"f\" OR \"g\" OR \"h\""
+					  " OR \"i\" OR \"j\" OR \"k\" OR \"l\"";
+	char m[256];
+	struct ck_plain_q *pq = ck_snippet_plain_prepare(a, (snprintf(m, sizeof m, "%s)", twelve), m));
+	cr_assert_not_null(pq);
+	ck_snippet_plain_free(pq);
+	static const char *const not_plain[] = {"%s) NOT \"z\"", "%s OR subject : \"z\")", "%s OR \"z\" *)",
+						 "%s OR NEAR(\"y\" \"z\"))"};
+	for (size_t i = 0; i < sizeof not_plain / sizeof not_plain[0]; i++) {
+		snprintf(m, sizeof m, not_plain[i], twelve);
+		cr_assert_null(ck_snippet_plain_prepare(a, m), "%s", m);
+	}
+	cr_assert_null(ck_snippet_plain_prepare(a, "(\"a\" OR \"b\" OR \"c\" OR \"d\" OR \"e\" OR \"f\" OR \"g\" OR \"h\""
+						   " OR \"i\")"));
+	ck_archive_close(a);
+}
+
 /* Damaged blobs - every truncation and a byte changed at every position of
  * a 'B' JSON blob and an 'R' telegram blob - give the text back or an
  * error, never a crash or a read out of bounds (this runs under ASan). */
