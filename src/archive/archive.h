@@ -225,9 +225,9 @@ int ck_snippet_register(ck_archive *a);
 /* The snippet ck_snippet would give, made without FTS5 for a match of
  * 10 plain phrases or more (a prefix expanded): prepare returns NULL when the
  * match is not one (then use ck_snippet); ck_snippet_plain writes hit
- * `rowid`'s snippet to out (nothing where ck_snippet gives NULL) and
- * returns 1; 0 when the row could not be read (out of time); or an error
- * code. */
+ * `rowid`'s snippet to out (nothing where ck_snippet gives NULL or no
+ * row) and returns 1; 0 when the row could not be read in time; or an
+ * error code. */
 struct ck_plain;
 struct ck_plain_q;
 struct ck_plain_q *ck_snippet_plain_prepare(ck_archive *a, const char *match);

@@ -450,8 +450,10 @@ int ck_snippet_plain(ck_archive *a, const struct ck_plain_q *q, sqlite3_int64 ro
 	sqlite3_reset(pl->text);
 	sqlite3_bind_int64(pl->text, 1, rowid);
 	int rc = sqlite3_step(pl->text);
-	if (rc != SQLITE_ROW) /* out of time (the deadline interrupts), or no such row */
-		return rc == SQLITE_DONE || rc == SQLITE_INTERRUPT ? 0 : ck_archive_sqlerr(a, rc, "search");
+	if (rc == SQLITE_DONE) /* no such row: no snippet, as ck_snippet's statement gives none */
+		return 1;
+	if (rc != SQLITE_ROW) /* 0: out of time (the deadline interrupts) */
+		return rc == SQLITE_INTERRUPT ? 0 : ck_archive_sqlerr(a, rc, "search");
 	struct toks t[2] = {{CK_BUF_INIT, NULL, NULL, NULL, 0, 0, 0}, {CK_BUF_INIT, NULL, NULL, NULL, 0, 0, 0}};
 	struct inst *v = malloc(sizeof *v * MAX_INST);
 	const char *text[2];
