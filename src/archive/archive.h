@@ -354,6 +354,8 @@ void ck_bits_free(ck_bits *b);
 typedef struct ck_fidx ck_fidx;
 ck_fidx *ck_fidx_build(ck_archive *a, size_t nslot);
 void ck_fidx_free(ck_fidx *x);
+/* facet.c's string hash (djb2), for the hash tables of the archive */
+unsigned long ck_str_hash(const char *s, size_t n);
 /* A facet value and its count. */
 struct fent {
 	char *key;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long hash(const char *s, size_t n)
+unsigned long ck_str_hash(const char *s, size_t n)
 {
 	unsigned long h = 5381;
 	for (size_t i = 0; i < n; i++)
@@ -28,7 +28,7 @@ struct fent *ck_facet_get(struct facet *f, const char *s, size_t n)
 			return NULL;
 		for (size_t i = 0; i < f->cap; i++)
 			if (f->t[i].key) {
-				size_t j = hash(f->t[i].key, strlen(f->t[i].key)) & (cap - 1);
+				size_t j = ck_str_hash(f->t[i].key, strlen(f->t[i].key)) & (cap - 1);
 				while (t[j].key)
 					j = (j + 1) & (cap - 1);
 				t[j] = f->t[i];
@@ -37,7 +37,7 @@ struct fent *ck_facet_get(struct facet *f, const char *s, size_t n)
 		f->t = t;
 		f->cap = cap;
 	}
-	size_t j = hash(s, n) & (f->cap - 1);
+	size_t j = ck_str_hash(s, n) & (f->cap - 1);
 	while (f->t[j].key) {
 		if (!strncmp(f->t[j].key, s, n) && !f->t[j].key[n])
 			return &f->t[j];

@@ -198,17 +198,22 @@ static void sql_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 	sqlite3_result_text(cx, out.ptr, (int)out.len, free);
 }
 
-int ck_snippet_register(ck_archive *a)
+/* the connection's FTS5 API, or NULL */
+static fts5_api *fts5_of(sqlite3 *db)
 {
-	sqlite3 *db = a->db;
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 		sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
+	return api;
+}
+
+int ck_snippet_register(ck_archive *a)
+{
+	fts5_api *api = fts5_of(a->db);
 	if (!api)
 		return SQLITE_ERROR;
 	int rc2 = api->xCreateFunction(api, "ck_snippet", NULL, sql_snippet, NULL);
@@ -293,14 +298,13 @@ struct ck_plain_q {
 	int *first, *len;   /* phrase p: tokens first[p] .. first[p] + len[p] of words */
 	int *slot, nslot;   /* a hash of first tokens -> the first phrase starting with it (-1: empty) */
 	int *next;          /* the next phrase with the same first token, or -1 */
+	struct inst *v;     /* a row's instances (MAX_INST), reused hit after hit */
 };
 
-static unsigned hash_str(const char *s)
+/* where word w's probe starts in q's hash of first tokens */
+static size_t slot_of_word(const struct ck_plain_q *q, const char *w)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return ck_str_hash(w, strlen(w)) & (size_t)(q->nslot - 1);
 }
 
 void ck_snippet_plain_free(struct ck_plain_q *q)
@@ -312,6 +316,7 @@ void ck_snippet_plain_free(struct ck_plain_q *q)
 	free(q->len);
 	free(q->slot);
 	free(q->next);
+	free(q->v);
 	free(q);
 }
 
@@ -319,13 +324,7 @@ static struct ck_plain *plain_of(ck_archive *a)
 {
 	if (a->plain)
 		return a->plain;
-	fts5_api *api = NULL;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(a->db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-		sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
+	fts5_api *api = fts5_of(a->db);
 	struct ck_plain *pl = calloc(1, sizeof *pl);
 	void *ud = NULL;
 	const char *args[] = {"remove_diacritics", "2"}; /* the tokenize= of fts (schema.c) */
@@ -379,7 +378,8 @@ struct ck_plain_q *ck_snippet_plain_prepare(ck_archive *a, const char *match)
 	while (nslot < 2 * n)
 		nslot *= 2;
 	if (!q || !(q->first = malloc(sizeof *q->first * (size_t)n)) || !(q->len = malloc(sizeof *q->len * (size_t)n)) ||
-	    !(q->next = malloc(sizeof *q->next * (size_t)n)) || !(q->slot = malloc(sizeof *q->slot * (size_t)nslot)))
+	    !(q->next = malloc(sizeof *q->next * (size_t)n)) || !(q->slot = malloc(sizeof *q->slot * (size_t)nslot)) ||
+	    !(q->v = malloc(sizeof *q->v * MAX_INST)))
 		goto fail;
 	q->nslot = nslot;
 	for (int i = 0; i < nslot; i++)
@@ -402,9 +402,9 @@ struct ck_plain_q *ck_snippet_plain_prepare(ck_archive *a, const char *match)
 		}
 		q->first[p] = before;
 		q->len[p] = q->words.n - before;
-		unsigned h = hash_str(q->words.pool.ptr + q->words.at[before]) & (unsigned)(nslot - 1);
+		size_t h = slot_of_word(q, q->words.pool.ptr + q->words.at[before]);
 		int *link = NULL;
-		for (; q->slot[h] >= 0; h = (h + 1) & (unsigned)(nslot - 1))
+		for (; q->slot[h] >= 0; h = (h + 1) & (size_t)(nslot - 1))
 			if (!strcmp(q->words.pool.ptr + q->words.at[q->first[q->slot[h]]],
 				    q->words.pool.ptr + q->words.at[before])) {
 				for (link = &q->slot[h]; *link >= 0; link = &q->next[*link])
@@ -428,8 +428,8 @@ static int plain_insts(const struct ck_plain_q *q, const struct toks *t, int col
 	const char *w = q->words.pool.ptr;
 	for (int i = 0; i < t->n && n < MAX_INST; i++) {
 		const char *tok = t->pool.ptr + t->at[i];
-		unsigned h = hash_str(tok) & (unsigned)(q->nslot - 1);
-		for (; q->slot[h] >= 0; h = (h + 1) & (unsigned)(q->nslot - 1))
+		size_t h = slot_of_word(q, tok);
+		for (; q->slot[h] >= 0; h = (h + 1) & (size_t)(q->nslot - 1))
 			if (!strcmp(w + q->words.at[q->first[q->slot[h]]], tok))
 				break;
 		for (int p = q->slot[h]; p >= 0 && n < MAX_INST; p = q->next[p]) {
@@ -455,10 +455,10 @@ int ck_snippet_plain(ck_archive *a, const struct ck_plain_q *q, sqlite3_int64 ro
 	if (rc != SQLITE_ROW) /* 0: out of time (the deadline interrupts) */
 		return rc == SQLITE_INTERRUPT ? 0 : ck_archive_sqlerr(a, rc, "search");
 	struct toks t[2] = {{CK_BUF_INIT, NULL, NULL, NULL, 0, 0, 0}, {CK_BUF_INIT, NULL, NULL, NULL, 0, 0, 0}};
-	struct inst *v = malloc(sizeof *v * MAX_INST);
+	struct inst *v = q->v;
 	const char *text[2];
 	int len[2], n = 0, col = 1;
-	rc = v ? 0 : CK_ENOMEM;
+	rc = 0;
 	/* the body's matches; the subject's when the body has none */
 	for (int c = 1; c >= 0 && !rc && !n; c--) {
 		text[c] = (const char *)sqlite3_column_text(pl->text, c);
@@ -482,7 +482,6 @@ int ck_snippet_plain(ck_archive *a, const struct ck_plain_q *q, sqlite3_int64 ro
 		emit(&w, v, n, text[col], out);
 		rc = out->failed ? CK_ENOMEM : 0;
 	}
-	free(v);
 	toks_free(&t[0]);
 	toks_free(&t[1]);
 	sqlite3_reset(pl->text);
