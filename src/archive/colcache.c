@@ -144,14 +144,15 @@ static int cols_step_row(struct cols *c, sqlite3_stmt *st, size_t slot)
 }
 
 /* Build the cache of archive a at generation gen (max version rowid). */
-/* slot s's origin, year, month, marking and tags, counted into cnt */
-static void count_slot(const struct cols *c, size_t s, long *cnt[K_N])
+/* slot s's origin, year, month, marking and tags, counted into cnt (d: 1
+ * to add the slot, -1 to take it out) */
+static void count_slot(const struct cols *c, size_t s, long *cnt[K_N], long d)
 {
 	const uint32_t *row = CK_ROW(c, s);
 	for (int k = 0; k < K_TAG; k++)
-		cnt[k][row[k]]++;
+		cnt[k][row[k]] += d;
 	for (uint32_t t = row[CK_TAG0]; t < row[CK_TAG1]; t++)
-		cnt[K_TAG][c->tagv[t]]++;
+		cnt[K_TAG][c->tagv[t]] += d;
 }
 
 static struct cols *cols_build(ck_archive *a, long long gen)
@@ -213,7 +214,7 @@ static struct cols *cols_build(ck_archive *a, long long gen)
 		if (!(c->all[k] = calloc(c->d[k].n + 1, sizeof(long))))
 			goto fail;
 	for (size_t r = 0; r < c->nslot; r++)
-		count_slot(c, r, c->all);
+		count_slot(c, r, c->all, 1);
 	if (!(c->path = strdup(a->path)))
 		goto fail;
 	c->gen = gen;
@@ -435,31 +436,26 @@ int ck_cols_count(const struct cols *c, int global, const sqlite3_int64 *rows, s
 	for (size_t i = 0; i < n; i++) {
 		size_t s = slot_of(c, global, i, rows[i]);
 		if (s != SIZE_MAX)
-			count_slot(c, s, cnt);
+			count_slot(c, s, cnt, 1);
 	}
 	return 0;
 }
 
 int ck_cols_count_most(const struct cols *c, const ck_bits *b, long *cnt[K_N])
 {
-	long *lack[K_N] = {0};
-	int rc = 0;
-	for (int k = 0; k < K_N && !rc; k++)
-		if (!(cnt[k] = calloc(c->d[k].n + 1, sizeof(long))) || !(lack[k] = calloc(c->d[k].n + 1, sizeof(long))))
-			rc = CK_ENOMEM;
-	for (size_t w = 0; !rc && w * 64 < c->nslot; w++) {
+	for (int k = 0; k < K_N; k++) {
+		if (!(cnt[k] = malloc((c->d[k].n + 1) * sizeof(long))))
+			return CK_ENOMEM;
+		memcpy(cnt[k], c->all[k], (c->d[k].n + 1) * sizeof(long));
+	}
+	for (size_t w = 0; w * 64 < c->nslot; w++) {
 		uint64_t x = ~(w < b->nwords ? b->w[w] : 0); /* the slots b lacks */
 		if (c->nslot - w * 64 < 64)
 			x &= ((uint64_t)1 << (c->nslot - w * 64)) - 1;
 		for (; x; x &= x - 1)
-			count_slot(c, w * 64 + (size_t)__builtin_ctzll(x), lack);
+			count_slot(c, w * 64 + (size_t)__builtin_ctzll(x), cnt, -1);
 	}
-	for (int k = 0; k < K_N && !rc; k++)
-		for (size_t id = 0; id <= c->d[k].n; id++)
-			cnt[k][id] = c->all[k][id] - lack[k][id];
-	for (int k = 0; k < K_N; k++)
-		free(lack[k]);
-	return rc;
+	return 0;
 }
 
 /* ,"facets":{ and the column facets; the caller closes the object */
