@@ -15,7 +15,8 @@
 #
 #   sh bench/scale.sh 250000            (data in $SCALE_DATA, default /work/scale-data)
 #   KEEP=1 ... keeps the archive for another run; REUSE=1 ... queries the
-#   kept archive again without ingesting
+#   kept archive again without ingesting; SCALE_SERVE_ARGS="--page-cache-mb 0"
+#   ... passes more options to the server (to compare)
 set -eu
 N=${1:?usage: bench/scale.sh N}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -95,7 +96,8 @@ echo "-- bare FTS5 on the same file (3 rounds; load:$(uptime | sed 's/.*load ave
 # is sent once, and the answer cache is off.
 http_mix() { # LABEL WARMUP-FILE (or "")
 echo "-- HTTP /api/search, answer cache off (--cache-mb 0), each query once: $1"
-"$CK" serve --db "$DB" --port 0 --quiet --cache-mb 0 >"$DATA/serve.out" 2>"$DATA/serve.err" &
+# shellcheck disable=SC2086 # SCALE_SERVE_ARGS: more options, e.g. "--page-cache-mb 0" to compare
+"$CK" serve --db "$DB" --port 0 --quiet --cache-mb 0 ${SCALE_SERVE_ARGS:-} >"$DATA/serve.out" 2>"$DATA/serve.err" &
 SPID=$!
 trap 'kill $SPID 2>/dev/null' EXIT INT TERM
 python3 - "$Q" "$DATA/exact-$N.tsv" "$DATA/serve.out" "$2" <<'PY'

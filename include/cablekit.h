@@ -463,6 +463,13 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out);
  * current state are built (a handle's second search starts the build, on
  * a thread; searches answer meanwhile, more slowly), else 0 */
 int ck_archive_search_ready(ck_archive *a);
+/* A long-lived reader (a server's worker) reads through a page cache of
+ * `bytes` instead of mapping the file (with ck_archive_page_pool). */
+void ck_archive_cache(ck_archive *a, size_t bytes);
+/* The process's SQLite page caches take their pages from one pool of
+ * about `bytes`, faulted in now, which stays for the life of the process.
+ * Only before SQLite is first used in the process: CK_EINVAL after. */
+int ck_archive_page_pool(size_t bytes);
 /* The stored contract JSON of a cable (id may be an alias or a
  * non-canonical spelling).  CK_ENOTFOUND when absent. */
 int ck_archive_cable_json(ck_archive *a, const char *id, ck_buf *out);
@@ -574,6 +581,7 @@ typedef struct ck_serve_opts {
 	int threads;      /* worker threads, 0 = automatic (2-4) */
 	int quiet;        /* no access log */
 	int cache_mb;     /* answer cache size (MB); 0 = default 64, < 0 = off */
+	int page_cache_mb; /* the workers' page pool (MB); 0 = default (the archive's size, at most 512), < 0 = off: each maps the file */
 } ck_serve_opts;
 
 /* Serve the web pages and the JSON API (docs/server.md) until SIGINT or

@@ -53,6 +53,7 @@ struct ck_archive {
 		size_t n;
 	} fcount;
 	struct ck_plain *plain; /* snippet.c: the tokenizer of snippets made without FTS5, or NULL */
+	long cache_kb; /* open.c: a reader's page cache in KB when it maps nothing (ck_archive_cache), else 0 */
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target

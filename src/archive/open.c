@@ -10,10 +10,14 @@
  */
 #include "archive/archive.h"
 
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 static long long now_ms(void)
 {
@@ -101,9 +105,61 @@ void ck_archive_walking(ck_archive *a, int on)
 	/* a walk over the whole archive would map (and keep resident) every
 	 * page it reads: it reads through a small page cache instead (pages
 	 * are visited once; the cache keeps the b-tree's inner pages) */
-	if (!a->writable)
+	if (a->writable)
+		return;
+	if (on || !a->cache_kb) {
 		ck_archive_exec(a, on ? "PRAGMA mmap_size=0; PRAGMA cache_size=-4096"
 				      : "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768");
+	} else {
+		char sql[80];
+		snprintf(sql, sizeof sql, "PRAGMA mmap_size=0; PRAGMA cache_size=-%ld", a->cache_kb);
+		ck_archive_exec(a, sql);
+	}
+}
+
+void ck_archive_cache(ck_archive *a, size_t bytes)
+{
+	a->cache_kb = bytes >> 10 > 1024 ? (long)(bytes >> 10) : 1024;
+	ck_archive_walking(a, 0);
+}
+
+/* A reader that maps the file pays a page fault the first time it touches
+ * each part of it, and one whose page cache grows pays a fault for each
+ * new page of heap: on a virtual machine that traps them, ~10 us each, so
+ * a server's first searches took 2-3x as long as the same searches again
+ * (docs/archive.md).  The pool is faulted in here, once: the workers read
+ * the file into it (pread) and touch no new memory.  It is never freed:
+ * SQLite holds pointers into it until the process ends. */
+int ck_archive_page_pool(size_t bytes)
+{
+	static void *pool;
+	if (pool)
+		return 0;
+	int hdr = 0;
+	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
+		return ck_error_set(CK_EINVAL, "page pool: SQLite is already in use");
+	/* one slot holds a page of the archive's size (8 KB, open.c) and its
+	 * header; smaller pages fit too */
+	size_t slot = ((size_t)8192 + (size_t)hdr + 15) & ~(size_t)15, n = bytes / slot;
+	if (n < 16 || n > INT_MAX)
+		return ck_error_set(CK_EINVAL, "page pool: %zu bytes is out of range", bytes);
+	void *p = mmap(NULL, n * slot, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return ck_error_set(CK_ENOMEM, "page pool: out of memory");
+#ifdef MADV_POPULATE_WRITE
+	if (madvise(p, n * slot, MADV_POPULATE_WRITE) != 0)
+#endif
+	{ /* before Linux 5.14: a write to each page */
+		long pg = sysconf(_SC_PAGESIZE);
+		for (size_t i = 0; i < n * slot; i += pg > 0 ? (size_t)pg : 4096)
+			((volatile char *)p)[i] = 0;
+	}
+	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, p, (int)slot, (int)n) != SQLITE_OK) {
+		munmap(p, n * slot);
+		return ck_error_set(CK_EINVAL, "page pool: SQLite is already in use");
+	}
+	pool = p;
+	return 0;
 }
 
 void ck_archive_close(ck_archive *a)

@@ -17,7 +17,7 @@ static int num(const char *s, int *out)
 
 CK_CMD(serve)
 {
-	ck_serve_opts o = {NULL, "127.0.0.1", 8080, 0, 0, 0};
+	ck_serve_opts o = {NULL, "127.0.0.1", 8080, 0, 0, 0, 0};
 	const char *db = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -36,11 +36,13 @@ CK_CMD(serve)
 			if (num(v, &o.threads) < 0 || o.threads > 64)
 				return ck_cli_error("--threads %s: not a thread count", v);
 			i++;
-		} else if (!strcmp(a, "--cache-mb") && v) {
-			if (num(v, &o.cache_mb) < 0)
-				return ck_cli_error("--cache-mb %s: not a size in MB", v);
-			if (o.cache_mb == 0)
-				o.cache_mb = -1;
+		} else if ((!strcmp(a, "--cache-mb") || !strcmp(a, "--page-cache-mb")) && v) {
+			/* a size in MB; 0 turns it off (-1 in ck_serve_opts) */
+			int *mb = a[2] == 'c' ? &o.cache_mb : &o.page_cache_mb;
+			if (num(v, mb) < 0)
+				return ck_cli_error("%s %s: not a size in MB", a, v);
+			if (*mb == 0)
+				*mb = -1;
 			i++;
 		} else if (!strcmp(a, "--quiet")) {
 			o.quiet = 1;

@@ -27,7 +27,7 @@ static const struct ck_cli_cmd commands[] = {
 	 "export [--db PATH] --format jsonl|csv|graphml|bulk [--people] [--mapping] [QUERY]", ck_cmd_export},
 	{"format", "write a cable back as telegram text", "format FILE.json|- [--out DIR]", ck_cmd_format},
 	{"serve", "web pages and JSON API over the archive",
-	 "serve [--db PATH] [--bind 127.0.0.1] [--port 8080] [--threads N] [--cache-mb N] [--quiet]", ck_cmd_serve},
+	 "serve [--db PATH] [--bind 127.0.0.1] [--port 8080] [--threads N] [--cache-mb N] [--page-cache-mb N] [--quiet]", ck_cmd_serve},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -50,6 +50,8 @@ ck_archive *ck_srv_archive_of(ck_srv *s)
 		return a;
 	if (ck_archive_open(&a, s->db, CK_ARCHIVE_READONLY) != 0)
 		return NULL;
+	if (s->page_bytes)
+		ck_archive_cache(a, s->page_bytes);
 	pthread_setspecific(s->archive_key, a);
 	return a;
 }

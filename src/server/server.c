@@ -37,6 +37,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -427,8 +428,11 @@ static int run(struct glue *g, const struct sockaddr_in *sa, const ck_serve_opts
 	pthread_t sw;
 	int have_sw = pthread_create(&sw, NULL, sweeper, g) == 0;
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("listening on http://%s:%d/ (archive %s, %d threads; Ctrl-C stops)\n",
-	       inet_ntoa(sa->sin_addr), info && info->port ? info->port : o->port, o->db, threads);
+	char pool[48] = "";
+	if (g->srv->page_bytes)
+		snprintf(pool, sizeof pool, ", page pool %zu MB", (g->srv->page_bytes * (size_t)threads) >> 20);
+	printf("listening on http://%s:%d/ (archive %s, %d threads%s; Ctrl-C stops)\n",
+	       inet_ntoa(sa->sin_addr), info && info->port ? info->port : o->port, o->db, threads, pool);
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&set, &sig);
@@ -441,6 +445,25 @@ static int run(struct glue *g, const struct sockaddr_in *sa, const ck_serve_opts
 	MHD_stop_daemon(d); /* joins the workers; their archives close */
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
+}
+
+/* The page pool: --page-cache-mb, by default the archive's size (file and
+ * WAL) up to 512 MB, at least 16 MB; 0 when off */
+static size_t page_pool_bytes(const ck_serve_opts *o)
+{
+	if (o->page_cache_mb < 0)
+		return 0;
+	if (o->page_cache_mb > 0)
+		return (size_t)o->page_cache_mb << 20;
+	size_t size = 0;
+	struct stat st;
+	char wal[4096];
+	if (stat(o->db, &st) == 0)
+		size += (size_t)st.st_size;
+	if (snprintf(wal, sizeof wal, "%s-wal", o->db) < (int)sizeof wal && stat(wal, &st) == 0)
+		size += (size_t)st.st_size;
+	size_t lo = (size_t)16 << 20, hi = (size_t)512 << 20;
+	return size < lo ? lo : size > hi ? hi : size;
 }
 
 int ck_serve(const ck_serve_opts *o)
@@ -460,6 +483,14 @@ int ck_serve(const ck_serve_opts *o)
 	struct glue g = {ck_srv_new(o->db, cache, !o->quiet), NULL, 0};
 	if (!g.srv)
 		return ck_error_set(CK_ENOMEM, "out of memory");
+	int threads = auto_threads(o->threads);
+	/* the workers read through one page pool, faulted in now, instead of
+	 * each mapping the file (ck_archive_page_pool): a new server's first
+	 * searches no longer fault page by page.  Not when SQLite was used
+	 * before in this process: the workers then map the file as before. */
+	size_t pool = page_pool_bytes(o);
+	if (pool && ck_archive_page_pool(pool) == 0)
+		g.srv->page_bytes = pool / (size_t)threads;
 	/* Open the archive once up front so that a bad path fails now. */
 	if (!ck_srv_archive_of(g.srv)) {
 		const char *m = ck_error_last();
@@ -476,7 +507,7 @@ int ck_serve(const ck_serve_opts *o)
 	 * The workers keep that memory in their heaps instead. */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	int rc = run(&g, &sa, o, auto_threads(o->threads));
+	int rc = run(&g, &sa, o, threads);
 	ck_srv_guard_free(g.guard);
 	ck_srv_free(g.srv);
 	return rc;

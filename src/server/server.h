@@ -50,6 +50,7 @@ typedef struct ck_srv {
 	int log_on;                /* access log and error lines on stderr */
 	pthread_key_t archive_key; /* each worker thread's archive */
 	ck_srv_cache *cache;       /* answer cache, NULL when off */
+	size_t page_bytes;         /* each worker's page cache (ck_archive_cache); 0: it maps the file */
 } ck_srv;
 
 /* A server over the archive at db (not opened yet) with an answer cache of

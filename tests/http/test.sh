@@ -491,6 +491,35 @@ wait $PP
 grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$TMPD/pe" && fail "plusd server: no sanitizer report" "$(grep -E -A5 'Sanitizer|runtime error' "$TMPD/pe" | head -20)" \
 	|| ok "plusd server: no sanitizer report"
 
+# ---- the page pool ----
+# The workers read through one page pool (the archive's size, at least 16
+# MB, at most 512) faulted in at start; --page-cache-mb 0 turns it off and
+# each worker maps the file.  Both must give the same answers.
+grep -q '^listening on http://127.0.0.1:[0-9]*/ (archive .*, 2 threads, page pool 16 MB; Ctrl-C stops)$' "$TMPD/serve.out" &&
+	ok "page pool: on by default, sized by the archive (16 MB at least)" || fail "page pool: on by default" "$(cat "$TMPD/serve.out")"
+"$CK" serve --db "$DB" --port 0 --threads 1 --page-cache-mb 0 --cache-mb 0 >"$TMPD/np.out" 2>/dev/null &
+NP=$!
+"$CK" serve --db "$DB" --port 0 --threads 1 --page-cache-mb 40 --cache-mb 0 >"$TMPD/p40.out" 2>/dev/null &
+P40=$!
+i=0
+while [ $i -lt 100 ] && ! { grep -q '^listening' "$TMPD/np.out" && grep -q '^listening' "$TMPD/p40.out"; }; do
+	sleep 0.1
+	i=$((i+1))
+done
+NPB=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$TMPD/np.out")
+P40B=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$TMPD/p40.out")
+! grep -q 'page pool' "$TMPD/np.out" && grep -q ', 1 threads, page pool 40 MB;' "$TMPD/p40.out" &&
+	ok "page pool: --page-cache-mb 0 turns it off, 40 sets it" || fail "page pool: --page-cache-mb" "$(cat "$TMPD/np.out" "$TMPD/p40.out")"
+same=0
+for q in iran 'rome OR paris' 'tag:PREL' '"prime minister"' 'date:2007 -iran'; do
+	e=$(printf '%s' "$q" | jq -sRr @uri)
+	a=$(curl -s "$NPB/api/search?q=$e") && b=$(curl -s "$P40B/api/search?q=$e") &&
+		[ "$(printf '%s' "$a" | jq -r '.hits | length')" -gt 0 ] && [ "$a" = "$b" ] && same=$((same+1))
+done
+[ $same = 5 ] && ok "page pool: the same answers with and without it (5 searches)" || fail "page pool: same answers" "$same of 5"
+kill -TERM $NP $P40 2>/dev/null
+wait $NP $P40 2>/dev/null
+
 # ---- start-up errors ----
 if "$CK" serve --db "$TMPD/missing.db" --port 0 >"$TMPD/o" 2>"$TMPD/e"; then
 	fail "missing archive: non-zero exit"
