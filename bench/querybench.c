@@ -16,7 +16,7 @@
  *
  *   QB_DUMP=FILE writes each answer of the last round ("query<TAB>JSON"),
  *   to compare two builds; QB_VERBOSE=1 prints each query's time;
- *   QB_PAGE_POOL_MB=N the page pool (default 512 as the server's, 0 off).
+ *   QB_PAGE_POOL_MB=N the page pool (default 256 as the server's, 0 off).
  */
 #include "archive/archive.h"
 
@@ -137,9 +137,9 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* and its page pool (ck_archive_page_pool): QB_PAGE_POOL_MB, default
-	 * 512 (the server's for an archive of 512 MB or more), read through a
+	 * 256 (the server's for an archive of 256 MB or more), read through a
 	 * quarter of it as one of its 4 workers does; 0: map the file */
-	long pool_mb = getenv("QB_PAGE_POOL_MB") ? atol(getenv("QB_PAGE_POOL_MB")) : 512;
+	long pool_mb = getenv("QB_PAGE_POOL_MB") ? atol(getenv("QB_PAGE_POOL_MB")) : 256;
 	if (pool_mb > 0 && ck_archive_page_pool((size_t)pool_mb << 20))
 		fprintf(stderr, "querybench: %s\n", ck_error_last());
 	int mode = 0; /* 0 search, 1 bare, 2 exact */

@@ -581,7 +581,7 @@ typedef struct ck_serve_opts {
 	int threads;      /* worker threads, 0 = automatic (2-4) */
 	int quiet;        /* no access log */
 	int cache_mb;     /* answer cache size (MB); 0 = default 64, < 0 = off */
-	int page_cache_mb; /* the workers' page pool (MB); 0 = default (the archive's size, at most 512), < 0 = off: each maps the file */
+	int page_cache_mb; /* the workers' page pool (MB); 0 = default (the archive's size, 16-256), < 0 = off: each maps the file */
 } ck_serve_opts;
 
 /* Serve the web pages and the JSON API (docs/server.md) until SIGINT or

@@ -448,7 +448,7 @@ static int run(struct glue *g, const struct sockaddr_in *sa, const ck_serve_opts
 }
 
 /* The page pool: --page-cache-mb, by default the archive's size (file and
- * WAL) up to 512 MB, at least 16 MB; 0 when off */
+ * WAL) up to 256 MB, at least 16 MB; 0 when off */
 static size_t page_pool_bytes(const ck_serve_opts *o)
 {
 	if (o->page_cache_mb < 0)
@@ -462,7 +462,7 @@ static size_t page_pool_bytes(const ck_serve_opts *o)
 		size += (size_t)st.st_size;
 	if (snprintf(wal, sizeof wal, "%s-wal", o->db) < (int)sizeof wal && stat(wal, &st) == 0)
 		size += (size_t)st.st_size;
-	size_t lo = (size_t)16 << 20, hi = (size_t)512 << 20;
+	size_t lo = (size_t)16 << 20, hi = (size_t)256 << 20;
 	return size < lo ? lo : size > hi ? hi : size;
 }
 
