@@ -44,6 +44,11 @@ struct ck_archive {
 	 * set by a search while it ranks, else NULL: read from FTS5 */
 	const uint32_t *rank_dlen;
 	size_t rank_ndlen;
+	/* rank.c: the column cache's rows (search.h, CK_ROW), lent likewise
+	 * for ck_newer's place of a row in the date order, else NULL */
+	const uint32_t *rank_rows;
+	size_t rank_nrows;
+	uint32_t rank_ndated;
 	/* fieldidx.c: a facet's counters by value id, all zero between
 	 * searches (each count clears what it counted), and its list of the
 	 * ids seen: kept so that a search neither allocates nor zeroes an
@@ -93,6 +98,7 @@ enum ck_stmt_slot {
 	CK_ST_BEGIN, CK_ST_COMMIT, /* a read snapshot (ck_archive_snapshot) */
 	CK_ST_PDIRTY_ADD,         /* a surname to resolve again (persons.c) */
 	CK_ST_PDIRTY_CABLE,       /* ... every surname of a cable's people */
+	CK_ST_NEWER,              /* a cable's date and id (rank.c's ck_newer without the column cache) */
 	CK_ST_COUNT
 };
 /* The statement of a slot, prepared once per handle, reset and ready to
@@ -194,6 +200,10 @@ void ck_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *
 /* the token count of every row of fts (its docsize table, all columns)
  * by rowid below nslot, 0 where none; NULL on error */
 uint32_t *ck_rank_doclens(ck_archive *a, size_t nslot);
+/* SQL ck_newer(rowid) on the handle's connection: a value that orders the
+ * cables by date, then id (larger: newer; NULL: no date), for "bm25, then
+ * newest" (search.c) */
+int ck_rank_register(ck_archive *a);
 /* 1 when a reference written as text (no year) was taken to target, of
  * another year than the citing cable's. */
 int ck_archive_ref_inferred(const char *text, const char *citing, const char *target);

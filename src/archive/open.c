@@ -74,6 +74,7 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	ck_schema_register(a->db); /* the index view reads through these */
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
 	ck_snippet_register(a); /* search fails clearly without it */
+	ck_rank_register(a);
 	ck_archive_register_refyear(a->db);
 	ck_fidx_register(a->db);
 	ck_portion_register(a->db);

@@ -226,6 +226,7 @@ static const char *const slot_sql[CK_ST_COUNT] = {
 	[CK_ST_PDIRTY_ADD] = "INSERT OR IGNORE INTO pdirty(surname) VALUES(?1)",
 	[CK_ST_PDIRTY_CABLE] = "INSERT OR IGNORE INTO pdirty(surname) SELECT " CK_SQL_SURNAME("value")
 			       " FROM field WHERE kind='person' AND cable=?1",
+	[CK_ST_NEWER] = "SELECT date, id FROM cable WHERE rowid=?1",
 };
 _Static_assert(CK_ST_COUNT <= CK_STMT_PORTION, "the named slots end before portion.c's");
 

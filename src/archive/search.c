@@ -464,12 +464,15 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 		sqlite3_int64 x[3] = {hits->v[win - 1], limit, offset};
 		/* ranked by SQLite's sorter after the other conditions, not by
 		 * FTS5's ORDER BY rank over every row the words match (a word +
-		 * a field scored all of the word's hits) */
+		 * a field scored all of the word's hits); equal scores newest
+		 * first (rank.c, ck_newer) */
 		ck_buf ex = CK_BUF_INIT, dfs = CK_BUF_INIT;
 		if (p->stats && !ck_termstat_dfs(p->a, p->q.match, &dfs) && dfs.ptr && !dfs.failed)
-			ck_buf_printf(&ex, "AND %s >= ? ORDER BY ck_rank(fts, '%s') LIMIT ? OFFSET ?", p->rid, dfs.ptr);
+			ck_buf_printf(&ex, "AND %s >= ? ORDER BY ck_rank(fts, '%s'), ck_newer(%s) DESC LIMIT ? OFFSET ?",
+				      p->rid, dfs.ptr, p->rid);
 		else
-			ck_buf_printf(&ex, "AND %s >= ? ORDER BY +fts.rank LIMIT ? OFFSET ?", p->rid);
+			ck_buf_printf(&ex, "AND %s >= ? ORDER BY +fts.rank, ck_newer(%s) DESC LIMIT ? OFFSET ?", p->rid,
+				      p->rid);
 		ck_buf_free(&dfs);
 		rc = ex.failed ? CK_ENOMEM : plan_rows(p, ex.ptr, x, 3, page, (size_t)limit);
 		ck_buf_free(&ex);
@@ -812,6 +815,9 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	/* 5. the page; ck_rank reads the rows' lengths from the cache */
 	a->rank_dlen = gc ? gc->dlen : NULL;
 	a->rank_ndlen = gc ? gc->nslot : 0;
+	a->rank_rows = gc ? gc->v : NULL; /* ck_newer's date order */
+	a->rank_nrows = gc ? gc->nslot : 0;
+	a->rank_ndated = gc ? gc->ndated : 0;
 	if (by_rank) {
 		int made = !exact && champion_page(&p, &hits, rank_window, offset, limit, &page, &rc);
 		if (made && rc)
@@ -822,6 +828,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		goto cleanup;
 	}
 	a->rank_dlen = NULL;
+	a->rank_rows = NULL;
 	long long t_page = ck_mono_us();
 	if (!total_exact && total < (long long)offset + (long long)page.n)
 		total = (long long)offset + (long long)page.n; /* an estimate is at least what is shown */
@@ -866,6 +873,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			(ck_mono_us() - t_json) / 1e3);
 cleanup:
 	a->rank_dlen = NULL; /* lent from gc, released here */
+	a->rank_rows = NULL;
 	if (gc)
 		ck_cols_release();
 	search_end(a, txn);

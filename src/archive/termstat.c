@@ -214,10 +214,63 @@ static int by_rank(const void *x, const void *y)
 	return a->rowid < b->rowid ? -1 : a->rowid > b->rowid;
 }
 
-/* The champion list of one word stored (in place of the old one): the
- * rowids of v, best first, at most CK_CHAMPIONS. */
-static int champion_put(ck_archive *a, sqlite3_stmt *ins, const char *term, const struct scored *v, int n)
+struct tied {
+	char *key; /* "DATE ID" (rank.c's ck_newer), NULL without a date */
+	struct scored s;
+};
+
+static int by_newer(const void *x, const void *y)
 {
+	const struct tied *a = x, *b = y;
+	if (!a->key || !b->key)
+		return (a->key == NULL) - (b->key == NULL);
+	return -strcmp(a->key, b->key);
+}
+
+/* Hits of equal scores in v[0..n) (sorted by rank) put newest first, as a
+ * search orders them ("bm25, then newest"): the order SQLite or the rowids
+ * gave them was the index's.  Ties across the end of a list stored from
+ * FTS5's top CK_CHAMPIONS keep FTS5's choice of which of them it holds. */
+static int order_ties(ck_archive *a, struct scored *v, int n)
+{
+	for (int i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].rank == v[i].rank;)
+			j++;
+		if (j - i < 2)
+			continue;
+		struct tied *t = calloc((size_t)(j - i), sizeof *t);
+		sqlite3_stmt *st = ck_archive_stmt(a, CK_ST_NEWER);
+		int rc = t && st ? 0 : SQLITE_NOMEM;
+		for (int k = i; !rc && k < j; k++) {
+			t[k - i].s = v[k];
+			sqlite3_bind_int64(st, 1, v[k].rowid);
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+			    !(t[k - i].key = sqlite3_mprintf("%s %s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1))))
+				rc = SQLITE_NOMEM;
+			sqlite3_reset(st);
+		}
+		if (!rc) {
+			qsort(t, (size_t)(j - i), sizeof *t, by_newer);
+			for (int k = i; k < j; k++)
+				v[k] = t[k - i].s;
+		}
+		for (int k = 0; t && k < j - i; k++)
+			sqlite3_free(t[k].key);
+		free(t);
+		if (rc)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+/* The champion list of one word stored (in place of the old one): the
+ * rowids of v, best first (equal scores newest first), at most
+ * CK_CHAMPIONS. */
+static int champion_put(ck_archive *a, sqlite3_stmt *ins, const char *term, struct scored *v, int n)
+{
+	int rc = order_ties(a, v, n);
+	if (rc)
+		return rc;
 	unsigned char le[8 * CK_CHAMPIONS];
 	if (n > CK_CHAMPIONS)
 		n = CK_CHAMPIONS;
@@ -227,7 +280,7 @@ static int champion_put(ck_archive *a, sqlite3_stmt *ins, const char *term, cons
 	sqlite3_reset(ins);
 	sqlite3_bind_text(ins, 1, term, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(ins, 2, le, 8 * n, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(ins);
+	rc = sqlite3_step(ins);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
