@@ -219,6 +219,12 @@ void ck_repair_(struct parser *s)
 		int nn, pn;
 		const char *nt = ltrim(nl, &nn);
 		const char *pt = ltrim(&s->L[p], &pn);
+		/* a stamp between blank lines, or under the classification
+		 * line, split nothing */
+		if (stamp && (had_blank || p == s->banner)) {
+			nl->blank_before = had_blank;
+			continue;
+		}
 		/* join unless the next line starts something new */
 		if (starts_new(s, next, nt, nn)) {
 			if (had_blank)
