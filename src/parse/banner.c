@@ -26,12 +26,60 @@ static const struct {
 	{"LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"},
 };
 
+/* The letter-spaced level at the start of s ("C O N F I D E N T I A L",
+ * "SS E C R E T", "S e c r e t"), read as chunks of one letter - or two,
+ * a glitch of the rendering ("C O N F I D E N TI A L") - between single
+ * spaces.  Returns bytes consumed (0 if none), the level in *level and in
+ * *folded whether a chunk of two letters was folded in.  The longest level
+ * the chunks spell wins, so a word after it ("... T I A L TO") is not
+ * taken. */
+static int read_spaced_level(const char *s, int n, const char **level, int *folded)
+{
+	char sq[24];
+	int end[24], two[24];
+	int k = 0, i = 0;
+	while (i < n && ck_isalpha_((unsigned char)s[i])) {
+		int w = 1;
+		while (i + w < n && ck_isalpha_((unsigned char)s[i + w]))
+			w++;
+		if (w > 2 || k + w > 22)
+			break; /* a word, not a chunk: "STATE" */
+		for (int q = 0; q < w; q++) {
+			sq[k] = (char)ck_toupper_((unsigned char)s[i + q]);
+			end[k] = i + w;
+			two[k++] = w == 2 && q == 0;
+		}
+		i += w;
+		if (i + 1 < n && s[i] == ' ')
+			i++;
+		else
+			break;
+	}
+	for (int len = k; len >= 3; len--) {
+		if (len < k && end[len - 1] == end[len])
+			continue; /* inside a chunk */
+		for (size_t j = 0; j < sizeof levels / sizeof *levels; j++)
+			if ((int)strlen(levels[j].squeezed) == len && !memcmp(sq, levels[j].squeezed, (size_t)len)) {
+				int f = 0;
+				for (int q = 1; q < len; q++)
+					f |= two[q]; /* "SS E C R E T" is a known typo, not a glitch */
+				*level = levels[j].level;
+				*folded = f;
+				return end[len - 1];
+			}
+	}
+	return 0;
+}
+
 /* Read a classification level at the start of s: plain ("CONFIDENTIAL"),
  * letter-spaced ("C O N F I D E N T I A L", "SS E C R E T", "S e c r e t").
- * Returns bytes consumed (0 if none) and the level in *level. */
-int ck_read_level_(const char *s, int n, const char **level)
+ * Returns bytes consumed (0 if none) and the level in *level; *folded
+ * (may be NULL) says a glitch of the letter-spacing was read through. */
+static int read_level(const char *s, int n, const char **level, int *folded)
 {
 	/* every level starts with C, S, U, T or L */
+	if (folded)
+		*folded = 0;
 	if (n < 3)
 		return 0;
 	switch (s[0] | 0x20) {
@@ -40,38 +88,17 @@ int ck_read_level_(const char *s, int n, const char **level)
 	default:
 		return 0;
 	}
-	char sq[24];
-	int k = 0, i = 0, last_end = 0;
 	/* letter-spaced: single letters separated by one space */
 	int spaced = n >= 3 && ck_isalpha_((unsigned char)s[0]) &&
 		     ((s[1] == ' ' && ck_isalpha_((unsigned char)s[2])) ||
 		      (ck_isalpha_((unsigned char)s[1]) && s[2] == ' ' && n > 4 && s[4] == ' '));
 	if (spaced) {
-		while (i < n && k < 22) {
-			if (ck_isalpha_((unsigned char)s[i])) {
-				sq[k++] = (char)ck_toupper_((unsigned char)s[i]);
-				i++;
-				last_end = i;
-				if (i < n && s[i] == ' ' && i + 2 <= n &&
-				    ck_isalpha_((unsigned char)s[i + 1]) &&
-				    (i + 2 == n || !ck_isalpha_((unsigned char)s[i + 2]) ||
-				     (i + 2 < n && s[i + 2] == ' ')))
-					i++;
-				else if (i < n && ck_isalpha_((unsigned char)s[i]) && k == 1)
-					continue; /* "SS E C R E T" */
-				else
-					break;
-			} else {
-				break;
-			}
+		int f, k = read_spaced_level(s, n, level, &f);
+		if (k) {
+			if (folded)
+				*folded = f;
+			return k;
 		}
-		sq[k] = 0;
-		for (size_t j = 0; j < sizeof levels / sizeof *levels; j++)
-			if (!strcmp(sq, levels[j].squeezed)) {
-				*level = levels[j].level;
-				return last_end;
-			}
-		/* "U N C L A S S I F I E D" -> also matched above; else fall through */
 	}
 	/* plain words */
 	static const struct {
@@ -92,6 +119,11 @@ int ck_read_level_(const char *s, int n, const char **level)
 		}
 	}
 	return 0;
+}
+
+int ck_read_level_(const char *s, int n, const char **level)
+{
+	return read_level(s, n, level, NULL);
 }
 
 /* "SECTION 01 OF 03" at s + i (k = where the number starts): fills b,
@@ -125,7 +157,7 @@ int ck_is_banner_(const char *s, int n, struct banner *b)
 		s++, n--;
 	while (n > 1 && (s[n - 1] == '\\' || s[n - 1] == ' ' || s[n - 1] == '"'))
 		n--;
-	int i = ck_read_level_(s, n, &b->level);
+	int i = read_level(s, n, &b->level, &b->folded);
 	if (!i && !starts(s, n, "ECTION "))
 		return 0; /* (a line cut to "ECTION 01 OF 02 MANAMA 000492" has lost its level) */
 	if (!i)

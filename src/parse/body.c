@@ -321,6 +321,55 @@ static void field_start(struct parser *s, struct body *b, const struct line *l, 
 		b->subject_upper = !has_lower(t + off, n - off);
 }
 
+/* The letters at the start of t[0..n). */
+static int word_len(const char *t, int n)
+{
+	int k = 0;
+	while (k < n && ck_isalpha_((unsigned char)t[k]))
+		k++;
+	return k;
+}
+
+static int word_char(int c)
+{
+	return ck_isalpha_(c) || c == '-';
+}
+
+/* Is w[0..wn) written as a whole word in a line of the cable?  A hyphen
+ * belongs to the word, and the start of a line after a line-end hyphen
+ * is no word start. */
+static int cable_has_word(const struct parser *s, const char *w, int wn)
+{
+	for (int i = 0; i < s->n; i++) {
+		const char *t = s->L[i].s;
+		int n = s->L[i].len, lead = 0;
+		while (lead < n && t[lead] == ' ')
+			lead++;
+		int cont = i > 0 && s->L[i - 1].len && s->L[i - 1].s[s->L[i - 1].len - 1] == '-';
+		for (int k = lead; k + wn <= n; k++) {
+			if ((k > lead && word_char((unsigned char)t[k - 1])) || (k == lead && cont) ||
+			    strncasecmp(t + k, w, (size_t)wn))
+				continue;
+			if (k + wn == n || !word_char((unsigned char)t[k + wn]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* "AMBASS-" / "ADOR": a word the teletype broke at the line end - the
+ * cable writes the whole word elsewhere, and neither part alone. */
+static int broken_word(const struct parser *s, const char *a, int an, const char *t, int n)
+{
+	char w[64];
+	int bn = word_len(t, n);
+	if (an + bn >= (int)sizeof w || bn < 2 || an < 2)
+		return 0;
+	memcpy(w, a, (size_t)an);
+	memcpy(w + an, t, (size_t)bn);
+	return cable_has_word(s, w, an + bn) && !cable_has_word(s, a, an) && !cable_has_word(s, t, bn);
+}
+
 /* Does line t go on with the current field?  Appends it and returns 1. */
 static int field_continue(struct parser *s, struct body *b, const struct line *l, const char *t, int n)
 {
@@ -356,16 +405,24 @@ static int field_continue(struct parser *s, struct body *b, const struct line *l
 		ck_cable_problem(s->c, "pilcrow", l->no, "removed a pilcrow the renderer put before a REF item");
 		t += 2, n -= 2;
 	}
-	/* "PRO-" / "CRASTINATION", "CBI-" / "BENEFICIARY": a short word part
-	 * before a hyphen at the line end joins the next line (a longer word
-	 * before it is a dash: "CALIPARI-" / "STRESSES ...") */
+	/* A hyphen at the line end after letters, the next line starting with
+	 * letters: a compound or a word broken by the teletype.  The hyphen
+	 * stays and the lines join without a space ("GUINEA-" / "BISSAU",
+	 * "PRO-" / "CRASTINATION"), unless the parts are a broken word: the
+	 * word they make is written whole elsewhere in the cable and neither
+	 * part is ("AMBASS-" / "ADOR" -> AMBASSADOR, reported). */
 	int wpart = 0;
 	const char *fp = b->fb.ptr;
 	if (b->cur == F_SUBJECT && b->fb.len >= 2 && fp[b->fb.len - 1] == '-' && ck_isalpha_((unsigned char)t[0]))
 		while (wpart < (int)b->fb.len - 1 && ck_isalpha_((unsigned char)fp[b->fb.len - 2 - (size_t)wpart]))
 			wpart++;
-	if (b->fb.len && !(wpart >= 1 && wpart <= 4))
+	if (wpart && b->fb.len < 512 && broken_word(s, fp + b->fb.len - 1 - wpart, wpart, t, n)) {
+		b->fb.len--;
+		ck_cable_problem(s->c, "subject", l->no, "word broken at the line end rejoined (\"%.*s-\" / \"%.*s\")",
+				 wpart, fp + b->fb.len - wpart, word_len(t, n), t);
+	} else if (b->fb.len && !wpart) {
 		ck_buf_putc(&b->fb, ' ');
+	}
 	if (b->cur == F_TAGS)
 		ck_buf_puts(&b->fb, ck_strip_md_links_(s->c->arena, t, n));
 	else

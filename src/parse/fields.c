@@ -153,8 +153,9 @@ static int is_tag_char(int ch)
 
 static void parse_tag_words(ck_cable *c, const char *text);
 
-/* Is every word of t[0..n) a known TAGS code? */
-static int all_known_codes(const char *t, size_t n)
+/* Is every word of t[0..n) a TAGS code: a known one, or two capitals
+ * (a country code the table lacks: VN, the 1970s code of South Vietnam)? */
+static int all_code_words(const char *t, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -171,7 +172,8 @@ static int all_known_codes(const char *t, size_t n)
 		for (size_t k = s; k < i; k++)
 			w[k - s] = (char)ck_toupper_((unsigned char)t[k]);
 		w[i - s] = 0;
-		if (!ck_tag_meaning(w, NULL))
+		if (!ck_tag_meaning(w, NULL) &&
+		    !(i - s == 2 && ck_isupper_((unsigned char)t[s]) && ck_isupper_((unsigned char)t[s + 1])))
 			return 0;
 	}
 	return 1;
@@ -207,10 +209,17 @@ void ck_parse_tags_(ck_cable *c, const char *text)
 		char *item = ck_collapse_(c->arena, s, (size_t)(p - s));
 		if (*p)
 			p++;
+		if (item && (!strncmp(item, "AND ", 4) || !strncmp(item, "OR ", 3))) {
+			/* "OVIP, SCHULTZ, DENT, AND CASEY.": a list written as
+			 * prose; the connector is no tag (nor the full stop) */
+			ck_cable_problem(c, "tags", 0, "\"%s\" in the TAGS list: \"%.*s\" left out", item,
+					 item[0] == 'A' ? 3 : 2, item);
+			item += item[0] == 'A' ? 4 : 3;
+		}
 		if (!item || !*item)
 			continue;
 		size_t n = strlen(item);
-		if (strchr(item, ' ') && !strchr(item, '(') && !all_known_codes(item, n)) {
+		if (strchr(item, ' ') && !strchr(item, '(') && !all_code_words(item, n)) {
 			size_t cap = c->tags.n;
 			for (char *u = item; *u; u++)
 				*u = (char)ck_toupper_((unsigned char)*u);

@@ -249,6 +249,10 @@ static void banner_fields(struct parser *s)
 		const char *t = ltrim(&s->L[s->banner], &n);
 		if (ck_is_banner_(t, n, &b)) {
 			c->classification = b.level;
+			if (b.folded)
+				ck_cable_problem(c, "classification", s->L[s->banner].no,
+						 "letter-spaced level with letters run together (\"%.*s\"): read as %s",
+						 n > 40 ? 40 : n, t, b.level);
 			for (int k = 0; k < b.ncaveats; k++)
 				ck_strv_add_unique_(c->arena, &c->caveats, &s->caveat_cap,
 						    ck_arena_strdup(c->arena, b.caveats[k]));

@@ -48,10 +48,19 @@ static int read_fl5(struct parser *s, const char *t, int n, int lineno)
 	if (!np)
 		return 0;
 	prec[np * 2 - 1] = 0;
-	char iso[32];
-	int y;
-	if (ck_dtg_iso_(t + i, iso, sizeof iso, &y))
-		return 0;
+	char iso[32], fixed[16];
+	int y, noz = 0;
+	if (ck_dtg_iso_(t + i, iso, sizeof iso, &y)) {
+		/* "R 290905 NOV 73": the Z lost, the line otherwise a whole
+		 * group (6 digits, month, 2-digit year, nothing after) */
+		int k = i + 6;
+		if (n - i != 13 || !ck_isdigit_((unsigned char)t[i + 5]) || t[k] != ' ' || t[k + 4] != ' ')
+			return 0;
+		snprintf(fixed, sizeof fixed, "%.6sZ%.7s", t + i, t + k);
+		if (ck_dtg_iso_(fixed, iso, sizeof iso, &y))
+			return 0;
+		noz = 1;
+	}
 	ck_cable *c = s->c;
 	/* the DTG: DDHHMMZ MON YY */
 	int e = i + 7;
@@ -63,12 +72,14 @@ static int read_fl5(struct parser *s, const char *t, int n, int lineno)
 	while (e < n && ck_isdigit_((unsigned char)t[e]))
 		e++;
 	if (!c->header.dtg) {
-		c->header.dtg = ck_collapse_(c->arena, t + i, (size_t)(e - i));
+		if (noz)
+			ck_cable_problem(c, "date", lineno, "date-time group \"%.13s\" without its Z: read as %s",
+					 t + i, fixed);
+		c->header.dtg = noz ? ck_arena_strdup(c->arena, fixed) : ck_collapse_(c->arena, t + i, (size_t)(e - i));
 		c->header.dtg_prec = ck_arena_strdup(c->arena, prec);
 		c->date = ck_arena_strdup(c->arena, iso);
 		s->year = y;
 	}
-	(void)lineno;
 	return 1;
 }
 

@@ -68,6 +68,10 @@ struct vec {
 };
 void *ck_vec_push_(ck_arena *a, struct vec *x);
 
+/* A release stamp "[reviewer] Declassified/Released <note> DD MON YYYY"
+ * into *out (plusd.c); 0, or -1 when s[0..n) is not one. */
+int ck_release_stamp_(ck_arena *a, const char *s, size_t n, ck_review *out);
+
 /* ck_strv builder */
 void ck_strv_push_(ck_arena *a, ck_strv *v, size_t *cap, const char *s);
 /* add s unless already there (exact), or the list has CK_MAX_UNIQUE items:

@@ -69,6 +69,7 @@ struct banner {
 	char caveats[4][16];
 	int ncaveats;
 	int year; /* a year written before the post, or 0 */
+	int folded; /* letter-spacing read through a glitch ("N TI A L") */
 };
 
 

@@ -376,34 +376,74 @@ static void record_refs(ck_cable *c, const ck_kv *kv, size_t n)
 	}
 }
 
-/* The release the record's Markings state: "Declassified/Released US
- * Department of State EO Systematic Review 30 JUN 2005" -> {"marking",
- * "DECLASSIFIED/RELEASED", "2005-06-30", by NULL, note "US Department of
- * State EO Systematic Review"}: the day the text was released, which the
- * review history does not always hold. */
-static void record_marking(ck_cable *c, struct vec *r, const char *m)
+/* A release stamp, "[reviewer] Declassified/Released <note> DD MON YYYY":
+ * the record's Markings ("Declassified/Released US Department of State EO
+ * Systematic Review 30 JUN 2005") or the line PlusD prints inside the
+ * telegram text ("Sheryl P. Walter Declassified/Released US Department of
+ * State EO Systematic Review 20 Mar 2014").  Fills *out (kind "marking",
+ * action "DECLASSIFIED/RELEASED", the date, by the reviewer or NULL, note
+ * the words between) in arena a; returns 0, or -1 when m[0..n) is not
+ * one. */
+int ck_release_stamp_(ck_arena *a, const char *m, size_t n, ck_review *out)
 {
 	static const char lead[] = "Declassified/Released";
-	if (!m || strncasecmp(m, lead, sizeof lead - 1))
-		return;
+	const size_t ll = sizeof lead - 1;
+	const char *end = m + n, *at = NULL;
+	for (const char *q = m; q + ll <= end && q <= m + 48; q++)
+		if ((q == m || q[-1] == ' ') && !strncasecmp(q, lead, ll)) {
+			at = q;
+			break;
+		}
+	if (!at)
+		return -1;
+	/* the reviewer: capitalised words ("Sheryl P. Walter"), at most 5 */
+	int words = 0;
+	for (const char *q = m; q < at; q++) {
+		if (q == m || q[-1] == ' ') {
+			if (!ck_isupper_((unsigned char)*q) || ++words > 5)
+				return -1;
+		} else if (!ck_isalpha_((unsigned char)*q) && *q != '.' && *q != ' ' && *q != '-' &&
+			   *q != '\'') {
+			return -1;
+		}
+	}
 	/* the date is the last three words */
-	const char *e = m + strlen(m), *d = e;
-	for (int w = 0; w < 3 && d > m; w++) {
-		while (d > m && d[-1] == ' ')
+	const char *e = end, *d = e;
+	while (e > at && e[-1] == ' ')
+		e--;
+	d = e;
+	for (int w = 0; w < 3 && d > at; w++) {
+		while (d > at && d[-1] == ' ')
 			d--;
-		while (d > m && d[-1] != ' ')
+		while (d > at && d[-1] != ' ')
 			d--;
 	}
 	char iso[11];
-	if (d <= m + sizeof lead - 1 || ck_70s_date_iso(d, (size_t)(e - d), iso))
-		return;
-	const char *ns = m + sizeof lead - 1, *ne = d;
+	if (d <= at + ll || ck_70s_date_iso(d, (size_t)(e - d), iso))
+		return -1;
+	const char *ns = at + ll, *ne = d, *be = at;
 	while (ns < ne && *ns == ' ')
 		ns++;
 	while (ne > ns && ne[-1] == ' ')
 		ne--;
-	char *note = ne > ns ? ck_arena_strndup(c->arena, ns, (size_t)(ne - ns)) : NULL;
-	add_review(c, r, "marking", "DECLASSIFIED/RELEASED", d, (size_t)(e - d), NULL, note);
+	while (be > m && be[-1] == ' ')
+		be--;
+	memset(out, 0, sizeof *out);
+	out->kind = "marking";
+	out->action = "DECLASSIFIED/RELEASED";
+	out->date = ck_arena_strdup(a, iso);
+	out->by = be > m ? ck_arena_strndup(a, m, (size_t)(be - m)) : NULL;
+	out->note = ne > ns ? ck_arena_strndup(a, ns, (size_t)(ne - ns)) : NULL;
+	return 0;
+}
+
+/* The release the record's Markings state: the day the text was released,
+ * which the review history does not always hold. */
+static void record_marking(ck_cable *c, struct vec *r, const char *m)
+{
+	ck_review x, *v;
+	if (m && !ck_release_stamp_(c->arena, m, strlen(m), &x) && (v = ck_vec_push_(c->arena, r)))
+		*v = x;
 }
 
 /* A PlusD record page's fields into c: the disposition and the review history, by date. */

@@ -345,6 +345,28 @@ static const struct plad_rule *plad_rule(const char *plad, const char **place)
 	return NULL;
 }
 
+/* A mission or delegation written otherwise than its row of posts.tsv
+ * ("USMISSION USUN NY", "USMISSION NATO"): the row with the same office
+ * word whose id post name is the place's (idaliases.tsv turns USUNNY into
+ * USUNNEWYORK, NATO into USNATO), or NULL.  Embassies and consulates are
+ * named by their rule, never here. */
+static const struct ck_post_entry *post_by_place(const char *plad)
+{
+	static const char *const offices[] = {"USMISSION ", "USDEL "};
+	for (size_t i = 0; i < sizeof offices / sizeof *offices; i++) {
+		size_t ol = strlen(offices[i]);
+		char id[IDNAME_MAX];
+		if (strncmp(plad, offices[i], ol) ||
+		    !ck_post_idname(plad + ol, strlen(plad + ol), id, sizeof id) || !id[0])
+			continue;
+		for (size_t k = 0; k < ck_post_count; k++)
+			if (!strncmp(ck_post_table[k].plad, offices[i], ol) && ck_post_table[k].idname &&
+			    !strcmp(ck_post_table[k].idname, id))
+				return &ck_post_table[k];
+	}
+	return NULL;
+}
+
 const char *ck_post_origin(const char *plad, char *buf, size_t bufsz)
 {
 	char tmp[PLAD_MAX];
@@ -354,6 +376,8 @@ const char *ck_post_origin(const char *plad, char *buf, size_t bufsz)
 	if (!buf || !bufsz || !plad_norm(plad, tmp, sizeof tmp))
 		return NULL;
 	const struct ck_post_entry *e = post_find(tmp);
+	if (!e)
+		e = post_by_place(tmp);
 	if (e)
 		return put(buf, bufsz, e->origin);
 	const struct plad_rule *r = plad_rule(tmp, &place);

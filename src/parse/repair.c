@@ -117,6 +117,30 @@ static int starts_new(struct parser *s, int next, const char *q, int qn)
 	return 0;
 }
 
+/* PlusD's release stamp printed inside the text ("Sheryl P. Walter
+ * Declassified/Released US Department of State EO Systematic Review 20 Mar
+ * 2014"): recorded in review (once per reviewer and date); returns 1 when
+ * t[0..n) is one. */
+static int text_stamp(ck_cable *c, const char *t, int n)
+{
+	ck_review x;
+	if (n < 32 || (!memmem(t, (size_t)n, "/Released", 9) && !memmem(t, (size_t)n, "/RELEASED", 9)) ||
+	    ck_release_stamp_(c->arena, t, (size_t)n, &x))
+		return 0;
+	for (size_t i = 0; i < c->nreview; i++)
+		if (!strcmp(c->review[i].kind, "marking") && c->review[i].date && !strcmp(c->review[i].date, x.date) &&
+		    !c->review[i].by == !x.by && (!x.by || !strcmp(c->review[i].by, x.by)))
+			return 1;
+	struct vec r = {c->review, c->nreview, c->nreview, sizeof *c->review};
+	ck_review *v = ck_vec_push_(c->arena, &r);
+	if (v) {
+		*v = x;
+		c->review = r.v;
+		c->nreview = r.n;
+	}
+	return 1;
+}
+
 /* Does the text end a sentence: . ! ? : or a closing quote (" or U+201D)? */
 static int ends_sentence(const char *pt, int pn)
 {
@@ -140,6 +164,9 @@ void ck_repair_(struct parser *s)
 		int n;
 		const char *t = ltrim(l, &n);
 		int ph = ck_page_header_len_(t, n);
+		int stamp = !ph && text_stamp(c, t, n);
+		if (stamp)
+			ph = n; /* cut out like a page header, what it splits rejoined */
 		if (!ph && ck_truncated_page_header_(t, n)) {
 			l->kind = L_DROPPED;
 			ck_cable_problem(c, "truncated", l->no,
@@ -155,8 +182,14 @@ void ck_repair_(struct parser *s)
 			}
 			continue;
 		}
-		ck_cable_problem(c, "page-header", l->no, "removed page header \"%.*s\"", ph > 60 ? 60 : ph, t);
-		page_dtg(c, t, n, ph);
+		if (stamp) {
+			ck_cable_problem(c, "stamp", l->no, "removed declassification stamp \"%.*s\"",
+					 n > 100 ? 100 : n, t);
+		} else {
+			ck_cable_problem(c, "page-header", l->no, "removed page header \"%.*s\"",
+					 ph > 60 ? 60 : ph, t);
+			page_dtg(c, t, n, ph);
+		}
 		int had_blank = 0;
 		int p = drop_footer(s, i, &had_blank, &run);
 		/* the rest of the line after the header, or the next line */
@@ -186,6 +219,12 @@ void ck_repair_(struct parser *s)
 		int nn, pn;
 		const char *nt = ltrim(nl, &nn);
 		const char *pt = ltrim(&s->L[p], &pn);
+		/* a stamp between blank lines, or under the classification
+		 * line, split nothing */
+		if (stamp && (had_blank || p == s->banner)) {
+			nl->blank_before = had_blank;
+			continue;
+		}
 		/* join unless the next line starts something new */
 		if (starts_new(s, next, nt, nn)) {
 			if (had_blank)

@@ -25,7 +25,7 @@
  * what is left (DTG, addresses, classification line, captions, E.O.,
  * TAGS, SUBJECT, REF, paragraphs, signer) and the fields are added.
  */
-#include "parse/internal.h"
+#include "parse/parser.h"
 #include "parse/seventies.h"
 
 #include <stdio.h>
@@ -97,8 +97,21 @@ static int all_digits(const char *s, int n)
 	return 1;
 }
 
+/* A special series name: 4-7 capitals starting or ending with "TO"
+ * (TOSEC, SECTO, TOAID, AIDTO). */
+static int series_word(const char *s, int n)
+{
+	if (n < 4 || n > 7)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (!ck_isupper_((unsigned char)s[i]))
+			return 0;
+	return !memcmp(s, "TO", 2) || !memcmp(s + n - 2, "TO", 2);
+}
+
 /* "PAGE 01  ATHENS 02959  171944Z", "PAGE 01 OECD P 28559 01 OF 03 021523Z",
- * "PAGE 02 STATE 055011" */
+ * "PAGE 02 STATE 055011", "PAGE 01 STATE 181062 TOSEC 190010" (a series
+ * after the serial, as on the classification line) */
 static int page_header(const char *s, int n, struct pagehdr *h)
 {
 	int i = lead_ws(s, n);
@@ -130,9 +143,15 @@ static int page_header(const char *s, int n, struct pagehdr *h)
 		memcpy(h->dtg, s + w[last][0], 7);
 		last--;
 	}
-	if (last >= 3 && w[last - 1][1] == 2 && !memcmp(s + w[last - 1][0], "OF", 2) &&
-	    all_digits(s + w[last][0], w[last][1]) && all_digits(s + w[last - 2][0], w[last - 2][1]))
-		last -= 3;
+	for (int pass = 0; pass < 2; pass++) {
+		if (last >= 3 && w[last - 1][1] == 2 && !memcmp(s + w[last - 1][0], "OF", 2) &&
+		    all_digits(s + w[last][0], w[last][1]) && all_digits(s + w[last - 2][0], w[last - 2][1]))
+			last -= 3;
+		if (last >= 3 && all_digits(s + w[last][0], w[last][1]) &&
+		    series_word(s + w[last - 1][0], w[last - 1][1]) &&
+		    all_digits(s + w[last - 2][0], w[last - 2][1]))
+			last -= 2;
+	}
 	if (last < 1 || !all_digits(s + w[last][0], w[last][1]) || w[last][1] > 7)
 		return 0;
 	h->serial = 0; /* the digits in place: the text is not NUL-terminated after them */
@@ -146,6 +165,44 @@ static int page_header(const char *s, int n, struct pagehdr *h)
 			return 0;
 	memcpy(h->post, s + ps, (size_t)(pe - ps));
 	return 1;
+}
+
+/* "PAGE 01" alone on its line: the post and serial are on the next one
+ * (the later PlusD copies).  Returns the page number, else 0. */
+static int page_only(const char *s, int n)
+{
+	int i = lead_ws(s, n);
+	if (n - i < 6 || memcmp(s + i, "PAGE ", 5))
+		return 0;
+	i += 5;
+	i += lead_ws(s + i, n - i);
+	return n - i >= 1 && n - i <= 3 && all_digits(s + i, n - i) ? atoi(s + i) : 0;
+}
+
+/* "PAGE 02" on line a and "STATE 297216" on line b read as one header. */
+static int page_header_split(const char *a, int an, const char *b, int bn, struct pagehdr *h)
+{
+	char buf[160];
+	int i = lead_ws(a, an), j = lead_ws(b, bn);
+	if (!page_only(a, an) || bn - j < 3 || an - i + bn - j + 2 > (int)sizeof buf)
+		return 0;
+	int k = snprintf(buf, sizeof buf, "%.*s %.*s", an - i, a + i, bn - j, b + j);
+	return page_header(buf, k, h);
+}
+
+/* The page header starting at line k of L[0..n): one line, or "PAGE 02"
+ * and its post and serial on the next non-blank line.  Returns the header's
+ * last line, or -1. */
+static int page_header_at(const struct ln *L, int n, int k, struct pagehdr *h)
+{
+	if (page_header(L[k].s, L[k].len, h))
+		return k;
+	if (!page_only(L[k].s, L[k].len))
+		return -1;
+	int j = k + 1;
+	while (j < n && j <= k + 2 && lead_ws(L[j].s, L[j].len) == L[j].len)
+		j++;
+	return j < n && page_header_split(L[k].s, L[k].len, L[j].s, L[j].len, h) ? j : -1;
 }
 
 /* "EUR-25", "S/S-O-01" style office with copy count: length of the code
@@ -221,8 +278,10 @@ static int dist_line(struct out *o, const char *s, int n, const char *role, int 
 }
 
 /* "P R 221828 Z MAY 73", "O 090103Z OCT 76 ZFF4", "R 171600Z MAY 74": the
- * precedence and date-time group.  Writes the normalized line to buf. */
-static int dtg_line(const char *s, int n, char *buf, size_t bufsz)
+ * precedence and date-time group.  Writes the normalized line to buf and
+ * the two-digit year to *yy.  A group without its Z ("R 290905 NOV 73") is
+ * written without it: the main parser accepts and reports it (header.c). */
+static int dtg_line(const char *s, int n, char *buf, size_t bufsz, int *yy)
 {
 	int i = lead_ws(s, n), np = 0;
 	char prec[8] = "";
@@ -239,9 +298,11 @@ static int dtg_line(const char *s, int n, char *buf, size_t bufsz)
 		return 0;
 	int j = i + 6;
 	j += lead_ws(s + j, n - j);
-	if (j >= n || s[j] != 'Z')
-		return 0;
-	j++;
+	int z = j < n && s[j] == 'Z'; /* no month starts with Z */
+	if (z)
+		j++;
+	else if (j == i + 6)
+		return 0; /* "290905NOV" */
 	j += lead_ws(s + j, n - j);
 	int m = word_end(s, n, j);
 	if (m - j != 3)
@@ -257,7 +318,10 @@ static int dtg_line(const char *s, int n, char *buf, size_t bufsz)
 	int ye = word_end(s, n, y);
 	if (ye - y != 2 || !all_digits(s + y, 2))
 		return 0;
-	snprintf(buf, bufsz, "%.*s%.6sZ %.3s %.2s%.*s", np * 2, prec, s + i, s + j, s + y, n - ye, s + ye);
+	snprintf(buf, bufsz, "%.*s%.6s%s %.3s %.2s%.*s", np * 2, prec, s + i, z ? "Z" : "", s + j,
+		 s + y, n - ye, s + ye);
+	if (yy)
+		*yy = (s[y] - '0') * 10 + (s[y + 1] - '0');
 	return 1;
 }
 
@@ -307,17 +371,17 @@ static int series_cut(const char *s, int n)
 	int ws = we;
 	while (ws > 0 && ck_isupper_((unsigned char)s[ws - 1]))
 		ws--;
-	int wl = we - ws;
-	if (wl < 4 || wl > 7 || ws < 2 || s[ws - 1] != ' ')
-		return 0;
-	if (memcmp(s + ws, "TO", 2) && memcmp(s + we - 2, "TO", 2))
+	if (!series_word(s + ws, we - ws) || ws < 2 || s[ws - 1] != ' ')
 		return 0;
 	int k = ws - 1;
 	while (k > 0 && s[k - 1] == ' ')
 		k--;
 	if (k == 0 || !ck_isdigit_((unsigned char)s[k - 1]))
 		return 0;
-	return k;
+	/* what is left must still name post and serial: in "UNCLAS SECTION 01
+	 * OF 03 USNATO 12453" (or TOKYO, TORONTO) the word is the post */
+	struct banner b;
+	return ck_is_banner_(s + lead_ws(s, k), k - lead_ws(s, k), &b) ? k : 0;
 }
 
 /* The line starts with a classification level (maybe letter-spaced). */
@@ -349,7 +413,8 @@ static int next_para(const char *s, int n, int last)
 int ck_70s_detect(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	int lines = 0, page = 0, printout = 0, year = -1;
+	int lines = 0, page = 0, printout = 0, year = -1, prevn = 0;
+	const char *prev = NULL;
 	char dbuf[128];
 	while (p < end && lines < 80) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -360,20 +425,20 @@ int ck_70s_detect(const char *text, size_t len)
 		int i = lead_ws(p, n);
 		if (i < n) {
 			struct pagehdr h;
-			if (!page && lines < 8 && page_header(p + i, n - i, &h) && h.page == 1)
+			if (!page && lines < 8 &&
+			    ((page_header(p + i, n - i, &h) && h.page == 1) ||
+			     (prev && page_header_split(prev, prevn, p + i, n - i, &h) && h.page == 1)))
 				page = 1;
 			else if (starts_with(p + i, n - i, "DRAFTED BY") || starts_with(p + i, n - i, "------") ||
 				 starts_with(p + i, n - i, "ACTION ") || starts_with(p + i, n - i, "ORIGIN "))
 				printout = 1;
-			else if (dtg_line(p + i, n - i, dbuf, sizeof dbuf)) {
-				/* "R 171600Z MAY 74": the year ends the group */
-				size_t k = 0; /* past the precedence letters "P R " */
-				while (ck_isupper_((unsigned char)dbuf[k]) && dbuf[k + 1] == ' ')
-					k += 2;
-				year = strlen(dbuf) >= k + 14 ? atoi(dbuf + k + 12) : -1;
+			else if (dtg_line(p + i, n - i, dbuf, sizeof dbuf, &year))
+				break; /* "R 171600Z MAY 74": the year ends the group */
+			else if (starts_with(p + i, n - i, "FM ") || starts_with(p + i, n - i, "SUBJ"))
 				break;
-			} else if (starts_with(p + i, n - i, "FM ") || starts_with(p + i, n - i, "SUBJ"))
-				break;
+			/* "PAGE 01" alone: its post and serial may be on the next line */
+			prev = page_only(p + i, n - i) ? p + i : NULL;
+			prevn = n - i;
 			lines++;
 		}
 		p = nl ? nl + 1 : end;
@@ -399,14 +464,17 @@ static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t 
 			L[i].drop = 1;
 			continue;
 		}
-		if (dtg_line(s, m, dbuf, dsz)) {
+		if (dtg_line(s, m, dbuf, dsz, NULL)) {
 			dtg_at = i;
 			break;
 		}
 		L[i].drop = 1;
 		if (banner(s, m))
 			continue;
-		if (page_header(s, m, &h)) {
+		int pe = page_header_at(L, n, i, &h);
+		if (pe >= 0) {
+			for (; i < pe; i++)
+				L[i + 1].drop = 1;
 			if (!o->have_page) {
 				o->first = h;
 				o->have_page = 1;
@@ -491,11 +559,10 @@ static void cut_page_breaks(struct out *o, struct ln *L, int n, int dtg_at)
 {
 	for (int k = dtg_at; k < n; k++) {
 		struct pagehdr h;
-		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
-		int m = L[k].len - (int)(s - L[k].s);
-		if (!page_header(s, m, &h))
+		int e = page_header_at(L, n, k, &h);
+		if (e < 0)
 			continue;
-		int a = k, z = k;
+		int a = k, z = e;
 		while (a - 1 >= dtg_at && (blank(&L[a - 1]) || banner(L[a - 1].s, L[a - 1].len)))
 			a--;
 		while (z + 1 < n && (blank(&L[z + 1]) || banner(L[z + 1].s, L[z + 1].len)))
@@ -517,7 +584,8 @@ static void cut_page_breaks(struct out *o, struct ln *L, int n, int dtg_at)
 		const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
 		int m = L[k].len - (int)(s - L[k].s);
 		if (!m || banner(s, m) || (m >= 3 && m <= 4 && strspn(s, "N") == (size_t)m) ||
-		    starts_with(s, m, "NMAFVVZCZ") || starts_with(s, m, "ZCZC")) {
+		    starts_with(s, m, "NMAFVVZCZ") || starts_with(s, m, "ZCZC") ||
+		    ck_is_trailer_(s, m)) { /* "*** Current Classification *** ..." */
 			L[k].drop = 2;
 			continue;
 		}
@@ -769,14 +837,19 @@ static void input_lines(ck_cable *c, const struct ln *L, int n, int dtg_at, cons
 	for (size_t q = 0; q < c->nproblems; q++)
 		if (c->problems[q].line > 0 && c->problems[q].line <= nn)
 			c->problems[q].line = map[c->problems[q].line];
-	for (int k = dtg_at; k < n; k++)
-		if (L[k].drop == 2) {
-			struct pagehdr h;
-			const char *s = L[k].s + lead_ws(L[k].s, L[k].len);
-			if (page_header(s, L[k].len - (int)(s - L[k].s), &h))
+	for (int k = dtg_at; k < n; k++) {
+		struct pagehdr h;
+		int e;
+		if (L[k].drop == 2 && (e = page_header_at(L, n, k, &h)) >= 0) {
+			if (e == k)
 				ck_cable_problem(c, "page-header", k + 1, "removed page header \"%.*s\"",
 						 L[k].len, L[k].s);
+			else
+				ck_cable_problem(c, "page-header", k + 1, "removed page header \"%.*s\" / \"%.*s\"",
+						 L[k].len, L[k].s, L[e].len, L[e].s);
+			k = e;
 		}
+	}
 }
 
 int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_opts *opts,

@@ -56,6 +56,8 @@ int ck_is_trailer_(const char *t, int n)
 		return 1;
 	if ((n == 4 && starts(t, n, "NNNN")) || (n == 2 && starts(t, n, "BT")) ||
 	    starts_ci(t, n, "End Cable Text") || starts(t, n, "@@@") ||
+	    /* PlusD's raw-content trailer: "*** Current Classification *** SECRET" */
+	    (starts(t, n, "***") && n > 6 && memmem(t + 3, (size_t)n - 3, "***", 3)) ||
 	    (n > 12 && (starts(t, n, "====") || starts(t, n, "----")) && strstr(t, "CABLE ENDS")))
 		return 1;
 	/* the DTG repeated after the text: "051200Z DEC 04" */

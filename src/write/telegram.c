@@ -421,6 +421,31 @@ static void tg_signers(struct tg *t, const ck_cable *c)
 		tg_line(t, c->signers.v[i], strlen(c->signers.v[i]));
 }
 
+/* The release stamps the text held (review entries of kind "marking",
+ * parse/repair.c), written back after the text as PlusD prints them:
+ * "Sheryl P. Walter Declassified/Released US Department of State EO
+ * Systematic Review 20 Mar 2014". */
+static void tg_stamps(struct tg *t, const ck_cable *c)
+{
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	for (size_t i = 0; i < c->nreview; i++) {
+		const ck_review *r = &c->review[i];
+		int y, m, d;
+		if (!r->kind || strcmp(r->kind, "marking") || !r->date ||
+		    sscanf(r->date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+			continue;
+		char line[256];
+		int n = snprintf(line, sizeof line, "%s%sDeclassified/Released %s%s%02d %s %04d",
+				 r->by ? r->by : "", r->by ? " " : "", r->note ? r->note : "",
+				 r->note ? " " : "", d, mon[m - 1], y);
+		if (n > 0 && (size_t)n < sizeof line) {
+			tg_blank(t);
+			tg_line(t, line, (size_t)n);
+		}
+	}
+}
+
 /* Does the body already end with the signers' lines? */
 static int body_has_signers(const ck_cable *c)
 {
@@ -569,6 +594,7 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 		}
 		if (c->signers.n && !body_has_signers(c))
 			tg_signers(&t, c);
+		tg_stamps(&t, c);
 	} else {
 		tg_classline(&t, c);
 		tg_banner(&t, c);
@@ -577,6 +603,7 @@ int ck_cable_write_telegram(ck_buf *out, const ck_cable *c)
 		else if (c->summary)
 			tg_wrap(&t, "SUMMARY: ", c->summary, NULL);
 		tg_signers(&t, c);
+		tg_stamps(&t, c);
 	}
 	/* drop a trailing blank line */
 	while (t.body.len >= 2 && t.body.ptr[t.body.len - 1] == '\n' &&

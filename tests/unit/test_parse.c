@@ -616,6 +616,88 @@ Test(parse, tags_comma_free_words)
 	ck_cable_free(c);
 }
 
+/* "TAGS: SREF, VN HK": a comma item of two codes (VN, a 1970s country code
+ * the table lacks, is two capitals) is two tags; a person tag keeps its
+ * name; "AND CASEY." ending a list written as prose is no tag. */
+Test(parse, tags_comma_item_of_codes)
+{
+	ck_cable *c = with_line("TAGS: SREF, VN HK\nSUBJECT: X");
+	cr_assert_eq(c->tags.n, 3);
+	V_EQ(c->tags, 0, "SREF");
+	V_EQ(c->tags, 1, "VN");
+	V_EQ(c->tags, 2, "HK");
+	ck_cable_free(c);
+	c = with_line("TAGS: OVIP (STRAUSS, ROBERT S.), PREL\nSUBJECT: X");
+	cr_assert_eq(c->tags.n, 2);
+	V_EQ(c->tags, 0, "OVIP (STRAUSS, ROBERT S.)");
+	ck_cable_free(c);
+	c = with_line("TAGS: OVIP, JONES, AND SMITH.\nSUBJECT: X");
+	for (size_t i = 0; i < c->tags.n; i++)
+		cr_assert(!strstr(c->tags.v[i], "AND") && !strchr(c->tags.v[i], '.'), "tag %s", c->tags.v[i]);
+	V_EQ(c->tags, 2, "SMITH");
+	cr_assert(has_problem(c, "tags", "AND"));
+	ck_cable_free(c);
+}
+
+/* "C O N F I D E N TI A L": letter-spacing with two letters run together
+ * is still the level, and the repair is reported */
+Test(parse, class_letter_spacing_glitch)
+{
+	ck_cable *c = unit_parse("R 291123Z APR 76\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
+				 "C O N F I D E N TI A L LOME 1444\n\n1. Text.\n", 0);
+	S_EQ(c->classification, "CONFIDENTIAL");
+	S_EQ(c->id, "76LOME1444");
+	cr_assert(has_problem(c, "classification", "run together"));
+	ck_cable_free(c);
+	/* the usual forms are no repair */
+	c = unit_parse("R 291123Z APR 76\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
+		       "SS E C R E T LOME 1444\n\n1. Text.\n", 0);
+	S_EQ(c->classification, "SECRET");
+	cr_assert_eq(unit_nproblems(c, "classification"), 0);
+	ck_cable_free(c);
+}
+
+/* "R 290905 NOV 73": a date-time group without its Z, on a line that is
+ * otherwise a whole group, is read and reported */
+Test(parse, dtg_without_z)
+{
+	ck_cable *c = unit_parse("R 290905 NOV 73\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
+				 "UNCLAS LOME 3641\n\n1. Text.\n", 0);
+	S_EQ(c->date, "1973-11-29T09:05:00Z");
+	S_EQ(c->precedence, "ROUTINE");
+	S_EQ(c->id, "73LOME3641");
+	cr_assert(has_problem(c, "date", "without its Z"));
+	ck_cable_free(c);
+	/* more after the group: not taken */
+	c = unit_parse("R 290905 NOV 73 AND MORE\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
+		       "UNCLAS LOME 3641\n\n1. Text.\n", 0);
+	cr_assert_null(c->date);
+	ck_cable_free(c);
+}
+
+/* PlusD's release stamp inside a paragraph: cut out, the sentence
+ * rejoined, the release recorded in review; the stamp is no signer */
+Test(parse, release_stamp_in_text)
+{
+#define STAMP "Jane Q. Reviewer Declassified/Released US Department of State EO Systematic Review 04 May 2012\n"
+	ck_cable *c = unit_parse("O 091712Z JUL 07\nFM AMEMBASSY ROME\nTO SECSTATE WASHDC 1\n"
+				 "C O N F I D E N T I A L ROME 001497\n\nSUBJECT: X\n\n"
+				 "1. THE TALKS WENT ON\n" STAMP "UNTIL LATE.\n\nJONES\n" STAMP, 0);
+#undef STAMP
+	cr_assert_eq(c->nreview, 1);
+	S_EQ(c->review[0].by, "Jane Q. Reviewer");
+	S_EQ(c->review[0].date, "2012-05-04");
+	S_EQ(c->review[0].kind, "marking");
+	cr_assert_null(strstr(c->body, "Declassified"));
+	int found = 0;
+	for (size_t i = 0; i < c->nparas; i++)
+		found |= strstr(c->paras[i].text, "THE TALKS WENT ON UNTIL LATE.") != NULL;
+	cr_assert(found);
+	V_EQ(c->signers, 0, "JONES");
+	cr_assert(has_problem(c, "stamp", NULL));
+	ck_cable_free(c);
+}
+
 /* ---- SUBJECT ------------------------------------------------------------ */
 
 Test(parse, subject_wrapped)
@@ -630,6 +712,25 @@ Test(parse, subj_short_form)
 	ck_cable *c = with_line("SUBJ: TALKS WITH THE\nMINISTER\n\nREF: ROME 1234");
 	S_EQ(c->subject, "TALKS WITH THE MINISTER");
 	cr_assert_eq(c->nrefs, 1);
+	ck_cable_free(c);
+}
+
+/* A line-end hyphen in the subject: the hyphen stays and the lines join
+ * ("GUINEA-" / "BISSAU"), unless the parts are a word the cable writes
+ * whole elsewhere, neither part alone ("AMBASS-" / "ADOR"), reported. */
+Test(parse, subject_line_end_hyphen)
+{
+	ck_cable *c = with_line("SUBJECT: MESSAGE FROM GUINEA-\nBISSAU FOREIGN MINISTER");
+	S_EQ(c->subject, "MESSAGE FROM GUINEA-BISSAU FOREIGN MINISTER");
+	cr_assert_eq(unit_nproblems(c, "subject"), 0);
+	ck_cable_free(c);
+	c = with_line("SUBJECT: CREDENTIALS OF AMBASS-\nADOR JONES\n\n2. THE AMBASSADOR ARRIVED.");
+	S_EQ(c->subject, "CREDENTIALS OF AMBASSADOR JONES");
+	cr_assert(has_problem(c, "subject", "AMBASS-"));
+	ck_cable_free(c);
+	/* no whole word elsewhere: the hyphen stays */
+	c = with_line("SUBJECT: CREDENTIALS OF AMBASS-\nADOR JONES");
+	S_EQ(c->subject, "CREDENTIALS OF AMBASS-ADOR JONES");
 	ck_cable_free(c);
 }
 

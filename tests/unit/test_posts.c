@@ -71,6 +71,16 @@ Test(posts, origin_irregular)
 	cr_assert_str_eq(origin("AMEMBASSY KIEV"), "Embassy Kyiv");
 	cr_assert_str_eq(origin("AMEMBASSY KYIV"), "Embassy Kyiv");
 	cr_assert_str_eq(origin("AMCONSUL CALCUTTA"), "Consulate Kolkata");
+	/* other spellings of a mission the table names: its row through the
+	 * id post name (idaliases.tsv: USUNNY, NATO) */
+	cr_assert_str_eq(origin("USMISSION USUN NY"), "USUN New York");
+	cr_assert_str_eq(origin("FM USMISSION USUN NY PRIORITY 1234"), "USUN New York");
+	cr_assert_str_eq(origin("USMISSION NATO"), "Mission USNATO");
+	cr_assert_str_eq(origin("USMISSION UNVIE"), "UNVIE");
+	cr_assert_str_eq(origin("USDEL SECRETARY"), "US Delegation, Secretary");
+	/* ... never an embassy or a consulate by its id post name */
+	cr_assert_str_eq(origin("USMISSION BRUSSELS"), "Mission BRUSSELS");
+	cr_assert_str_eq(origin("AMEMBASSY NATO"), "Embassy Nato");
 	/* USMISSION names the table lacks: the acronym kept */
 	cr_assert_str_eq(origin("USMISSION USOSCE"), "Mission USOSCE");
 	/* other Regional Embassy Offices as REO Basrah */
