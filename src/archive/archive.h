@@ -119,8 +119,13 @@ int ck_archive_sqlerr(ck_archive *a, int rc, const char *what);
 int ck_schema_upgrade(ck_archive *a);
 int ck_schema_check(ck_archive *a);
 /* Register the SQL functions the index view reads through (ck_unpack,
- * ck_body, ck_ftstext). */
+ * ck_body, ck_ftstext) and ck_words. */
 int ck_schema_register(sqlite3 *db);
+/* s as words for the whole-word fields (from:, to:): each run of bytes
+ * other than ASCII letters and digits (and UTF-8) one blank, with a blank
+ * before and after - "WHITE HOUSE WASHINGTON DC//NSC//" is
+ * " WHITE HOUSE WASHINGTON DC NSC " - appended to out.  SQL ck_words(s). */
+void ck_words(ck_buf *out, const char *s);
 /* The text the full-text index holds for s, appended to out: control
  * bytes as blanks, runs of five or more X as one U+2588, invalid UTF-8
  * as U+FFFD. */

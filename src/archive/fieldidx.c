@@ -69,7 +69,7 @@ static const struct {
 enum how {
 	H_EQ,    /* value = param */
 	H_LIKE,  /* value LIKE param */
-	H_WORDS, /* ' '||value||' ' LIKE param */
+	H_WORDS, /* ck_words(value) LIKE param */
 	H_RANGE, /* the date range of the leaf's value (query.c comp_date) */
 	H_SPAN,  /* param <= value < the next param (query.c comp_person) */
 };
@@ -386,9 +386,9 @@ static void leaf_test(const struct fcol *f, enum how how, const ck_qop *op, int 
 		ck_buf w = CK_BUF_INIT;
 		for (size_t i = 0; i < f->nval; i++) {
 			const char *s = f->pool.ptr + f->voff[i];
-			if (how == H_WORDS) {
+			if (how == H_WORDS) { /* as SQL's ck_words(value) LIKE param (query.c) */
 				ck_buf_clear(&w);
-				ck_buf_printf(&w, " %s ", s);
+				ck_words(&w, s);
 				s = w.ptr ? w.ptr : "";
 			}
 			if (like(s, pv))

@@ -142,6 +142,37 @@ static void sql_ftstext(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_null(cx);
 }
 
+void ck_words(ck_buf *out, const char *s)
+{
+	int gap = 1;
+	ck_buf_putc(out, ' ');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c >= 0x80) {
+			ck_buf_putc(out, (char)c);
+			gap = 0;
+		} else if (!gap) {
+			ck_buf_putc(out, ' ');
+			gap = 1;
+		}
+	}
+	if (!gap)
+		ck_buf_putc(out, ' ');
+}
+
+static void sql_words(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	ck_buf out = CK_BUF_INIT;
+	(void)argc;
+	ck_words(&out, (const char *)sqlite3_value_text(argv[0]));
+	if (out.failed) {
+		ck_buf_free(&out);
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	sqlite3_result_text(cx, out.ptr, (int)out.len, free);
+}
+
 int ck_schema_register(sqlite3 *db)
 {
 	int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, rc;
@@ -149,6 +180,8 @@ int ck_schema_register(sqlite3 *db)
 	 * passed the telegram text too) */
 	if ((rc = sqlite3_create_function(db, "ck_unpack", -1, f, NULL, sql_unpack, NULL, NULL)) ||
 	    (rc = sqlite3_create_function(db, "ck_body", -1, f, NULL, sql_body, NULL, NULL)))
+		return rc;
+	if ((rc = sqlite3_create_function(db, "ck_words", 1, f, NULL, sql_words, NULL, NULL)))
 		return rc;
 	return sqlite3_create_function(db, "ck_ftstext", 1, f, NULL, sql_ftstext, NULL, NULL);
 }

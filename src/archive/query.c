@@ -341,17 +341,29 @@ static void comp_field(struct comp *c, const struct node *n)
 	ck_buf *w = &c->where;
 	switch (n->field) {
 	case F_FROM:
-		lower(v);
-		ck_buf_puts(w, "(' '||c.origin||' ' LIKE ? ESCAPE '\\' OR ' '||c.sender||' ' LIKE ? ESCAPE '\\')");
-		like_param(c, "% ", v, n->prefix ? "%" : " %");
-		like_param(c, "% ", v, n->prefix ? "%" : " %");
+	case F_TO: {
+		/* whole words, punctuation a blank on both sides (ck_words):
+		 * to:nsc finds "WHITE HOUSE WASHINGTON DC//NSC//" */
+		ck_buf wv = CK_BUF_INIT;
+		ck_words(&wv, v);
+		const char *ws = wv.len > 2 ? wv.ptr + 1 : "";
+		size_t wn = wv.len > 2 ? wv.len - 2 : 0; /* without its outer blanks */
+		char *x = strndup(ws, wn);
+		if (n->field == F_FROM) {
+			lower(x ? x : v);
+			ck_buf_puts(w, "(ck_words(c.origin) LIKE ? ESCAPE '\\' OR ck_words(c.sender) LIKE ? ESCAPE '\\')");
+			like_param(c, "% ", x ? x : v, n->prefix ? "%" : " %");
+			like_param(c, "% ", x ? x : v, n->prefix ? "%" : " %");
+		} else {
+			ck_buf_puts(w, "c.rowid IN (SELECT cable FROM addressee WHERE ck_words(name) LIKE ? ESCAPE '\\' OR route=?)");
+			like_param(c, "% ", x ? x : v, n->prefix ? "%" : " %");
+			upper(v);
+			add_params(c, v);
+		}
+		free(x);
+		ck_buf_free(&wv);
 		break;
-	case F_TO:
-		ck_buf_puts(w, "c.rowid IN (SELECT cable FROM addressee WHERE ' '||name||' ' LIKE ? ESCAPE '\\' OR route=?)");
-		like_param(c, "% ", v, n->prefix ? "%" : " %");
-		upper(v);
-		add_params(c, v);
-		break;
+	}
 	case F_TAG:
 	case F_CAVEAT:
 	case F_SIGNER: {
