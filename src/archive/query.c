@@ -163,9 +163,11 @@ static int date_ok(const char *s, size_t n)
 		if (m < 1 || m > 12)
 			return 0;
 	}
-	if (n == 10) {
-		int d = (s[8] - '0') * 10 + (s[9] - '0');
-		if (d < 1 || d > 31)
+	if (n == 10) { /* a day of the month: 2007-02-30 and 2007-04-31 are no days */
+		static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		if (d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
 			return 0;
 	}
 	return 1;

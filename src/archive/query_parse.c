@@ -339,7 +339,8 @@ static struct node *parse_unary(struct parser *ps, int *consumed)
 	*consumed = 0;
 	if (ps->err)
 		return NULL;
-	if (++ps->depth > CK_Q_LIMIT_DEPTH) {
+	/* the outermost term is level 0: "((x))" nests 2 levels */
+	if (++ps->depth > CK_Q_LIMIT_DEPTH + 1) {
 		ck_query_perr_(ps, ps->tpos, "query nested too deeply (at most %d levels)", CK_Q_LIMIT_DEPTH);
 		return NULL;
 	}

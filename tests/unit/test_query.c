@@ -214,6 +214,31 @@ Test(query, limits)
 		ck_buf_putc(&b, ')');
 	cr_assert_eq(ck_query_compile(&c, b.ptr), CK_EPARSE);
 	cr_assert_not_null(strstr(ck_error_last(), "nested too deeply"));
+	/* "at most 16 levels": 16 parentheses or 16 NOTs deep pass, 17 do not */
+	for (int depth = 16; depth <= 17; depth++)
+		for (int neg = 0; neg < 2; neg++) {
+			ck_buf_clear(&b);
+			for (int i = 0; i < depth; i++)
+				ck_buf_puts(&b, neg ? "NOT " : "(");
+			ck_buf_puts(&b, "x");
+			for (int i = 0; !neg && i < depth; i++)
+				ck_buf_putc(&b, ')');
+			int rc = ck_query_compile(&c, b.ptr);
+			cr_assert_eq(rc, depth == 16 ? 0 : CK_EPARSE, "%d %s: %s", depth, neg ? "NOT" : "(", ck_error_last());
+			if (!rc)
+				ck_query_free(&c);
+		}
+	/* impossible days are bad dates, February 29 only in leap years */
+	static const char *const days[][2] = {{"date:2007-02-30", "bad"}, {"date:2007-04-31", "bad"},
+					      {"date:2007-02-29", "bad"}, {"date:2008-02-29", "ok"},
+					      {"date:1900-02-29", "bad"}, {"date:2000-02-29", "ok"},
+					      {"date:2007-01-31..2007-06-31", "bad"}, {"date:2007-12-31", "ok"}};
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+		int rc = ck_query_compile(&c, days[i][0]);
+		cr_assert_eq(rc, strcmp(days[i][1], "ok") ? CK_EPARSE : 0, "%s: %s", days[i][0], ck_error_last());
+		if (!rc)
+			ck_query_free(&c);
+	}
 	ck_buf_clear(&b);
 	for (int i = 0; i < 1000; i++)
 		ck_buf_puts(&b, "NOT ");
