@@ -348,22 +348,20 @@ static void comp_field(struct comp *c, const struct node *n)
 		 * to:nsc finds "WHITE HOUSE WASHINGTON DC//NSC//" */
 		ck_buf wv = CK_BUF_INIT;
 		ck_words(&wv, v);
-		const char *ws = wv.len > 2 ? wv.ptr + 1 : "";
-		size_t wn = wv.len > 2 ? wv.len - 2 : 0; /* without its outer blanks */
-		char *x = strndup(ws, wn);
+		char x[sizeof v]; /* the words without their outer blanks */
+		snprintf(x, sizeof x, "%.*s", wv.len > 2 ? (int)wv.len - 2 : 0, wv.len > 2 ? wv.ptr + 1 : "");
+		ck_buf_free(&wv);
+		const char *post = n->prefix ? "%" : " %";
 		if (n->field == F_FROM) {
-			lower(x ? x : v);
 			ck_buf_puts(w, "(ck_words(c.origin) LIKE ? ESCAPE '\\' OR ck_words(c.sender) LIKE ? ESCAPE '\\')");
-			like_param(c, "% ", x ? x : v, n->prefix ? "%" : " %");
-			like_param(c, "% ", x ? x : v, n->prefix ? "%" : " %");
+			like_param(c, "% ", x, post);
+			like_param(c, "% ", x, post);
 		} else {
 			ck_buf_puts(w, "c.rowid IN (SELECT cable FROM addressee WHERE ck_words(name) LIKE ? ESCAPE '\\' OR route=?)");
-			like_param(c, "% ", x ? x : v, n->prefix ? "%" : " %");
+			like_param(c, "% ", x, post);
 			upper(v);
 			add_params(c, v);
 		}
-		free(x);
-		ck_buf_free(&wv);
 		break;
 	}
 	case F_TAG:

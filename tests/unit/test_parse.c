@@ -639,19 +639,25 @@ Test(parse, tags_comma_item_of_codes)
 	ck_cable_free(c);
 }
 
+/* a short 1970s telegram from Lome: its DTG line and classification line */
+static ck_cable *lome(const char *dtg, const char *classline)
+{
+	char t[256];
+	snprintf(t, sizeof t, "%s\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n%s\n\n1. Text.\n", dtg, classline);
+	return unit_parse(t, 0);
+}
+
 /* "C O N F I D E N TI A L": letter-spacing with two letters run together
  * is still the level, and the repair is reported */
 Test(parse, class_letter_spacing_glitch)
 {
-	ck_cable *c = unit_parse("R 291123Z APR 76\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
-				 "C O N F I D E N TI A L LOME 1444\n\n1. Text.\n", 0);
+	ck_cable *c = lome("R 291123Z APR 76", "C O N F I D E N TI A L LOME 1444");
 	S_EQ(c->classification, "CONFIDENTIAL");
 	S_EQ(c->id, "76LOME1444");
 	cr_assert(has_problem(c, "classification", "run together"));
 	ck_cable_free(c);
 	/* the usual forms are no repair */
-	c = unit_parse("R 291123Z APR 76\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
-		       "SS E C R E T LOME 1444\n\n1. Text.\n", 0);
+	c = lome("R 291123Z APR 76", "SS E C R E T LOME 1444");
 	S_EQ(c->classification, "SECRET");
 	cr_assert_eq(unit_nproblems(c, "classification"), 0);
 	ck_cable_free(c);
@@ -661,16 +667,14 @@ Test(parse, class_letter_spacing_glitch)
  * otherwise a whole group, is read and reported */
 Test(parse, dtg_without_z)
 {
-	ck_cable *c = unit_parse("R 290905 NOV 73\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
-				 "UNCLAS LOME 3641\n\n1. Text.\n", 0);
+	ck_cable *c = lome("R 290905 NOV 73", "UNCLAS LOME 3641");
 	S_EQ(c->date, "1973-11-29T09:05:00Z");
 	S_EQ(c->precedence, "ROUTINE");
 	S_EQ(c->id, "73LOME3641");
 	cr_assert(has_problem(c, "date", "without its Z"));
 	ck_cable_free(c);
 	/* more after the group: not taken */
-	c = unit_parse("R 290905 NOV 73 AND MORE\nFM AMEMBASSY LOME\nTO SECSTATE WASHDC 812\n"
-		       "UNCLAS LOME 3641\n\n1. Text.\n", 0);
+	c = lome("R 290905 NOV 73 AND MORE", "UNCLAS LOME 3641");
 	cr_assert_null(c->date);
 	ck_cable_free(c);
 }
