@@ -110,6 +110,15 @@ static inline int ck_isalpha_(int c) { return ck_isupper_(c) || ck_islower_(c); 
 static inline int ck_isspace_(int c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 static inline int ck_isalnum_(int c) { return ck_isalpha_(c) || ck_isdigit_(c); }
 static inline int ck_toupper_(int c) { return ck_islower_(c) ? c - 32 : c; }
+/* The value of the digits that start s[0..n) (at most 9 read): atoi for a
+ * span that need not be NUL-terminated. */
+static inline int ck_digits_(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n && i < 9 && ck_isdigit_((unsigned char)s[i]); i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
 
 /* Case-insensitive prefix test of ASCII word w on s[0..n). */
 int ck_prefix_ci_(const char *s, size_t n, const char *w);

@@ -125,7 +125,7 @@ static int year_before(const char *t, size_t ps, size_t *start)
 		q--;
 	long s = q + 1;
 	if ((q < 0 || !ck_isalnum_((unsigned char)t[q])) && (e - s == 2 || e - s == 4)) {
-		int v = atoi(t + s);
+		int v = ck_digits_(t + s, (size_t)(e - s));
 		if (e - s == 2)
 			year = v >= 60 ? 1900 + v : 2000 + v;
 		else if (v >= 1960 && v <= 2030)
@@ -149,7 +149,7 @@ static int year_after(const char *t, size_t n, size_t de, size_t *end)
 		while (k < n && ck_isdigit_((unsigned char)t[k]))
 			k++;
 		if (k < n && t[k] == ')' && (k - r - 1 == 2 || k - r - 1 == 4)) {
-			int v = atoi(t + r + 1);
+			int v = ck_digits_(t + r + 1, k - r - 1);
 			*end = k + 1;
 			return k - r - 1 == 2 ? (v >= 60 ? 1900 + v : 2000 + v) : v;
 		}
@@ -254,7 +254,7 @@ static int match_token(const char *t, size_t n, size_t i, struct found *f)
 	size_t yd = k - i;
 	if (yd != 2 && yd != 4)
 		return 0;
-	int y = atoi(t + i);
+	int y = ck_digits_(t + i, yd);
 	if (yd == 2)
 		y = y >= 60 ? 1900 + y : 2000 + y;
 	else if (y < 1960 || y > 2030)

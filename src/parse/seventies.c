@@ -123,7 +123,7 @@ static int page_header(const char *s, int n, struct pagehdr *h)
 	if (e - i < 1 || e - i > 3 || !all_digits(s + i, e - i))
 		return 0;
 	memset(h, 0, sizeof *h);
-	h->page = atoi(s + i);
+	h->page = ck_digits_(s + i, (size_t)(e - i));
 	/* the words after: post words, serial, [NN OF NN], [DDHHMMZ] */
 	int w[16][2], nw = 0;
 	for (i = e; i < n && nw < 16;) {
@@ -176,7 +176,7 @@ static int page_only(const char *s, int n)
 		return 0;
 	i += 5;
 	i += lead_ws(s + i, n - i);
-	return n - i >= 1 && n - i <= 3 && all_digits(s + i, n - i) ? atoi(s + i) : 0;
+	return n - i >= 1 && n - i <= 3 && all_digits(s + i, n - i) ? ck_digits_(s + i, (size_t)(n - i)) : 0;
 }
 
 /* "PAGE 02" on line a and "STATE 297216" on line b read as one header. */
@@ -221,7 +221,7 @@ static int office_word(const char *s, int n, int *copies)
 	}
 	if (!ck_isupper_((unsigned char)s[0]))
 		return 0;
-	*copies = atoi(s + d);
+	*copies = ck_digits_(s + d, (size_t)(n - d));
 	return d - 1;
 }
 
@@ -406,7 +406,7 @@ static int next_para(const char *s, int n, int last)
 		d++;
 	if (d == i || d - i > 2 || d + 1 >= n || s[d] != '.' || s[d + 1] != ' ')
 		return 0;
-	int k = atoi(s + i);
+	int k = ck_digits_(s + i, (size_t)(d - i));
 	return k > 0 && (last == 0 || k == last + 1) ? k : 0;
 }
 
