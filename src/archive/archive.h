@@ -59,6 +59,7 @@ struct ck_archive {
 	} fcount;
 	struct ck_plain *plain; /* snippet.c: the tokenizer of snippets made without FTS5, or NULL */
 	long cache_kb; /* open.c: a reader's page cache in KB when it maps nothing (ck_archive_cache), else 0 */
+	struct ck_ppend *ppend; /* portion.c: paragraph index rows held for the open transaction, or NULL */
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target
@@ -84,7 +85,7 @@ enum ck_stmt_slot {
 	CK_ST_CABLE_UPDATE, CK_ST_CABLE_INSERT, CK_ST_VERSION_INSERT,
 	CK_ST_TAG_INSERT, CK_ST_CAVEAT_INSERT, CK_ST_SIGNER_INSERT, CK_ST_ADDRESSEE_INSERT,
 	CK_ST_EDGE_INSERT, CK_ST_ALIAS_INSERT, CK_ST_FIELD_INSERT,
-	CK_ST_RELINK_NEXT, CK_ST_RELINK_PREV, /* references without a year (id.c) */
+	CK_ST_RELINK_FIND, CK_ST_RELINK_MOVE, /* references without a year (id.c) */
 	CK_ST_GENERATION,         /* the archive's generation (read.c) */
 	CK_ST_TERMSTAT_GEN,       /* the generation the vocabulary table was built at (termstat.c) */
 	/* the read side (read.c, versions.c): a cable page runs each of these */
@@ -155,8 +156,6 @@ int ck_archive_edge_year(ck_archive *a, const char *text, char *dst, size_t dsts
 /* After storing cable id: references without a year taken elsewhere
  * because it was missing point to it now. */
 int ck_archive_relink_year(ck_archive *a, const char *id);
-/* Register ck_ref_says_year(text, id) on a connection. */
-int ck_archive_register_refyear(sqlite3 *db);
 
 /* search.c: wait up to ms for the process's column cache and field index
  * of a's file at its current generation (built on a thread after a
@@ -411,6 +410,11 @@ void ck_portions_free(struct ck_portions *ps);
  * version changes: the index reads the old text through the view). */
 int ck_portions_store(ck_archive *a, sqlite3_int64 rowid, const struct ck_portions *ps);
 int ck_portions_unstore(ck_archive *a, sqlite3_int64 rowid);
+/* ck_portions_store holds the paragraph index's rows until this writes
+ * them in rowid order: call it before COMMIT.  ck_portions_drop forgets
+ * them (before ROLLBACK, and at close). */
+int ck_portions_flush(ck_archive *a);
+void ck_portions_drop(ck_archive *a);
 /* Schema 4's migration: index the paragraphs of the cables stored. */
 int ck_portions_backfill(ck_archive *a);
 /* Register ck_para(json, index) on a connection. */

@@ -464,7 +464,7 @@ static int write_one(struct writer *w, struct msg *m)
 		return rc;
 	}
 	if (++w->pending >= w->batch || ((w->pending & 15) == 0 && mono_ms() - w->tx_start >= TX_MS)) {
-		if ((rc = ck_archive_exec(w->a, "COMMIT")))
+		if ((rc = ck_portions_flush(w->a)) || (rc = ck_archive_exec(w->a, "COMMIT")))
 			return rc;
 		w->in_tx = 0;
 		w->pending = 0;
@@ -542,12 +542,15 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	}
 	pthread_join(th, NULL);
 	pthread_join(th2, NULL);
+	if (w.in_tx && !rc)
+		rc = ck_portions_flush(a);
 	if (w.in_tx) {
 		if (rc)
 			sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
 		else
 			rc = ck_archive_exec(a, "COMMIT");
 	}
+	ck_portions_drop(a); /* after a ROLLBACK, the rows it held are gone */
 	if (w.ckpt_on)
 		ckpt_stop(a, &k, th3);
 	/* the surnames the cables touched, grouped into persons again

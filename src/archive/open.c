@@ -75,7 +75,6 @@ int ck_archive_open(ck_archive **out, const char *path, int flags)
 	sqlite3_progress_handler(a->db, 2000, on_progress, a);
 	ck_snippet_register(a); /* search fails clearly without it */
 	ck_rank_register(a);
-	ck_archive_register_refyear(a->db);
 	ck_fidx_register(a->db);
 	ck_portion_register(a->db);
 	if (a->writable) {
@@ -186,6 +185,7 @@ void ck_archive_close(ck_archive *a)
 		sqlite3_close_v2(a->db);
 	}
 	ck_fcount_free(&a->fcount);
+	ck_portions_drop(a);
 	free(a->path);
 	free(a);
 }

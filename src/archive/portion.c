@@ -315,7 +315,9 @@ static int run(ck_archive *a, sqlite3_stmt *st, const char *what)
 
 int ck_portions_unstore(ck_archive *a, sqlite3_int64 rowid)
 {
-	int rc = 0;
+	/* the rows held are in para already: the index must have them too
+	 * before it takes them back */
+	int rc = ck_portions_flush(a);
 	/* the index takes the old text back (external content), level by level */
 	for (int level = 1; level < CK_PL_N && !rc; level++) {
 		sqlite3_int64 lo = (sqlite3_int64)level << 44 | rowid << 14, hi = lo + (1 << 14);
@@ -341,6 +343,79 @@ int ck_portions_unstore(ck_archive *a, sqlite3_int64 rowid)
 	return rc;
 }
 
+/* The paragraph index's rows of the open transaction.  FTS5 writes the
+ * terms it holds as a new segment whenever a rowid comes lower than the
+ * one before, and the level is the rowid's top field: inserted cable by
+ * cable, nearly every cable started a segment (tiny ones, merged again
+ * and again: a third of an ingest's CPU at 20,000 cables).  Held and
+ * written in rowid order before the commit, a transaction is one
+ * segment, or a few when they pass the hash size or PPEND_MAX. */
+#define PPEND_MAX (32u << 20) /* bytes of text held at most */
+
+struct ck_ppend {
+	struct prow {
+		sqlite3_int64 rid;
+		size_t off, len; /* in text */
+	} *v;
+	size_t n, cap;
+	ck_buf text;
+};
+
+static int prow_cmp(const void *x, const void *y)
+{
+	sqlite3_int64 a = ((const struct prow *)x)->rid, b = ((const struct prow *)y)->rid;
+	return a < b ? -1 : a > b;
+}
+
+static int ppend_add(ck_archive *a, sqlite3_int64 rid, const char *text, size_t len)
+{
+	struct ck_ppend *q = a->ppend;
+	if (!q && !(q = a->ppend = calloc(1, sizeof *q)))
+		return ck_error_set(CK_ENOMEM, "out of memory");
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? 2 * q->cap : 1024;
+		struct prow *v = realloc(q->v, cap * sizeof *v);
+		if (!v)
+			return ck_error_set(CK_ENOMEM, "out of memory");
+		q->v = v;
+		q->cap = cap;
+	}
+	q->v[q->n++] = (struct prow){rid, q->text.len, len};
+	ck_buf_put(&q->text, text, len);
+	return q->text.failed ? ck_error_set(CK_ENOMEM, "out of memory") : 0;
+}
+
+int ck_portions_flush(ck_archive *a)
+{
+	struct ck_ppend *q = a->ppend;
+	int rc = 0;
+	if (!q || !q->n)
+		return 0;
+	qsort(q->v, q->n, sizeof *q->v, prow_cmp);
+	for (size_t i = 0; i < q->n && !rc; i++) {
+		sqlite3_stmt *f = pstmt(a, 4, "INSERT INTO pfts(rowid, text) VALUES(?1, ?2)");
+		if (!f)
+			return CK_EIO;
+		sqlite3_bind_int64(f, 1, q->v[i].rid);
+		sqlite3_bind_text(f, 2, q->text.ptr ? q->text.ptr + q->v[i].off : "", (int)q->v[i].len,
+				  SQLITE_STATIC);
+		rc = run(a, f, "indexing a paragraph");
+	}
+	q->n = 0;
+	ck_buf_clear(&q->text);
+	return rc;
+}
+
+void ck_portions_drop(ck_archive *a)
+{
+	if (!a->ppend)
+		return;
+	free(a->ppend->v);
+	ck_buf_free(&a->ppend->text);
+	free(a->ppend);
+	a->ppend = NULL;
+}
+
 int ck_portions_store(ck_archive *a, sqlite3_int64 rowid, const struct ck_portions *ps)
 {
 	int rc = 0;
@@ -350,16 +425,17 @@ int ck_portions_store(ck_archive *a, sqlite3_int64 rowid, const struct ck_portio
 		const struct pent *e = &ps->v[i];
 		sqlite3_int64 rid = e->key | rowid << 14;
 		sqlite3_stmt *p = pstmt(a, 3, "INSERT INTO para(rid, anchor) VALUES(?1, ?2)");
-		sqlite3_stmt *f = p ? pstmt(a, 4, "INSERT INTO pfts(rowid, text) VALUES(?1, ?2)") : NULL;
-		if (!f)
+		if (!p)
 			return CK_EIO;
 		sqlite3_bind_int64(p, 1, rid);
 		sqlite3_bind_text(p, 2, e->anchor, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(f, 1, rid);
-		sqlite3_bind_text(f, 2, ps->text.ptr ? ps->text.ptr + e->off : "", (int)e->len, SQLITE_STATIC);
 		if (!(rc = run(a, p, "storing a paragraph")))
-			rc = run(a, f, "indexing a paragraph");
+			rc = ppend_add(a, rid, ps->text.ptr ? ps->text.ptr + e->off : "", e->len);
 	}
+	/* no transaction to hold them for, or enough held (a migration's
+	 * backfill is one transaction over the whole archive) */
+	if (!rc && (sqlite3_get_autocommit(a->db) || (a->ppend && a->ppend->text.len >= PPEND_MAX)))
+		rc = ck_portions_flush(a);
 	for (int l = 0; l < CK_PL_N && !rc; l++)
 		for (int c = 0; c <= CK_PC_ALL && !rc; c++) {
 			if (!ps->count[l][c])
@@ -399,6 +475,8 @@ int ck_portions_backfill(ck_archive *a)
 		if (rc)
 			break;
 	}
+	if (rc == SQLITE_DONE)
+		rc = ck_portions_flush(a) ? CK_EIO : SQLITE_DONE;
 	rc = rc == SQLITE_DONE ? 0 : rc > 0 ? ck_archive_sqlerr(a, rc, "indexing paragraphs") : rc;
 	sqlite3_finalize(st);
 	ck_buf_free(&json);

@@ -199,10 +199,11 @@ static const char *const slot_sql[CK_ST_COUNT] = {
 	[CK_ST_EDGE_INSERT] = "INSERT INTO edge(src, seq, dst, label, text) VALUES(?1, ?2, ?3, ?4, ?5)",
 	[CK_ST_ALIAS_INSERT] = "INSERT OR IGNORE INTO alias(alias, id) VALUES(?1, ?2)",
 	[CK_ST_FIELD_INSERT] = "INSERT OR IGNORE INTO field(kind, value, cable) VALUES(?1, ?2, ?3)",
-	/* id.c: references without a year, from the year after / back from the year before */
-	[CK_ST_RELINK_NEXT] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)",
-	[CK_ST_RELINK_PREV] = "UPDATE edge SET dst=?2 WHERE dst=?1 AND NOT ck_ref_says_year(text, ?1)"
-			      " AND substr((SELECT id FROM cable WHERE rowid=edge.src), 1, 2)=substr(?2, 1, 2)",
+	/* id.c: references without a year: the edges to an id, with their text
+	 * and the citing cable's id, then each one moved by its key */
+	[CK_ST_RELINK_FIND] = "SELECT e.src, e.seq, e.text, c.id FROM edge e JOIN cable c ON c.rowid=e.src"
+			      " WHERE e.dst=?1",
+	[CK_ST_RELINK_MOVE] = "UPDATE edge SET dst=?3 WHERE src=?1 AND seq=?2",
 	/* the persons' regrouping counts too (persons.c): a process's field
 	 * index built between an ingest's last cables and its persons is stale */
 	[CK_ST_GENERATION] = "SELECT max(rowid) + coalesce((SELECT CAST(value AS INTEGER) FROM meta"
