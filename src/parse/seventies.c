@@ -225,9 +225,23 @@ static int office_word(const char *s, int n, int *copies)
 	return d - 1;
 }
 
+/* A decision of the printout reading or the text repairs, reported as a
+ * problem once the cable exists (the cable is made after the text). */
+struct note {
+	const char *kind;
+	int line;         /* input line, 1-based */
+	const char *text;
+};
+/* Notes kept per cable: cuts of DRAFTED BY / APPROVED BY / clearance
+ * lines (a printout has under 20 such lines) and ends of SUBJECT and REF
+ * (one each per section header read). */
+#define NOTES_MAX 32
+
 struct out {
 	ck_cable *c;      /* NULL while the text is read; the fields wait in tmp */
 	ck_arena *tmp;
+	struct note notes[NOTES_MAX];
+	int nnotes;
 	struct pagehdr first;
 	int have_page;
 	const char *line_count, *dist_total, *control, *drafter, *approver, *series;
@@ -331,28 +345,103 @@ static int starts_with(const char *s, int n, const char *w)
 	return n >= m && !memcmp(s, w, (size_t)m);
 }
 
-/* the text after "DRAFTED BY" / "APPROVED BY" and an optional ':', the
- * space some printouts put after a '/' of an office taken out ("S/ PM") */
-static const char *after_label(struct out *o, const char *s, int n, int skip)
+static void note(struct out *o, const char *kind, int line, const char *text)
+{
+	if (o->nnotes < NOTES_MAX && text)
+		o->notes[o->nnotes++] = (struct note){kind, line, text};
+}
+
+/* A date at v ("3/12/73", "12/3/73", "05/29/73", "4-19-73", "4/ 16/ 73"):
+ * its length, else 0. */
+static int date_at(const char *v)
+{
+	int i = 0;
+	for (int part = 0; part < 3; part++) {
+		int d = i;
+		while (ck_isdigit_((unsigned char)v[i]))
+			i++;
+		if (i == d || i - d > (part == 2 ? 4 : 2) || (part == 2 && i - d != 2 && i - d != 4))
+			return 0;
+		if (part == 2)
+			break;
+		if (v[i] != '/' && v[i] != '-')
+			return 0;
+		i++;
+		if (v[i] == ' ')
+			i++;
+	}
+	return ck_isdigit_((unsigned char)v[i]) ? 0 : i;
+}
+
+/* A telephone extension at v ("EXT 21234", "EXT. 2-1234", "EXTN: 21234",
+ * "X21234", "X-22637"): its length, else 0. */
+static int ext_at(const char *v)
+{
+	int i = 0;
+	if (!strncmp(v, "EXTENSION", 9))
+		i = 9;
+	else if (!strncmp(v, "EXTN", 4))
+		i = 4;
+	else if (!strncmp(v, "EXT", 3))
+		i = 3;
+	else if (v[0] == 'X')
+		i = 1;
+	else
+		return 0;
+	int spaced = 0;
+	while (v[i] == '.' || v[i] == ':' || v[i] == '-' || v[i] == ' ')
+		spaced |= v[i++] == ' ';
+	if (spaced && i == 2 && v[0] == 'X')
+		return 0; /* "X 2" is a word X, not "X2" */
+	int d = i;
+	while (ck_isdigit_((unsigned char)v[i]) || (v[i] == '-' && ck_isdigit_((unsigned char)v[i + 1])))
+		i++;
+	return i - d >= 4 && !ck_isalpha_((unsigned char)v[i]) ? i : 0;
+}
+
+/*
+ * The name part of a DRAFTED BY, APPROVED BY or clearance line, s[0..n)
+ * after its label: spaces collapsed, the space some printouts put after
+ * the '/' of an office taken out ("S/ PM: ..."), and what trails the name
+ * cut - the drafting date and the telephone extension ("EUR/WE:JSMITH:LM
+ * 3/12/73 EXT 21234", a line "05/29/73   EXT 20455" of its own, "X-22637").
+ * The cut (from the first date or extension to the line end) is noted as a
+ * printout problem at input line `line` for the field named `what`.
+ * Returns the name ("" when the line held nothing else), in o->tmp.
+ */
+static const char *printout_name(struct out *o, const char *s, int n, int line, const char *what)
+{
+	char *v = ck_collapse_(o->tmp, s, (size_t)n);
+	if (!v)
+		return NULL;
+	char *w = v;
+	for (const char *r = v; *r; r++)
+		if (!(*r == ' ' && r > v && r[-1] == '/' && ck_isupper_((unsigned char)r[1])))
+			*w++ = *r;
+	*w = 0;
+	for (char *p = v; *p; p++) {
+		if ((p > v && p[-1] != ' ') || (!date_at(p) && !ext_at(p)))
+			continue;
+		note(o, "printout", line,
+		     ck_arena_printf(o->tmp, "%s: \"%s\" after the name cut (a date or telephone extension)", what,
+				     p));
+		while (p > v && (p[-1] == ' ' || p[-1] == ',' || p[-1] == ';'))
+			p--;
+		*p = 0;
+		break;
+	}
+	return v;
+}
+
+/* The text after a label ("DRAFTED BY", "APPROVED BY") and an optional
+ * ':' on line `line`, its name part (printout_name). */
+static const char *after_label(struct out *o, const char *s, int n, int skip, int line, const char *what)
 {
 	int i = skip;
 	i += lead_ws(s + i, n - i);
 	if (i < n && s[i] == ':')
 		i++;
-	char *v = ck_collapse_(o->tmp, s + i, (size_t)(n - i));
-	char *w = v;
-	for (const char *r = v; v && *r; r++)
-		if (!(*r == ' ' && r > v && r[-1] == '/' && ck_isupper_((unsigned char)r[1])))
-			*w++ = *r;
-	if (v)
-		*w = 0;
-	return v;
-}
-
-static const char *join(struct out *o, const char *a, const char *s, int n)
-{
-	const char *b = ck_collapse_(o->tmp, s, (size_t)n);
-	return a ? ck_arena_printf(o->tmp, "%s %s", a, b) : b;
+	return printout_name(o, s + i, n - i, line, what);
 }
 
 /* Series after the serial: "S E C R E T STATE 251696 TOSEC 290096".
@@ -509,12 +598,12 @@ static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t 
 			continue;
 		}
 		if (starts_with(s, m, "DRAFTED BY")) {
-			o->drafter = after_label(o, s, m, 10);
+			o->drafter = after_label(o, s, m, 10, i + 1, "DRAFTED BY");
 			st = DRAFT;
 			continue;
 		}
 		if (starts_with(s, m, "APPROVED BY")) {
-			o->approver = after_label(o, s, m, 11);
+			o->approver = after_label(o, s, m, 11, i + 1, "APPROVED BY");
 			st = APPROVED;
 			continue;
 		}
@@ -527,14 +616,17 @@ static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t 
 			continue;
 		}
 		if (st == DRAFT) {
-			o->drafter = join(o, o->drafter, s, m);
+			const char *v = printout_name(o, s, m, i + 1, "DRAFTED BY");
+			if (v && *v)
+				o->drafter = o->drafter && *o->drafter ? ck_arena_printf(o->tmp, "%s %s", o->drafter, v) : v;
 			continue;
 		}
 		if (st == APPROVED) {
+			const char *v;
 			if (starts_with(s, m, "DESIRED DISTRIBUTION"))
 				o->desired = 1;
-			else if (!o->desired)
-				ck_strv_push_(o->tmp, &o->clearances, &o->clear_cap, ck_collapse_(o->tmp, s, (size_t)m));
+			else if (!o->desired && (v = printout_name(o, s, m, i + 1, "clearance")) && *v)
+				ck_strv_push_(o->tmp, &o->clearances, &o->clear_cap, v);
 			continue;
 		}
 		if (all_digits(s, m) && m <= 6) {
@@ -700,8 +792,9 @@ static void printout_fields(ck_cable *c, const struct out *o)
 	hd->line_count = ck_arena_strdup(a, o->line_count);
 	hd->dist_total = ck_arena_strdup(a, o->dist_total);
 	hd->control = ck_arena_strdup(a, o->control);
-	c->drafter = ck_arena_strdup(a, o->drafter);
-	c->approver = ck_arena_strdup(a, o->approver);
+	/* a label followed only by a date has no name */
+	c->drafter = o->drafter && *o->drafter ? ck_arena_strdup(a, o->drafter) : NULL;
+	c->approver = o->approver && *o->approver ? ck_arena_strdup(a, o->approver) : NULL;
 	c->series = ck_arena_strdup(a, o->series);
 	if (o->clearances.n) {
 		size_t ccap = 0;
@@ -725,6 +818,8 @@ static void printout_fields(ck_cable *c, const struct out *o)
 	if (o->odd_lines)
 		ck_cable_problem(c, "printout", 0, "%d number line%s of the printout not understood, left out",
 				 o->odd_lines, o->odd_lines == 1 ? "" : "s");
+	for (int q = 0; q < o->nnotes; q++)
+		ck_cable_problem(c, o->notes[q].kind, o->notes[q].line, "%s", o->notes[q].text);
 }
 
 /* The page header's post and serial against the id: the id made from

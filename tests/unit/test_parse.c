@@ -679,6 +679,74 @@ Test(parse, dtg_without_z)
 	ck_cable_free(c);
 }
 
+/* a 1970s State printout (PAGE 01, ORIGIN/INFO, dashes line, DTG, FM/TO,
+ * classification line, E.O., TAGS) with the printout lines after INFO
+ * (line 5 on: DRAFTED BY ...) and the text after TAGS (line 14 on when
+ * printout holds 2 lines: SUBJECT ...); the caller frees it */
+static ck_cable *state70(const char *printout, const char *text)
+{
+	char t[2048];
+	snprintf(t, sizeof t,
+		 "LIMITED OFFICIAL USE\nPAGE 01 STATE 061234\nORIGIN EUR-25\nINFO OCT-01 ISO-00 /026 R\n%s"
+		 "------------------ 012345\nP 121530Z MAR 73\nFM SECSTATE WASHDC\nTO AMEMBASSY ROME PRIORITY\n"
+		 "LIMITED OFFICIAL USE STATE 061234\nE.O. 11652: N/A\nTAGS: PFOR, IT\n%s",
+		 printout, text);
+	return unit_parse(t, 0);
+}
+
+/* a problem of kind at line whose note holds sub */
+static int problem_at(const ck_cable *c, const char *kind, int line, const char *sub)
+{
+	for (size_t i = 0; i < c->nproblems; i++)
+		if (!strcmp(c->problems[i].kind, kind) && c->problems[i].line == line &&
+		    strstr(c->problems[i].note, sub))
+			return 1;
+	return 0;
+}
+
+/* DRAFTED BY / APPROVED BY / clearances: the drafting date and the
+ * extension after the name are cut the same way for all three (reported
+ * where they stand), also on a line of their own under DRAFTED BY */
+Test(parse, seventies_printout_name_date_ext)
+{
+	ck_cable *c = state70("DRAFTED BY EUR/WE:JSMITH:LM 3/12/73 EXT 21234\n"
+			      "APPROVED BY EUR:RJONES 12/3/73\n"
+			      "S/ S-O:TMARLOW X21234\n"
+			      "EUR/WE - MR. BROWN, EXT. 2-1234\n",
+			      "SUBJECT: TALKS\n\n1. TEXT.\n");
+	S_EQ(c->drafter, "EUR/WE:JSMITH:LM");
+	S_EQ(c->approver, "EUR:RJONES");
+	cr_assert_eq(c->clearances.n, 2);
+	V_EQ(c->clearances, 0, "S/S-O:TMARLOW");
+	V_EQ(c->clearances, 1, "EUR/WE - MR. BROWN");
+	cr_assert(problem_at(c, "printout", 5, "3/12/73 EXT 21234"));
+	cr_assert(problem_at(c, "printout", 6, "12/3/73"));
+	cr_assert(problem_at(c, "printout", 7, "X21234"));
+	cr_assert(problem_at(c, "printout", 8, "EXT. 2-1234"));
+	ck_cable_free(c);
+	/* a date line of its own under DRAFTED BY is not joined to the name */
+	c = state70("DRAFTED BY AF/ W: RKSHERWOOD: RCB\n4/16/73 X-22637\nAPPROVED BY AF/ W: ORAGGREY\n",
+		    "SUBJECT: TALKS\n\n1. TEXT.\n");
+	S_EQ(c->drafter, "AF/W: RKSHERWOOD: RCB");
+	S_EQ(c->approver, "AF/W: ORAGGREY");
+	cr_assert_eq(c->clearances.n, 0);
+	cr_assert(problem_at(c, "printout", 6, "4/16/73 X-22637"));
+	ck_cable_free(c);
+}
+
+/* what looks like a date or an extension only as a whole word: names with
+ * X or EXT in them, a suffix after a comma, typist initials stay */
+Test(parse, seventies_printout_name_kept)
+{
+	ck_cable *c = state70("DRAFTED BY S/PM: PPCLAXTON, JR.\nAPPROVED BY EUR:XAVIERS\nEB/AN:EXTON\n",
+			      "SUBJECT: TALKS\n\n1. TEXT.\n");
+	S_EQ(c->drafter, "S/PM: PPCLAXTON, JR.");
+	S_EQ(c->approver, "EUR:XAVIERS");
+	V_EQ(c->clearances, 0, "EB/AN:EXTON");
+	cr_assert_eq(unit_nproblems(c, "printout"), 0);
+	ck_cable_free(c);
+}
+
 /* PlusD's release stamp inside a paragraph: cut out, the sentence
  * rejoined, the release recorded in review; the stamp is no signer */
 Test(parse, release_stamp_in_text)
