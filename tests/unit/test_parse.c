@@ -747,6 +747,59 @@ Test(parse, seventies_printout_name_kept)
 	ck_cable_free(c);
 }
 
+/* Where SUBJECT and REF end in 1970s text without blank lines: the text
+ * after TAGS (its first line is line 14), the subject and the number of
+ * references expected, and the problem (kind, line) of the end decided,
+ * or none (kind NULL: no subject or references problem). */
+static const struct {
+	const char *text, *subject;
+	size_t nrefs;
+	const char *kind;
+	int line;
+} field_ends[] = {
+	/* a linking word ends the line: the subject goes on */
+	{"SUBJECT: TALKS WITH THE\nMINISTER OF TRADE\nTHE MINISTER SAID HE WOULD WAIT.\n", "TALKS WITH THE MINISTER OF TRADE",
+	 0, "subject", 16},
+	/* linking punctuation */
+	{"SUBJECT: CIVAIR:\nCHARTER RULES\nTHE BOARD WILL DECIDE.\n", "CIVAIR: CHARTER RULES", 0, "subject", 16},
+	/* a joining word starts the next line */
+	{"SUBJECT: TALKS ON WHEAT\nAND FEED GRAINS\nTHE MINISTER SAID HE WOULD WAIT.\n", "TALKS ON WHEAT AND FEED GRAINS", 0,
+	 "subject", 16},
+	/* lower case goes on; the text starts with a capital */
+	{"SUBJECT: Talks on wheat\nand feed grains\nThe Minister said he would wait.\n", "Talks on wheat and feed grains", 0,
+	 "subject", 16},
+	/* "MR." ends no sentence; "JONES" alone before a blank line is no text */
+	{"SUBJECT: CALL ON MR.\nJONES\n\n1. TEXT.\n", "CALL ON MR. JONES", 0, NULL, 0},
+	/* a blank line or a paragraph number ends the subject: nothing decided */
+	{"SUBJECT: LUMBER\n\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
+	{"SUBJECT: LUMBER\n1. THE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
+	/* REF: a connector, bare serials, a parenthesis, then the text (the
+	 * serials after OTTAWA 3310 stay in its item: refs.c reads one id) */
+	{"SUBJECT: LUMBER\nREF: STATE 201144 AND\nOTTAWA 3310\n3312, 3315\n(NOTAL)\nTHE MINISTER SAID HE WOULD WAIT.\n",
+	 "LUMBER", 2, "references", 19},
+	/* a labelled item after a blank line stays in the list */
+	{"SUBJECT: LUMBER\nREF: A. STATE 201144\n\nB. OTTAWA 3310\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 2,
+	 "references", 18},
+	/* "PARA 3" is no post and serial */
+	{"SUBJECT: LUMBER\nREF: STATE 201144\nPARA 3 OF REFTEL ASKED FOR A REPLY.\n", "LUMBER", 1, "references", 16},
+};
+
+Test(parse, seventies_subject_ref_ends)
+{
+	for (size_t i = 0; i < sizeof field_ends / sizeof *field_ends; i++) {
+		ck_cable *c = state70("DRAFTED BY EUR/WE:JSMITH:LM\nAPPROVED BY EUR:RJONES\n", field_ends[i].text);
+		S_EQ(c->subject, field_ends[i].subject);
+		cr_assert_eq(c->nrefs, field_ends[i].nrefs, "case %zu: %zu references", i, c->nrefs);
+		cr_assert_eq(unit_nproblems(c, "subject") + unit_nproblems(c, "references"), field_ends[i].kind ? 1 : 0,
+			     "case %zu", i);
+		if (field_ends[i].kind)
+			cr_assert(problem_at(c, field_ends[i].kind, field_ends[i].line, "the text starts here"), "case %zu",
+				  i);
+		cr_assert_gt(c->nparas, 0, "case %zu: the text is a paragraph", i);
+		ck_cable_free(c);
+	}
+}
+
 /* PlusD's release stamp inside a paragraph: cut out, the sentence
  * rejoined, the release recorded in review; the stamp is no signer */
 Test(parse, release_stamp_in_text)
