@@ -271,9 +271,10 @@ typedef struct ck_cable {
 	const char *classification_current; /* the record's current level; `classification`
 	                                     * is the original */
 	ck_strv person_tags;        /* person TAGS "KALOUDIS, NICK" (text or record) */
-	const char *drafter;        /* "NEA/RA:DTMORRISON:BDF" (DRAFTED BY, as written) */
-	const char *approver;       /* "NEA:SSOBER" (APPROVED BY) */
-	ck_strv clearances;         /* clearance lines under APPROVED BY */
+	const char *drafter;        /* "NEA/RA:DTMORRISON:BDF" (DRAFTED BY, as written
+	                             * but for a date or extension after the name) */
+	const char *approver;       /* "NEA:SSOBER" (APPROVED BY, the same cut) */
+	ck_strv clearances;         /* clearance lines under APPROVED BY (the same cut) */
 	const char *office_action;  /* action office "EUR" (ACTION EUR-25) */
 	const char *office_origin;  /* originating office "SS" (ORIGIN SS-25) */
 	ck_office *distribution;    /* every office of the block, in order */

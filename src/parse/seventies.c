@@ -36,6 +36,7 @@ struct ln {
 	const char *s;
 	int len;    /* trailing white space trimmed */
 	int drop;   /* 1: blank it, 2: cut it out */
+	int brk;    /* a blank line goes before it: SUBJECT or REF ends here */
 };
 
 struct pagehdr {
@@ -225,9 +226,23 @@ static int office_word(const char *s, int n, int *copies)
 	return d - 1;
 }
 
+/* A decision of the printout reading or the text repairs, reported as a
+ * problem once the cable exists (the cable is made after the text). */
+struct note {
+	const char *kind;
+	int line;         /* input line, 1-based */
+	const char *text;
+};
+/* Notes kept per cable: cuts of DRAFTED BY / APPROVED BY / clearance
+ * lines (a printout has under 20 such lines) and ends of SUBJECT and REF
+ * (one each per section header read). */
+#define NOTES_MAX 32
+
 struct out {
 	ck_cable *c;      /* NULL while the text is read; the fields wait in tmp */
 	ck_arena *tmp;
+	struct note notes[NOTES_MAX];
+	int nnotes;
 	struct pagehdr first;
 	int have_page;
 	const char *line_count, *dist_total, *control, *drafter, *approver, *series;
@@ -331,28 +346,103 @@ static int starts_with(const char *s, int n, const char *w)
 	return n >= m && !memcmp(s, w, (size_t)m);
 }
 
-/* the text after "DRAFTED BY" / "APPROVED BY" and an optional ':', the
- * space some printouts put after a '/' of an office taken out ("S/ PM") */
-static const char *after_label(struct out *o, const char *s, int n, int skip)
+static void note(struct out *o, const char *kind, int line, const char *text)
+{
+	if (o->nnotes < NOTES_MAX && text)
+		o->notes[o->nnotes++] = (struct note){kind, line, text};
+}
+
+/* A date at v ("3/12/73", "12/3/73", "05/29/73", "4-19-73", "4/ 16/ 73"):
+ * its length, else 0. */
+static int date_at(const char *v)
+{
+	int i = 0;
+	for (int part = 0; part < 3; part++) {
+		int d = i;
+		while (ck_isdigit_((unsigned char)v[i]))
+			i++;
+		if (i == d || i - d > (part == 2 ? 4 : 2) || (part == 2 && i - d != 2 && i - d != 4))
+			return 0;
+		if (part == 2)
+			break;
+		if (v[i] != '/' && v[i] != '-')
+			return 0;
+		i++;
+		if (v[i] == ' ')
+			i++;
+	}
+	return ck_isdigit_((unsigned char)v[i]) ? 0 : i;
+}
+
+/* A telephone extension at v ("EXT 21234", "EXT. 2-1234", "EXTN: 21234",
+ * "X21234", "X-22637"): its length, else 0. */
+static int ext_at(const char *v)
+{
+	int i = 0;
+	if (!strncmp(v, "EXTENSION", 9))
+		i = 9;
+	else if (!strncmp(v, "EXTN", 4))
+		i = 4;
+	else if (!strncmp(v, "EXT", 3))
+		i = 3;
+	else if (v[0] == 'X')
+		i = 1;
+	else
+		return 0;
+	int spaced = 0;
+	while (v[i] == '.' || v[i] == ':' || v[i] == '-' || v[i] == ' ')
+		spaced |= v[i++] == ' ';
+	if (spaced && i == 2 && v[0] == 'X')
+		return 0; /* "X 2" is a word X, not "X2" */
+	int d = i;
+	while (ck_isdigit_((unsigned char)v[i]) || (v[i] == '-' && ck_isdigit_((unsigned char)v[i + 1])))
+		i++;
+	return i - d >= 4 && !ck_isalpha_((unsigned char)v[i]) ? i : 0;
+}
+
+/*
+ * The name part of a DRAFTED BY, APPROVED BY or clearance line, s[0..n)
+ * after its label: spaces collapsed, the space some printouts put after
+ * the '/' of an office taken out ("S/ PM: ..."), and what trails the name
+ * cut - the drafting date and the telephone extension ("EUR/WE:JSMITH:LM
+ * 3/12/73 EXT 21234", a line "05/29/73   EXT 20455" of its own, "X-22637").
+ * The cut (from the first date or extension to the line end) is noted as a
+ * printout problem at input line `line` for the field named `what`.
+ * Returns the name ("" when the line held nothing else), in o->tmp.
+ */
+static const char *printout_name(struct out *o, const char *s, int n, int line, const char *what)
+{
+	char *v = ck_collapse_(o->tmp, s, (size_t)n);
+	if (!v)
+		return NULL;
+	char *w = v;
+	for (const char *r = v; *r; r++)
+		if (!(*r == ' ' && r > v && r[-1] == '/' && ck_isupper_((unsigned char)r[1])))
+			*w++ = *r;
+	*w = 0;
+	for (char *p = v; *p; p++) {
+		if ((p > v && p[-1] != ' ') || (!date_at(p) && !ext_at(p)))
+			continue;
+		note(o, "printout", line,
+		     ck_arena_printf(o->tmp, "%s: \"%s\" after the name cut (a date or telephone extension)", what,
+				     p));
+		while (p > v && (p[-1] == ' ' || p[-1] == ',' || p[-1] == ';'))
+			p--;
+		*p = 0;
+		break;
+	}
+	return v;
+}
+
+/* The text after a label ("DRAFTED BY", "APPROVED BY") and an optional
+ * ':' on line `line`, its name part (printout_name). */
+static const char *after_label(struct out *o, const char *s, int n, int skip, int line, const char *what)
 {
 	int i = skip;
 	i += lead_ws(s + i, n - i);
 	if (i < n && s[i] == ':')
 		i++;
-	char *v = ck_collapse_(o->tmp, s + i, (size_t)(n - i));
-	char *w = v;
-	for (const char *r = v; v && *r; r++)
-		if (!(*r == ' ' && r > v && r[-1] == '/' && ck_isupper_((unsigned char)r[1])))
-			*w++ = *r;
-	if (v)
-		*w = 0;
-	return v;
-}
-
-static const char *join(struct out *o, const char *a, const char *s, int n)
-{
-	const char *b = ck_collapse_(o->tmp, s, (size_t)n);
-	return a ? ck_arena_printf(o->tmp, "%s %s", a, b) : b;
+	return printout_name(o, s + i, n - i, line, what);
 }
 
 /* Series after the serial: "S E C R E T STATE 251696 TOSEC 290096".
@@ -509,12 +599,12 @@ static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t 
 			continue;
 		}
 		if (starts_with(s, m, "DRAFTED BY")) {
-			o->drafter = after_label(o, s, m, 10);
+			o->drafter = after_label(o, s, m, 10, i + 1, "DRAFTED BY");
 			st = DRAFT;
 			continue;
 		}
 		if (starts_with(s, m, "APPROVED BY")) {
-			o->approver = after_label(o, s, m, 11);
+			o->approver = after_label(o, s, m, 11, i + 1, "APPROVED BY");
 			st = APPROVED;
 			continue;
 		}
@@ -527,14 +617,17 @@ static int read_printout(struct out *o, struct ln *L, int n, char *dbuf, size_t 
 			continue;
 		}
 		if (st == DRAFT) {
-			o->drafter = join(o, o->drafter, s, m);
+			const char *v = printout_name(o, s, m, i + 1, "DRAFTED BY");
+			if (v && *v)
+				o->drafter = o->drafter && *o->drafter ? ck_arena_printf(o->tmp, "%s %s", o->drafter, v) : v;
 			continue;
 		}
 		if (st == APPROVED) {
+			const char *v;
 			if (starts_with(s, m, "DESIRED DISTRIBUTION"))
 				o->desired = 1;
-			else if (!o->desired)
-				ck_strv_push_(o->tmp, &o->clearances, &o->clear_cap, ck_collapse_(o->tmp, s, (size_t)m));
+			else if (!o->desired && (v = printout_name(o, s, m, i + 1, "clearance")) && *v)
+				ck_strv_push_(o->tmp, &o->clearances, &o->clear_cap, v);
 			continue;
 		}
 		if (all_digits(s, m) && m <= 6) {
@@ -618,6 +711,7 @@ static struct ln *split_lines(const char *t, size_t nlen, int *np)
 		L[n].s = p;
 		L[n].len = m;
 		L[n].drop = 0;
+		L[n].brk = 0;
 		n++;
 		if (!nl)
 			break;
@@ -700,8 +794,9 @@ static void printout_fields(ck_cable *c, const struct out *o)
 	hd->line_count = ck_arena_strdup(a, o->line_count);
 	hd->dist_total = ck_arena_strdup(a, o->dist_total);
 	hd->control = ck_arena_strdup(a, o->control);
-	c->drafter = ck_arena_strdup(a, o->drafter);
-	c->approver = ck_arena_strdup(a, o->approver);
+	/* a label followed only by a date has no name */
+	c->drafter = o->drafter && *o->drafter ? ck_arena_strdup(a, o->drafter) : NULL;
+	c->approver = o->approver && *o->approver ? ck_arena_strdup(a, o->approver) : NULL;
 	c->series = ck_arena_strdup(a, o->series);
 	if (o->clearances.n) {
 		size_t ccap = 0;
@@ -725,6 +820,8 @@ static void printout_fields(ck_cable *c, const struct out *o)
 	if (o->odd_lines)
 		ck_cable_problem(c, "printout", 0, "%d number line%s of the printout not understood, left out",
 				 o->odd_lines, o->odd_lines == 1 ? "" : "s");
+	for (int q = 0; q < o->nnotes; q++)
+		ck_cable_problem(c, o->notes[q].kind, o->notes[q].line, "%s", o->notes[q].text);
 }
 
 /* The page header's post and serial against the id: the id made from
@@ -783,6 +880,287 @@ static int glued_signer(const struct ln *L, int n, int dtg_at, int *last)
 	return m - e >= 3 && e - sp >= 2 && sp > 0 && s[sp - 1] == '.' ? e : -1;
 }
 
+/*
+ * Where SUBJECT and REF end when no blank line follows them (scraped and
+ * PDF text loses blank lines; the main passes would read an unnumbered
+ * first paragraph as more subject or more references).  Rules, each a
+ * property of the 1970s layout and not of one cable:
+ *
+ *  - SUBJECT goes on when its line ends with linking punctuation (, ; : -
+ *    / ( &) or a linking word (AND, OF, THE, TO ...), when the next line
+ *    starts in lower case or with a joining word (AND, OR, NOR, OF), when
+ *    the next line is indented to the column of the subject's text, or
+ *    when its line is full (its length, a space and the next line's first
+ *    word pass the line width: the teletype wrapped it).  It ends after a
+ *    sentence end (a '.', '?' or '!' not closing an abbreviation) before
+ *    a capital, after SUBJECT_LINES_MAX lines, and at a line much shorter
+ *    than the width that links to nothing - unless the next line stands
+ *    alone before a blank line, a paragraph or a label and ends no
+ *    sentence ("A NOTE ON THE SPRING" / "CALENDAR" / "1. ..."): text is
+ *    sentences, a subject's tail is not.
+ *  - REF goes on after a connector (, ; - & / : or a linking word), and
+ *    on a line that starts a labelled item (A. B) (C) (1)), a
+ *    parenthesis (NOTAL), lower case, a cable id (year, known post or
+ *    DEPTEL-style word, serial) or bare serials ("1234, 5678").
+ *
+ * Each end decided here is a problem (subject / references) on the first
+ * line of the text, and a blank line goes before it (ln.brk).
+ */
+/* The teletype line: 69 characters at most.  A copy's width is its
+ * longest text line, but no less than LINE_WIDTH_MIN (PlusD copies of
+ * 1973-1977 wrap the text at 57-63 characters; a short telegram's lines
+ * say nothing about the width). */
+#define LINE_WIDTH_MAX 69
+#define LINE_WIDTH_MIN 56
+/* A subject takes at most 3 lines (the longest in the 1970s fragments
+ * and PlusD pages read take 3). */
+#define SUBJECT_LINES_MAX 3
+
+static const char *const linking_words[] = {
+	"AND", "OR", "NOR", "OF", "THE", "A", "AN", "TO", "FOR", "IN", "ON", "AT", "BY", "WITH",
+	"FROM", "INTO", "ONTO", "ABOUT", "OVER", "UNDER", "BETWEEN", "AGAINST", "VIA", "VS", "PER",
+	"ITS", "THEIR", "HIS", "HER", "OUR", "AS", "DATED", "THAT", "WHICH",
+};
+/* linking words a body sentence does not start with */
+static const char *const joining_words[] = {"AND", "OR", "NOR", "OF", "VS", "&"};
+/* abbreviations whose '.' ends no sentence ("TALKS WITH MR." / "JONES") */
+static const char *const abbrevs[] = {"MR", "MRS", "MS", "DR", "ST", "GEN", "GOV", "AMB", "SEN", "REP", "NO",
+				      "LT", "COL", "ADM", "JR", "SR", "VS"};
+
+#define IN_LIST(w, n, list) ck_word_in_list_((w), (size_t)(n), (list), sizeof(list) / sizeof *(list))
+
+/* The last word of s[0..n) (after the last space), its start in *ws. */
+static int last_word(const char *s, int n, int *ws)
+{
+	int i = n;
+	while (i > 0 && s[i - 1] != ' ')
+		i--;
+	*ws = i;
+	return n - i;
+}
+
+/* Does t[0..n) (trimmed) end with a link to the next line: linking
+ * punctuation or a linking word? */
+static int links_on(const char *t, int n)
+{
+	if (n && strchr(",;:-/(&", t[n - 1]))
+		return 1;
+	int ws, wl = last_word(t, n, &ws);
+	return IN_LIST(t + ws, wl, linking_words);
+}
+
+/* Does t[0..n) end a sentence: '.', '?' or '!' (maybe before a quote or
+ * parenthesis), not after a one-letter word ("U.S.") or an abbreviation? */
+static int ends_sentence(const char *t, int n)
+{
+	while (n && (t[n - 1] == '"' || t[n - 1] == ')'))
+		n--;
+	if (!n || !strchr(".?!", t[n - 1]))
+		return 0;
+	if (t[n - 1] != '.')
+		return 1;
+	int ws, wl = last_word(t, n - 1, &ws);
+	const char *w = t + ws;
+	const char *dot = memchr(w, '.', (size_t)wl);
+	if (dot) /* "U.S." */
+		return 0;
+	return wl > 1 && !IN_LIST(w, wl, abbrevs);
+}
+
+/* The first word of t[0..n) (up to a space): its length. */
+static int first_word(const char *t, int n)
+{
+	return word_end(t, n, 0);
+}
+
+/* A subject line prev (raw, pn) before next (raw, nn): NULL when next goes
+ * on with it, else why the subject ends, written to why.  alone: next is
+ * the last line before a blank line, a paragraph, a label or the end. */
+static const char *subject_end(const char *prev, int pn, const char *next, int nn, int lines, int col,
+			       int width, int alone, char *why, size_t wsz)
+{
+	int pw = lead_ws(prev, pn), nw = lead_ws(next, nn);
+	const char *p = prev + pw, *t = next + nw;
+	int pl = pn - pw, tl = nn - nw, fw = first_word(t, tl);
+	if (lines >= SUBJECT_LINES_MAX) {
+		snprintf(why, wsz, "a subject takes at most %d lines: the text starts here", SUBJECT_LINES_MAX);
+		return why;
+	}
+	if (ends_sentence(p, pl) && !ck_islower_((unsigned char)t[0])) {
+		int q = pl > 20 ? 20 : pl;
+		snprintf(why, wsz, "the subject line ends a sentence (\"%.*s\"): the text starts here", q,
+			 p + pl - q);
+		return why;
+	}
+	if (links_on(p, pl) || ck_islower_((unsigned char)t[0]) || IN_LIST(t, fw, joining_words))
+		return NULL;
+	if (nw >= 4 && nw >= col - 1 && nw <= col + 1)
+		return NULL; /* indented under the subject's text */
+	if (pn + 1 + fw > width)
+		return NULL; /* the line is full: wrapped */
+	if (alone && !ends_sentence(t, tl))
+		return NULL; /* "CALENDAR" alone before "1.": no sentence of text */
+	snprintf(why, wsz,
+		 "the subject line is %d characters of a %d-character line and links to nothing: the text starts here",
+		 pn, width);
+	return why;
+}
+
+/* Digits at t[0..n) that end a number (no letter after them): how many. */
+static int number_at(const char *t, int n)
+{
+	int d = 0;
+	while (d < n && ck_isdigit_((unsigned char)t[d]))
+		d++;
+	return d < n && ck_isalpha_((unsigned char)t[d]) ? 0 : d;
+}
+
+/* A cable id at the start of t[0..n): [year] post serial ("STATE 12345",
+ * "75 NEW DELHI 1234", "SECSTATE 98765", "DEPTEL 4321") or bare serials
+ * ("1234, 5678", "1234 AND 5678")? */
+static int ref_id_at(const char *t, int n)
+{
+	int i = 0, d = number_at(t, n);
+	if (d) {
+		int after = d + lead_ws(t + d, n - d);
+		if (after >= n || t[d] == ',' || t[d] == ';' || t[after] == '(' ||
+		    starts_with(t + after, n - after, "AND "))
+			return 1; /* bare serials */
+		if ((d != 2 && d != 4) || t[d] != ' ')
+			return 0;
+		i = after; /* a year before the post */
+	}
+	int ps = i, pe = i;
+	for (int words = 0; words < 4 && i < n; words++) {
+		int e = word_end(t, n, i);
+		d = number_at(t + i, e - i);
+		if (d) {
+			char id[64];
+			int ws = 0, wl = pe > ps ? last_word(t + ps, pe - ps, &ws) : 0;
+			if (d < 2 || !wl)
+				return 0;
+			if (wl >= 3 && !memcmp(t + ps + ws + wl - 3, "TEL", 3))
+				return 1; /* DEPTEL, EMBTEL, REFTEL */
+			return ck_post_idname(t + ps, (size_t)(pe - ps), id, sizeof id) && ck_post_idname_known(id);
+		}
+		for (int q = i; q < e; q++)
+			if (!ck_isupper_((unsigned char)t[q]) && t[q] != '-' && t[q] != '\'')
+				return 0;
+		pe = e;
+		i = e + lead_ws(t + e, n - e);
+	}
+	return 0;
+}
+
+/* A REF item label at the start of t[0..n): "A. ", "B) ", "(C)", "(1)". */
+static int ref_label(const char *t, int n)
+{
+	if (n >= 3 && t[0] == '(')
+		return 1;
+	return n >= 3 && ck_isupper_((unsigned char)t[0]) && (t[1] == '.' || t[1] == ')') && t[2] == ' ';
+}
+
+/* A REF line prev before next: NULL when next goes on with the list, else
+ * why it ends (in why). */
+static const char *ref_end(const char *prev, int pn, const char *next, int nn, char *why, size_t wsz)
+{
+	int pw = lead_ws(prev, pn), nw = lead_ws(next, nn);
+	const char *t = next + nw;
+	int tl = nn - nw;
+	if (links_on(prev + pw, pn - pw) || ref_label(t, tl) || ck_islower_((unsigned char)t[0]) || ref_id_at(t, tl))
+		return NULL;
+	snprintf(why, wsz, "the line after the REF is no labelled item or cable id: the text starts here");
+	return why;
+}
+
+/* The text's line width: its longest line after the DTG, within
+ * [LINE_WIDTH_MIN, LINE_WIDTH_MAX]. */
+static int text_width(const struct ln *L, int n, int dtg_at)
+{
+	int w = LINE_WIDTH_MIN;
+	for (int k = dtg_at + 1; k < n; k++)
+		if (!L[k].drop && L[k].len > w)
+			w = L[k].len;
+	return w > LINE_WIDTH_MAX ? LINE_WIDTH_MAX : w;
+}
+
+/* The next line after k that is not cut out, or n. */
+static int next_kept(const struct ln *L, int n, int k)
+{
+	do
+		k++;
+	while (k < n && L[k].drop == 2);
+	return k;
+}
+
+/* Is line k the last before a blank line, a paragraph number, a field
+ * label or the end? */
+static int ends_block(const struct ln *L, int n, int k)
+{
+	int j = next_kept(L, n, k), off;
+	if (j >= n || L[j].drop || blank(&L[j]))
+		return 1;
+	int w = lead_ws(L[j].s, L[j].len);
+	return next_para(L[j].s, L[j].len, 0) || ck_field_label_(L[j].s + w, L[j].len - w, &off) != F_NONE;
+}
+
+/* Mark (ln.brk) and note where SUBJECT and REF end in L(dtg_at..n):
+ * the rules above, up to the first paragraph or the text after the
+ * subject. */
+static void field_ends(struct out *o, struct ln *L, int n, int dtg_at)
+{
+	int width = text_width(L, n, dtg_at);
+	int cur = F_NONE, lines = 0, last = -1, col = 0, subject_seen = 0;
+	char why[160];
+	for (int k = next_kept(L, n, dtg_at); k < n; k = next_kept(L, n, k)) {
+		const char *s = L[k].s;
+		int m = L[k].len, w = lead_ws(s, m), off;
+		if (L[k].drop || w == m) {
+			int j = next_kept(L, n, k);
+			while (j < n && (L[j].drop || blank(&L[j])))
+				j = next_kept(L, n, j);
+			if (cur == F_REF && j < n && ref_label(L[j].s + lead_ws(L[j].s, L[j].len),
+							       L[j].len - lead_ws(L[j].s, L[j].len)))
+				continue; /* the main passes go on over it too */
+			if (!(cur == F_SUBJECT && !lines)) /* "SUBJECT:" alone: its text follows */
+				cur = F_NONE;
+			continue;
+		}
+		if (next_para(s, m, 0))
+			break;
+		int f = ck_field_label_(s + w, m - w, &off);
+		if (f == F_SUBJECT || f == F_REF) {
+			cur = f;
+			last = k;
+			col = w + off;
+			lines = w + off < m;
+			subject_seen |= f == F_SUBJECT;
+			continue;
+		}
+		if (f != F_NONE) {
+			cur = F_NONE;
+			continue;
+		}
+		if (cur == F_NONE) {
+			if (subject_seen)
+				break; /* the text */
+			continue;  /* addressing lines before the subject */
+		}
+		const char *end = !lines ? NULL
+			: cur == F_SUBJECT ? subject_end(L[last].s, L[last].len, s, m, lines, col, width,
+							 ends_block(L, n, k), why, sizeof why)
+					   : ref_end(L[last].s, L[last].len, s, m, why, sizeof why);
+		if (!end) {
+			last = k;
+			lines++;
+			continue;
+		}
+		L[k].brk = 1;
+		note(o, cur == F_SUBJECT ? "subject" : "references", k + 1, ck_arena_strdup(o->tmp, end));
+		break;
+	}
+}
+
 /* Step 4: the text for the parser into b - page breaks out, the DTG line
  * as dbuf, a blank line before a paragraph number right under the last
  * line of the one before, the glued signer on a line of its own - and
@@ -797,15 +1175,16 @@ static int parser_text(struct out *o, const struct ln *L, int n, int dtg_at, con
 		if (L[k].drop == 2)
 			continue;
 		int np = k > dtg_at && !L[k].drop ? next_para(L[k].s, L[k].len, para) : 0;
-		if (np) {
-			/* "2." right under the last line of paragraph 1: the
-			 * printout has no blank line between paragraphs */
+		/* "2." right under the last line of paragraph 1: the printout
+		 * has no blank line between paragraphs; and where SUBJECT or
+		 * REF ends (field_ends) */
+		if (np)
 			para = np;
-			if (b->len >= 2 && b->ptr[b->len - 1] == '\n' && b->ptr[b->len - 2] != '\n' &&
-			    strchr(".:)\"", b->ptr[b->len - 2])) {
-				ck_buf_putc(b, '\n');
-				map[++nn] = k + 1;
-			}
+		if ((np && b->len >= 2 && b->ptr[b->len - 1] == '\n' && b->ptr[b->len - 2] != '\n' &&
+		     strchr(".:)\"", b->ptr[b->len - 2])) ||
+		    L[k].brk) {
+			ck_buf_putc(b, '\n');
+			map[++nn] = k + 1;
 		}
 		map[++nn] = k + 1;
 		if (L[k].drop == 1) {
@@ -886,6 +1265,7 @@ int ck_70s_parse(ck_cable **out, const char *text, size_t len, const ck_parse_op
 	char dbuf[128];
 	int dtg_at = read_printout(&o, L, n, dbuf, sizeof dbuf);
 	cut_page_breaks(&o, L, n, dtg_at);
+	field_ends(&o, L, n, dtg_at);
 	/* 4. the text for the parser, and where its lines come from */
 	int nn = parser_text(&o, L, n, dtg_at, dbuf, &b, map);
 	if (!b.ptr && ck_buf_puts(&b, "")) {

@@ -679,6 +679,127 @@ Test(parse, dtg_without_z)
 	ck_cable_free(c);
 }
 
+/* a 1970s State printout (PAGE 01, ORIGIN/INFO, dashes line, DTG, FM/TO,
+ * classification line, E.O., TAGS) with the printout lines after INFO
+ * (line 5 on: DRAFTED BY ...) and the text after TAGS (line 14 on when
+ * printout holds 2 lines: SUBJECT ...); the caller frees it */
+static ck_cable *state70(const char *printout, const char *text)
+{
+	char t[2048];
+	snprintf(t, sizeof t,
+		 "LIMITED OFFICIAL USE\nPAGE 01 STATE 061234\nORIGIN EUR-25\nINFO OCT-01 ISO-00 /026 R\n%s"
+		 "------------------ 012345\nP 121530Z MAR 73\nFM SECSTATE WASHDC\nTO AMEMBASSY ROME PRIORITY\n"
+		 "LIMITED OFFICIAL USE STATE 061234\nE.O. 11652: N/A\nTAGS: PFOR, IT\n%s",
+		 printout, text);
+	return unit_parse(t, 0);
+}
+
+/* a problem of kind at line whose note holds sub */
+static int problem_at(const ck_cable *c, const char *kind, int line, const char *sub)
+{
+	for (size_t i = 0; i < c->nproblems; i++)
+		if (!strcmp(c->problems[i].kind, kind) && c->problems[i].line == line &&
+		    strstr(c->problems[i].note, sub))
+			return 1;
+	return 0;
+}
+
+/* DRAFTED BY / APPROVED BY / clearances: the drafting date and the
+ * extension after the name are cut the same way for all three (reported
+ * where they stand), also on a line of their own under DRAFTED BY */
+Test(parse, seventies_printout_name_date_ext)
+{
+	ck_cable *c = state70("DRAFTED BY EUR/WE:JSMITH:LM 3/12/73 EXT 21234\n"
+			      "APPROVED BY EUR:RJONES 12/3/73\n"
+			      "S/ S-O:TMARLOW X21234\n"
+			      "EUR/WE - MR. BROWN, EXT. 2-1234\n",
+			      "SUBJECT: TALKS\n\n1. TEXT.\n");
+	S_EQ(c->drafter, "EUR/WE:JSMITH:LM");
+	S_EQ(c->approver, "EUR:RJONES");
+	cr_assert_eq(c->clearances.n, 2);
+	V_EQ(c->clearances, 0, "S/S-O:TMARLOW");
+	V_EQ(c->clearances, 1, "EUR/WE - MR. BROWN");
+	cr_assert(problem_at(c, "printout", 5, "3/12/73 EXT 21234"));
+	cr_assert(problem_at(c, "printout", 6, "12/3/73"));
+	cr_assert(problem_at(c, "printout", 7, "X21234"));
+	cr_assert(problem_at(c, "printout", 8, "EXT. 2-1234"));
+	ck_cable_free(c);
+	/* a date line of its own under DRAFTED BY is not joined to the name */
+	c = state70("DRAFTED BY AF/ W: RKSHERWOOD: RCB\n4/16/73 X-22637\nAPPROVED BY AF/ W: ORAGGREY\n",
+		    "SUBJECT: TALKS\n\n1. TEXT.\n");
+	S_EQ(c->drafter, "AF/W: RKSHERWOOD: RCB");
+	S_EQ(c->approver, "AF/W: ORAGGREY");
+	cr_assert_eq(c->clearances.n, 0);
+	cr_assert(problem_at(c, "printout", 6, "4/16/73 X-22637"));
+	ck_cable_free(c);
+}
+
+/* what looks like a date or an extension only as a whole word: names with
+ * X or EXT in them, a suffix after a comma, typist initials stay */
+Test(parse, seventies_printout_name_kept)
+{
+	ck_cable *c = state70("DRAFTED BY S/PM: PPCLAXTON, JR.\nAPPROVED BY EUR:XAVIERS\nEB/AN:EXTON\n",
+			      "SUBJECT: TALKS\n\n1. TEXT.\n");
+	S_EQ(c->drafter, "S/PM: PPCLAXTON, JR.");
+	S_EQ(c->approver, "EUR:XAVIERS");
+	V_EQ(c->clearances, 0, "EB/AN:EXTON");
+	cr_assert_eq(unit_nproblems(c, "printout"), 0);
+	ck_cable_free(c);
+}
+
+/* Where SUBJECT and REF end in 1970s text without blank lines: the text
+ * after TAGS (its first line is line 14), the subject and the number of
+ * references expected, and the problem (kind, line) of the end decided,
+ * or none (kind NULL: no subject or references problem). */
+static const struct {
+	const char *text, *subject;
+	size_t nrefs;
+	const char *kind;
+	int line;
+} field_ends[] = {
+	/* a linking word ends the line: the subject goes on */
+	{"SUBJECT: TALKS WITH THE\nMINISTER OF TRADE\nTHE MINISTER SAID HE WOULD WAIT.\n", "TALKS WITH THE MINISTER OF TRADE",
+	 0, "subject", 16},
+	/* linking punctuation */
+	{"SUBJECT: CIVAIR:\nCHARTER RULES\nTHE BOARD WILL DECIDE.\n", "CIVAIR: CHARTER RULES", 0, "subject", 16},
+	/* a joining word starts the next line */
+	{"SUBJECT: TALKS ON WHEAT\nAND FEED GRAINS\nTHE MINISTER SAID HE WOULD WAIT.\n", "TALKS ON WHEAT AND FEED GRAINS", 0,
+	 "subject", 16},
+	/* lower case goes on; the text starts with a capital */
+	{"SUBJECT: Talks on wheat\nand feed grains\nThe Minister said he would wait.\n", "Talks on wheat and feed grains", 0,
+	 "subject", 16},
+	/* "MR." ends no sentence; "JONES" alone before a blank line is no text */
+	{"SUBJECT: CALL ON MR.\nJONES\n\n1. TEXT.\n", "CALL ON MR. JONES", 0, NULL, 0},
+	/* a blank line or a paragraph number ends the subject: nothing decided */
+	{"SUBJECT: LUMBER\n\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
+	{"SUBJECT: LUMBER\n1. THE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
+	/* REF: a connector, bare serials, a parenthesis, then the text (the
+	 * serials after OTTAWA 3310 stay in its item: refs.c reads one id) */
+	{"SUBJECT: LUMBER\nREF: STATE 201144 AND\nOTTAWA 3310\n3312, 3315\n(NOTAL)\nTHE MINISTER SAID HE WOULD WAIT.\n",
+	 "LUMBER", 2, "references", 19},
+	/* a labelled item after a blank line stays in the list */
+	{"SUBJECT: LUMBER\nREF: A. STATE 201144\n\nB. OTTAWA 3310\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 2,
+	 "references", 18},
+	/* "PARA 3" is no post and serial */
+	{"SUBJECT: LUMBER\nREF: STATE 201144\nPARA 3 OF REFTEL ASKED FOR A REPLY.\n", "LUMBER", 1, "references", 16},
+};
+
+Test(parse, seventies_subject_ref_ends)
+{
+	for (size_t i = 0; i < sizeof field_ends / sizeof *field_ends; i++) {
+		ck_cable *c = state70("DRAFTED BY EUR/WE:JSMITH:LM\nAPPROVED BY EUR:RJONES\n", field_ends[i].text);
+		S_EQ(c->subject, field_ends[i].subject);
+		cr_assert_eq(c->nrefs, field_ends[i].nrefs, "case %zu: %zu references", i, c->nrefs);
+		cr_assert_eq(unit_nproblems(c, "subject") + unit_nproblems(c, "references"), field_ends[i].kind ? 1 : 0,
+			     "case %zu", i);
+		if (field_ends[i].kind)
+			cr_assert(problem_at(c, field_ends[i].kind, field_ends[i].line, "the text starts here"), "case %zu",
+				  i);
+		cr_assert_gt(c->nparas, 0, "case %zu: the text is a paragraph", i);
+		ck_cable_free(c);
+	}
+}
+
 /* PlusD's release stamp inside a paragraph: cut out, the sentence
  * rejoined, the release recorded in review; the stamp is no signer */
 Test(parse, release_stamp_in_text)
