@@ -4,6 +4,7 @@
  * year before, after in parentheses, or the citing cable's year), and
  * give each its reference id (FORMAT.md sections 2 and 3).  Items that
  * are not cables (e-mails, phone calls, reports) are kept with id null.
+ * A list of serials after one post is one reference per cable.
  */
 #include "parse/internal.h"
 
@@ -11,12 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Month names: a number next to one is a day, not a serial ("OF MAY 5"). */
+static const char *const month_words[] = {
+	"JAN", "JANUARY", "FEB", "FEBRUARY", "MAR", "MARCH", "APR", "APRIL", "MAY", "JUN", "JUNE",
+	"JUL", "JULY", "AUG", "AUGUST", "SEP", "SEPT", "SEPTEMBER", "OCT", "OCTOBER", "NOV",
+	"NOVEMBER", "DEC", "DECEMBER",
+};
+
+/* Words that are never a post (with month_words). */
 static const char *const stop_words[] = {
 	"AND", "OR", "OF", "REF", "REFS", "REFTEL", "REFTELS", "DATED", "NO", "NOTAL", "PARA",
 	"PARAS", "TELCON", "EMAIL", "MAIL", "FAX", "LETTER", "MEMO", "SEPTEL", "CABLE", "TEL",
-	"SECTION", "PAGE", "IIR", "JAN", "JANUARY", "FEB", "FEBRUARY", "MAR", "MARCH", "APR",
-	"APRIL", "MAY", "JUN", "JUNE", "JUL", "JULY", "AUG", "AUGUST", "SEP", "SEPT", "SEPTEMBER",
-	"OCT", "OCTOBER", "NOV", "NOVEMBER", "DEC", "DECEMBER", "AS", "AT", "ON", "IN", "TO", "FROM",
+	"SECTION", "PAGE", "IIR", "AS", "AT", "ON", "IN", "TO", "FROM",
 	"BY", "THE", "FOR", "AND", "ALSO", "SEE", "PREVIOUS", "PREV", "AMONG", "OTHERS", "PL",
 	"PUBLIC", "LAW", "RES", "RESOLUTION", "UNSCR", "USC", "CFR", "FY", "TIP", "DTG", "TAGS",
 	"SUBJECT", "EO", "DECL", "ET", "AL", "ETC", "NUMBER", "NUM", "NR", "MSG", "MESSAGE",
@@ -29,9 +36,27 @@ static int t_is_semi(int ch)
 	return ch == ';';
 }
 
+#define IN_LIST(w, n, list) ck_word_in_list_((w), (n), (list), sizeof(list) / sizeof *(list))
+
 static int is_stop(const char *w, size_t n)
 {
-	return ck_word_in_list_(w, n, stop_words, sizeof stop_words / sizeof *stop_words);
+	return IN_LIST(w, n, stop_words) || IN_LIST(w, n, month_words);
+}
+
+/* The letters of the word at t[k] (0 when none). */
+static size_t word_len(const char *t, size_t n, size_t k)
+{
+	size_t e = k;
+	while (e < n && ck_isalpha_((unsigned char)t[e]))
+		e++;
+	return e - k;
+}
+
+static size_t skip_spaces(const char *t, size_t n, size_t k)
+{
+	while (k < n && t[k] == ' ')
+		k++;
+	return k;
 }
 
 /* word of letters (a capitalised or upper-case word) at [s, e) */
@@ -51,8 +76,26 @@ static int post_word(const char *s, size_t n)
 struct found {
 	size_t start, end; /* of the matched text */
 	int year;          /* 4-digit or 0 */
+	char post[48];     /* id post name ("OTTAWA") */
 	char id[64];
 };
+
+/* f's post, year and id ("%02d" year + post + serial; no id without a
+ * year).  post may be f->post. */
+static void found_id(struct found *f, int year, const char *post, const char *t, size_t ds, size_t de)
+{
+	long serial = 0;
+	for (size_t d = ds; d < de; d++)
+		serial = serial * 10 + (t[d] - '0');
+	char p[sizeof f->post];
+	snprintf(p, sizeof p, "%.40s", post);
+	memcpy(f->post, p, sizeof p);
+	f->year = year;
+	if (year)
+		snprintf(f->id, sizeof f->id, "%02d%s%ld", year % 100, f->post, serial);
+	else
+		f->id[0] = 0;
+}
 
 /* The words before the serial at ds that may name a post ("SAN JOSE",
  * "THE HAGUE" stops at THE), nearest first, at most 4, into ws/we.
@@ -176,16 +219,9 @@ static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year
 		year = year_after(t, n, de, &end);
 	if (!year)
 		year = cite_year;
-	long serial = 0;
-	for (size_t i = ds; i < de; i++)
-		serial = serial * 10 + (t[i] - '0');
 	f->start = start;
 	f->end = end;
-	f->year = year;
-	if (year)
-		snprintf(f->id, sizeof f->id, "%02d%.40s%ld", year % 100, buf, serial);
-	else
-		f->id[0] = 0;
+	found_id(f, year, buf, t, ds, de);
 	return 1;
 }
 
@@ -232,6 +268,7 @@ static void add_ref(ck_cable *c, struct vec *v, const char *label, const char *t
 	size_t l = strlen(tx);
 	for (;;) {
 		while (l && (tx[l - 1] == ',' || tx[l - 1] == ';' || tx[l - 1] == ' ' || tx[l - 1] == '.' ||
+			     (tx[l - 1] == '&' && id) ||
 			     (tx[l - 1] == ':' && id)))
 			tx[--l] = 0;
 		/* "BRASILIA 2799 AND" before a second serial */
@@ -277,52 +314,92 @@ static int match_token(const char *t, size_t n, size_t i, struct found *f)
 	ck_post_idname(t + ps, pe - ps, buf, sizeof buf);
 	if (!ck_post_idname_known(buf))
 		return 0;
-	long serial = 0;
-	for (size_t d = ds; d < k; d++)
-		serial = serial * 10 + (t[d] - '0');
 	f->start = i;
 	f->end = k;
-	f->year = y;
-	snprintf(f->id, sizeof f->id, "%02d%.40s%ld", y % 100, buf, serial);
+	found_id(f, y, buf, t, ds, k);
 	return 1;
 }
 
-/* "BRASILIA 2799 AND 2764": a second serial of the same post and year
- * after a reference; fills f from prev and returns 1. */
+/* "OF MAY 5", "DATED 5 MAY 1974", "OF 5/12/74": the date of a reference
+ * that ends at k.  Returns where the date ends, or k when none follows. */
+static size_t date_after(const char *t, size_t n, size_t k)
+{
+	size_t r = skip_spaces(t, n, k), w = word_len(t, n, r);
+	if (!(w == 2 && ck_prefix_ci_(t + r, 2, "OF")) && !(w == 5 && ck_prefix_ci_(t + r, 5, "DATED")))
+		return k;
+	size_t e = skip_spaces(t, n, r + w), d = e, slashes = 0;
+	while (d < n && (ck_isdigit_((unsigned char)t[d]) || t[d] == '/'))
+		slashes += t[d++] == '/';
+	size_t mw = word_len(t, n, e);
+	if (slashes && d - e >= 3)
+		return d; /* 5/12/74 */
+	if (mw && IN_LIST(t + e, mw, month_words)) { /* MAY 5 */
+		d = e = skip_spaces(t, n, e + mw);
+		while (d < n && ck_isdigit_((unsigned char)t[d]))
+			d++;
+	} else if (d > e && d - e <= 2) { /* 5 MAY */
+		size_t m = skip_spaces(t, n, d);
+		mw = word_len(t, n, m);
+		if (!mw || !IN_LIST(t + m, mw, month_words))
+			return k;
+		e = d;
+		d = m + mw;
+	}
+	if (d == e || d - e > 2)
+		return k;
+	/* ", 1974" or " 1974" */
+	size_t y = d < n && t[d] == ',' ? d + 1 : d, ye;
+	y = skip_spaces(t, n, y);
+	for (ye = y; ye < n && ck_isdigit_((unsigned char)t[ye]);)
+		ye++;
+	return ye - y == 4 && !(ye < n && ck_isalnum_((unsigned char)t[ye])) ? ye : d;
+}
+
+/* Words that may follow a serial of a list ("3312 AND 3315", "1240 NOTAL"). */
+static const char *const list_words[] = {"AND", "OR", "NOTAL"};
+
+/* "OTTAWA 3310, 3312 AND 3315", "STATE 12345, 12367": a further serial of
+ * the post and year of prev after ",", "AND", ", AND" or "&" (and a date
+ * of prev, "ROME 1234 OF MAY 5 AND 1240").  A number that is not a serial
+ * ends the list: after a comma one of under 3 digits; one followed by a
+ * word other than AND, OR, NOTAL or a date ("AND 3 OTHERS", "AND 5 MAY");
+ * the reference's year or the one before ("STATE 1234, 1974"). ("PARA 3"
+ * never gets here: PARA is no separator.)  A year after the serial,
+ * "1240 (73)", is that cable's.  Fills f from prev and returns 1. */
 static int match_and_serial(const char *t, size_t n, const struct found *prev, struct found *f)
 {
-	size_t k = prev->end;
-	while (k < n && t[k] == ' ')
-		k++;
-	int comma = 0;
-	if (k + 4 < n && (!memcmp(t + k, "AND ", 4) || !memcmp(t + k, "and ", 4)))
-		k += 4;
-	else if (k < n && t[k] == ',')
-		k++, comma = 1;
-	else
-		return 0;
-	while (k < n && t[k] == ' ')
-		k++;
+	size_t k = skip_spaces(t, n, date_after(t, n, prev->end));
+	int comma = 0, sep = 0;
+	if (k < n && (t[k] == ',' || t[k] == '&')) {
+		comma = t[k] == ',';
+		sep = 1;
+		k = skip_spaces(t, n, k + 1);
+	}
+	if (word_len(t, n, k) == 3 && ck_prefix_ci_(t + k, 3, "AND")) {
+		comma = 0;
+		sep = 1;
+		k = skip_spaces(t, n, k + 3);
+	}
 	size_t ds = k;
 	while (k < n && ck_isdigit_((unsigned char)t[k]))
 		k++;
-	if (k == ds || k - ds > 7 || (comma && k - ds < 3) ||
-	    (k < n && (ck_isalnum_((unsigned char)t[k]) || t[k] == '/' || (comma && t[k] == ' ' && k + 1 < n &&
-									   ck_isalpha_((unsigned char)t[k + 1])))))
+	size_t nd = k - ds;
+	if (!sep || !prev->id[0] || !nd || nd > 7 || (comma && nd < 3) ||
+	    (k < n && (ck_isalnum_((unsigned char)t[k]) || t[k] == '/' || t[k] == ':' || t[k] == '-' ||
+		       (t[k] == '.' && k + 1 < n && ck_isdigit_((unsigned char)t[k + 1])))))
 		return 0;
-	/* the id of prev without its serial */
-	size_t il = strlen(prev->id);
-	while (il && ck_isdigit_((unsigned char)prev->id[il - 1]))
-		il--;
-	if (!prev->id[0] || il < 3)
-		return 0;
-	long serial = 0;
-	for (size_t d = ds; d < k; d++)
-		serial = serial * 10 + (t[d] - '0');
+	int v = ck_digits_(t + ds, nd);
+	if (nd == 4 && (v == prev->year || v == prev->year - 1))
+		return 0; /* a year */
+	size_t end = k;
+	int year = year_after(t, n, k, &end);
+	size_t r = skip_spaces(t, n, date_after(t, n, end)), w = word_len(t, n, r);
+	if (r < n && !strchr(",;().", t[r]) && !(w && IN_LIST(t + r, w, list_words)))
+		return 0; /* "3 OTHERS", "5 MAY" */
 	*f = *prev;
 	f->start = ds;
-	f->end = k;
-	snprintf(f->id, sizeof f->id, "%.*s%ld", (int)il, prev->id, serial);
+	f->end = end;
+	found_id(f, year ? year : prev->year, prev->post, t, ds, k);
 	return 1;
 }
 

@@ -773,8 +773,8 @@ static const struct {
 	/* a blank line or a paragraph number ends the subject: nothing decided */
 	{"SUBJECT: LUMBER\n\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
 	{"SUBJECT: LUMBER\n1. THE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
-	/* REF: a connector, bare serials, a parenthesis, then the text (the
-	 * serials after OTTAWA 3310 stay in its item: refs.c reads one id) */
+	/* REF: a connector, bare serials, a parenthesis, then the text (no
+	 * separator after OTTAWA 3310: the serials stay in its item) */
 	{"SUBJECT: LUMBER\nREF: STATE 201144 AND\nOTTAWA 3310\n3312, 3315\n(NOTAL)\nTHE MINISTER SAID HE WOULD WAIT.\n",
 	 "LUMBER", 2, "references", 19},
 	/* a labelled item after a blank line stays in the list */
@@ -992,6 +992,48 @@ Test(parse, refs_reftel_and_places)
 	S_EQ(c->refs[0].id, "07RIODEJANEIRO123");
 	S_EQ(c->refs[1].id, "07USUNNEWYORK45");
 	ck_cable_free(c);
+}
+
+/* Serial lists after one post: one reference per cable, each with the
+ * item's label; the ids (space-separated) and the text of the last. */
+static const struct {
+	const char *line, *ids, *last_text;
+} serial_lists[] = {
+	{"REF: OTTAWA 3310, 3312 AND 3315", "07OTTAWA3310 07OTTAWA3312 07OTTAWA3315", "3315"},
+	{"REF: STATE 12345, 12367", "07STATE12345 07STATE12367", "12367"},
+	{"REF: A. ROME 1234 AND 1240 B. PARIS 55", "07ROME1234 07ROME1240 07PARIS55", "PARIS 55"},
+	{"REF: ROME 1234, 1240, AND 1250", "07ROME1234 07ROME1240 07ROME1250", "1250"},
+	{"REF: ROME 1234 & 1240", "07ROME1234 07ROME1240", "1240"},
+	/* a date after a serial is skipped; a year after one is its own */
+	{"REF: ROME 1234 OF MAY 5, 2007 AND 1240 OF MAY 7", "07ROME1234 07ROME1240", "1240 OF MAY 7"},
+	{"REF: ROME 1234 AND 1240 (06)", "07ROME1234 06ROME1240", "1240 (06)"},
+	/* PREVIOUS is no serial */
+	{"REF: PARIS 7682 AND PREVIOUS", "07PARIS7682", "PARIS 7682 AND PREVIOUS"},
+	/* numbers that are no serials: paragraphs, dates, years, counts */
+	{"REF: ROME 1234, PARA 3", "07ROME1234", "ROME 1234, PARA 3"},
+	{"REF: ROME 1234 PARAS 3 AND 4", "07ROME1234", "ROME 1234 PARAS 3 AND 4"},
+	{"REF: ROME 1234 OF MAY 5", "07ROME1234", "ROME 1234 OF MAY 5"},
+	{"REF: STATE 1234 AND 5 MAY", "07STATE1234", "STATE 1234 AND 5 MAY"},
+	{"REF: STATE 1234, 2007", "07STATE1234", "STATE 1234, 2007"},
+	{"REF: STATE 1234 AND 3 OTHERS", "07STATE1234", "STATE 1234 AND 3 OTHERS"},
+	{"REF: STATE 1234, 300 TONS", "07STATE1234", "STATE 1234, 300 TONS"},
+	{"REF: STATE 1234, 56", "07STATE1234", "STATE 1234, 56"},
+};
+
+Test(parse, refs_serial_lists)
+{
+	for (size_t i = 0; i < sizeof serial_lists / sizeof *serial_lists; i++) {
+		ck_cable *c = with_line(serial_lists[i].line);
+		char ids[256] = "";
+		for (size_t k = 0; k < c->nrefs; k++)
+			snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", k ? " " : "",
+				 c->refs[k].id ? c->refs[k].id : "null");
+		cr_assert_str_eq(ids, serial_lists[i].ids, "%s", serial_lists[i].line);
+		S_EQ(c->refs[c->nrefs - 1].text, serial_lists[i].last_text);
+		for (size_t k = 1; k < c->nrefs && i == 2; k++)
+			S_EQ(c->refs[k].label, k < 2 ? "A" : "B");
+		ck_cable_free(c);
+	}
 }
 
 /* ---- Classified By ------------------------------------------------------ */
