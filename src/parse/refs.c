@@ -4,7 +4,9 @@
  * year before, after in parentheses, or the citing cable's year), and
  * give each its reference id (FORMAT.md sections 2 and 3).  Items that
  * are not cables (e-mails, phone calls, reports) are kept with id null.
- * A list of serials after one post is one reference per cable.
+ * A telegram nickname (DEPTEL, EMBTEL, YOURTEL, MYTEL) stands for the post
+ * it names, read from the citing cable's FM and TO lines (ck_ref_ctx_init_);
+ * a list of serials after one post is one reference per cable.
  */
 #include "parse/internal.h"
 
@@ -78,10 +80,116 @@ struct found {
 	int year;          /* 4-digit or 0 */
 	char post[48];     /* id post name ("OTTAWA") */
 	char id[64];
+	const char *why;   /* a nickname whose post the cable does not give: why, else NULL */
 };
 
+/* Telegram nicknames of 1960s-1970s REF lists, and whose telegram each
+ * names; a plural (DEPTELS, EMBTELS) names the same.  REFTEL and SEPTEL
+ * are no nicknames of a post (stop words). */
+enum whose { W_STATE, W_SELF, W_ADDRESSEE, W_EMBASSY };
+static const struct {
+	const char *word;
+	enum whose whose;
+} nicknames[] = {
+	{"DEPTEL", W_STATE},      /* the Department's: STATE */
+	{"EMBTEL", W_EMBASSY},    /* the embassy's (FM, or the TO of a Department cable) */
+	{"YOURTEL", W_ADDRESSEE}, /* the action addressee's */
+	{"URTEL", W_ADDRESSEE},
+	{"MYTEL", W_SELF},        /* the sender's own */
+	{"OURTEL", W_SELF},
+};
+
+static int nickname(const char *w, size_t n)
+{
+	if (n > 4 && (w[n - 1] == 'S' || w[n - 1] == 's'))
+		n--;
+	for (size_t k = 0; k < sizeof nicknames / sizeof *nicknames; k++)
+		if (strlen(nicknames[k].word) == n && ck_prefix_ci_(w, n, nicknames[k].word))
+			return (int)k;
+	return -1;
+}
+
+int ck_ref_nickname_(const char *w, size_t n)
+{
+	return nickname(w, n) >= 0;
+}
+
+/* Does an archive-style origin (ck_post_origin) name an embassy? */
+static int embassy_origin(const char *origin)
+{
+	return origin && !strncmp(origin, "Embassy ", 8);
+}
+
+/* The id post name of a PLAD into buf, as the cable's own id takes it
+ * (posts closed before the 2000s, BONN or SAIGON, are no known id posts
+ * but read by the AMEMBASSY rule); 1 when it is an embassy's. */
+static int plad_post(const char *plad, char *buf, size_t bufsz)
+{
+	char origin[128];
+	if (!ck_post_plad_idname(plad, buf, bufsz))
+		buf[0] = 0;
+	return buf[0] && embassy_origin(ck_post_origin(plad, origin, sizeof origin));
+}
+
+void ck_ref_ctx_init_(struct ck_ref_ctx *x, const ck_cable *c, int year, const char *post, size_t post_len)
+{
+	memset(x, 0, sizeof *x);
+	x->year = year;
+	x->nto = c->nto;
+	if (c->from)
+		x->self_embassy = plad_post(c->from, x->self, sizeof x->self);
+	if (!x->self[0] && post && post_len) {
+		/* the classification line's post, as the cable's id takes it;
+		 * an embassy only when the post table says so */
+		char origin[128];
+		if (!ck_post_idname(post, post_len, x->self, sizeof x->self))
+			x->self[0] = 0;
+		x->self_embassy =
+			x->self[0] && embassy_origin(ck_post_idname_origin(x->self, post, post_len, origin, sizeof origin));
+	}
+	if (c->nto == 1 && c->to[0].name)
+		x->to_embassy = plad_post(c->to[0].name, x->to, sizeof x->to);
+}
+
+/* The post nickname k names in the cable x into buf; "" and *why when
+ * the cable does not say. */
+static void nickname_post(int k, const struct ck_ref_ctx *x, char *buf, size_t bufsz, const char **why)
+{
+	const char *p = "";
+	*why = NULL;
+	switch (nicknames[k].whose) {
+	case W_STATE:
+		p = "STATE";
+		break;
+	case W_SELF:
+		p = x->self;
+		if (!*p)
+			*why = "the cable's own post is not known (no FM line or classification line)";
+		break;
+	case W_ADDRESSEE:
+		p = x->to;
+		if (!*p)
+			*why = x->nto > 1 ? "the cable has several action addressees"
+			       : x->nto ? "the cable's action addressee names no post"
+			       : "the cable has no action addressee (TO line)";
+		break;
+	case W_EMBASSY:
+		if (x->self_embassy)
+			p = x->self;
+		else if (!strcmp(x->self, "STATE") && x->to_embassy)
+			p = x->to;
+		if (!*p)
+			*why = !x->self[0] ? "the cable's own post is not known"
+			       : strcmp(x->self, "STATE") ? "the cable is not from an embassy or the Department"
+			       : x->nto > 1 ? "the Department's cable has several action addressees"
+			       : "the Department's cable is not addressed to one embassy";
+		break;
+	}
+	snprintf(buf, bufsz, "%s", p);
+}
+
 /* f's post, year and id ("%02d" year + post + serial; no id without a
- * year).  post may be f->post. */
+ * year or a post).  post may be f->post. */
 static void found_id(struct found *f, int year, const char *post, const char *t, size_t ds, size_t de)
 {
 	long serial = 0;
@@ -91,7 +199,7 @@ static void found_id(struct found *f, int year, const char *post, const char *t,
 	snprintf(p, sizeof p, "%.40s", post);
 	memcpy(f->post, p, sizeof p);
 	f->year = year;
-	if (year)
+	if (year && f->post[0])
 		snprintf(f->id, sizeof f->id, "%02d%s%ld", year % 100, f->post, serial);
 	else
 		f->id[0] = 0;
@@ -201,24 +309,31 @@ static int year_after(const char *t, size_t n, size_t de, size_t *end)
 }
 
 /* Look for "[YY|YYYY] POST [POST..] SERIAL [(YY)]" with the serial at
- * [ds, de); fill f.  Returns 1 when it is a cable reference. */
-static int match_at(const char *t, size_t n, size_t ds, size_t de, int cite_year,
+ * [ds, de), the post maybe a nickname ("DEPTEL 4471", "74 EMBTEL 12");
+ * fill f.  Returns 1 when it is a cable reference. */
+static int match_at(const char *t, size_t n, size_t ds, size_t de, const struct ck_ref_ctx *x,
 		    struct found *f)
 {
-	size_t ws[4], we[4];
+	size_t ws[4], we[4], ps;
 	char buf[64];
-	int nw = words_before(t, ds, ws, we);
+	int nw = words_before(t, ds, ws, we), k;
 	if (!nw)
 		return 0;
-	size_t ps = choose_post(t, ws, we, nw, buf, sizeof buf);
-	if (strlen(buf) < 3)
-		return 0;
+	f->why = NULL;
+	if ((k = nickname(t + ws[0], we[0] - ws[0])) >= 0) {
+		ps = ws[0];
+		nickname_post(k, x, buf, sizeof buf, &f->why);
+	} else {
+		ps = choose_post(t, ws, we, nw, buf, sizeof buf);
+		if (strlen(buf) < 3)
+			return 0;
+	}
 	size_t start = ps, end = de;
 	int year = year_before(t, ps, &start);
 	if (!year)
 		year = year_after(t, n, de, &end);
 	if (!year)
-		year = cite_year;
+		year = x->year;
 	f->start = start;
 	f->end = end;
 	found_id(f, year, buf, t, ds, de);
@@ -316,6 +431,7 @@ static int match_token(const char *t, size_t n, size_t i, struct found *f)
 		return 0;
 	f->start = i;
 	f->end = k;
+	f->why = NULL;
 	found_id(f, y, buf, t, ds, k);
 	return 1;
 }
@@ -404,7 +520,7 @@ static int match_and_serial(const char *t, size_t n, const struct found *prev, s
 }
 
 static void parse_item(ck_cable *c, struct vec *v, const char *label, const char *t, size_t n,
-		       int year, int lineno)
+		       const struct ck_ref_ctx *x, int lineno)
 {
 	while (n && (t[n - 1] == ' ' || t[n - 1] == ';' || t[n - 1] == ','))
 		n--;
@@ -434,7 +550,7 @@ static void parse_item(ck_cable *c, struct vec *v, const char *label, const char
 			continue;
 		}
 		struct found f;
-		if (match_at(t, n, i, j, year, &f)) {
+		if (match_at(t, n, i, j, x, &f)) {
 			if (nf && f.start < fs[nf - 1].end)
 				f.start = fs[nf - 1].end;
 			fs[nf++] = f;
@@ -447,9 +563,13 @@ static void parse_item(ck_cable *c, struct vec *v, const char *label, const char
 			i = j;
 		}
 	}
+	for (int k = 0; k < nf; k++)
+		if (fs[k].why)
+			ck_cable_problem(c, "reference-post", lineno, "reference \"%.*s\": %s; id left null",
+					 (int)(fs[k].end - fs[k].start), t + fs[k].start, fs[k].why);
 	if (nf <= 1) {
 		add_ref(c, v, label, t, n, nf ? fs[0].id : NULL);
-		if (nf && !fs[0].id[0])
+		if (nf && !fs[0].year)
 			ck_cable_problem(c, "reference-year", lineno,
 					 "reference \"%.*s\" has no year and the cable has no date",
 					 (int)(n > 80 ? 80 : n), t);
@@ -462,7 +582,7 @@ static void parse_item(ck_cable *c, struct vec *v, const char *label, const char
 	}
 }
 
-void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, int year, int lineno)
+void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, const struct ck_ref_ctx *x, int lineno)
 {
 	size_t n = strlen(text);
 	/* refs set elsewhere than through *cap: full, the first push copies them */
@@ -501,7 +621,7 @@ void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, int year, int li
 				if (k >= start + 3 && ck_prefix_ci_(text + k - 3, 3, "REF") &&
 				    (k == start + 3 || text[k - 4] == ' ' || text[k - 4] == ';'))
 					e = k - 3;
-				parse_item(c, &v, label, text + start, e - start, year, lineno);
+				parse_item(c, &v, label, text + start, e - start, x, lineno);
 			}
 			if (ll) {
 				char lb[2] = {letter, 0};

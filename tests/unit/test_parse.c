@@ -782,6 +782,11 @@ static const struct {
 	 "references", 18},
 	/* "PARA 3" is no post and serial */
 	{"SUBJECT: LUMBER\nREF: STATE 201144\nPARA 3 OF REFTEL ASKED FOR A REPLY.\n", "LUMBER", 1, "references", 16},
+	/* a nickname and its serials go on with the list (EMBTELS: Rome's two);
+	 * a word ending in TEL that is no nickname does not */
+	{"SUBJECT: LUMBER\nREF: STATE 201144\nEMBTELS 3310 AND 3312\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 3,
+	 "references", 17},
+	{"SUBJECT: LUMBER\nREF: STATE 201144\nHOTEL 5 WAS BOOKED FOR THE DELEGATION.\n", "LUMBER", 1, "references", 16},
 };
 
 Test(parse, seventies_subject_ref_ends)
@@ -1020,18 +1025,68 @@ static const struct {
 	{"REF: STATE 1234, 56", "07STATE1234", "STATE 1234, 56"},
 };
 
+/* The reference ids of c, space-separated ("null" for none), into ids. */
+static const char *ref_ids(const ck_cable *c, char *ids, size_t sz)
+{
+	ids[0] = 0;
+	for (size_t k = 0; k < c->nrefs; k++)
+		snprintf(ids + strlen(ids), sz - strlen(ids), "%s%s", k ? " " : "", c->refs[k].id ? c->refs[k].id : "null");
+	return ids;
+}
+
 Test(parse, refs_serial_lists)
 {
 	for (size_t i = 0; i < sizeof serial_lists / sizeof *serial_lists; i++) {
 		ck_cable *c = with_line(serial_lists[i].line);
-		char ids[256] = "";
-		for (size_t k = 0; k < c->nrefs; k++)
-			snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", k ? " " : "",
-				 c->refs[k].id ? c->refs[k].id : "null");
-		cr_assert_str_eq(ids, serial_lists[i].ids, "%s", serial_lists[i].line);
+		char ids[256];
+		cr_assert_str_eq(ref_ids(c, ids, sizeof ids), serial_lists[i].ids, "%s", serial_lists[i].line);
 		S_EQ(c->refs[c->nrefs - 1].text, serial_lists[i].last_text);
 		for (size_t k = 1; k < c->nrefs && i == 2; k++)
 			S_EQ(c->refs[k].label, k < 2 ? "A" : "B");
+		ck_cable_free(c);
+	}
+}
+
+/* Telegram nicknames: the citing cable's FM and TO lines and its
+ * classification line, the REF line, the ids expected and how many
+ * reference-post problems (whose telegram the cable does not say). */
+static const struct {
+	const char *addr, *banner, *line, *ids;
+	int problems;
+} nicknames[] = {
+	/* an embassy's cable: DEPTEL the Department's, EMBTEL and MYTEL its own, URTEL the addressee's */
+	{"FM AMEMBASSY ROME\nTO SECSTATE WASHDC 1", "CONFIDENTIAL ROME 1497",
+	 "REF: A. DEPTEL 4471 B. EMBTEL 1234 C. URTEL 55 D. MYTEL 66 E. OURTEL 67 F. Deptel 4472",
+	 "74STATE4471 74ROME1234 74STATE55 74ROME66 74ROME67 74STATE4472", 0},
+	/* the Department's cable to one embassy: EMBTEL and YOURTEL are that embassy's; years */
+	{"FM SECSTATE WASHDC\nTO AMEMBASSY OTTAWA\nINFO AMCONSUL MONTREAL", "CONFIDENTIAL STATE 4001",
+	 "REF: A. EMBTELS 3310 AND 3312 B. YOURTEL 12 C. DEPTEL 4471 (1973) D. 73 DEPTEL 4472",
+	 "74OTTAWA3310 74OTTAWA3312 74OTTAWA12 73STATE4471 73STATE4472", 0},
+	/* two action addressees: EMBTEL and URTEL undecided, MYTEL still the sender's */
+	{"FM SECSTATE WASHDC\nTO AMEMBASSY OTTAWA\nAMEMBASSY PARIS", "CONFIDENTIAL STATE 4001",
+	 "REF: A. EMBTEL 3310 B. URTEL 12 C. MYTEL 5", "null null 74STATE5", 2},
+	/* a mission addressed: no embassy for EMBTEL; URTEL is the mission's */
+	{"FM SECSTATE WASHDC\nTO USMISSION USUN NEW YORK", "CONFIDENTIAL STATE 4001", "REF: A. EMBTEL 3310 B. URTEL 12",
+	 "null 74USUNNEWYORK12", 1},
+	/* a consulate's cable: EMBTEL undecided, MYTEL its own */
+	{"FM AMCONSUL MONTREAL\nTO SECSTATE WASHDC", "CONFIDENTIAL MONTREAL 77", "REF: A. EMBTEL 3310 B. MYTEL 5",
+	 "null 74MONTREAL5", 1},
+	/* no FM line: the classification line's post; no TO line: URTEL undecided */
+	{"", "CONFIDENTIAL ROME 1497", "REF: A. EMBTEL 3310 B. MYTEL 5 C. URTEL 6", "74ROME3310 74ROME5 null", 1},
+	/* REFTEL is a word, not a post */
+	{"FM AMEMBASSY ROME\nTO SECSTATE WASHDC 1", "CONFIDENTIAL ROME 1497", "REF: A. REFTEL B. REFTEL 1234", "null null", 0},
+};
+
+Test(parse, refs_nicknames)
+{
+	for (size_t i = 0; i < sizeof nicknames / sizeof *nicknames; i++) {
+		char buf[1024], ids[256];
+		snprintf(buf, sizeof buf, "O 091712Z JUL 74\n%s\n%s\n\nSUBJECT: X\n%s\n\n1. (C) TEXT.\n", nicknames[i].addr,
+			 nicknames[i].banner, nicknames[i].line);
+		ck_cable *c = unit_parse(buf, 0);
+		cr_assert_str_eq(ref_ids(c, ids, sizeof ids), nicknames[i].ids, "case %zu", i);
+		cr_assert_eq(unit_nproblems(c, "reference-post"), nicknames[i].problems, "case %zu", i);
+		cr_assert_eq(unit_nproblems(c, "reference-year"), 0, "case %zu", i);
 		ck_cable_free(c);
 	}
 }
