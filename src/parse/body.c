@@ -192,9 +192,18 @@ static void field_flush(struct parser *s, struct body *b)
 			c->subject = subject_text(s, ft, b->field_line);
 		}
 		break;
-	case F_REF:
-		ck_parse_refs_(c, &s->refs_cap, ft, s->year, b->field_line);
+	case F_REF: {
+		/* the header is read: FM, TO and the classification line say
+		 * whose telegrams DEPTEL, EMBTEL, YOURTEL and MYTEL are */
+		struct banner bn;
+		struct ck_ref_ctx x;
+		int bl = 0;
+		const char *bt = s->banner >= 0 ? ltrim(&s->L[s->banner], &bl) : NULL;
+		int known = bt && ck_is_banner_(bt, bl, &bn) && bn.post;
+		ck_ref_ctx_init_(&x, c, s->year, known ? bn.post : NULL, known ? (size_t)bn.post_len : 0);
+		ck_parse_refs_(c, &s->refs_cap, ft, &x, b->field_line);
 		break;
+	}
 	case F_CLASSBY:
 		if (!c->has_classified_by)
 			ck_parse_classified_by_(c, ft);

@@ -89,10 +89,28 @@ void ck_note_full_lists_(ck_cable *c);
 char *ck_text_normalize_(ck_arena *a, const char *in, size_t len, size_t *outlen,
 			 size_t *ncp1252, size_t *nnul);
 
-/* Reference list text appended to c->refs (year: the citing cable's year,
- * 0 unknown).  *cap is the room allocated for c->refs, kept by the caller
- * between calls (0 at first): a cable may have many REF fields. */
-void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, int year, int lineno);
+/* What a REF list needs of the citing cable (refs.c): its year, and the
+ * posts whose telegrams DEPTEL, EMBTEL, YOURTEL and MYTEL name. */
+struct ck_ref_ctx {
+	int year;         /* the citing cable's year, 0 unknown */
+	char self[48];    /* its post's id name ("ROME", "STATE"): the FM line's, else the
+			   * classification line's; "" unknown */
+	int self_embassy; /* that post is an embassy */
+	char to[48];      /* the post of its action addressee when there is exactly one, else "" */
+	int to_embassy;   /* that addressee is an embassy */
+	size_t nto;       /* action addressees (TO) */
+};
+/* Fill x from c's FM and TO lines (read with the header), the year, and
+ * the classification line's post as written (post NULL: none), used when
+ * there is no FM line. */
+void ck_ref_ctx_init_(struct ck_ref_ctx *x, const ck_cable *c, int year, const char *post, size_t post_len);
+/* Reference list text appended to c->refs, for the citing cable x.  *cap
+ * is the room allocated for c->refs, kept by the caller between calls (0
+ * at first): a cable may have many REF fields. */
+void ck_parse_refs_(ck_cable *c, size_t *cap, const char *text, const struct ck_ref_ctx *x, int lineno);
+/* Is w[0..n) a telegram nickname that stands for a post (DEPTEL, EMBTELS,
+ * URTEL ...; not REFTEL)? */
+int ck_ref_nickname_(const char *w, size_t n);
 /* "Classified By:" text -> c->classified_by */
 void ck_parse_classified_by_(ck_cable *c, const char *text);
 /* E.O. / DECL line -> c->decl */

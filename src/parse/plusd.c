@@ -352,9 +352,10 @@ static void record_refs(ck_cable *c, const ck_kv *kv, size_t n)
 	/* references of a record without them in the text */
 	const char *ref = field(kv, n, "metadata.Reference");
 	if (ref && !c->nrefs) {
-		int year = c->date ? atoi(c->date) : 0;
+		struct ck_ref_ctx x;
 		size_t cap = 0;
-		ck_parse_refs_(c, &cap, ref, year, 0);
+		ck_ref_ctx_init_(&x, c, c->date ? atoi(c->date) : 0, NULL, 0);
+		ck_parse_refs_(c, &cap, ref, &x, 0);
 		if (c->nrefs)
 			ck_cable_problem(c, "record-references", 0, "no REF in the text; the record's \"%s\" is used",
 					 ref);

@@ -1016,7 +1016,7 @@ static int number_at(const char *t, int n)
 }
 
 /* A cable id at the start of t[0..n): [year] post serial ("STATE 12345",
- * "75 NEW DELHI 1234", "SECSTATE 98765", "DEPTEL 4321") or bare serials
+ * "75 NEW DELHI 1234", "SECSTATE 98765", "DEPTEL 4321", "EMBTELS 12") or bare serials
  * ("1234, 5678", "1234 AND 5678")? */
 static int ref_id_at(const char *t, int n)
 {
@@ -1039,8 +1039,8 @@ static int ref_id_at(const char *t, int n)
 			int ws = 0, wl = pe > ps ? last_word(t + ps, pe - ps, &ws) : 0;
 			if (d < 2 || !wl)
 				return 0;
-			if (wl >= 3 && !memcmp(t + ps + ws + wl - 3, "TEL", 3))
-				return 1; /* DEPTEL, EMBTEL, REFTEL */
+			if (ck_ref_nickname_(t + ps + ws, (size_t)wl))
+				return 1; /* DEPTEL, EMBTELS, URTEL */
 			return ck_post_idname(t + ps, (size_t)(pe - ps), id, sizeof id) && ck_post_idname_known(id);
 		}
 		for (int q = i; q < e; q++)

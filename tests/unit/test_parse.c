@@ -773,8 +773,8 @@ static const struct {
 	/* a blank line or a paragraph number ends the subject: nothing decided */
 	{"SUBJECT: LUMBER\n\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
 	{"SUBJECT: LUMBER\n1. THE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 0, NULL, 0},
-	/* REF: a connector, bare serials, a parenthesis, then the text (the
-	 * serials after OTTAWA 3310 stay in its item: refs.c reads one id) */
+	/* REF: a connector, bare serials, a parenthesis, then the text (no
+	 * separator after OTTAWA 3310: the serials stay in its item) */
 	{"SUBJECT: LUMBER\nREF: STATE 201144 AND\nOTTAWA 3310\n3312, 3315\n(NOTAL)\nTHE MINISTER SAID HE WOULD WAIT.\n",
 	 "LUMBER", 2, "references", 19},
 	/* a labelled item after a blank line stays in the list */
@@ -782,6 +782,11 @@ static const struct {
 	 "references", 18},
 	/* "PARA 3" is no post and serial */
 	{"SUBJECT: LUMBER\nREF: STATE 201144\nPARA 3 OF REFTEL ASKED FOR A REPLY.\n", "LUMBER", 1, "references", 16},
+	/* a nickname and its serials go on with the list (EMBTELS: Rome's two);
+	 * a word ending in TEL that is no nickname does not */
+	{"SUBJECT: LUMBER\nREF: STATE 201144\nEMBTELS 3310 AND 3312\nTHE MINISTER SAID HE WOULD WAIT.\n", "LUMBER", 3,
+	 "references", 17},
+	{"SUBJECT: LUMBER\nREF: STATE 201144\nHOTEL 5 WAS BOOKED FOR THE DELEGATION.\n", "LUMBER", 1, "references", 16},
 };
 
 Test(parse, seventies_subject_ref_ends)
@@ -992,6 +997,98 @@ Test(parse, refs_reftel_and_places)
 	S_EQ(c->refs[0].id, "07RIODEJANEIRO123");
 	S_EQ(c->refs[1].id, "07USUNNEWYORK45");
 	ck_cable_free(c);
+}
+
+/* Serial lists after one post: one reference per cable, each with the
+ * item's label; the ids (space-separated) and the text of the last. */
+static const struct {
+	const char *line, *ids, *last_text;
+} serial_lists[] = {
+	{"REF: OTTAWA 3310, 3312 AND 3315", "07OTTAWA3310 07OTTAWA3312 07OTTAWA3315", "3315"},
+	{"REF: STATE 12345, 12367", "07STATE12345 07STATE12367", "12367"},
+	{"REF: A. ROME 1234 AND 1240 B. PARIS 55", "07ROME1234 07ROME1240 07PARIS55", "PARIS 55"},
+	{"REF: ROME 1234, 1240, AND 1250", "07ROME1234 07ROME1240 07ROME1250", "1250"},
+	{"REF: ROME 1234 & 1240", "07ROME1234 07ROME1240", "1240"},
+	/* a date after a serial is skipped; a year after one is its own */
+	{"REF: ROME 1234 OF MAY 5, 2007 AND 1240 OF MAY 7", "07ROME1234 07ROME1240", "1240 OF MAY 7"},
+	{"REF: ROME 1234 AND 1240 (06)", "07ROME1234 06ROME1240", "1240 (06)"},
+	/* PREVIOUS is no serial */
+	{"REF: PARIS 7682 AND PREVIOUS", "07PARIS7682", "PARIS 7682 AND PREVIOUS"},
+	/* numbers that are no serials: paragraphs, dates, years, counts */
+	{"REF: ROME 1234, PARA 3", "07ROME1234", "ROME 1234, PARA 3"},
+	{"REF: ROME 1234 PARAS 3 AND 4", "07ROME1234", "ROME 1234 PARAS 3 AND 4"},
+	{"REF: ROME 1234 OF MAY 5", "07ROME1234", "ROME 1234 OF MAY 5"},
+	{"REF: STATE 1234 AND 5 MAY", "07STATE1234", "STATE 1234 AND 5 MAY"},
+	{"REF: STATE 1234, 2007", "07STATE1234", "STATE 1234, 2007"},
+	{"REF: STATE 1234 AND 3 OTHERS", "07STATE1234", "STATE 1234 AND 3 OTHERS"},
+	{"REF: STATE 1234, 300 TONS", "07STATE1234", "STATE 1234, 300 TONS"},
+	{"REF: STATE 1234, 56", "07STATE1234", "STATE 1234, 56"},
+};
+
+/* The reference ids of c, space-separated ("null" for none), into ids. */
+static const char *ref_ids(const ck_cable *c, char *ids, size_t sz)
+{
+	ids[0] = 0;
+	for (size_t k = 0; k < c->nrefs; k++)
+		snprintf(ids + strlen(ids), sz - strlen(ids), "%s%s", k ? " " : "", c->refs[k].id ? c->refs[k].id : "null");
+	return ids;
+}
+
+Test(parse, refs_serial_lists)
+{
+	for (size_t i = 0; i < sizeof serial_lists / sizeof *serial_lists; i++) {
+		ck_cable *c = with_line(serial_lists[i].line);
+		char ids[256];
+		cr_assert_str_eq(ref_ids(c, ids, sizeof ids), serial_lists[i].ids, "%s", serial_lists[i].line);
+		S_EQ(c->refs[c->nrefs - 1].text, serial_lists[i].last_text);
+		for (size_t k = 1; k < c->nrefs && i == 2; k++)
+			S_EQ(c->refs[k].label, k < 2 ? "A" : "B");
+		ck_cable_free(c);
+	}
+}
+
+/* Telegram nicknames: the citing cable's FM and TO lines and its
+ * classification line, the REF line, the ids expected and how many
+ * reference-post problems (whose telegram the cable does not say). */
+static const struct {
+	const char *addr, *banner, *line, *ids;
+	int problems;
+} nicknames[] = {
+	/* an embassy's cable: DEPTEL the Department's, EMBTEL and MYTEL its own, URTEL the addressee's */
+	{"FM AMEMBASSY ROME\nTO SECSTATE WASHDC 1", "CONFIDENTIAL ROME 1497",
+	 "REF: A. DEPTEL 4471 B. EMBTEL 1234 C. URTEL 55 D. MYTEL 66 E. OURTEL 67 F. Deptel 4472",
+	 "74STATE4471 74ROME1234 74STATE55 74ROME66 74ROME67 74STATE4472", 0},
+	/* the Department's cable to one embassy: EMBTEL and YOURTEL are that embassy's; years */
+	{"FM SECSTATE WASHDC\nTO AMEMBASSY OTTAWA\nINFO AMCONSUL MONTREAL", "CONFIDENTIAL STATE 4001",
+	 "REF: A. EMBTELS 3310 AND 3312 B. YOURTEL 12 C. DEPTEL 4471 (1973) D. 73 DEPTEL 4472",
+	 "74OTTAWA3310 74OTTAWA3312 74OTTAWA12 73STATE4471 73STATE4472", 0},
+	/* two action addressees: EMBTEL and URTEL undecided, MYTEL still the sender's */
+	{"FM SECSTATE WASHDC\nTO AMEMBASSY OTTAWA\nAMEMBASSY PARIS", "CONFIDENTIAL STATE 4001",
+	 "REF: A. EMBTEL 3310 B. URTEL 12 C. MYTEL 5", "null null 74STATE5", 2},
+	/* a mission addressed: no embassy for EMBTEL; URTEL is the mission's */
+	{"FM SECSTATE WASHDC\nTO USMISSION USUN NEW YORK", "CONFIDENTIAL STATE 4001", "REF: A. EMBTEL 3310 B. URTEL 12",
+	 "null 74USUNNEWYORK12", 1},
+	/* a consulate's cable: EMBTEL undecided, MYTEL its own */
+	{"FM AMCONSUL MONTREAL\nTO SECSTATE WASHDC", "CONFIDENTIAL MONTREAL 77", "REF: A. EMBTEL 3310 B. MYTEL 5",
+	 "null 74MONTREAL5", 1},
+	/* no FM line: the classification line's post; no TO line: URTEL undecided */
+	{"", "CONFIDENTIAL ROME 1497", "REF: A. EMBTEL 3310 B. MYTEL 5 C. URTEL 6", "74ROME3310 74ROME5 null", 1},
+	/* REFTEL is a word, not a post */
+	{"FM AMEMBASSY ROME\nTO SECSTATE WASHDC 1", "CONFIDENTIAL ROME 1497", "REF: A. REFTEL B. REFTEL 1234", "null null", 0},
+};
+
+Test(parse, refs_nicknames)
+{
+	for (size_t i = 0; i < sizeof nicknames / sizeof *nicknames; i++) {
+		char buf[1024], ids[256];
+		snprintf(buf, sizeof buf, "O 091712Z JUL 74\n%s\n%s\n\nSUBJECT: X\n%s\n\n1. (C) TEXT.\n", nicknames[i].addr,
+			 nicknames[i].banner, nicknames[i].line);
+		ck_cable *c = unit_parse(buf, 0);
+		cr_assert_str_eq(ref_ids(c, ids, sizeof ids), nicknames[i].ids, "case %zu", i);
+		cr_assert_eq(unit_nproblems(c, "reference-post"), nicknames[i].problems, "case %zu", i);
+		cr_assert_eq(unit_nproblems(c, "reference-year"), 0, "case %zu", i);
+		ck_cable_free(c);
+	}
 }
 
 /* ---- Classified By ------------------------------------------------------ */
