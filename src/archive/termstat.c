@@ -284,13 +284,14 @@ static int champion_put(ck_archive *a, sqlite3_stmt *ins, const char *term, stru
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* the best CK_CHAMPIONS hits of the word (an FTS5 string) by the index's
- * rank, over every hit, into v; returns an SQLite code */
-static int champion_top(sqlite3_stmt *top, const ck_buf *q, struct scored *v, int *n)
+/* the best CK_CHAMPIONS hits of the word (an FTS5 string) whose count is
+ * dfs by bm25, over every hit, into v; returns an SQLite code */
+static int champion_top(sqlite3_stmt *top, const ck_buf *q, const char *dfs, struct scored *v, int *n)
 {
 	sqlite3_reset(top);
 	sqlite3_bind_text(top, 1, q->ptr, (int)q->len, SQLITE_STATIC);
 	sqlite3_bind_int(top, 2, CK_CHAMPIONS);
+	sqlite3_bind_text(top, 3, dfs, -1, SQLITE_TRANSIENT);
 	int rc;
 	*n = 0;
 	while ((rc = sqlite3_step(top)) == SQLITE_ROW && *n < CK_CHAMPIONS)
@@ -298,7 +299,11 @@ static int champion_top(sqlite3_stmt *top, const ck_buf *q, struct scored *v, in
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-#define CHAMPION_TOP_SQL "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
+/* ck_rank (rank.c) is FTS5's bm25 with the word's count given: FTS5's
+ * `rank` counts it by walking the doclist first, and reads each row's
+ * length with a statement on the docsize table (xColumnSize), where
+ * ck_rank reads the lengths lent in a->rank_dlen */
+#define CHAMPION_TOP_SQL "SELECT rowid, ck_rank(fts, ?3) AS r FROM fts WHERE fts MATCH ?1 ORDER BY r LIMIT ?2"
 
 /* the champion list of every word of more than champion_df() cables: its
  * best CK_CHAMPIONS hits by the index's rank (bm25, subject x10), each
@@ -309,16 +314,24 @@ static int champions_build(ck_archive *a)
 	ck_buf q = CK_BUF_INIT;
 	struct scored v[CK_CHAMPIONS];
 	int rc, n;
-	if ((rc = sqlite3_prepare_v2(a->db, "SELECT term FROM termstat WHERE df > ?", -1, &terms, NULL)) ||
+	/* every row's length, read once (4 bytes a cable) instead of once a
+	 * hit of each word: at 2.5M cables the words above the threshold
+	 * hold hundreds of millions of hits */
+	sqlite3_int64 top_rowid = scalar(a->db, "SELECT max(rowid) FROM cable");
+	uint32_t *dlen = top_rowid >= 0 ? ck_rank_doclens(a, (size_t)top_rowid + 1) : NULL;
+	a->rank_dlen = dlen;
+	a->rank_ndlen = dlen ? (size_t)top_rowid + 1 : 0;
+	if ((rc = sqlite3_prepare_v2(a->db, "SELECT term, df FROM termstat WHERE df > ?", -1, &terms, NULL)) ||
 	    (rc = sqlite3_prepare_v2(a->db, CHAMPION_TOP_SQL, -1, &top, NULL)) ||
 	    (rc = sqlite3_prepare_v2(a->db, "INSERT INTO champion(term, ids) VALUES(?, ?)", -1, &ins, NULL)))
 		goto done;
 	sqlite3_bind_int64(terms, 1, champion_df());
 	while ((rc = sqlite3_step(terms)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(terms, 0);
+		const char *dfs = (const char *)sqlite3_column_text(terms, 1);
 		ck_buf_clear(&q);
 		ck_fts_quote(&q, t);
-		if ((rc = q.failed ? SQLITE_NOMEM : SQLITE_OK) || (rc = champion_top(top, &q, v, &n)) ||
+		if ((rc = q.failed ? SQLITE_NOMEM : SQLITE_OK) || (rc = champion_top(top, &q, dfs, v, &n)) ||
 		    (rc = champion_put(a, ins, t, v, n)))
 			break;
 	}
@@ -329,6 +342,9 @@ done:
 	sqlite3_finalize(top);
 	sqlite3_finalize(ins);
 	ck_buf_free(&q);
+	a->rank_dlen = NULL;
+	a->rank_ndlen = 0;
+	free(dlen);
 	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(a, rc, "champion lists");
 }
 
@@ -393,7 +409,7 @@ static int champions_delta(ck_archive *a)
 				rc = SQLITE_NOMEM;
 				break;
 			}
-			if ((rc = champion_top(top, &q, v, &n)) || (rc = champion_put(a, ins, t, v, n)))
+			if ((rc = champion_top(top, &q, dfs, v, &n)) || (rc = champion_put(a, ins, t, v, n)))
 				break;
 			continue;
 		}
