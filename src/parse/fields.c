@@ -333,7 +333,7 @@ static int is_title_word(const char *w, size_t n)
 	/* "D/Polcouns", "POL/ECON", "M/C": office symbols hold a slash */
 	if (memchr(w, '/', n))
 		return 1;
-	return ck_word_in_list_(w, n, title_words, sizeof title_words / sizeof *title_words);
+	return CK_IN_LIST(w, n, title_words);
 }
 
 /* "re ason", "reas on": the word broken by a line wrap */

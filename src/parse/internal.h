@@ -145,6 +145,8 @@ int ck_prefix_ci_(const char *s, size_t n, const char *w);
 size_t ck_collapse_into_(char *out, const char *s, size_t n);
 /* Is the word w[0..n) (any case) one of the n upper-case words of list? */
 int ck_word_in_list_(const char *w, size_t n, const char *const *list, size_t count);
+/* Is w[0..n) in the static array `list`? */
+#define CK_IN_LIST(w, n, list) ck_word_in_list_((w), (size_t)(n), (list), sizeof(list) / sizeof *(list))
 /* Copy s[0..n) into the arena with runs of white space collapsed and the
  * ends trimmed. */
 char *ck_collapse_(ck_arena *a, const char *s, size_t n);

@@ -38,11 +38,9 @@ static int t_is_semi(int ch)
 	return ch == ';';
 }
 
-#define IN_LIST(w, n, list) ck_word_in_list_((w), (n), (list), sizeof(list) / sizeof *(list))
-
 static int is_stop(const char *w, size_t n)
 {
-	return IN_LIST(w, n, stop_words) || IN_LIST(w, n, month_words);
+	return CK_IN_LIST(w, n, stop_words) || CK_IN_LIST(w, n, month_words);
 }
 
 /* The letters of the word at t[k] (0 when none). */
@@ -449,14 +447,14 @@ static size_t date_after(const char *t, size_t n, size_t k)
 	size_t mw = word_len(t, n, e);
 	if (slashes && d - e >= 3)
 		return d; /* 5/12/74 */
-	if (mw && IN_LIST(t + e, mw, month_words)) { /* MAY 5 */
+	if (mw && CK_IN_LIST(t + e, mw, month_words)) { /* MAY 5 */
 		d = e = skip_spaces(t, n, e + mw);
 		while (d < n && ck_isdigit_((unsigned char)t[d]))
 			d++;
 	} else if (d > e && d - e <= 2) { /* 5 MAY */
 		size_t m = skip_spaces(t, n, d);
 		mw = word_len(t, n, m);
-		if (!mw || !IN_LIST(t + m, mw, month_words))
+		if (!mw || !CK_IN_LIST(t + m, mw, month_words))
 			return k;
 		e = d;
 		d = m + mw;
@@ -510,7 +508,7 @@ static int match_and_serial(const char *t, size_t n, const struct found *prev, s
 	size_t end = k;
 	int year = year_after(t, n, k, &end);
 	size_t r = skip_spaces(t, n, date_after(t, n, end)), w = word_len(t, n, r);
-	if (r < n && !strchr(",;().", t[r]) && !(w && IN_LIST(t + r, w, list_words)))
+	if (r < n && !strchr(",;().", t[r]) && !(w && CK_IN_LIST(t + r, w, list_words)))
 		return 0; /* "3 OTHERS", "5 MAY" */
 	*f = *prev;
 	f->start = ds;

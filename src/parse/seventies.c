@@ -927,8 +927,6 @@ static const char *const joining_words[] = {"AND", "OR", "NOR", "OF", "VS", "&"}
 static const char *const abbrevs[] = {"MR", "MRS", "MS", "DR", "ST", "GEN", "GOV", "AMB", "SEN", "REP", "NO",
 				      "LT", "COL", "ADM", "JR", "SR", "VS"};
 
-#define IN_LIST(w, n, list) ck_word_in_list_((w), (size_t)(n), (list), sizeof(list) / sizeof *(list))
-
 /* The last word of s[0..n) (after the last space), its start in *ws. */
 static int last_word(const char *s, int n, int *ws)
 {
@@ -946,7 +944,7 @@ static int links_on(const char *t, int n)
 	if (n && strchr(",;:-/(&", t[n - 1]))
 		return 1;
 	int ws, wl = last_word(t, n, &ws);
-	return IN_LIST(t + ws, wl, linking_words);
+	return CK_IN_LIST(t + ws, wl, linking_words);
 }
 
 /* Does t[0..n) end a sentence: '.', '?' or '!' (maybe before a quote or
@@ -964,7 +962,7 @@ static int ends_sentence(const char *t, int n)
 	const char *dot = memchr(w, '.', (size_t)wl);
 	if (dot) /* "U.S." */
 		return 0;
-	return wl > 1 && !IN_LIST(w, wl, abbrevs);
+	return wl > 1 && !CK_IN_LIST(w, wl, abbrevs);
 }
 
 /* The first word of t[0..n) (up to a space): its length. */
@@ -992,7 +990,7 @@ static const char *subject_end(const char *prev, int pn, const char *next, int n
 			 p + pl - q);
 		return why;
 	}
-	if (links_on(p, pl) || ck_islower_((unsigned char)t[0]) || IN_LIST(t, fw, joining_words))
+	if (links_on(p, pl) || ck_islower_((unsigned char)t[0]) || CK_IN_LIST(t, fw, joining_words))
 		return NULL;
 	if (nw >= 4 && nw >= col - 1 && nw <= col + 1)
 		return NULL; /* indented under the subject's text */
