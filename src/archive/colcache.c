@@ -434,6 +434,14 @@ int ck_cols_count(const struct cols *c, int global, const sqlite3_int64 *rows, s
 		if (!(cnt[k] = calloc(c->d[k].n + 1, sizeof(long))))
 			return CK_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
+		/* a spread of hits misses the cache twice a hit, on its row
+		 * and on its tags: both fetched ahead, the row first (at 2.5M
+		 * cables, a spread of 190,000 hits of class:s took 14 ms, 7.5
+		 * with them) */
+		if (global && i + 16 < n && rows[i + 16] >= 0 && (size_t)rows[i + 16] < c->nslot)
+			__builtin_prefetch(CK_ROW(c, rows[i + 16]));
+		if (global && i + 8 < n && rows[i + 8] >= 0 && (size_t)rows[i + 8] < c->nslot)
+			__builtin_prefetch(c->tagv + CK_ROW(c, rows[i + 8])[CK_TAG0]);
 		size_t s = slot_of(c, global, i, rows[i]);
 		if (s != SIZE_MAX)
 			count_slot(c, s, cnt, 1);
