@@ -32,6 +32,8 @@
 
 #define CK_EXACT_MAX 5000      /* hits up to which every part is exact */
 #define CK_FIELD_FACET_SPREAD 4 /* field facets over at most this x CK_EXACT_MAX hits */
+#define CK_SCORE_BITS 4        /* words with fields of at most this x CK_EXACT_MAX: scored as listed */
+#define CK_COLS_SPREAD 10      /* fields alone: column facets over at most this x CK_EXACT_MAX hits */
 #define CK_RANK_WINDOW 1000    /* above it: bm25 among this many newest hits */
 #define CK_SAMPLE_WINDOWS 16   /* rowid windows the sampled facets count */
 #define CK_SAMPLE_HITS 2000    /* about this many hits in them together */
@@ -123,6 +125,7 @@ struct plan {
 	ck_bits bits;      /* the rowids the fields select (q.prog), when evaluated */
 	const char *where; /* the fields as SQL over cable c: q.where, or ck_inset() of bits */
 	int fts_seek;      /* `from` is FTS5 with cheap conditions: sample it window by window */
+	sqlite3_int64 lo, hi; /* the lowest and highest rowid in bits (0 0: none) */
 	int stats;         /* the vocabulary table matches the archive (termstat.c) */
 };
 
@@ -159,6 +162,24 @@ static int bits_rows(const ck_bits *b, size_t max, struct ids *out)
 			x &= ~((uint64_t)1 << hi);
 		}
 	return 0;
+}
+
+/* the lowest and highest rowid of b into *lo, *hi (0 0 when b is empty):
+ * FTS5 then seeks to the bitmap's range instead of walking a common word's
+ * whole doclist (rowids follow the ingest, mostly the date order, so a date
+ * range or a post's years are a narrow range of them) */
+static void bits_bounds(const ck_bits *b, sqlite3_int64 *lo, sqlite3_int64 *hi)
+{
+	size_t w = 0, e = b->nwords;
+	*lo = *hi = 0;
+	while (w < e && !b->w[w])
+		w++;
+	while (e > w && !b->w[e - 1])
+		e--;
+	if (w == e)
+		return;
+	*lo = (sqlite3_int64)(w * 64 + (size_t)__builtin_ctzll(b->w[w]));
+	*hi = (sqlite3_int64)((e - 1) * 64 + (size_t)(63 - __builtin_clzll(b->w[e - 1])));
 }
 
 /* the page [offset, offset+limit) of the cables in b in date order,
@@ -426,6 +447,8 @@ static int plan_from(struct plan *p, const struct cols *gc)
 			p->where = "ck_inset(?, c.rowid)";
 	}
 	p->fts_seek = p->words_only || (p->q.match && p->bits.w);
+	if (p->bits.w)
+		bits_bounds(&p->bits, &p->lo, &p->hi);
 	p->rid = p->q.match ? "fts.rowid" : "c.rowid";
 	if (p->words_only)
 		ck_buf_puts(&p->from, " FROM fts WHERE fts MATCH ?");
@@ -441,11 +464,20 @@ static int plan_from(struct plan *p, const struct cols *gc)
 /* about max rowids of b (n of them) spread evenly over it, into out */
 static int bits_spread(const ck_bits *b, size_t n, size_t max, struct ids *out)
 {
-	size_t step = n / (max ? max : 1) + 1, i = 0;
-	for (size_t w = 0; w < b->nwords; w++)
-		for (uint64_t x = b->w[w]; x; x &= x - 1)
-			if (i++ % step == 0 && ck_ids_push(out, (sqlite3_int64)(w * 64 + (size_t)__builtin_ctzll(x))))
-				return CK_ENOMEM;
+	size_t step = n / (max ? max : 1) + 1, i = 0, next = 0; /* every step-th, from the first */
+	for (size_t w = 0; w < b->nwords; w++) {
+		size_t pc = (size_t)__builtin_popcountll(b->w[w]);
+		if (i + pc <= next) { /* a word without the next one: skipped whole */
+			i += pc;
+			continue;
+		}
+		for (uint64_t x = b->w[w]; x; x &= x - 1, i++)
+			if (i == next) {
+				if (ck_ids_push(out, (sqlite3_int64)(w * 64 + (size_t)__builtin_ctzll(x))))
+					return CK_ENOMEM;
+				next += step;
+			}
+	}
 	return 0;
 }
 
@@ -461,20 +493,23 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 	if (win > hits->n)
 		win = hits->n;
 	if ((size_t)offset < win) {
-		sqlite3_int64 x[3] = {hits->v[win - 1], limit, offset};
+		/* the window's rowid range both ways: FTS5 walks the doclist
+		 * between them, not up to the word's newest hit */
+		sqlite3_int64 x[4] = {hits->v[win - 1], hits->v[0], limit, offset};
 		/* ranked by SQLite's sorter after the other conditions, not by
 		 * FTS5's ORDER BY rank over every row the words match (a word +
 		 * a field scored all of the word's hits); equal scores newest
 		 * first (rank.c, ck_newer) */
 		ck_buf ex = CK_BUF_INIT, dfs = CK_BUF_INIT;
 		if (p->stats && !ck_termstat_dfs(p->a, p->q.match, &dfs) && dfs.ptr && !dfs.failed)
-			ck_buf_printf(&ex, "AND %s >= ? ORDER BY ck_rank(fts, '%s'), ck_newer(%s) DESC LIMIT ? OFFSET ?",
+			ck_buf_printf(&ex,
+				      "AND %s BETWEEN ? AND ? ORDER BY ck_rank(fts, '%s'), ck_newer(%s) DESC LIMIT ? OFFSET ?",
 				      p->rid, dfs.ptr, p->rid);
 		else
-			ck_buf_printf(&ex, "AND %s >= ? ORDER BY +fts.rank, ck_newer(%s) DESC LIMIT ? OFFSET ?", p->rid,
-				      p->rid);
+			ck_buf_printf(&ex, "AND %s BETWEEN ? AND ? ORDER BY +fts.rank, ck_newer(%s) DESC LIMIT ? OFFSET ?",
+				      p->rid, p->rid);
 		ck_buf_free(&dfs);
-		rc = ex.failed ? CK_ENOMEM : plan_rows(p, ex.ptr, x, 3, page, (size_t)limit);
+		rc = ex.failed ? CK_ENOMEM : plan_rows(p, ex.ptr, x, 4, page, (size_t)limit);
 		ck_buf_free(&ex);
 		if (rc) {
 			if (rc != CK_ELIMIT)
@@ -502,6 +537,86 @@ static int rank_page(struct plan *p, const struct ids *hits, size_t win, int off
 		rc = 0;
 	}
 	return rc;
+}
+
+/* A hit listed with its score: bm25 (ck_rank, lower is better) and its
+ * place in the date order (ck_newer, -1: undated). */
+struct scored {
+	sqlite3_int64 row, newer;
+	double rank;
+};
+
+/* rank_page's order: bm25, then newest (undated last, as SQLite's DESC
+ * puts NULL), then the higher rowid */
+static int by_score(const void *x, const void *y)
+{
+	const struct scored *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->newer != b->newer)
+		return a->newer > b->newer ? -1 : 1;
+	return a->row > b->row ? -1 : a->row < b->row;
+}
+
+/* The listing of words with fields whose bitmap is small (at most
+ * CK_SCORE_BITS x the exact limit: from:vienna, 3,961 of 2.5M cables):
+ * the hits newest first, as plan_rows with `extra`, each scored in the
+ * same walk of the word's doclist.  rank_page would walk it a second time
+ * to score them (14 ms for `nuclear from:vienna` at 2.5M). */
+static int list_scored(struct plan *p, const char *extra, sqlite3_int64 cap, struct ids *hits, struct scored **sv)
+{
+	ck_buf dfs = CK_BUF_INIT, sql = CK_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	*sv = NULL;
+	/* the score rank_page sorts by: ck_rank with the vocabulary's
+	 * counts, else FTS5's rank (the same bm25, counted by FTS5) */
+	if (p->stats && !ck_termstat_dfs(p->a, p->q.match, &dfs) && dfs.ptr && !dfs.failed)
+		ck_buf_printf(&sql, "SELECT %s, ck_rank(fts, '%s'), ck_newer(%s)%s %s", p->rid, dfs.ptr, p->rid,
+			      p->from.ptr, extra);
+	else
+		ck_buf_printf(&sql, "SELECT %s, fts.rank, ck_newer(%s)%s %s", p->rid, p->rid, p->from.ptr, extra);
+	ck_buf_free(&dfs);
+	int rc = sql.failed ? SQLITE_NOMEM : sqlite3_prepare_v2(p->a->db, sql.ptr, -1, &st, NULL);
+	ck_buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return ck_archive_sqlerr(p->a, rc, "search");
+	sqlite3_bind_int64(st, plan_bind(p, st), cap);
+	size_t n = 0, room = 0;
+	struct scored *v = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == room) {
+			struct scored *g = realloc(v, (room = room ? room * 2 : 256) * sizeof *g);
+			if (!g) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			v = g;
+		}
+		v[n] = (struct scored){sqlite3_column_int64(st, 0),
+				       sqlite3_column_type(st, 2) == SQLITE_INTEGER ? sqlite3_column_int64(st, 2) : -1,
+				       sqlite3_column_double(st, 1)};
+		if (ck_ids_push(hits, v[n++].row)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return ck_archive_sqlerr(p->a, rc, "search");
+	}
+	*sv = v ? v : malloc(sizeof *v);
+	return *sv ? 0 : CK_ENOMEM;
+}
+
+/* the page [offset, offset+limit) of the scored hits of an exact result */
+static int scored_page(struct scored *v, size_t n, int offset, int limit, struct ids *page)
+{
+	qsort(v, n, sizeof *v, by_score);
+	for (size_t i = (size_t)offset; i < n && page->n < (size_t)limit; i++)
+		if (ck_ids_push(page, v[i].row))
+			return CK_ENOMEM;
+	return 0;
 }
 
 /* The page [offset, offset+limit) of a large result of one word, alone or
@@ -548,20 +663,27 @@ static int champion_page(struct plan *p, const struct ids *hits, size_t win, int
 	return 1;
 }
 
+/* the lowest rowid a hit can have: the fields' bitmap's lowest, else 1 */
+static sqlite3_int64 plan_bottom(const struct plan *p)
+{
+	return p->bits.w && p->lo > 1 ? p->lo : 1;
+}
+
 /* The sample of a large result: the hits in CK_SAMPLE_WINDOWS windows of
- * rowids spread evenly over [1, top] (top: the newest listed hit), together
+ * rowids spread evenly over [bottom, top] (plan_bottom) (top: the newest listed hit), together
  * about CK_SAMPLE_HITS hits by the density of the listed ones.  *covered:
  * the rowids the windows read (in time).  Only errors other than running
  * out of time are returned. */
 static int sample_windows(struct plan *p, const struct ids *hits, struct ids *sample, long long *covered)
 {
-	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1;
+	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1, bottom = plan_bottom(p);
 	double part = hits->n > CK_SAMPLE_HITS ? (double)CK_SAMPLE_HITS / (double)hits->n : 1.0;
 	sqlite3_int64 w = (sqlite3_int64)((double)span * part) / CK_SAMPLE_WINDOWS + 1;
 	sqlite3_int64 x[2 * CK_SAMPLE_WINDOWS];
 	int nx = 0, rc = 0, cut = 0;
 	for (int i = 0; i < CK_SAMPLE_WINDOWS; i++) {
-		sqlite3_int64 lo = 1 + (sqlite3_int64)((double)(top - w) * i / (CK_SAMPLE_WINDOWS - 1));
+		sqlite3_int64 room = top - bottom + 1 - w > 0 ? top - bottom + 1 - w : 0;
+		sqlite3_int64 lo = bottom + (sqlite3_int64)((double)room * i / (CK_SAMPLE_WINDOWS - 1));
 		if (nx && lo <= x[nx - 1]) /* windows overlap only in a small archive */
 			lo = x[nx - 1] + 1;
 		if (lo > top)
@@ -597,20 +719,21 @@ static int sample_windows(struct plan *p, const struct ids *hits, struct ids *sa
 		for (int i = 0; i < nx; i += 2)
 			*covered += x[i + 1] - x[i] + 1;
 	ck_buf_free(&ex);
-	if (*covered > top)
-		*covered = top;
+	if (*covered > top - bottom + 1)
+		*covered = top - bottom + 1;
 	return rc;
 }
 
 /* The page in date order: the cache's order walked against the fields'
- * bitmap (fields only), the hits sorted by their columns (an exact result;
+ * bitmap (`walk`: fields only, over the exact limit; below it the walk
+ * would pass most of the archive for a page), the hits sorted by their columns (an exact result;
  * *lc: the columns read for the facets, unless partial, else read here),
  * or the date index walked (a large result, or out of time). */
-static int date_order_page(struct plan *p, const struct cols *gc, struct cols **lc, int lc_partial, int fields_only,
+static int date_order_page(struct plan *p, const struct cols *gc, struct cols **lc, int lc_partial, int walk,
 			   int exact, const struct ids *hits, int desc, int offset, int limit, struct ids *page)
 {
 	int rc = 0;
-	if (fields_only && gc)
+	if (walk)
 		return walk_page(gc, &p->bits, desc, offset, limit, page);
 	if (exact) {
 		if (lc_partial) { /* its order was not read */
@@ -669,14 +792,14 @@ static int large_total(struct plan *p, const struct ids *hits, long long known, 
 			ck_search_late(p->a);
 		}
 	}
-	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1;
+	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1, range = top - plan_bottom(p) + 1;
 	long long covered = 0;
 	int rc = sample_windows(p, hits, sample, &covered);
 	if (rc)
 		return rc;
 	if (!*total_exact)
-		*total = covered > 0 ? (long long)((double)sample->n * (double)top / (double)covered + 0.5)
-				     : (long long)((double)hits->n * (double)top / (double)span + 0.5);
+		*total = covered > 0 ? (long long)((double)sample->n * (double)range / (double)covered + 0.5)
+				     : (long long)((double)hits->n * (double)range / (double)span + 0.5);
 	if (*total < (long long)hits->n)
 		*total = (long long)hits->n;
 	return 0;
@@ -718,8 +841,9 @@ static void expand_prefixes(struct plan *p)
 
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
-	struct plan p = {a, {0}, CK_BUF_INIT, NULL, 0, {0}, NULL, 0, 0};
+	struct plan p = {.a = a, .from = CK_BUF_INIT};
 	struct ids hits = {0}, page = {0}, sample = {0}, spread = {0};
+	struct scored *scored = NULL; /* the hits' scores, when listed with them (list_scored) */
 	struct cols *gc = NULL, *lc = NULL;
 	long *cnt[K_N] = {0};
 	ck_buf pj = CK_BUF_INIT;
@@ -741,6 +865,13 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		goto cleanup;
 	int desc = !strcmp(sort, "-date") || (!p.q.match && !strcmp(sort, "relevance"));
 
+	/* ck_rank reads the rows' lengths from the cache, ck_newer its date order */
+	a->rank_dlen = gc ? gc->dlen : NULL;
+	a->rank_ndlen = gc ? gc->nslot : 0;
+	a->rank_rows = gc ? gc->v : NULL;
+	a->rank_nrows = gc ? gc->nslot : 0;
+	a->rank_ndated = gc ? gc->ndated : 0;
+
 	long long t_start = ck_mono_us();
 	/* 1. the hits, newest first, up to one more than the exact limit
 	 * (CK_SEARCH_EXACT_MAX lowers it, for tests of the large path) */
@@ -751,17 +882,37 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	 * before listing, and only the newest that are ranked are listed */
 	long long known = one_word_df(&p);
 	const sqlite3_int64 cap = known > (long long)exact_max ? (sqlite3_int64)rank_window : (sqlite3_int64)exact_max + 1;
-	char extra[96];
-	snprintf(extra, sizeof extra, "ORDER BY %s DESC LIMIT ?", p.rid);
+	char extra[160];
+	if (p.q.match && p.bits.w) /* words and fields: the doclist within the bitmap's range */
+		snprintf(extra, sizeof extra, "AND %s BETWEEN %lld AND %lld ORDER BY %s DESC LIMIT ?", p.rid,
+			 (long long)p.lo, (long long)p.hi, p.rid);
+	else
+		snprintf(extra, sizeof extra, "ORDER BY %s DESC LIMIT ?", p.rid);
 	int cut = 0; /* out of time while listing: what was listed stands */
 	int fields_only = !p.q.match && p.bits.w;
 	long long nbits = fields_only ? (long long)ck_bits_count(&p.bits) : 0;
-	if (fields_only) {
+	/* fields alone over more than CK_COLS_SPREAD x the exact limit
+	 * (tag:PREL, 1.33M of 2.5M cables): the total is the bitmap's count,
+	 * the date order walks the cache against the bitmap, and the facets
+	 * count an even spread of the bitmap, so that no hit is listed (at
+	 * 2.5M, listing and counting every hit took 20-80 ms) */
+	size_t cols_max = exact_max * CK_COLS_SPREAD;
+	int big = fields_only && gc && (size_t)nbits > cols_max;
+	if (fields_only && !big) {
 		/* every hit when the cache counts the facets and walks the date
 		 * order, else the newest; the total is exact either way */
 		if ((rc = bits_rows(&p.bits, gc ? SIZE_MAX : (size_t)cap, &hits)))
 			goto cleanup;
-	} else if ((rc = plan_rows(&p, extra, &cap, 1, &hits, (size_t)cap))) {
+	} else if (fields_only) {
+		/* listed only below */
+	} else if (by_rank && p.bits.w && gc && ck_bits_count(&p.bits) <= exact_max * CK_SCORE_BITS &&
+		   (rc = list_scored(&p, extra, cap, &hits, &scored))) {
+		if (rc != CK_ELIMIT)
+			goto cleanup;
+		rc = 0;
+		cut = 1;
+		ck_search_late(a);
+	} else if (!scored && (rc = plan_rows(&p, extra, &cap, 1, &hits, (size_t)cap))) {
 		if (rc != CK_ELIMIT)
 			goto cleanup;
 		rc = 0;
@@ -769,14 +920,15 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		ck_search_late(a);
 	}
 	long long t_list = ck_mono_us();
-	int exact = (hits.n <= exact_max || (fields_only && gc)) && !cut && known <= (long long)exact_max;
+	int exact = (hits.n <= exact_max || (fields_only && gc)) && !big && !cut && known <= (long long)exact_max;
 	long long total = fields_only ? nbits : (long long)hits.n;
 	int total_exact = exact || fields_only, sampled = 0, lc_partial = 0;
 	double scale = 1.0;
 
 	if (!exact && fields_only) {
-		/* no cache: facets from hits spread evenly over the set */
-		if ((rc = bits_spread(&p.bits, (size_t)nbits, exact_max, &sample)))
+		/* facets from hits spread evenly over the set: the exact limit's
+		 * worth without the cache, CK_COLS_SPREAD x more with it */
+		if ((rc = bits_spread(&p.bits, (size_t)nbits, big ? cols_max : exact_max, &sample)))
 			goto cleanup;
 		scale = sample.n ? (double)total / (double)sample.n : 1.0;
 		sampled = 1;
@@ -812,19 +964,18 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	}
 
 	long long t_facets = ck_mono_us();
-	/* 5. the page; ck_rank reads the rows' lengths from the cache */
-	a->rank_dlen = gc ? gc->dlen : NULL;
-	a->rank_ndlen = gc ? gc->nslot : 0;
-	a->rank_rows = gc ? gc->v : NULL; /* ck_newer's date order */
-	a->rank_nrows = gc ? gc->nslot : 0;
-	a->rank_ndated = gc ? gc->ndated : 0;
-	if (by_rank) {
+	/* 5. the page */
+	if (scored && exact) {
+		if ((rc = scored_page(scored, hits.n, offset, limit, &page)))
+			goto cleanup;
+	} else if (by_rank) {
 		int made = !exact && champion_page(&p, &hits, rank_window, offset, limit, &page, &rc);
 		if (made && rc)
 			goto cleanup;
 		if (!made && (rc = rank_page(&p, &hits, exact ? hits.n : rank_window, offset, limit, !exact, &page)))
 			goto cleanup;
-	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only, exact, &hits, desc, offset, limit, &page))) {
+	} else if ((rc = date_order_page(&p, gc, &lc, lc_partial, fields_only && gc && (big || hits.n > exact_max), exact,
+					 &hits, desc, offset, limit, &page))) {
 		goto cleanup;
 	}
 	a->rank_dlen = NULL;
@@ -884,6 +1035,7 @@ cleanup:
 	free(page.v);
 	free(sample.v);
 	free(spread.v);
+	free(scored);
 	ck_buf_free(&pj);
 	ck_buf_free(&p.from);
 	ck_bits_free(&p.bits);

@@ -917,6 +917,83 @@ Test(archive, large_results, .init = db_setup, .fini = db_teardown)
 	ck_archive_close(a);
 }
 
+/* Fields alone over more than CK_COLS_SPREAD (10) x the exact limit (2
+ * here: 20): no hit is listed; the total stays the bitmap's count, the
+ * date order the same as the exact path's, and the facets count an even
+ * spread and scale (facets_sampled).  Words with a field set of at most
+ * CK_SCORE_BITS (4) x the limit are scored as they are listed: the same
+ * relevance order as rank_page's. */
+Test(archive, large_field_sets, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	ck_ingest_stats st = {0};
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	cr_assert_eq(ck_archive_exec(a, "BEGIN"), 0);
+	for (int i = 0; i < 60; i++) { /* 40 from Paris, 20 from Rome; dates out of rowid order */
+		char id[32], date[32], body[160];
+		snprintf(id, sizeof id, "%02dPARIS%d", i % 10, i + 1);
+		snprintf(date, sizeof date, "20%02d-%02d-01T00:00:00Z", (i * 7) % 10, i % 12 + 1);
+		/* zeta in 5 Paris cables (i = 2, 14, 26, 38, 50), of two lengths */
+		snprintf(body, sizeof body, "delta%s epsilon %d%s", i % 8 < 4 ? " delta delta" : "", i,
+			 i % 12 == 2 ? " zeta" : "");
+		put(a, &st, id, date, i % 3 ? "Embassy Paris" : "Embassy Rome", "CONFIDENTIAL", "SUBJECT", body, NULL,
+		    body);
+	}
+	cr_assert_eq(ck_archive_exec(a, "COMMIT"), 0);
+	ck_archive_close(a);
+	a = open_read(1);
+	static const char *const q[][2] = {
+		{"origin:\"embassy paris\"", "-date"}, {"origin:\"embassy paris\"", "date"}, {"zeta origin:\"embassy paris\"", NULL}};
+	char *want[3], *json = NULL;
+	for (int i = 0; i < 2; i++)
+		want[i] = page_ids(a, q[i][0], q[i][1], 100, 0, NULL);
+	setenv("CK_SEARCH_EXACT_MAX", "5", 1); /* 40 > 4 x 5: rank_page's order, the one to match */
+	want[2] = page_ids(a, q[2][0], NULL, 100, 0, &json);
+	HAS(json, "\"total\":5,\"total_exact\":true");
+	free(json);
+	cr_assert(strlen(want[0]) > 100, "%s", want[0]);
+	setenv("CK_SEARCH_EXACT_MAX", "2", 1);
+	char *got = page_ids(a, q[0][0], q[0][1], 100, 0, &json);
+	cr_assert_str_eq(got, want[0]);
+	HAS(json, "\"total\":40,\"total_exact\":true,\"facets_sampled\":true");
+	/* every 2nd of the 40 counted (x 2): the origin has no other value */
+	HAS(json, "\"origin\":[[\"Embassy Paris\",40]]");
+	free(got);
+	free(json);
+	/* the date order by pages, both ways */
+	for (int w = 0; w < 2; w++) {
+		ck_buf pages = CK_BUF_INIT;
+		for (int off = 0; off < 40; off += 7) {
+			char *p = page_ids(a, q[w][0], q[w][1], 7, off, NULL);
+			ck_buf_puts(&pages, p);
+			free(p);
+		}
+		cr_assert_str_eq(pages.ptr, want[w]);
+		ck_buf_free(&pages);
+	}
+	/* 40 <= 4 x 10: scored as listed, in the same order, whole and by pages */
+	setenv("CK_SEARCH_EXACT_MAX", "10", 1);
+	got = page_ids(a, q[2][0], NULL, 100, 0, &json);
+	cr_assert_str_eq(got, want[2]);
+	HAS(json, "\"total\":5,\"total_exact\":true,\"facets_sampled\":false");
+	free(got);
+	free(json);
+	for (int k = 1; k <= 2; k++) {
+		ck_buf pages = CK_BUF_INIT;
+		for (int off = 0; off < 5; off += 2 * k) {
+			char *p = page_ids(a, q[2][0], NULL, 2 * k, off, NULL);
+			ck_buf_puts(&pages, p);
+			free(p);
+		}
+		cr_assert_str_eq(pages.ptr, want[2]);
+		ck_buf_free(&pages);
+	}
+	unsetenv("CK_SEARCH_EXACT_MAX");
+	for (int i = 0; i < 3; i++)
+		free(want[i]);
+	ck_archive_close(a);
+}
+
 /* The fields of a query as rowid sets (fieldidx.c) select exactly the rows
  * their SQL selects: without the column cache (each leaf by its SQL) and
  * with it (the field index), field-only, word+field, NOT, OR, prefixes
