@@ -26,6 +26,7 @@
 /* bytes of pending terms FTS5 keeps in memory before writing a segment
  * (ingest.c; as SQL text) */
 #define CK_FTS_HASHSIZE "16777216"
+#define CK_FTS_AUTOMERGE "16"     /* FTS5 merges a level at this many segments (ingest.c) */
 
 struct ck_archive {
 	sqlite3 *db;

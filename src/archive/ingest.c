@@ -494,10 +494,14 @@ int ck_archive_ingest(ck_archive *a, const char *const *sources, size_t nsources
 	/* FTS5 writes its pending terms as a new segment when they pass
 	 * hashsize (1 MB by default), and merges segments again and again as
 	 * they pile up: larger first segments are fewer merges, fewer bytes
-	 * written.  The value is kept in fts_config (it costs memory only to
-	 * writers, up to that size). */
+	 * written.  It merges a level once it holds `automerge` segments (4
+	 * by default): 16 rewrites each term about half as often (log 16
+	 * against log 4 of the segments).  The values are kept in fts_config
+	 * (hashsize costs memory only to writers, up to that size). */
 	if ((rc = ck_archive_exec(a, "INSERT INTO fts(fts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ");"
-				     "INSERT INTO pfts(pfts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ")")))
+				     "INSERT INTO pfts(pfts, rank) VALUES('hashsize', " CK_FTS_HASHSIZE ");"
+				     "INSERT INTO fts(fts, rank) VALUES('automerge', " CK_FTS_AUTOMERGE ");"
+				     "INSERT INTO pfts(pfts, rank) VALUES('automerge', " CK_FTS_AUTOMERGE ")")))
 		return rc;
 	memset(&p, 0, sizeof p);
 	queue_init(&p.parsed, &p.stop);
