@@ -314,6 +314,13 @@ static void build_start(ck_archive *a, long long gen)
 	}
 }
 
+/* a cache of a's file was built less than 2 s ago (so it is not rebuilt
+ * more often); call with cache_lock held */
+static int cache_recent(const ck_archive *a)
+{
+	return cache && !strcmp(cache->path, a->path) && ck_mono_ms() - cache->built_ms < 2000;
+}
+
 /* The process's column cache for a's file at its current generation,
  * read-locked (the caller unlocks cache_lock), or NULL: none yet (a build
  * starts from a handle's second search: the CLI's one search never pays
@@ -326,11 +333,25 @@ struct cols *ck_cols_acquire(ck_archive *a)
 	pthread_rwlock_rdlock(&cache_lock);
 	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
 		return cache;
-	int stale = cache && !strcmp(cache->path, a->path) && ck_mono_ms() - cache->built_ms < 2000;
+	int stale = cache_recent(a);
 	pthread_rwlock_unlock(&cache_lock);
 	if (a->searches >= 2 && !stale)
 		build_start(a, gen);
 	return NULL;
+}
+
+/* A build for a's file as it is now, unless the cache is of it, or one
+ * runs, or the last was built less than 2 s ago (ck_archive_search_ready) */
+static void cache_start(ck_archive *a)
+{
+	long long gen = ck_archive_generation(a);
+	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
+		return;
+	pthread_rwlock_rdlock(&cache_lock);
+	int have = cache && cache->gen == gen && !strcmp(cache->path, a->path), stale = cache_recent(a);
+	pthread_rwlock_unlock(&cache_lock);
+	if (!have && !stale)
+		build_start(a, gen);
 }
 
 
@@ -589,7 +610,15 @@ int ck_archive_facet_json(ck_archive *a, const char *facet, ck_buf *out)
 
 int ck_archive_search_ready(ck_archive *a)
 {
-	return ck_search_cache_wait(a, 0);
+	if (ck_search_cache_wait(a, 0))
+		return 1;
+	/* not ready: started now, unless a build runs.  A server's searches
+	 * spread over its workers' handles, each starting a build only from
+	 * its second search, so /healthz said "building" while nothing was
+	 * (a benchmark that sent three searches on three connections waited
+	 * for ever) */
+	cache_start(a);
+	return 0;
 }
 
 int ck_search_cache_wait(ck_archive *a, int ms)

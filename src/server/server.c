@@ -491,14 +491,18 @@ int ck_serve(const ck_serve_opts *o)
 	size_t pool = page_pool_bytes(o);
 	if (pool && ck_archive_page_pool(pool) == 0)
 		g.srv->page_bytes = pool / (size_t)threads;
-	/* Open the archive once up front so that a bad path fails now. */
-	if (!ck_srv_archive_of(g.srv)) {
+	/* Open the archive once up front so that a bad path fails now, and
+	 * start building the column cache and field index (a thread of their
+	 * own; searches answer meanwhile) rather than wait for searches. */
+	ck_archive *a0 = ck_srv_archive_of(g.srv);
+	if (!a0) {
 		const char *m = ck_error_last();
 		int rc = ck_error_set(CK_EIO, "%s: cannot open the archive%s%s", o->db,
 				      *m ? ": " : "", m);
 		ck_srv_free(g.srv);
 		return rc;
 	}
+	ck_archive_search_ready(a0);
 	ck_srv_release(g.srv);
 	/* A search's scratch (hit lists, count arrays: megabytes at 250k
 	 * cables) is freed at its end.  glibc hands blocks over 128 KB back to
