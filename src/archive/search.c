@@ -927,8 +927,9 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 
 	if (!exact && fields_only) {
 		/* facets from hits spread evenly over the set: the exact limit's
-		 * worth without the cache, CK_COLS_SPREAD x more with it */
-		if ((rc = bits_spread(&p.bits, (size_t)nbits, big ? cols_max : exact_max, &sample)))
+		 * worth without the cache, CK_COLS_SPREAD x more with it (only
+		 * the facets read them) */
+		if (o->facets && (rc = bits_spread(&p.bits, (size_t)nbits, big ? cols_max : exact_max, &sample)))
 			goto cleanup;
 		scale = sample.n ? (double)total / (double)sample.n : 1.0;
 		sampled = 1;
