@@ -203,15 +203,21 @@ static int walk_page(const struct cols *c, const ck_bits *b, int desc, int offse
 
 /* Run "SELECT <rid> <from> <extra>" with the query bound first and then
  * the integers x[0..nx), appending each rowid to out (at most max). */
-static int plan_rows(struct plan *p, const char *extra, const sqlite3_int64 *x, int nx, struct ids *out, size_t max)
+static int plan_prepare(struct plan *p, const char *extra, sqlite3_stmt **st)
 {
 	ck_buf sql = CK_BUF_INIT;
-	sqlite3_stmt *st = NULL;
 	ck_buf_printf(&sql, "SELECT %s%s %s", p->rid, p->from.ptr, extra);
-	int rc = sqlite3_prepare_v2(p->a->db, sql.ptr, -1, &st, NULL);
+	int rc = sql.failed ? SQLITE_NOMEM : sqlite3_prepare_v2(p->a->db, sql.ptr, -1, st, NULL);
 	ck_buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return ck_archive_sqlerr(p->a, rc, "search");
+	return rc == SQLITE_OK ? 0 : ck_archive_sqlerr(p->a, rc, "search");
+}
+
+/* run st (plan_prepare's) again with the integers x[0..nx) bound after
+ * the query, appending each rowid to out (at most max) */
+static int plan_run(struct plan *p, sqlite3_stmt *st, const sqlite3_int64 *x, int nx, struct ids *out, size_t max)
+{
+	int rc;
+	sqlite3_reset(st);
 	int k = plan_bind(p, st);
 	for (int i = 0; i < nx; i++)
 		sqlite3_bind_int64(st, k + i, x[i]);
@@ -222,8 +228,17 @@ static int plan_rows(struct plan *p, const char *extra, const sqlite3_int64 *x, 
 		}
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : ck_archive_sqlerr(p->a, rc, "search");
+}
+
+static int plan_rows(struct plan *p, const char *extra, const sqlite3_int64 *x, int nx, struct ids *out, size_t max)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = plan_prepare(p, extra, &st);
+	if (!rc)
+		rc = plan_run(p, st, x, nx, out, max);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* count(*) of every hit; -1 when it could not be done */
@@ -694,17 +709,22 @@ static int sample_windows(struct plan *p, const struct ids *hits, struct ids *sa
 	/* FTS5 seeks to each window; a query with fields runs once over
 	 * the windows (its subqueries are then built once) */
 	ck_buf ex = CK_BUF_INIT;
+	sqlite3_stmt *win = NULL; /* FTS5: one statement, run once a window */
 	*covered = 0;
+	if (p->fts_seek) {
+		ck_buf_printf(&ex, "AND %s BETWEEN ? AND ?", p->rid);
+		if ((rc = plan_prepare(p, ex.ptr, &win)))
+			nx = 0;
+	}
 	for (int i = 0; i < nx; i += 2) {
-		if (p->fts_seek)
-			ck_buf_clear(&ex);
-		ck_buf_printf(&ex, p->fts_seek ? "AND %s BETWEEN ? AND ?" : i ? " OR %s BETWEEN ? AND ?"
-									 : "AND (%s BETWEEN ? AND ?", p->rid);
+		if (!p->fts_seek)
+			ck_buf_printf(&ex, i ? " OR %s BETWEEN ? AND ?" : "AND (%s BETWEEN ? AND ?", p->rid);
 		if (!p->fts_seek && i + 2 < nx)
 			continue;
 		if (!p->fts_seek)
 			ck_buf_putc(&ex, ')');
-		if ((rc = plan_rows(p, ex.ptr, p->fts_seek ? x + i : x, p->fts_seek ? 2 : nx, sample, (size_t)-1))) {
+		if ((rc = win ? plan_run(p, win, x + i, 2, sample, (size_t)-1)
+			      : plan_rows(p, ex.ptr, x, nx, sample, (size_t)-1))) {
 			if (rc != CK_ELIMIT)
 				break;
 			rc = 0; /* out of time: what was counted stands */
@@ -718,6 +738,7 @@ static int sample_windows(struct plan *p, const struct ids *hits, struct ids *sa
 	if (!p->fts_seek && !cut && !rc)
 		for (int i = 0; i < nx; i += 2)
 			*covered += x[i + 1] - x[i] + 1;
+	sqlite3_finalize(win);
 	ck_buf_free(&ex);
 	if (*covered > top - bottom + 1)
 		*covered = top - bottom + 1;
