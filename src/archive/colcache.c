@@ -321,6 +321,21 @@ static int cache_recent(const ck_archive *a)
 	return cache && !strcmp(cache->path, a->path) && ck_mono_ms() - cache->built_ms < 2000;
 }
 
+/* A build for a's file as it is now, unless the cache is of it, or one
+ * runs, or the last was built less than 2 s ago (ck_cols_acquire,
+ * ck_archive_search_ready) */
+static void cache_start(ck_archive *a)
+{
+	long long gen = ck_archive_generation(a);
+	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
+		return;
+	pthread_rwlock_rdlock(&cache_lock);
+	int have = cache && cache->gen == gen && !strcmp(cache->path, a->path), stale = cache_recent(a);
+	pthread_rwlock_unlock(&cache_lock);
+	if (!have && !stale)
+		build_start(a, gen);
+}
+
 /* The process's column cache for a's file at its current generation,
  * read-locked (the caller unlocks cache_lock), or NULL: none yet (a build
  * starts from a handle's second search: the CLI's one search never pays
@@ -333,26 +348,12 @@ struct cols *ck_cols_acquire(ck_archive *a)
 	pthread_rwlock_rdlock(&cache_lock);
 	if (cache && cache->gen == gen && !strcmp(cache->path, a->path))
 		return cache;
-	int stale = cache_recent(a);
 	pthread_rwlock_unlock(&cache_lock);
-	if (a->searches >= 2 && !stale)
-		build_start(a, gen);
+	if (a->searches >= 2)
+		cache_start(a);
 	return NULL;
 }
 
-/* A build for a's file as it is now, unless the cache is of it, or one
- * runs, or the last was built less than 2 s ago (ck_archive_search_ready) */
-static void cache_start(ck_archive *a)
-{
-	long long gen = ck_archive_generation(a);
-	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
-		return;
-	pthread_rwlock_rdlock(&cache_lock);
-	int have = cache && cache->gen == gen && !strcmp(cache->path, a->path), stale = cache_recent(a);
-	pthread_rwlock_unlock(&cache_lock);
-	if (!have && !stale)
-		build_start(a, gen);
-}
 
 
 int ck_ids_push(struct ids *h, sqlite3_int64 r)
