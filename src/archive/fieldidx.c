@@ -497,6 +497,12 @@ int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows,
 			__builtin_prefetch(f->r0 + rows[i + 16]);
 		if (i + 8 < n && rows[i + 8] >= 0 && (size_t)rows[i + 8] < x->nslot)
 			__builtin_prefetch(f->vals + f->r0[rows[i + 8]]);
+		/* and the counters of a row nearer, whose values are in by now:
+		 * a count is a miss in an array as long as the values (221,027
+		 * people at 250,000 cables) */
+		if (i + 4 < n && rows[i + 4] >= 0 && (size_t)rows[i + 4] < x->nslot)
+			for (uint32_t j = f->r0[rows[i + 4]]; j < f->r0[rows[i + 4] + 1]; j++)
+				__builtin_prefetch(cnt + f->vals[j], 1);
 		if (rows[i] >= 0 && (size_t)rows[i] < x->nslot)
 			for (uint32_t j = f->r0[rows[i]]; j < f->r0[rows[i] + 1]; j++)
 				if (!cnt[f->vals[j]]++)
@@ -504,6 +510,8 @@ int ck_fidx_facet(const ck_fidx *x, const char *name, const sqlite3_int64 *rows,
 	}
 	int rc = nseen && !(*out = malloc(nseen * sizeof **out)) ? CK_ENOMEM : 0;
 	for (size_t i = 0; i < nseen; i++) {
+		if (i + 8 < nseen)
+			__builtin_prefetch(f->voff + seen[i + 8]);
 		if (!rc)
 			(*out)[i] = (struct fent){f->pool.ptr + f->voff[seen[i]], (long)cnt[seen[i]]};
 		cnt[seen[i]] = 0;
