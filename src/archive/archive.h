@@ -61,6 +61,7 @@ struct ck_archive {
 	struct ck_plain *plain; /* snippet.c: the tokenizer of snippets made without FTS5, or NULL */
 	long cache_kb; /* open.c: a reader's page cache in KB when it maps nothing (ck_archive_cache), else 0 */
 	struct ck_ppend *ppend; /* portion.c: paragraph index rows held for the open transaction, or NULL */
+	struct ck_worker *helper; /* search.c: counts a search's facets while it reads its page, or NULL */
 };
 
 /* The archive id a citation edge `e` points at, or NULL when the target

@@ -9,6 +9,7 @@
  * call it.
  */
 #include "archive/archive.h"
+#include "util/worker.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -179,6 +180,7 @@ void ck_archive_close(ck_archive *a)
 	for (size_t i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++)
 		sqlite3_finalize(a->cache[i]);
 	ck_snippet_plain_close(a->plain);
+	ck_worker_free(a->helper);
 	if (a->db) {
 		if (a->writable)
 			sqlite3_exec(a->db, "PRAGMA optimize", NULL, NULL, NULL);

@@ -21,6 +21,7 @@
  * (search.h); this file plans the search and writes its answer.
  */
 #include "archive/search.h"
+#include "util/worker.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -859,6 +860,66 @@ static void expand_prefixes(struct plan *p)
 	}
 }
 
+/* The facets of a search, counted and written as JSON: the column facets
+ * (FACETS_COLS), then concept, office and people and then portion
+ * (FACETS_FIELDS).  With the column cache and its field and paragraph
+ * indexes this reads memory only, so a part may run on the handle's
+ * helper thread while the search reads its page of hits from SQLite. */
+enum { FACETS_COLS = 1, FACETS_FIELDS = 2 };
+struct facet_job {
+	ck_archive *a;
+	int parts;                 /* FACETS_* */
+	const struct cols *c;      /* the cache, or the hits' own columns */
+	const struct cols *gc;     /* the cache, or NULL */
+	const ck_bits *most;       /* count every cable less those not in it (ck_cols_count_most), or NULL */
+	const struct ids *fs, *fr; /* the rows counted; those of the field facets */
+	size_t got;                /* of fs, the rows whose columns were read */
+	double scale, fscale;
+	long **cnt;                /* the counts by column value (the search frees them) */
+	ck_buf out;
+	long long us;              /* its time, for CK_SEARCH_TRACE */
+	int rc;
+	char err[200];
+};
+
+/* a part is worth handing over from a tenth of the exact limit's rows
+ * counted (500): below, it costs less than waking the helper */
+#define CK_FACET_HELPER_DIV 10
+
+static void facet_run(void *arg)
+{
+	struct facet_job *j = arg;
+	long long t0 = ck_mono_us();
+	int rc = 0;
+	if (j->parts & FACETS_COLS) {
+		rc = j->most ? ck_cols_count_most(j->c, j->most, j->cnt)
+			     : ck_cols_count(j->c, j->gc != NULL, j->fs->v, j->got, j->cnt);
+		if (!rc)
+			ck_cols_facets_json(&j->out, j->c, j->cnt, j->scale);
+	}
+	if (!rc && (j->parts & FACETS_FIELDS) &&
+	    !(rc = ck_field_facets(j->a, j->gc ? j->gc->fx : NULL, j->fr->v, j->fr->n, j->fscale, &j->out)))
+		rc = ck_portion_facet(j->a, j->gc ? j->gc->pc : NULL, j->fs->v, j->fs->n, j->scale, &j->out);
+	if (!rc && j->out.failed)
+		rc = ck_error_set(CK_ENOMEM, "out of memory");
+	if (rc) /* the error text is the thread's own: carried to the search */
+		snprintf(j->err, sizeof j->err, "%s", rc == CK_ENOMEM ? "out of memory" : ck_error_last());
+	j->rc = rc;
+	j->us = ck_mono_us() - t0;
+}
+
+/* The helper takes part of the facets (j's parts): with two processors or
+ * more, the cache and its indexes there (memory only), and rows enough. */
+static int facet_hand_over(ck_archive *a, struct facet_job *j, size_t exact_max)
+{
+	if (!j->gc || !j->gc->fx || !j->gc->pc || j->fs->n < exact_max / CK_FACET_HELPER_DIV || ck_worker_cpus() < 2 ||
+	    getenv("CK_SEARCH_SERIAL"))
+		return 0;
+	if (!a->helper && !(a->helper = ck_worker_new()))
+		return 0;
+	return ck_worker_start(a->helper, facet_run, j) == 0;
+}
+
 int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 {
 	struct plan p = {.a = a, .from = CK_BUF_INIT};
@@ -867,7 +928,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	struct cols *gc = NULL, *lc = NULL;
 	long *cnt[K_N] = {0};
 	ck_buf pj = CK_BUF_INIT;
-	int rc;
+	struct facet_job fj = {.out = CK_BUF_INIT}, fm = {.out = CK_BUF_INIT}; /* the helper's part, the search's */
+	int rc, helped = 0; /* helped: fj runs on the helper */
 	int limit = o->limit <= 0 ? 20 : o->limit > 100 ? 100 : o->limit;
 	int offset = o->offset < 0 ? 0 : o->offset > 1000000 ? 1000000 : o->offset;
 	const char *sort = o->sort && *o->sort ? o->sort : "relevance";
@@ -963,7 +1025,8 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	}
 
 	long long t_sample = ck_mono_us();
-	/* 4. facets: the hits, or the sample, counted from the columns */
+	/* 4. facets: the hits, or the sample, counted from the columns (fj),
+	 * on the helper while the page is read when it can */
 	struct ids *fs = exact ? &hits : &sample;
 	if (o->facets) {
 		size_t got = fs->n;
@@ -974,14 +1037,50 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			scale = got ? (double)total / (double)got : 1.0;
 			sampled = 1;
 		}
+		/* the field facets (concept, office, people) of more hits than
+		 * the exact limit: counted over an even spread of that many and
+		 * scaled.  Their values are many (a person a few cables), so each
+		 * hit costs a cache miss or more: at 250,000 cables the people of
+		 * 20,000 hits of date:2007 took ~2 ms, of 5,000 ~0.5
+		 * (docs/archive.md) */
+		const struct ids *fr = fs;
+		double fscale = scale;
+		if (fs->n > exact_max) {
+			for (size_t i = 0; i < exact_max && !rc; i++)
+				rc = ck_ids_push(&spread, fs->v[i * fs->n / exact_max]);
+			if (rc)
+				goto cleanup;
+			fscale = scale * (double)fs->n / (double)spread.n;
+			fr = &spread;
+			sampled = 1;
+		}
+		fj = (struct facet_job){.a = a, .parts = FACETS_COLS | FACETS_FIELDS, .c = gc ? gc : lc, .gc = gc,
+					.fs = fs, .fr = fr, .got = got, .scale = scale, .fscale = fscale, .cnt = cnt,
+					.out = CK_BUF_INIT};
 		/* most of the archive (to:secstate, 97% at 250,000): every
 		 * cable's counts, less those of the few the query leaves out */
 		if (gc && fields_only && fs == &hits && got == (size_t)nbits && got > gc->nslot / 2)
-			rc = ck_cols_count_most(gc, &p.bits, cnt);
-		else
-			rc = ck_cols_count(gc ? gc : lc, gc != NULL, fs->v, got, cnt);
-		if (rc)
-			goto cleanup;
+			fj.most = &p.bits;
+		/* fields alone read a page in little time: the helper takes the
+		 * field facets, and the search counts the columns after its page */
+		fm = fj;
+		if (fields_only) {
+			fj.parts = FACETS_FIELDS;
+			fm.parts = FACETS_COLS;
+		} else {
+			fm.parts = 0;
+		}
+		/* here, or on the helper: before the page either way, whose
+		 * date order may rebuild lc */
+		if (!(helped = facet_hand_over(a, &fj, exact_max))) {
+			fj.parts |= fm.parts;
+			fm.parts = 0;
+			facet_run(&fj);
+			if (fj.rc) {
+				rc = ck_error_set(fj.rc, "%s", fj.err);
+				goto cleanup;
+			}
+		}
 	}
 
 	long long t_facets = ck_mono_us();
@@ -1007,43 +1106,39 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	if ((rc = page_json(&p, &page, &pj)))
 		goto cleanup;
 	long long t_json = ck_mono_us();
-
-	/* the field facets (concept, office, people) of more hits than the
-	 * exact limit: counted over an even spread of that many and scaled.
-	 * Their values are many (a person a few cables), so each hit costs a
-	 * cache miss or more: at 250,000 cables the people of 20,000 hits of
-	 * date:2007 took ~2 ms, of 5,000 ~0.5 (docs/archive.md) */
-	const struct ids *fr = fs;
-	double fscale = scale;
-	size_t fmax = exact_max;
-	if (o->facets && fs->n > fmax) {
-		for (size_t i = 0; i < fmax && !rc; i++)
-			rc = ck_ids_push(&spread, fs->v[i * fs->n / fmax]);
-		if (rc)
-			goto cleanup;
-		fscale = scale * (double)fs->n / (double)spread.n;
-		fr = &spread;
-		sampled = 1;
+	if (fm.parts)
+		facet_run(&fm);
+	if (helped) {
+		ck_worker_wait(a->helper);
+		helped = 0;
+	}
+	if (fj.rc || fm.rc) {
+		rc = fj.rc ? ck_error_set(fj.rc, "%s", fj.err) : ck_error_set(fm.rc, "%s", fm.err);
+		goto cleanup;
 	}
 	ck_buf_printf(out, "{\"total\":%lld,\"total_exact\":%s,\"facets_sampled\":%s,\"hits\":[", total,
 		      total_exact ? "true" : "false", o->facets && sampled ? "true" : "false");
 	if (pj.len)
 		ck_buf_put(out, pj.ptr, pj.len);
 	ck_buf_putc(out, ']');
-	if (o->facets) {
-		ck_cols_facets_json(out, gc ? gc : lc, cnt, scale);
-		if ((rc = ck_field_facets(a, gc ? gc->fx : NULL, fr->v, fr->n, fscale, out)) ||
-		    (rc = ck_portion_facet(a, gc ? gc->pc : NULL, fs->v, fs->n, scale, out)))
-			goto cleanup;
+	if (o->facets) { /* the column facets open the object; the fields follow */
+		const ck_buf *first = fm.parts ? &fm.out : &fj.out, *then = fm.parts ? &fj.out : NULL;
+		ck_buf_put(out, first->ptr, first->len);
+		if (then)
+			ck_buf_put(out, then->ptr, then->len);
 		ck_buf_putc(out, '}');
 	}
 	ck_buf_putc(out, '}');
 	if (getenv("CK_SEARCH_TRACE"))
-		fprintf(stderr, "search %s: plan %.2f ms, list %.2f, total+sample %.2f, facets %.2f, page %.2f, hits %.2f, facet lists %.2f\n",
+		fprintf(stderr, "search %s: plan %.2f ms, list %.2f, total+sample %.2f, facets %.2f%s, page %.2f, hits %.2f, wait %.2f\n",
 			o->q, (t_start - t_entry) / 1e3, (t_list - t_start) / 1e3, (t_sample - t_list) / 1e3,
-			(t_facets - t_sample) / 1e3, (t_page - t_facets) / 1e3, (t_json - t_page) / 1e3,
-			(ck_mono_us() - t_json) / 1e3);
+			(fj.us + fm.us) / 1e3, fj.us > t_facets - t_sample + 50 ? " (helper)" : "", (t_page - t_facets) / 1e3,
+			(t_json - t_page) / 1e3, (ck_mono_us() - t_json) / 1e3);
 cleanup:
+	if (helped) /* the job reads the hits and the cache: it ends first */
+		ck_worker_wait(a->helper);
+	ck_buf_free(&fj.out);
+	ck_buf_free(&fm.out);
 	a->rank_dlen = NULL; /* lent from gc, released here */
 	a->rank_rows = NULL;
 	if (gc)
