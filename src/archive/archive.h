@@ -186,7 +186,10 @@ int ck_termstat_delta_minus(ck_archive *a, sqlite3_int64 rowid);
 void ck_termstat_delta_end(ck_archive *a);
 int ck_termstat_valid(ck_archive *a);
 long long ck_termstat_df(ck_archive *a, const char *word, size_t n);
-int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out);
+/* match with each prefix ("elect" *) written as the OR of its words: all
+ * of them (keep 1), or the most frequent that hold keep of their summed
+ * document counts (a sample's cheaper query); 1 when something changed */
+int ck_termstat_expand(ck_archive *a, const char *match, double keep, ck_buf *out);
 /* the document count of each phrase of a match, in FTS5's order, as
  * "DF,DF,..." for ck_rank (an empty entry where it is unknown); returns
  * the number unknown */

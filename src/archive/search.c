@@ -127,6 +127,7 @@ struct plan {
 	int fts_seek;      /* `from` is FTS5 with cheap conditions: sample it window by window */
 	sqlite3_int64 lo, hi; /* the lowest and highest rowid in bits (0 0: none) */
 	int stats;         /* the vocabulary table matches the archive (termstat.c) */
+	char *sample_match; /* q.match with its prefixes' rarest words left out, for the sample; or NULL */
 };
 
 /* bind the query's parameters to st from index 1: the match, then the
@@ -815,7 +816,13 @@ static int large_total(struct plan *p, const struct ids *hits, long long known, 
 	}
 	sqlite3_int64 top = hits->v[0], span = top - hits->v[hits->n - 1] + 1, range = top - plan_bottom(p) + 1;
 	long long covered = 0;
+	/* a prefix's rarest words hold few hits but cost a seek a window
+	 * each: the sample leaves them out (expand_prefixes) */
+	char *match = p->q.match;
+	if (p->sample_match)
+		p->q.match = p->sample_match;
 	int rc = sample_windows(p, hits, sample, &covered);
+	p->q.match = match;
 	if (rc)
 		return rc;
 	if (!*total_exact)
@@ -846,13 +853,20 @@ static void search_end(ck_archive *a, int txn)
 }
 
 /* "elect*" as the OR of the words under it, when the vocabulary table
- * matches the archive (termstat.c) */
+ * matches the archive (termstat.c); and for the sample of a large result,
+ * the OR of its most frequent words holding CK_SAMPLE_PREFIX_KEEP of their
+ * summed counts (elect*: 10 of 32 words hold 99%; each word left out
+ * saves a seek in each of the 16 windows) */
+#define CK_SAMPLE_PREFIX_KEEP 0.99
 static void expand_prefixes(struct plan *p)
 {
 	p->stats = ck_termstat_valid(p->a);
 	if (p->stats && p->q.match && strchr(p->q.match, '*')) {
-		ck_buf m = CK_BUF_INIT;
-		if (ck_termstat_expand(p->a, p->q.match, &m) && !m.failed) {
+		ck_buf m = CK_BUF_INIT, sm = CK_BUF_INIT;
+		if (ck_termstat_expand(p->a, p->q.match, CK_SAMPLE_PREFIX_KEEP, &sm) && !sm.failed)
+			p->sample_match = ck_buf_detach(&sm);
+		ck_buf_free(&sm);
+		if (ck_termstat_expand(p->a, p->q.match, 1.0, &m) && !m.failed) {
 			free(p->q.match);
 			p->q.match = ck_buf_detach(&m);
 		}
@@ -1156,6 +1170,7 @@ cleanup:
 	ck_buf_free(&p.from);
 	ck_bits_free(&p.bits);
 	ck_query_free(&p.q);
+	free(p.sample_match);
 	return rc;
 }
 

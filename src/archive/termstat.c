@@ -603,10 +603,24 @@ long long ck_termstat_df(ck_archive *a, const char *word, size_t n)
 	return df;
 }
 
+struct word_df {
+	char *w;
+	long long df;
+};
+
+static int by_df_desc(const void *x, const void *y)
+{
+	const struct word_df *a = x, *b = y;
+	return a->df != b->df ? (a->df < b->df) - (a->df > b->df) : strcmp(a->w, b->w);
+}
+
 /* The OR of the words under prefix p[0..n) into out, as an FTS5 group
- * ("election" OR "elections"); 0 when written, 1 when the prefix is left
- * to FTS5 (not a plain word, no word, or too many words). */
-static int expand_one(ck_archive *a, const char *p, size_t n, ck_buf *out)
+ * ("election" OR "elections"), in the vocabulary's order; 0 when written,
+ * 1 when the prefix is left to FTS5 (not a plain word, no word, or too
+ * many words).  keep < 1: only the most frequent words, as many as hold
+ * that part of their document counts summed (a sample's query,
+ * ck_termstat_expand). */
+static int expand_one(ck_archive *a, const char *p, size_t n, double keep, ck_buf *out)
 {
 	char lo[128], hi[128];
 	if (!index_word(p, n, lo, sizeof lo))
@@ -614,21 +628,38 @@ static int expand_one(ck_archive *a, const char *p, size_t n, ck_buf *out)
 	memcpy(hi, lo, n + 1);
 	hi[n - 1]++; /* 'z' + 1 and '9' + 1 still sort after every word */
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(a->db, "SELECT term FROM termstat WHERE term >= ?1 AND term < ?2 LIMIT ?3", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(a->db, "SELECT term, df FROM termstat WHERE term >= ?1 AND term < ?2 LIMIT ?3", -1,
+			       &st, NULL) != SQLITE_OK)
 		return 1;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, CK_PREFIX_WORDS_MAX + 1);
-	ck_buf g = CK_BUF_INIT;
-	int k = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		ck_buf_puts(&g, k++ ? " OR \"" : "(\"");
-		ck_buf_puts(&g, (const char *)sqlite3_column_text(st, 0)); /* a token holds no '"' */
-		ck_buf_putc(&g, '"');
+	struct word_df v[CK_PREFIX_WORDS_MAX + 1];
+	int k = 0, failed = 0;
+	long long sum = 0;
+	while (!failed && k <= CK_PREFIX_WORDS_MAX && sqlite3_step(st) == SQLITE_ROW) {
+		v[k].df = sqlite3_column_int64(st, 1);
+		sum += v[k].df;
+		if (!(v[k++].w = strdup((const char *)sqlite3_column_text(st, 0))))
+			failed = 1;
 	}
 	sqlite3_finalize(st);
-	if (!k || k > CK_PREFIX_WORDS_MAX || g.failed) { /* no word: FTS5 finds none either, at once */
+	int used = k;
+	if (keep < 1.0 && k > 1) { /* the most frequent first, until they hold keep of the sum */
+		qsort(v, (size_t)k, sizeof *v, by_df_desc);
+		long long got = 0;
+		for (used = 0; used < k && (used == 0 || (double)got < keep * (double)sum); used++)
+			got += v[used].df;
+	}
+	ck_buf g = CK_BUF_INIT;
+	for (int i = 0; i < used; i++) {
+		ck_buf_puts(&g, i ? " OR \"" : "(\"");
+		ck_buf_puts(&g, v[i].w); /* a token holds no '"' */
+		ck_buf_putc(&g, '"');
+	}
+	for (int i = 0; i < k; i++)
+		free(v[i].w);
+	if (!k || k > CK_PREFIX_WORDS_MAX || failed || g.failed) { /* no word: FTS5 finds none either, at once */
 		ck_buf_free(&g);
 		return 1;
 	}
@@ -638,7 +669,7 @@ static int expand_one(ck_archive *a, const char *p, size_t n, ck_buf *out)
 	return 0;
 }
 
-int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out)
+int ck_termstat_expand(ck_archive *a, const char *match, double keep, ck_buf *out)
 {
 	/* the compiler writes a prefix as a quoted string and " *" (query.c,
 	 * fts_emit): "elect" *; strings double their quotes */
@@ -656,7 +687,7 @@ int ck_termstat_expand(ck_archive *a, const char *match, ck_buf *out)
 			break;
 		}
 		const char *after = e + 1;
-		if (!strncmp(after, " *", 2) && !expand_one(a, s + 1, (size_t)(e - s - 1), out)) {
+		if (!strncmp(after, " *", 2) && !expand_one(a, s + 1, (size_t)(e - s - 1), keep, out)) {
 			changed = 1;
 			s = after + 2;
 		} else {

@@ -657,6 +657,35 @@ Test(archive, snippet_window, .init = db_setup, .fini = db_teardown)
 	ck_archive_close(a);
 }
 
+/* A prefix is written as the OR of its words in the vocabulary's order;
+ * for a sample, only its most frequent words that hold the part asked of
+ * their summed document counts (the rarest cost a seek a window each) */
+Test(archive, prefix_expansion_for_sample, .init = db_setup, .fini = db_teardown)
+{
+	ck_archive *a = NULL;
+	cr_assert_eq(ck_archive_open(&a, dbpath, CK_ARCHIVE_WRITE), 0, "%s", ck_error_last());
+	cr_assert_eq(ck_archive_exec(a, "INSERT INTO termstat(term, df) VALUES ('elect', 50), ('elected', 300),"
+					"('election', 600), ('electorally', 2), ('electric', 45), ('elk', 9)"),
+		     0, "%s", ck_error_last());
+	static const struct {
+		double keep;
+		const char *want;
+	} t[] = {
+		{1.0, "(\"elect\" OR \"elected\" OR \"election\" OR \"electorally\" OR \"electric\") AND x"},
+		{0.9, "(\"election\" OR \"elected\") AND x"},          /* 900 of 997 */
+		{0.95, "(\"election\" OR \"elected\" OR \"elect\") AND x"}, /* 950 */
+		{0.0, "(\"election\") AND x"},                           /* one word at least */
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		ck_buf out = CK_BUF_INIT;
+		const char *m = i ? "\"elec\" * AND x" : "\"elect\" * AND x";
+		cr_assert_eq(ck_termstat_expand(a, m, t[i].keep, &out), 1, "%s", m);
+		cr_assert_str_eq(out.ptr, t[i].want, "keep %.2f", t[i].keep);
+		ck_buf_free(&out);
+	}
+	ck_archive_close(a);
+}
+
 /* A match of many plain phrases (a prefix expanded) gets its snippets
  * without FTS5 (snippet.c): the same snippets as ck_snippet's, over long
  * texts, phrases of two words, accents folded, repeated first words, a
