@@ -196,6 +196,21 @@ static int next(struct parser *ps)
 		ps->p++;
 		return 0;
 	}
+	if (c == '-' && ps->p + 1 < ps->len && q[ps->p + 1] == '-') {
+		/* "--iran" would be read as the word iran: the opposite of what
+		 * its writer likely meant.  A run of dashes alone ("a -- b") is
+		 * punctuation, left out below. */
+		size_t e = ps->p;
+		while (e < ps->len && q[e] == '-')
+			e++;
+		if (e < ps->len && !is_space((unsigned char)q[e]) && q[e] != ')') {
+			size_t w = e;
+			while (w < ps->len && !word_end((unsigned char)q[w]))
+				w++;
+			int n = (int)(w - ps->p > 40 ? 40 : w - ps->p);
+			return ck_query_perr_(ps, ps->p, "\"%.*s\": one \"-\" leaves a word out", n, q + ps->p);
+		}
+	}
 	if (c == '"') {
 		ps->t = T_PHRASE;
 		if (++ps->terms > CK_Q_LIMIT_TERMS)

@@ -184,6 +184,10 @@ Test(query, errors_point_at_the_token)
 	ERR("rome\nfrm:x", "query:2:1: unknown field \"frm\" (did you mean \"from\"?)");
 	ERR("\xc3\xa9t\xc3\xa9 frm:x", "query:1:5: unknown field \"frm\" (did you mean \"from\"?)");
 	ERR("a\x01", "query:1:2: control character in the query");
+	/* not the word iran: "--" would silently mean the opposite of a NOT */
+	ERR("rome --iran", "query:1:6: \"--iran\": one \"-\" leaves a word out");
+	ERR("---x", "query:1:1: \"---x\": one \"-\" leaves a word out");
+	ERR("a --\"x y\"", "query:1:3: \"--\": one \"-\" leaves a word out");
 	/* the cost of prefixes is bounded: 4 for two letters, 2 for three, 1 for more */
 	ERR("th* OR an*", "query:1:8: too many prefix searches (at most four words*, two of three letters or one of two)");
 	ERR("elect* nucl* sanct* terror* minist*", "query:1:29: too many prefix searches (at most four words*, two of three letters or one of two)");
