@@ -30,6 +30,7 @@ enum col {
 	C_CLASS, C_MARKING, C_ID, C_DATE, C_DECL,
 	C_CONCEPT, C_OFFICE, C_DRAFTER, C_CURRENT, /* the field table: 1970s telegrams, PlusD records */
 	C_PERSON, /* the persons of the people across cables (persons.c, docs/people.md) */
+	C_ALIAS,  /* the other ids a cable is known by */
 	C_N
 };
 
@@ -52,6 +53,7 @@ static const char *const col_sql[C_N] = {
 	[C_DRAFTER] = "SELECT value, cable FROM field WHERE kind='drafter' ORDER BY 1",
 	[C_CURRENT] = "SELECT value, cable FROM field WHERE kind='current' ORDER BY 1",
 	[C_PERSON] = "SELECT person, cable FROM pcable ORDER BY 1", /* persons.c */
+	[C_ALIAS] = "SELECT a.alias, c.rowid FROM alias a JOIN cable c ON c.id=a.id ORDER BY 1",
 };
 
 /* the columns that are also facets (counted per hit, so each keeps its
@@ -98,7 +100,7 @@ static const struct leafdesc {
 	{"class", 1, 1, {{C_CLASS, H_LIKE, 0}}},
 	{"marking", 0, 1, {{C_MARKING, H_EQ, 0}}},
 	{"marking", 1, 1, {{C_MARKING, H_LIKE, 0}}},
-	{"id", 1, 1, {{C_ID, H_LIKE, 0}}},
+	{"id", 1, 2, {{C_ID, H_LIKE, 0}, {C_ALIAS, H_LIKE, 1}}},
 	{"date", -1, 1, {{C_DATE, H_RANGE, 0}}},
 	{"decl", -1, 1, {{C_DECL, H_RANGE, 0}}},
 	{"concept", 0, 1, {{C_CONCEPT, H_EQ, 0}}},

@@ -260,9 +260,10 @@ static void comp_id(struct comp *c, const struct node *n, char *v)
 	char canon[256];
 	const char *sql, *odd = canon;
 	int nparams = 4;
-	if (n->field == F_ID && n->prefix) {
+	if (n->field == F_ID && n->prefix) { /* the canonical ids, and the other ids a cable is known by */
 		upper(v);
-		ck_buf_puts(&c->where, "c.id LIKE ? ESCAPE '\\'");
+		ck_buf_puts(&c->where, "(c.id LIKE ? ESCAPE '\\' OR c.id IN (SELECT id FROM alias WHERE alias LIKE ? ESCAPE '\\'))");
+		like_param(c, "", v, "%");
 		like_param(c, "", v, "%");
 		return;
 	}

@@ -1064,6 +1064,9 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 		"INSERT INTO field(kind, value, cable) SELECT 'person', 'prodi_romano', rowid FROM cable WHERE rowid%4=1;"
 		"INSERT INTO field(kind, value, cable) SELECT 'person', 'dalema', rowid FROM cable WHERE rowid%5=0;"
 		"INSERT INTO field(kind, value, cable) VALUES('person', 'prodis_x', 2);"
+		/* other ids the cables are known by (an id: prefix finds them too) */
+		"INSERT INTO alias(alias, id) SELECT '99EFTO' || id, id FROM cable WHERE rowid IN (2, 3, 9);"
+		"INSERT INTO alias(alias, id) SELECT '07ROMA' || rowid, id FROM cable WHERE rowid = 4;"
 		"INSERT OR IGNORE INTO pdirty SELECT " CK_SQL_SURNAME("value") " FROM field WHERE kind='person';"),
 		     0, "%s", ck_error_last());
 	/* ... grouped into persons (persons.c) as an ingest does */
@@ -1075,7 +1078,7 @@ Test(archive, field_sets_match_sql, .init = db_setup, .fini = db_teardown)
 		"from:rome", "from:amembassy", "from:rom*", "from:paris", "origin:\"embassy rome\"",
 		"tag:PREL", "tag:econ", "tag:pr*", "-tag:PREL", "NOT from:rome", "-to:secstate",
 		"class:s", "class:c*", "marking:\"secret//noforn\"", "marking:sec*", "caveat:sipdis", "-caveat:sipdis",
-		"signer:spogli", "id:07*", "id:07ROME7", "date:2007", "date:..2005", "date:2006-03..",
+		"signer:spogli", "id:07*", "id:07ROME7", "id:99efto*", "id:99EFTO02*", "id:07ROM*", "date:2007", "date:..2005", "date:2006-03..",
 		"date:2003-04..2008", "decl:..2017", "decl:2009", "cites:07STATE99",
 		"alpha tag:PREL", "alpha -from:rome", "gamma to:secstate", "(gamma OR from:rome) tag:ECON",
 		"gamma OR to:london", "from:rome OR tag:ECON", "(tag:PREL OR tag:ECON) -from:paris date:2004..",
