@@ -511,48 +511,42 @@ void ck_cols_facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], doub
 }
 
 /* sort keys: ascending dates then undated; descending dates then undated */
-static const struct cols *sort_cols;
-static int sort_global, sort_desc;
-static const sqlite3_int64 *sort_rows;
-
-static uint32_t sort_key(size_t i)
+/* the place of hit i (rowid rows[i]) in the date order asked for: the
+ * dated by (date, id) either way, then the undated by id; a row the cache
+ * lacks last */
+static uint32_t date_key(const struct cols *c, int global, int desc, const sqlite3_int64 *rows, size_t i)
 {
-	const struct cols *c = sort_cols;
-	size_t s = slot_of(c, sort_global, i, sort_rows[i]);
+	size_t s = slot_of(c, global, i, rows[i]);
 	uint32_t r = s == SIZE_MAX ? UINT32_MAX : CK_ROW(c, s)[CK_RANK];
-	if (sort_desc && r < c->ndated)
+	if (desc && r < c->ndated)
 		r = c->ndated - 1 - r;
 	return r;
 }
 
-static int by_sort_key(const void *x, const void *y)
+static int by_u64(const void *x, const void *y)
 {
-	uint32_t a = sort_key(*(const size_t *)x), b = sort_key(*(const size_t *)y);
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
 	return a < b ? -1 : a > b;
 }
 
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* the page [offset, offset+limit) of rows in date order, into page */
+/* the page [offset, offset+limit) of rows in date order, into page: each
+ * hit's key computed once, beside its index (key << 32 | index), so the
+ * sort needs no shared state (it sorted under a process-wide lock) */
 int ck_cols_date_page(const struct cols *c, int global, const sqlite3_int64 *rows, size_t n, int desc,
 		     int offset, int limit, struct ids *page)
 {
-	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
-	if (!ix)
+	if (n > UINT32_MAX)
+		return ck_error_set(CK_EINVAL, "date order: too many hits");
+	uint64_t *kx = malloc((n ? n : 1) * sizeof *kx);
+	if (!kx)
 		return CK_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		ix[i] = i;
-	pthread_mutex_lock(&sort_lock); /* qsort has no context argument in C11 */
-	sort_cols = c;
-	sort_global = global;
-	sort_desc = desc;
-	sort_rows = rows;
-	qsort(ix, n, sizeof *ix, by_sort_key);
-	pthread_mutex_unlock(&sort_lock);
+		kx[i] = (uint64_t)date_key(c, global, desc, rows, i) << 32 | (uint64_t)i;
+	qsort(kx, n, sizeof *kx, by_u64);
 	int rc = 0;
 	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit && !rc; i++)
-		rc = ck_ids_push(page, rows[ix[i]]);
-	free(ix);
+		rc = ck_ids_push(page, rows[kx[i] & UINT32_MAX]);
+	free(kx);
 	return rc;
 }
 
