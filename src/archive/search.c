@@ -943,7 +943,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	long *cnt[K_N] = {0};
 	ck_buf pj = CK_BUF_INIT;
 	struct facet_job fj = {.out = CK_BUF_INIT}, fm = {.out = CK_BUF_INIT}; /* the helper's part, the search's */
-	int rc, helped = 0; /* helped: fj runs on the helper */
+	int rc, helped = 0, handed = 0; /* helped: fj runs on the helper (handed: it did, for the trace) */
 	int limit = o->limit <= 0 ? 20 : o->limit > 100 ? 100 : o->limit;
 	int offset = o->offset < 0 ? 0 : o->offset > 1000000 ? 1000000 : o->offset;
 	const char *sort = o->sort && *o->sort ? o->sort : "relevance";
@@ -1086,7 +1086,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 		}
 		/* here, or on the helper: before the page either way, whose
 		 * date order may rebuild lc */
-		if (!(helped = facet_hand_over(a, &fj, exact_max))) {
+		if (!(handed = helped = facet_hand_over(a, &fj, exact_max))) {
 			fj.parts |= fm.parts;
 			fm.parts = 0;
 			facet_run(&fj);
@@ -1146,7 +1146,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	if (getenv("CK_SEARCH_TRACE"))
 		fprintf(stderr, "search %s: plan %.2f ms, list %.2f, total+sample %.2f, facets %.2f%s, page %.2f, hits %.2f, wait %.2f\n",
 			o->q, (t_start - t_entry) / 1e3, (t_list - t_start) / 1e3, (t_sample - t_list) / 1e3,
-			(fj.us + fm.us) / 1e3, fj.us > t_facets - t_sample + 50 ? " (helper)" : "", (t_page - t_facets) / 1e3,
+			(fj.us + fm.us) / 1e3, handed ? " (helper)" : "", (t_page - t_facets) / 1e3,
 			(t_json - t_page) / 1e3, (ck_mono_us() - t_json) / 1e3);
 cleanup:
 	if (helped) /* the job reads the hits and the cache: it ends first */
