@@ -2,6 +2,10 @@
 #include "unit.h"
 #include "parse/internal.h"
 #include "util/jsonstr.h"
+#include "util/worker.h"
+
+#include <pthread.h>
+#include <unistd.h>
 
 Test(buf, append_and_detach)
 {
@@ -136,4 +140,50 @@ Test(text, collapse_fast_path_same_as_bytes)
 		cr_assert_eq(fl, sl, "round %d: %zu bytes, slow %zu", round, fl, sl);
 		cr_assert_eq(memcmp(fast, slow, fl), 0, "round %d", round);
 	}
+}
+
+/* a job that waits until released, so that the test sees it running */
+struct held {
+	pthread_mutex_t mu;
+	int release, ran;
+	pthread_t on;
+};
+
+static void held_job(void *arg)
+{
+	struct held *h = arg;
+	h->on = pthread_self();
+	for (;;) {
+		pthread_mutex_lock(&h->mu);
+		int r = h->release;
+		pthread_mutex_unlock(&h->mu);
+		if (r)
+			break;
+		usleep(1000);
+	}
+	h->ran++;
+}
+
+/* the helper runs a job on its own thread, refuses a second one while the
+ * first runs, and after a wait runs the next; freeing waits for a job */
+Test(worker, one_job_at_a_time)
+{
+	ck_worker *w = ck_worker_new();
+	cr_assert_not_null(w);
+	struct held h = {PTHREAD_MUTEX_INITIALIZER, 0, 0, pthread_self()};
+	cr_assert_eq(ck_worker_start(w, held_job, &h), 0);
+	cr_assert_eq(ck_worker_start(w, held_job, &h), -1, "a second job while the first runs");
+	pthread_mutex_lock(&h.mu);
+	h.release = 1;
+	pthread_mutex_unlock(&h.mu);
+	ck_worker_wait(w);
+	cr_assert_eq(h.ran, 1);
+	cr_assert(!pthread_equal(h.on, pthread_self()), "the job ran on the helper");
+	cr_assert_eq(ck_worker_start(w, held_job, &h), 0, "the next job after a wait");
+	ck_worker_free(w); /* waits for it */
+	cr_assert_eq(h.ran, 2);
+	ck_worker_wait(NULL);
+	cr_assert_eq(ck_worker_start(NULL, held_job, &h), -1);
+	ck_worker_free(NULL);
+	cr_assert(ck_worker_cpus() >= 1);
 }
