@@ -1122,8 +1122,11 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 	long long t_json = ck_mono_us();
 	if (fm.parts)
 		facet_run(&fm);
-	if (helped) {
-		ck_worker_wait(a->helper);
+	if (helped) { /* not started yet (a busy machine wakes the helper late): done here */
+		if (ck_worker_reclaim(a->helper))
+			facet_run(&fj), handed = 0;
+		else
+			ck_worker_wait(a->helper);
 		helped = 0;
 	}
 	if (fj.rc || fm.rc) {
@@ -1149,7 +1152,7 @@ int ck_archive_search_json(ck_archive *a, const ck_search_opts *o, ck_buf *out)
 			(fj.us + fm.us) / 1e3, handed ? " (helper)" : "", (t_page - t_facets) / 1e3,
 			(t_json - t_page) / 1e3, (ck_mono_us() - t_json) / 1e3);
 cleanup:
-	if (helped) /* the job reads the hits and the cache: it ends first */
+	if (helped && !ck_worker_reclaim(a->helper)) /* the job reads the hits and the cache: it ends first */
 		ck_worker_wait(a->helper);
 	ck_buf_free(&fj.out);
 	ck_buf_free(&fm.out);

@@ -81,6 +81,20 @@ void ck_worker_wait(ck_worker *w)
 	pthread_mutex_unlock(&w->mu);
 }
 
+int ck_worker_reclaim(ck_worker *w)
+{
+	if (!w)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	int took = w->fn != NULL; /* given, and not taken by the helper */
+	if (took) {
+		w->fn = NULL;
+		w->busy = 0;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return took;
+}
+
 void ck_worker_free(ck_worker *w)
 {
 	if (!w)

@@ -187,3 +187,30 @@ Test(worker, one_job_at_a_time)
 	ck_worker_free(NULL);
 	cr_assert(ck_worker_cpus() >= 1);
 }
+
+static void count_job(void *arg)
+{
+	__atomic_add_fetch((int *)arg, 1, __ATOMIC_RELAXED);
+}
+
+/* a job given is run once: by the helper, or by its owner when taken back
+ * before the helper started it (both happen over many tries) */
+Test(worker, reclaim_runs_a_job_once)
+{
+	ck_worker *w = ck_worker_new();
+	cr_assert_not_null(w);
+	int ran = 0, took = 0;
+	for (int i = 0; i < 2000; i++) {
+		cr_assert_eq(ck_worker_start(w, count_job, &ran), 0, "try %d", i);
+		if (ck_worker_reclaim(w)) {
+			took++;
+			count_job(&ran);
+		} else {
+			ck_worker_wait(w);
+		}
+		cr_assert_eq(__atomic_load_n(&ran, __ATOMIC_RELAXED), i + 1, "try %d", i);
+	}
+	cr_assert_eq(ck_worker_reclaim(w), 0, "nothing given");
+	ck_worker_free(w);
+	cr_log_info("taken back %d of 2000", took);
+}
