@@ -324,9 +324,8 @@ static int cache_recent(const ck_archive *a)
 /* A build for a's file as it is now, unless the cache is of it, or one
  * runs, or the last was built less than 2 s ago (ck_cols_acquire,
  * ck_archive_search_ready) */
-static void cache_start(ck_archive *a)
+static void cache_start(ck_archive *a, long long gen)
 {
-	long long gen = ck_archive_generation(a);
 	if (gen < 0 || getenv("CK_NO_COLUMN_CACHE"))
 		return;
 	pthread_rwlock_rdlock(&cache_lock);
@@ -350,10 +349,9 @@ struct cols *ck_cols_acquire(ck_archive *a)
 		return cache;
 	pthread_rwlock_unlock(&cache_lock);
 	if (a->searches >= 2)
-		cache_start(a);
+		cache_start(a, gen);
 	return NULL;
 }
-
 
 
 int ck_ids_push(struct ids *h, sqlite3_int64 r)
@@ -510,7 +508,6 @@ void ck_cols_facets_json(ck_buf *out, const struct cols *c, long *cnt[K_N], doub
 	}
 }
 
-/* sort keys: ascending dates then undated; descending dates then undated */
 /* the place of hit i (rowid rows[i]) in the date order asked for: the
  * dated by (date, id) either way, then the undated by id; a row the cache
  * lacks last */
@@ -612,7 +609,7 @@ int ck_archive_search_ready(ck_archive *a)
 	 * its second search, so /healthz said "building" while nothing was
 	 * (a benchmark that sent three searches on three connections waited
 	 * for ever) */
-	cache_start(a);
+	cache_start(a, ck_archive_generation(a));
 	return 0;
 }
 

@@ -35,6 +35,7 @@
 #define CK_SCORE_BITS 4        /* words with fields of at most this x CK_EXACT_MAX: scored as listed */
 #define CK_COLS_SPREAD 10      /* fields alone: column facets over at most this x CK_EXACT_MAX hits */
 #define CK_RANK_WINDOW 1000    /* above it: bm25 among this many newest hits */
+#define CK_SAMPLE_PREFIX_KEEP 0.99 /* a sample's prefix: its words holding this part of their counts */
 #define CK_SAMPLE_WINDOWS 16   /* rowid windows the sampled facets count */
 #define CK_SAMPLE_HITS 2000    /* about this many hits in them together */
 #define CK_COUNT_MAX 400000    /* a one-word total is counted exactly up to this (doclist) */
@@ -127,7 +128,7 @@ struct plan {
 	int fts_seek;      /* `from` is FTS5 with cheap conditions: sample it window by window */
 	sqlite3_int64 lo, hi; /* the lowest and highest rowid in bits (0 0: none) */
 	int stats;         /* the vocabulary table matches the archive (termstat.c) */
-	char *sample_match; /* q.match with its prefixes' rarest words left out, for the sample; or NULL */
+	char *typed;       /* q.match before its prefixes were expanded, or NULL (none expanded) */
 };
 
 /* bind the query's parameters to st from index 1: the match, then the
@@ -818,11 +819,14 @@ static int large_total(struct plan *p, const struct ids *hits, long long known, 
 	long long covered = 0;
 	/* a prefix's rarest words hold few hits but cost a seek a window
 	 * each: the sample leaves them out (expand_prefixes) */
-	char *match = p->q.match;
-	if (p->sample_match)
-		p->q.match = p->sample_match;
+	char *match = p->q.match, *few = NULL;
+	ck_buf sm = CK_BUF_INIT;
+	if (p->typed && ck_termstat_expand(p->a, p->typed, CK_SAMPLE_PREFIX_KEEP, &sm) && !sm.failed)
+		p->q.match = few = ck_buf_detach(&sm);
+	ck_buf_free(&sm);
 	int rc = sample_windows(p, hits, sample, &covered);
 	p->q.match = match;
+	free(few);
 	if (rc)
 		return rc;
 	if (!*total_exact)
@@ -853,21 +857,18 @@ static void search_end(ck_archive *a, int txn)
 }
 
 /* "elect*" as the OR of the words under it, when the vocabulary table
- * matches the archive (termstat.c); and for the sample of a large result,
- * the OR of its most frequent words holding CK_SAMPLE_PREFIX_KEEP of their
- * summed counts (elect*: 10 of 32 words hold 99%; each word left out
- * saves a seek in each of the 16 windows) */
-#define CK_SAMPLE_PREFIX_KEEP 0.99
+ * matches the archive (termstat.c).  The match as typed is kept: the
+ * sample of a large result runs the OR of the most frequent words only,
+ * those holding CK_SAMPLE_PREFIX_KEEP of their summed counts (elect*: 10
+ * of 32 words hold 99%; each word left out saves a seek in each of the 16
+ * windows), expanded then (large_total) */
 static void expand_prefixes(struct plan *p)
 {
 	p->stats = ck_termstat_valid(p->a);
 	if (p->stats && p->q.match && strchr(p->q.match, '*')) {
-		ck_buf m = CK_BUF_INIT, sm = CK_BUF_INIT;
-		if (ck_termstat_expand(p->a, p->q.match, CK_SAMPLE_PREFIX_KEEP, &sm) && !sm.failed)
-			p->sample_match = ck_buf_detach(&sm);
-		ck_buf_free(&sm);
+		ck_buf m = CK_BUF_INIT;
 		if (ck_termstat_expand(p->a, p->q.match, 1.0, &m) && !m.failed) {
-			free(p->q.match);
+			p->typed = p->q.match;
 			p->q.match = ck_buf_detach(&m);
 		}
 		ck_buf_free(&m);
@@ -1173,7 +1174,7 @@ cleanup:
 	ck_buf_free(&p.from);
 	ck_bits_free(&p.bits);
 	ck_query_free(&p.q);
-	free(p.sample_match);
+	free(p.typed);
 	return rc;
 }
 
